@@ -1,0 +1,190 @@
+//! Council governance: members propose, members vote, a proposal executes in the call that
+//! brings its votes (from current members) to the threshold. The proposer's call counts as
+//! its first vote. Open proposals expire `proposal_ttl_seconds` after creation.
+
+use crate::state::*;
+use near_host::*;
+
+pub fn validate_council(council: &[String], threshold: u32) -> Result<(), String> {
+    if council.is_empty() {
+        return Err("council must not be empty".into());
+    }
+    for (i, m) in council.iter().enumerate() {
+        if !is_valid_account_id(m) {
+            return Err(format!("invalid council member {}", m));
+        }
+        if council[..i].contains(m) {
+            return Err(format!("duplicate council member {}", m));
+        }
+    }
+    if threshold == 0 || threshold as usize > council.len() {
+        return Err("threshold must be between 1 and the council size".into());
+    }
+    Ok(())
+}
+
+pub fn validate_statuses(statuses: &[String]) -> Result<(), String> {
+    if statuses.is_empty() {
+        return Err("accepted TCB statuses must not be empty".into());
+    }
+    for s in statuses {
+        if s == "Revoked" {
+            return Err("Revoked can never be accepted".into());
+        }
+        dcap::tcb::severity(s)?;
+    }
+    Ok(())
+}
+
+fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
+    match action {
+        ProposalKind::ApproveMeasurements { measurements } => {
+            measurements.validate()?;
+            if crate::state::measurements().contains(measurements) {
+                return Err("measurements already approved".into());
+            }
+            Ok(())
+        }
+        ProposalKind::RevokeMeasurements { measurements } => {
+            measurements.validate()?;
+            if !crate::state::measurements().contains(measurements) {
+                return Err("measurements are not approved".into());
+            }
+            Ok(())
+        }
+        ProposalKind::SetCouncil { council, threshold } => {
+            validate_council(council, threshold.unwrap_or(cfg.threshold))
+        }
+        ProposalKind::SetThreshold { threshold } => validate_council(&cfg.council, *threshold),
+        ProposalKind::SetChainKeysContract { chain_keys_contract_id } => {
+            if is_valid_account_id(chain_keys_contract_id) {
+                Ok(())
+            } else {
+                Err("invalid chain_keys_contract_id".into())
+            }
+        }
+        ProposalKind::SetAcceptedTcbStatuses { statuses } => validate_statuses(statuses),
+    }
+}
+
+fn require_member(cfg: &Config) -> String {
+    let who = predecessor_account_id();
+    require(cfg.council.contains(&who), "only council members may do this");
+    who
+}
+
+pub fn propose() {
+    let cfg = config();
+    let who = require_member(&cfg);
+    let action: ProposalKind = input_json();
+    if let Err(e) = validate_action(&cfg, &action) {
+        panic_str(&e);
+    }
+    let id: u64 = storage_get_json(KEY_NEXT_PROPOSAL).unwrap_or(0);
+    storage_set_json(KEY_NEXT_PROPOSAL, &(id + 1));
+    let now = block_timestamp();
+    let mut p = Proposal {
+        id,
+        proposer: who.clone(),
+        action,
+        votes: vec![who],
+        status: "open".into(),
+        created_at_ns: now,
+        expires_at_ns: now.saturating_add(cfg.proposal_ttl_seconds.saturating_mul(1_000_000_000)),
+        executed_at_ns: None,
+    };
+    maybe_execute(&cfg, &mut p);
+    storage_set_json(&proposal_key(id), &p);
+    log_str(&format!("proposal {} created", id));
+    return_json(&p);
+}
+
+pub fn vote() {
+    #[derive(serde::Deserialize)]
+    struct Args {
+        proposal_id: u64,
+    }
+    let cfg = config();
+    let who = require_member(&cfg);
+    let a: Args = input_json();
+    let mut p = load_proposal(a.proposal_id).unwrap_or_else(|| panic_str("no such proposal"));
+    require(p.status == "open", "proposal is not open");
+    require(block_timestamp() <= p.expires_at_ns, "proposal expired");
+    require(!p.votes.contains(&who), "already voted");
+    p.votes.push(who);
+    maybe_execute(&cfg, &mut p);
+    storage_set_json(&proposal_key(p.id), &p);
+    return_json(&p);
+}
+
+fn maybe_execute(cfg: &Config, p: &mut Proposal) {
+    let counted = p.votes.iter().filter(|v| cfg.council.contains(v)).count();
+    if counted < cfg.threshold as usize {
+        return;
+    }
+    // Re-check against the current state: another proposal may have changed it since.
+    if let Err(e) = validate_action(cfg, &p.action) {
+        panic_str(&format!("proposal can no longer execute: {}", e));
+    }
+    execute(cfg.clone(), &p.action);
+    p.status = "executed".into();
+    p.executed_at_ns = Some(block_timestamp());
+    log_str(&format!("proposal {} executed", p.id));
+}
+
+fn execute(mut cfg: Config, action: &ProposalKind) {
+    match action {
+        ProposalKind::ApproveMeasurements { measurements } => {
+            let mut list = crate::state::measurements();
+            list.push(measurements.clone());
+            storage_set_json(KEY_MEASUREMENTS, &list);
+        }
+        ProposalKind::RevokeMeasurements { measurements } => {
+            let mut list = crate::state::measurements();
+            list.retain(|m| m != measurements);
+            storage_set_json(KEY_MEASUREMENTS, &list);
+            revoke_workers(measurements);
+        }
+        ProposalKind::SetCouncil { council, threshold } => {
+            cfg.council = council.clone();
+            if let Some(t) = threshold {
+                cfg.threshold = *t;
+            }
+            save_config(&cfg);
+        }
+        ProposalKind::SetThreshold { threshold } => {
+            cfg.threshold = *threshold;
+            save_config(&cfg);
+        }
+        ProposalKind::SetChainKeysContract { chain_keys_contract_id } => {
+            cfg.chain_keys_contract_id = Some(chain_keys_contract_id.clone());
+            save_config(&cfg);
+        }
+        ProposalKind::SetAcceptedTcbStatuses { statuses } => {
+            cfg.accepted_tcb_statuses = statuses.clone();
+            save_config(&cfg);
+        }
+    }
+}
+
+/// Forgets the workers registered under revoked measurements and deletes their access keys
+/// from the DAO account, one batch per key so one missing key cannot block the others.
+fn revoke_workers(revoked: &Measurements) {
+    let me = current_account_id();
+    let mut index = worker_index();
+    let mut kept = Vec::with_capacity(index.len());
+    for pk in index.drain(..) {
+        match load_worker(&pk) {
+            Some(w) if &w.measurements == revoked => {
+                storage_remove(&worker_key(&pk));
+                if let Ok(key) = parse_ed25519(&pk) {
+                    let b = promise_batch_create(&me);
+                    promise_batch_action_delete_key(b, &ed25519_borsh(&key));
+                }
+                log_str(&format!("worker {} revoked", pk));
+            }
+            _ => kept.push(pk),
+        }
+    }
+    storage_set_json(KEY_WORKERS, &kept);
+}

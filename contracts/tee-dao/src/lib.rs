@@ -1,0 +1,256 @@
+//! tee-dao: a council approves TDX measurement sets; keystore workers that prove (on chain,
+//! with a DCAP-verified TDX quote) that they run approved code get a function-call access key
+//! on this account, with which they ask the MPC network for the master secret and publish
+//! their address bindings in chain-keys.
+
+pub mod governance;
+pub mod state;
+pub mod workers;
+
+use near_host::*;
+use serde::{Deserialize, Serialize};
+use state::*;
+
+const DEFAULT_PROPOSAL_TTL_SECONDS: u64 = 7 * 24 * 3600;
+const DEFAULT_WORKER_ALLOWANCE: u128 = ONE_NEAR;
+/// 0.01 NEAR covers ~1 kB of storage: one binding is about 600 bytes with its indexes.
+const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 100;
+/// The MPC contract's CKD request needs at least 15 Tgas; leave room for its yield/resume.
+const DEFAULT_MPC_GAS_TGAS: u64 = 50;
+
+#[derive(Deserialize)]
+struct InitArgs {
+    council: Vec<String>,
+    threshold: u32,
+    mpc_contract_id: String,
+    ckd_domain_id: u64,
+    ckd_path: String,
+    #[serde(default)]
+    root_ca_der_hex: Option<String>,
+    #[serde(default)]
+    chain_keys_contract_id: Option<String>,
+    #[serde(default)]
+    proposal_ttl_seconds: Option<u64>,
+    #[serde(default)]
+    worker_allowance: Option<String>,
+    #[serde(default)]
+    accepted_tcb_statuses: Option<Vec<String>>,
+    #[serde(default)]
+    binding_deposit: Option<String>,
+    #[serde(default)]
+    mpc_gas_tgas: Option<u64>,
+}
+
+pub fn new() {
+    setup_panic_hook();
+    require(!storage_has_key(KEY_CONFIG), "already initialized");
+    require(predecessor_account_id() == current_account_id(), "only the contract account may initialize");
+    let a: InitArgs = input_json();
+    if let Err(e) = governance::validate_council(&a.council, a.threshold) {
+        panic_str(&e);
+    }
+    require(is_valid_account_id(&a.mpc_contract_id), "invalid mpc_contract_id");
+    require(!a.ckd_path.is_empty(), "ckd_path must not be empty");
+    if let Some(ck) = &a.chain_keys_contract_id {
+        require(is_valid_account_id(ck), "invalid chain_keys_contract_id");
+    }
+    let statuses = a.accepted_tcb_statuses.unwrap_or_else(|| vec!["UpToDate".to_string()]);
+    if let Err(e) = governance::validate_statuses(&statuses) {
+        panic_str(&e);
+    }
+    let allowance = a.worker_allowance.unwrap_or_else(|| DEFAULT_WORKER_ALLOWANCE.to_string());
+    require(parse_yocto(&allowance).is_some(), "worker_allowance must be a yoctoNEAR decimal string");
+    let deposit = a.binding_deposit.unwrap_or_else(|| DEFAULT_BINDING_DEPOSIT.to_string());
+    require(parse_yocto(&deposit).is_some(), "binding_deposit must be a yoctoNEAR decimal string");
+    let mpc_gas = a.mpc_gas_tgas.unwrap_or(DEFAULT_MPC_GAS_TGAS);
+    require((15..=250).contains(&mpc_gas), "mpc_gas_tgas must be between 15 and 250");
+
+    // The Intel SGX Root CA unless a local root is given here; it cannot be changed later.
+    let root = match a.root_ca_der_hex {
+        Some(h) => hex::decode(h.trim()).unwrap_or_else(|_| panic_str("root_ca_der_hex is not hex")),
+        None => dcap::INTEL_SGX_ROOT_CA_DER.to_vec(),
+    };
+    match dcap::x509::Certificate::parse(&root) {
+        Ok(c) if c.issuer == c.subject && c.signed_by(&c.public_key) => {}
+        _ => panic_str("root CA must be a self-signed P-256 certificate"),
+    }
+    storage_write(KEY_ROOT_CA, &root);
+    save_config(&Config {
+        council: a.council,
+        threshold: a.threshold,
+        mpc_contract_id: a.mpc_contract_id,
+        ckd_domain_id: a.ckd_domain_id,
+        ckd_path: a.ckd_path,
+        chain_keys_contract_id: a.chain_keys_contract_id,
+        proposal_ttl_seconds: a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS),
+        worker_allowance: allowance,
+        accepted_tcb_statuses: statuses,
+        binding_deposit: deposit,
+        mpc_gas_tgas: mpc_gas,
+    });
+    storage_set_json(KEY_MEASUREMENTS, &Vec::<Measurements>::new());
+    storage_set_json(KEY_WORKERS, &Vec::<String>::new());
+}
+
+pub fn propose() {
+    setup_panic_hook();
+    governance::propose();
+}
+
+pub fn vote() {
+    setup_panic_hook();
+    governance::vote();
+}
+
+pub fn register_worker_key() {
+    setup_panic_hook();
+    workers::register_worker_key();
+}
+
+pub fn request_master_secret() {
+    setup_panic_hook();
+    workers::request_master_secret();
+}
+
+pub fn on_master_secret() {
+    setup_panic_hook();
+    workers::on_master_secret();
+}
+
+pub fn register_binding() {
+    setup_panic_hook();
+    workers::register_binding();
+}
+
+pub fn on_binding_registered() {
+    setup_panic_hook();
+    workers::on_binding_registered();
+}
+
+#[derive(Deserialize)]
+struct KeyArgs {
+    public_key: String,
+}
+
+/// A worker as views return it: the record plus whether its measurements are still approved
+/// (chain-keys relies on that field).
+#[derive(Serialize)]
+struct WorkerView {
+    #[serde(flatten)]
+    worker: Worker,
+    measurements_approved: bool,
+}
+
+fn worker_view(w: Worker) -> WorkerView {
+    let approved = measurements().contains(&w.measurements);
+    WorkerView { worker: w, measurements_approved: approved }
+}
+
+fn normalized_key(pk: &str) -> Option<String> {
+    parse_ed25519(pk).ok().map(|k| ed25519_string(&k))
+}
+
+pub fn is_registered_worker() {
+    setup_panic_hook();
+    let a: KeyArgs = input_json();
+    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).is_some();
+    return_json(&found);
+}
+
+pub fn get_worker() {
+    setup_panic_hook();
+    let a: KeyArgs = input_json();
+    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).map(worker_view);
+    return_json(&found);
+}
+
+#[derive(Deserialize)]
+struct PageArgs {
+    #[serde(default)]
+    from_index: Option<u64>,
+    #[serde(default)]
+    limit: Option<u64>,
+}
+
+/// The requested window (at most 100 items), so views read only the records they return.
+fn page_range() -> (usize, usize) {
+    let a: PageArgs = input_json();
+    (a.from_index.unwrap_or(0) as usize, a.limit.unwrap_or(100).min(100) as usize)
+}
+
+pub fn list_workers() {
+    setup_panic_hook();
+    let (from, limit) = page_range();
+    let page: Vec<WorkerView> =
+        worker_index().iter().skip(from).take(limit).filter_map(|pk| load_worker(pk)).map(worker_view).collect();
+    return_json(&page);
+}
+
+pub fn list_measurements() {
+    setup_panic_hook();
+    return_json(&measurements());
+}
+
+fn proposal_view(mut p: Proposal) -> Proposal {
+    if p.status == "open" && block_timestamp() > p.expires_at_ns {
+        p.status = "expired".into();
+    }
+    p
+}
+
+pub fn get_proposal() {
+    setup_panic_hook();
+    #[derive(Deserialize)]
+    struct Args {
+        proposal_id: u64,
+    }
+    let a: Args = input_json();
+    return_json(&load_proposal(a.proposal_id).map(proposal_view));
+}
+
+pub fn list_proposals() {
+    setup_panic_hook();
+    let (from, limit) = page_range();
+    let next: u64 = storage_get_json(KEY_NEXT_PROPOSAL).unwrap_or(0);
+    let page: Vec<Proposal> =
+        (from as u64..next).take(limit).filter_map(load_proposal).map(proposal_view).collect();
+    return_json(&page);
+}
+
+pub fn get_config() {
+    setup_panic_hook();
+    #[derive(Serialize)]
+    struct View {
+        #[serde(flatten)]
+        config: Config,
+        root_ca_sha256: String,
+        root_ca_is_intel: bool,
+    }
+    let root = storage_read(KEY_ROOT_CA).unwrap_or_default();
+    return_json(&View {
+        config: config(),
+        root_ca_sha256: hex::encode(sha256(&root)),
+        root_ca_is_intel: root == dcap::INTEL_SGX_ROOT_CA_DER,
+    });
+}
+
+export_methods!(
+    new,
+    propose,
+    vote,
+    register_worker_key,
+    request_master_secret,
+    on_master_secret,
+    register_binding,
+    on_binding_registered,
+    is_registered_worker,
+    get_worker,
+    list_workers,
+    list_measurements,
+    get_proposal,
+    list_proposals,
+    get_config,
+);
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,195 @@
+//! Worker lifecycle: attested registration (DCAP + report_data binding + RTMR3 replay +
+//! approved measurements → function-call access key on the DAO account), the master-secret
+//! request to the MPC network, and forwarding address bindings to chain-keys.
+
+use crate::state::*;
+use near_host::*;
+use serde::{Deserialize, Serialize};
+
+const ON_MASTER_SECRET_GAS: u64 = 10 * TGAS;
+const CHAIN_KEYS_GAS: u64 = 60 * TGAS;
+const ON_BINDING_GAS: u64 = 10 * TGAS;
+
+#[derive(Deserialize)]
+struct RegisterArgs {
+    public_key: String,
+    quote_hex: String,
+    collateral: dcap::Collateral,
+    event_log: Vec<dcap::eventlog::Event>,
+}
+
+pub fn hex48(b: &[u8]) -> String {
+    hex::encode(b)
+}
+
+pub fn register_worker_key() {
+    let cfg = config();
+    let a: RegisterArgs = input_json();
+    let key = parse_ed25519(&a.public_key).unwrap_or_else(|e| panic_str(&e));
+    let pk = ed25519_string(&key);
+    let quote = hex::decode(a.quote_hex.trim()).unwrap_or_else(|_| panic_str("quote_hex is not hex"));
+    let root = storage_read(KEY_ROOT_CA).unwrap_or_else(|| panic_str("contract is not initialized"));
+    let now_secs = block_timestamp() / 1_000_000_000;
+
+    let verified = dcap::verify(&quote, &a.collateral, now_secs, &root)
+        .unwrap_or_else(|e| panic_str(&format!("quote verification failed: {}", e)));
+    if !cfg.accepted_tcb_statuses.contains(&verified.status) {
+        panic_str(&format!("TCB status {} is not accepted", verified.status));
+    }
+    let r = &verified.report;
+    // report_data = worker public key ‖ 32 zero bytes: the quote speaks for this key only.
+    if r.report_data[..32] != key[..] || r.report_data[32..].iter().any(|b| *b != 0) {
+        panic_str("report_data does not bind public_key (expected key || 32 zero bytes)");
+    }
+    let replayed = dcap::eventlog::replay(&a.event_log, 3).unwrap_or_else(|e| panic_str(&e));
+    if replayed[..] != r.rtmr3[..] {
+        panic_str("RTMR3 replay mismatch: the event log does not reproduce the quote's RTMR3");
+    }
+    let m = Measurements {
+        mrtd: hex48(&r.mr_td),
+        rtmr0: hex48(&r.rtmr0),
+        rtmr1: hex48(&r.rtmr1),
+        rtmr2: hex48(&r.rtmr2),
+        rtmr3: hex48(&r.rtmr3),
+    };
+    if !measurements().contains(&m) {
+        panic_str("measurements not approved");
+    }
+    if let Some(existing) = load_worker(&pk) {
+        // Already registered (a retried registration): the access key exists, nothing to add.
+        return_json(&existing);
+        return;
+    }
+    let worker = Worker {
+        public_key: pk.clone(),
+        measurements: m,
+        tcb_status: verified.status,
+        advisory_ids: verified.advisory_ids,
+        registered_at: block_height(),
+        registered_at_ns: block_timestamp(),
+    };
+    storage_set_json(&worker_key(&pk), &worker);
+    let mut index = worker_index();
+    index.push(pk.clone());
+    storage_set_json(KEY_WORKERS, &index);
+
+    let me = current_account_id();
+    let allowance = parse_yocto(&cfg.worker_allowance).unwrap_or_else(|| panic_str("bad worker_allowance"));
+    let b = promise_batch_create(&me);
+    promise_batch_action_add_key_with_function_call(b, &ed25519_borsh(&key), 0, allowance, &me, WORKER_METHODS);
+    log_str(&format!("worker {} registered", pk));
+    return_json(&worker);
+}
+
+/// Worker methods are called with the worker's access key on the DAO account, so the
+/// predecessor is the DAO itself and the signer key is the worker key.
+fn require_worker() -> Worker {
+    require(predecessor_account_id() == current_account_id(), "worker methods must be called with a worker access key of this account");
+    let pk = signer_key_string().unwrap_or_else(|| panic_str("signer key is not a registered worker"));
+    load_worker(&pk).unwrap_or_else(|| panic_str("signer key is not a registered worker"))
+}
+
+pub fn request_master_secret() {
+    #[derive(Deserialize)]
+    struct Args {
+        app_public_key: String,
+    }
+    let cfg = config();
+    let worker = require_worker();
+    let a: Args = input_json();
+    let rest = a
+        .app_public_key
+        .strip_prefix("bls12381g1:")
+        .unwrap_or_else(|| panic_str("app_public_key must be \"bls12381g1:<base58>\""));
+    match bs58::decode(rest).into_vec() {
+        Ok(b) if b.len() == 48 => {}
+        _ => panic_str("app_public_key must be a 48-byte compressed G1 point in base58"),
+    }
+    let mpc_gas = cfg.mpc_gas_tgas * TGAS;
+    let needed = mpc_gas + ON_MASTER_SECRET_GAS + 10 * TGAS;
+    if prepaid_gas() < needed {
+        panic_str(&format!("attach at least {} Tgas", needed / TGAS));
+    }
+    let args = serde_json::json!({
+        "request": {
+            "derivation_path": cfg.ckd_path,
+            "app_public_key": a.app_public_key,
+            "domain_id": cfg.ckd_domain_id,
+        }
+    });
+    // 1 yoctoNEAR from the DAO's balance: the MPC contract requires a deposit for requests.
+    let p = promise_create(&cfg.mpc_contract_id, "request_app_private_key", args.to_string().as_bytes(), 1, mpc_gas);
+    let cb = promise_then(p, &current_account_id(), "on_master_secret", b"{}", 0, ON_MASTER_SECRET_GAS);
+    log_str(&format!("master secret requested by worker {}", worker.public_key));
+    promise_return(cb);
+}
+
+#[derive(Serialize, Deserialize)]
+struct CkdResponse {
+    big_y: String,
+    big_c: String,
+}
+
+pub fn on_master_secret() {
+    require(predecessor_account_id() == current_account_id(), "callback is private");
+    require(promise_results_count() == 1, "expected one promise result");
+    match promise_result(0) {
+        PromiseResult::Successful(bytes) => {
+            let r: CkdResponse = serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| panic_str("MPC returned an unexpected response (expected {big_y, big_c})"));
+            if !r.big_y.starts_with("bls12381g1:") || !r.big_c.starts_with("bls12381g1:") {
+                panic_str("MPC returned points not in bls12381g1:<base58> form");
+            }
+            return_json(&r);
+        }
+        _ => panic_str("MPC request_app_private_key failed"),
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct BindingArgs {
+    account_id: String,
+    chain: String,
+    index: u32,
+    public_key: String,
+    address: String,
+}
+
+pub fn register_binding() {
+    let cfg = config();
+    require_worker();
+    let a: BindingArgs = input_json();
+    let chain_keys = cfg.chain_keys_contract_id.clone().unwrap_or_else(|| panic_str("chain_keys_contract_id is not configured"));
+    let deposit = parse_yocto(&cfg.binding_deposit).unwrap_or_else(|| panic_str("bad binding_deposit"));
+    let needed = CHAIN_KEYS_GAS + ON_BINDING_GAS + 10 * TGAS;
+    if prepaid_gas() < needed {
+        panic_str(&format!("attach at least {} Tgas", needed / TGAS));
+    }
+    let args = serde_json::to_vec(&a).unwrap_or_default();
+    let p = promise_create(&chain_keys, "register_tee_key", &args, deposit, CHAIN_KEYS_GAS);
+    let cb = promise_then(p, &current_account_id(), "on_binding_registered", b"{}", 0, ON_BINDING_GAS);
+    promise_return(cb);
+}
+
+pub fn on_binding_registered() {
+    #[derive(Deserialize, Serialize)]
+    struct Outcome {
+        ok: bool,
+        #[serde(default)]
+        binding: Option<serde_json::Value>,
+        #[serde(default)]
+        error: Option<String>,
+    }
+    require(predecessor_account_id() == current_account_id(), "callback is private");
+    require(promise_results_count() == 1, "expected one promise result");
+    match promise_result(0) {
+        PromiseResult::Successful(bytes) => {
+            let o: Outcome = serde_json::from_slice(&bytes).unwrap_or_else(|_| panic_str("chain-keys returned an unexpected response"));
+            if !o.ok {
+                panic_str(&format!("chain-keys rejected the binding: {}", o.error.unwrap_or_default()));
+            }
+            return_json(&o.binding);
+        }
+        _ => panic_str("chain-keys register_tee_key failed"),
+    }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Keystore.Chains.Ethereum;
+
+/// <summary>
+/// Ethereum: BIP44 path <c>m/44'/60'/0'/0/i</c>, EIP-55 addresses, and signing of transactions
+/// (legacy EIP-155, EIP-2930, EIP-1559), EIP-191 personal messages and EIP-712 typed data.
+/// </summary>
+/// <remarks>
+/// Request body (exactly one member):
+/// <list type="bullet">
+/// <item><c>{"transaction": {…JSON-RPC transaction…}}</c> → <c>{signedTransaction, hash, from}</c></item>
+/// <item><c>{"message": "text" | "0x…", "encoding"?: "utf8" | "hex"}</c> → <c>{signature}</c>. Without
+/// <c>encoding</c>, a <c>0x</c> string of whole hex bytes is signed as those bytes (as MetaMask's
+/// personal_sign does) and anything else as UTF-8 text.</item>
+/// <item><c>{"typedData": {types, primaryType, domain, message}}</c> → <c>{signature}</c></item>
+/// </list>
+/// Signatures are <c>0x</c> r ‖ s ‖ v with low s and v = 27 + recovery id.
+/// </remarks>
+public sealed class EthereumSigner : IChainSigner
+{
+    public string Name => "ethereum";
+
+    public KeyCurve Curve => KeyCurve.Secp256k1;
+
+    public string DerivationPath(uint index) => $"m/44'/60'/0'/0/{ChainSigners.CheckIndex(index)}";
+
+    public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
+        new(NearKey.FromSecp256k1(publicKey), EthereumAddress.ToChecksum(EthereumAddress.FromPublicKey(publicKey)));
+
+    public JsonObject Sign(SigningKey key, JsonElement request)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Ethereum signs with a secp256k1 key.", nameof(key));
+        var (member, value) = ChainSigners.SingleMember(request, "transaction", "message", "typedData");
+        return member switch
+        {
+            "transaction" => SignTransaction(key, value),
+            "message" => SignDigest(key, PersonalMessageHash(MessageBytes(request, value))),
+            _ => SignDigest(key, TypedData.Digest(value)),
+        };
+    }
+
+    private static JsonObject SignTransaction(SigningKey key, JsonElement value)
+    {
+        var tx = EthereumTransaction.Parse(value);
+        var from = EthereumAddress.FromPublicKey(key.PublicKey);
+        if (tx.From is not null && !tx.From.AsSpan().SequenceEqual(from))
+            throw new ChainRequestException("invalid-transaction", "'from' is not this key's address.");
+        Span<byte> signature = stackalloc byte[64];
+        int recoveryId = Secp256k1.SignRecoverable(key.PrivateKey, tx.SigningHash(), signature);
+        var signed = tx.EncodeSigned(signature, recoveryId);
+        return new JsonObject
+        {
+            ["signedTransaction"] = EthereumJson.Hex(signed),
+            ["hash"] = EthereumJson.Hex(Keccak256.Hash(signed)),
+            ["from"] = EthereumAddress.ToChecksum(from),
+        };
+    }
+
+    private static JsonObject SignDigest(SigningKey key, ReadOnlySpan<byte> digest)
+    {
+        Span<byte> signature = stackalloc byte[65];
+        int recoveryId = Secp256k1.SignRecoverable(key.PrivateKey, digest, signature[..64]);
+        signature[64] = (byte)(27 + recoveryId);
+        return new JsonObject { ["signature"] = EthereumJson.Hex(signature) };
+    }
+
+    private static byte[] MessageBytes(JsonElement request, JsonElement message)
+    {
+        const string problem = "invalid-message";
+        if (message.ValueKind != JsonValueKind.String)
+            throw new ChainRequestException(problem, "'message' must be a string (UTF-8 text or 0x hex bytes).");
+        string text = message.GetString()!;
+        string? encoding = null;
+        if (request.TryGetProperty("encoding", out var e))
+        {
+            encoding = e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            if (encoding is not ("utf8" or "hex"))
+                throw new ChainRequestException(problem, "'encoding' must be \"utf8\" or \"hex\".");
+        }
+        bool isHex = EthereumJson.TryParseHexData(text, out var bytes);
+        if (encoding == "hex" && !isHex)
+            throw new ChainRequestException(problem, "'message' is not 0x hex bytes.");
+        return encoding == "utf8" || !isHex ? Encoding.UTF8.GetBytes(text) : bytes;
+    }
+
+    /// <summary>EIP-191 version 0x45: keccak256("\u0019Ethereum Signed Message:\n" ‖ len(message) ‖ message).</summary>
+    public static byte[] PersonalMessageHash(ReadOnlySpan<byte> message)
+    {
+        var prefix = Encoding.ASCII.GetBytes("\u0019Ethereum Signed Message:\n" + message.Length.ToString(CultureInfo.InvariantCulture));
+        var data = new byte[prefix.Length + message.Length];
+        prefix.CopyTo(data, 0);
+        message.CopyTo(data.AsSpan(prefix.Length));
+        return Keccak256.Hash(data);
+    }
+}

@@ -1,0 +1,75 @@
+using Keystore.MasterSecrets;
+using Keystore.Problems;
+
+namespace Keystore.Boot;
+
+/// <summary>
+/// What the keystore has achieved since it started: the boot steps and, once loaded, the master
+/// secret. Signing and key requests read the secret only through <see cref="RequireMasterSecret"/>,
+/// so nothing can be derived before the boot sequence is done.
+/// </summary>
+public sealed class KeystoreState(TimeProvider time) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<BootStep> _steps = [];
+    private MasterSecret? _masterSecret;
+
+    public bool IsReady => Volatile.Read(ref _masterSecret) is not null;
+
+    public string? MasterSecretSource { get; private set; }
+
+    public IReadOnlyList<BootStep> Steps
+    {
+        get { lock (_gate) return _steps.ToArray(); }
+    }
+
+    public MasterSecret RequireMasterSecret() =>
+        Volatile.Read(ref _masterSecret) ?? throw new ProblemException(ProblemTypes.NotReady, NotReadyReason());
+
+    public void SetMasterSecret(MasterSecret secret, string source)
+    {
+        lock (_gate)
+        {
+            _masterSecret?.Dispose();
+            MasterSecretSource = source;
+            Volatile.Write(ref _masterSecret, secret);
+        }
+    }
+
+    public void Report(string step, BootStepState state, string? detail = null, string? error = null)
+    {
+        lock (_gate)
+        {
+            int i = _steps.FindIndex(s => s.Name == step);
+            int attempts = i < 0 ? 0 : _steps[i].Attempts;
+            if (state == BootStepState.Running) attempts++;
+            string? lastError = error ?? (i < 0 ? null : state == BootStepState.Done ? null : _steps[i].LastError);
+            var entry = new BootStep(step, state, detail, lastError, attempts, time.GetUtcNow());
+            if (i < 0) _steps.Add(entry); else _steps[i] = entry;
+        }
+    }
+
+    /// <summary>The first unfinished step and its last error, in one sentence.</summary>
+    public string NotReadyReason()
+    {
+        lock (_gate)
+        {
+            BootStep? blocking = _steps.FirstOrDefault(s => s.State != BootStepState.Done);
+            if (blocking is null)
+                return "The keystore is starting: no master secret is loaded yet.";
+            string reason = $"Boot step '{blocking.Name}' is {blocking.State.ToString().ToLowerInvariant()}";
+            if (blocking.Detail is not null) reason += $" ({blocking.Detail})";
+            if (blocking.LastError is not null) reason += $"; last error: {blocking.LastError}";
+            return reason + ".";
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _masterSecret?.Dispose();
+            _masterSecret = null;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using Keystore.Api;
+using Keystore.Auth;
+using Keystore.Boot;
+using Keystore.Chains;
+using Keystore.Configuration;
+using Keystore.MasterSecrets;
+using Keystore.Tee;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Hosting;
+
+/// <summary>
+/// Composes the keystore: configuration, services and routes. Program and the tests build the very
+/// same application; tests only add configuration or replace a service.
+/// </summary>
+public static class KeystoreApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddKeystore(builder.Configuration);
+        configure?.Invoke(builder);
+        WebApplication app = builder.Build();
+        app.MapKeystore();
+        return app;
+    }
+
+    public static IServiceCollection AddKeystore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KeystoreOptions>()
+            .Bind(configuration.GetSection(KeystoreOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeystoreOptions>, KeystoreOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ITeeDetector, DeviceTeeDetector>();
+        services.AddSingleton<KeystoreState>();
+
+        // Every master-secret source is registered; Keystore:MasterSecret:Source picks one at boot.
+        services.AddMasterSecretSource<BackupMasterSecretSource>(BackupMasterSecretSource.SourceName);
+        services.AddMasterSecretSource<DevMasterSecretSource>(DevMasterSecretSource.SourceName);
+        services.AddHostedService<KeystoreBootService>();
+
+        services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
+            ChainSigners.Create(Enum.Parse<Keystore.Chains.Bitcoin.BitcoinNetwork>(
+                sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.Network, ignoreCase: true)));
+        services.AddSingleton<ChainSignerRegistry>();
+
+        services.AddSingleton<IOwnerKeySource, ConfiguredOwnerKeySource>();
+        services.AddSingleton<NonceReplayGuard>();
+        services.AddSingleton<NearRequestAuthenticator>();
+
+        services.AddProblemDetails();
+        return services;
+    }
+
+    public static WebApplication MapKeystore(this WebApplication app)
+    {
+        app.UseMiddleware<ProblemHandlingMiddleware>();
+        app.UseStatusCodePages(); // 404/405 from routing answer in problem+json as well
+        app.MapHealthEndpoints();
+        app.MapKeyEndpoints();
+        app.MapSignEndpoints();
+        return app;
+    }
+}

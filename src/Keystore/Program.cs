@@ -1,0 +1,4 @@
+using Keystore.Hosting;
+
+WebApplication app = KeystoreApplication.Build(args);
+await app.RunAsync();

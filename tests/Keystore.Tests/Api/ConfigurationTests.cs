@@ -1,0 +1,103 @@
+using Keystore.Hosting;
+using Keystore.Tee;
+using Keystore.Tests.Support;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Tests.Api;
+
+public class ConfigurationTests
+{
+    [Theory]
+    [InlineData("Keystore:MasterSecret:Source", "hsm", "Keystore:MasterSecret:Source must be one of")]
+    [InlineData("Keystore:Bitcoin:Network", "signet", "Keystore:Bitcoin:Network must be one of")]
+    [InlineData("Keystore:MaxBodyBytes", "12", "Keystore:MaxBodyBytes must be between")]
+    [InlineData("Keystore:ServiceName", " ", "Keystore:ServiceName must not be empty")]
+    [InlineData("Keystore:Owners:Bad_Account!:0", "ed25519:11111111111111111111111111111111", "Keystore:Owners:Bad_Account! is not a valid NEAR account id")]
+    [InlineData("Keystore:Owners:bob.near:0", "secp256k1:abc", "Keystore:Owners:bob.near:0 must be an ed25519 public key")]
+    public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            KeystoreServer.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_backup_secret_is_named_but_never_echoed()
+    {
+        const string almost = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ";
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:MasterSecret:BackupHex"] = almost }));
+        Assert.Contains("Keystore:MasterSecret:BackupHex must be 64 hexadecimal characters", error.Message);
+        Assert.DoesNotContain("00112233", error.Message);
+    }
+
+    [Fact]
+    public async Task Backup_needs_exactly_one_of_hex_or_file()
+    {
+        string file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, KeystoreServer.MasterSecretHex);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:MasterSecret:BackupFile"] = file }));
+        Assert.Contains("exactly one of Keystore:MasterSecret:BackupHex or Keystore:MasterSecret:BackupFile", error.Message);
+
+        // From a file alone, it is the same secret as from configuration: the same addresses.
+        await using KeystoreServer fromFile = await KeystoreServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:MasterSecret:BackupFile"] = file,
+        });
+        await using KeystoreServer fromHex = await KeystoreServer.StartAsync();
+        Assert.Equal(
+            await fromHex.Client.GetStringAsync("/v1/accounts/alice.near/keys/bitcoin"),
+            await fromFile.Client.GetStringAsync("/v1/accounts/alice.near/keys/bitcoin"));
+        File.Delete(file);
+    }
+
+    [Fact]
+    public async Task The_dev_source_creates_its_secret_once_and_reuses_it()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "keystore-dev-" + Guid.NewGuid().ToString("n"));
+        var settings = new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:Source"] = "dev",
+            ["Keystore:MasterSecret:DevFile"] = Path.Combine(dir, "secret.hex"),
+        };
+        string first, second;
+        await using (KeystoreServer s = await KeystoreServer.StartAsync(settings))
+            first = await s.Client.GetStringAsync("/v1/accounts/alice.near/keys/solana");
+        Assert.True(File.Exists(Path.Combine(dir, "secret.hex")));
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(dir, "secret.hex")));
+        await using (KeystoreServer s = await KeystoreServer.StartAsync(settings))
+            second = await s.Client.GetStringAsync("/v1/accounts/alice.near/keys/solana");
+        Assert.Equal(first, second);
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_dev_source_is_refused_inside_a_real_TEE()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "keystore-dev-" + Guid.NewGuid().ToString("n"));
+        await using KeystoreServer server = await KeystoreServer.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Keystore:MasterSecret:Source"] = "dev",
+                ["Keystore:MasterSecret:DevFile"] = Path.Combine(dir, "secret.hex"),
+            },
+            builder => builder.Services.AddSingleton<ITeeDetector>(new InsideTdx()),
+            waitUntilReady: false);
+        string detail = "";
+        for (int i = 0; i < 100 && !detail.Contains("refused"); i++)
+        {
+            await Task.Delay(20);
+            detail = await (await server.Client.GetAsync("/v1/ready")).Content.ReadAsStringAsync();
+        }
+        Assert.Contains("refused inside a real TEE", detail);
+        Assert.False(Directory.Exists(dir)); // and nothing was written
+    }
+
+    private sealed class InsideTdx : ITeeDetector
+    {
+        public bool IsRealTeePresent => true;
+    }
+}

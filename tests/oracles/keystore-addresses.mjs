@@ -1,0 +1,29 @@
+// Independent derivation of the keystore's addresses from a BIP39 mnemonic, with widely used
+// libraries: ethers (BIP32/BIP44, EIP-55), @scure/bip32 + @scure/btc-signer (BIP86 P2TR),
+// micro-key-producer (SLIP-0010 ed25519) and @solana/web3.js (base58 address).
+// stdin: {"mnemonic": "...", "indices": [0, 1], "bitcoinNetwork": "mainnet"|"testnet"|"regtest"}
+// stdout: {"ethereum": [..], "bitcoin": [..], "solana": [..]}
+import { HDNodeWallet, Mnemonic } from 'ethers';
+import { HDKey } from '@scure/bip32';
+import { mnemonicToSeedSync } from '@scure/bip39';
+import * as btc from '@scure/btc-signer';
+import { HDKey as Slip10 } from 'micro-key-producer/slip10.js';
+import { Keypair } from '@solana/web3.js';
+
+const input = JSON.parse(await new Promise(r => { let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', () => r(s)); }));
+const seed = mnemonicToSeedSync(input.mnemonic);
+const networks = {
+  mainnet: [btc.NETWORK, 0],
+  testnet: [btc.TEST_NETWORK, 1],
+  regtest: [{ ...btc.TEST_NETWORK, bech32: 'bcrt' }, 1],
+};
+const [network, coin] = networks[input.bitcoinNetwork];
+const out = { ethereum: [], bitcoin: [], solana: [] };
+for (const i of input.indices) {
+  out.ethereum.push(HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(input.mnemonic), `m/44'/60'/0'/0/${i}`).address);
+  const node = HDKey.fromMasterSeed(seed).derive(`m/86'/${coin}'/0'/0/${i}`);
+  out.bitcoin.push(btc.p2tr(node.publicKey.slice(1), undefined, network).address);
+  const ed = Slip10.fromMasterSeed(seed).derive(`m/44'/501'/${i}'/0'`);
+  out.solana.push(Keypair.fromSeed(ed.privateKey).publicKey.toBase58());
+}
+process.stdout.write(JSON.stringify(out));
