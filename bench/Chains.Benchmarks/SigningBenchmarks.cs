@@ -1,0 +1,111 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using Keystore.Chains.Bitcoin;
+using Keystore.Chains.Ethereum;
+using Keystore.Chains.Solana;
+using NSec.Cryptography;
+
+namespace Keystore.Chains.Benchmarks;
+
+/// <summary>
+/// One signature per operation through the public signers, request JSON already parsed (the HTTP
+/// layer hands over a JsonElement): parsing and encoding of the chain format are included.
+/// </summary>
+[ShortRunJob]
+[MemoryDiagnoser]
+public class SigningBenchmarks
+{
+    private SigningKey _secpKey = null!;
+    private SigningKey _edKey = null!;
+    private readonly EthereumSigner _ethereum = new();
+    private readonly BitcoinSigner _bitcoin = new(BitcoinNetwork.Mainnet);
+    private readonly SolanaSigner _solana = new();
+    private JsonElement _eip1559;
+    private JsonElement _psbt;
+    private JsonElement _solanaMessage;
+    private readonly byte[] _hash = new byte[32];
+    private readonly byte[] _signature = new byte[64];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var sk = Convert.FromHexString("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
+        var pub = new byte[33];
+        Secp256k1.GetPublicKey(sk, pub);
+        _secpKey = new SigningKey(KeyCurve.Secp256k1, sk, pub);
+
+        var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        using (var nsec = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey))
+            _edKey = new SigningKey(KeyCurve.Ed25519, seed, nsec.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+
+        _eip1559 = JsonDocument.Parse("""
+            {"transaction": {"type": "0x2", "chainId": "0x1", "nonce": "0x2a", "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+             "value": "0xde0b6b3a7640000", "data": "0xa9059cbb", "gas": "0x186a0", "maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}}
+            """).RootElement;
+        _psbt = JsonDocument.Parse($$"""{"psbt": "{{Convert.ToBase64String(OneInputPsbt(BitcoinSigner.OutputScript(pub)))}}"}""").RootElement;
+        _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _secpKey.Dispose();
+        _edKey.Dispose();
+    }
+
+    [Benchmark]
+    public object EthereumEip1559Transaction() => _ethereum.Sign(_secpKey, _eip1559);
+
+    [Benchmark]
+    public object BitcoinTaprootPsbtOneInput() => _bitcoin.Sign(_secpKey, _psbt);
+
+    [Benchmark]
+    public object SolanaMessage() => _solana.Sign(_edKey, _solanaMessage);
+
+    [Benchmark]
+    public int RawEcdsaRecoverable() => Secp256k1.SignRecoverable(_secpKey.PrivateKey, _hash, _signature);
+
+    [Benchmark]
+    public byte[] RawBip340() { Secp256k1.SignSchnorr(_secpKey.PrivateKey, _hash, _signature); return _signature; }
+
+    /// <summary>A BIP174 PSBT spending one P2TR output of ours to one output.</summary>
+    private static byte[] OneInputPsbt(byte[] script)
+    {
+        var tx = new List<byte>();
+        tx.AddRange(LE(2)); tx.Add(1);
+        tx.AddRange(Enumerable.Repeat((byte)7, 32)); tx.AddRange(LE(0)); tx.Add(0); tx.AddRange(LE(0xfffffffd));
+        tx.Add(1); tx.AddRange(BitConverter.GetBytes(90_000L)); tx.Add((byte)script.Length); tx.AddRange(script);
+        tx.AddRange(LE(0));
+
+        var p = new List<byte> { 0x70, 0x73, 0x62, 0x74, 0xff, 0x01, 0x00, (byte)tx.Count };
+        p.AddRange(tx);
+        p.Add(0);
+        var utxo = new List<byte>();
+        utxo.AddRange(BitConverter.GetBytes(100_000L)); utxo.Add((byte)script.Length); utxo.AddRange(script);
+        p.AddRange([0x01, 0x01, (byte)utxo.Count]);
+        p.AddRange(utxo);
+        p.Add(0);
+        p.Add(0);
+        return [.. p];
+    }
+
+    private static byte[] LE(uint v)
+    {
+        var b = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(b, v);
+        return b;
+    }
+
+    /// <summary>A legacy system-program transfer message with <paramref name="payer"/> as fee payer.</summary>
+    private static byte[] TransferMessage(byte[] payer)
+    {
+        var m = new List<byte> { 1, 0, 1, 3 };
+        m.AddRange(payer);
+        m.AddRange(Enumerable.Repeat((byte)5, 32));
+        m.AddRange(new byte[32]);
+        m.AddRange(Enumerable.Repeat((byte)9, 32));
+        m.AddRange(new byte[] { 1, 2, 2, 0, 1, 12, 2, 0, 0, 0, 0xe8, 0x03, 0, 0, 0, 0, 0, 0 });
+        return [.. m];
+    }
+}
