@@ -209,6 +209,14 @@ public class EthereumTests
     }
 
     [Fact]
+    public void RefusesToSignWithAMismatchedPublicKey()
+    {
+        using var other = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
+        using var key = new SigningKey(KeyCurve.Secp256k1, Hex("4646464646464646464646464646464646464646464646464646464646464646"), other.PublicKey);
+        Assert.Throws<InvalidOperationException>(() => Signer.Sign(key, Keys.Json("""{"message": "hi"}""")));
+    }
+
+    [Fact]
     public void RlpEncodesLongStringsAndLists()
     {
         var rlp = new Rlp();

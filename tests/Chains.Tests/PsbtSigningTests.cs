@@ -98,6 +98,54 @@ public class PsbtSigningTests
         Assert.Equal("invalid-psbt", Problem(key, $$"""{"psbt": "{{Convert.ToBase64String(all)}}"}"""));
     }
 
+    /// <summary>Someone else's input carries only non_witness_utxo: its amount and script come from that transaction.</summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void NonWitnessUtxoSuppliesTheSpentOutput(bool witnessSerialized, bool wrongTxid)
+    {
+        using var key = Keys.Secp256k1Key(PrivateKey);
+        var ours = BitcoinSigner.OutputScript(key.PublicKey);
+        byte[] p2pkh = [0x76, 0xa9, 0x14, .. new byte[20], 0x88, 0xac];
+        var previous = new BitcoinTransaction(1, [new TxIn(new byte[32], 0, [0x51], 0xffffffff)], [new TxOut(111, [0x6a]), new TxOut(4242, p2pkh)], 0);
+        byte[] previousBytes = previous.Serialize();
+        if (witnessSerialized)
+        {
+            // version ‖ 00 01 ‖ inputs ‖ outputs ‖ one witness stack with one item ‖ locktime
+            previousBytes = [.. previousBytes[..4], 0x00, 0x01, .. previousBytes[4..^4], 0x01, 0x02, 0xab, 0xcd, .. previousBytes[^4..]];
+        }
+        var txid = previous.TxId();
+        if (wrongTxid) txid[0] ^= 1;
+        var tx = new BitcoinTransaction(2,
+            [new TxIn(Enumerable.Repeat((byte)9, 32).ToArray(), 0, [], 0xffffffff), new TxIn(txid, 1, [], 0xffffffff)],
+            [new TxOut(3000, ours)], 0);
+
+        var w = new BitcoinWriter();
+        w.WriteBytes([0x70, 0x73, 0x62, 0x74, 0xff]);
+        w.WriteVarBytes([0x00]);
+        w.WriteVarBytes(tx.Serialize());
+        w.WriteByte(0);
+        var utxo = new BitcoinWriter();
+        new TxOut(5000, ours).Write(utxo);
+        w.WriteVarBytes([0x01]);
+        w.WriteVarBytes(utxo.Written);
+        w.WriteByte(0);
+        w.WriteVarBytes([0x00]);
+        w.WriteVarBytes(previousBytes);
+        w.WriteByte(0);
+        w.WriteByte(0);
+
+        if (wrongTxid)
+        {
+            Assert.Equal("invalid-psbt", Problem(key, $$"""{"psbt": "{{Convert.ToBase64String(w.ToArray())}}"}"""));
+            return;
+        }
+        var signed = Psbt.Parse(Convert.FromBase64String((string)Sign(key, w.ToArray())["psbt"]!));
+        var sighash = new TaprootSighash(tx, [new TxOut(5000, ours), new TxOut(4242, p2pkh)]).Compute(0, 0);
+        Assert.True(Secp256k1.VerifySchnorr(BitcoinSigner.OutputKey(key.PublicKey), sighash, signed.Inputs[0].Get(Psbt.InTapKeySig)!));
+    }
+
     public static TheoryData<string, string> Rejections()
     {
         using var key = Keys.Secp256k1Key(PrivateKey);

@@ -13,7 +13,8 @@ namespace Keystore.Chains.Bitcoin;
 /// key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already finalized gets a BIP341 key-path
 /// signature (<c>PSBT_IN_TAP_KEY_SIG</c>; 64 bytes for SIGHASH_DEFAULT, 65 with the sighash byte
 /// otherwise, the type taken from <c>PSBT_IN_SIGHASH_TYPE</c>) and <c>PSBT_IN_TAP_INTERNAL_KEY</c>
-/// if absent. Other inputs and unknown entries are untouched.
+/// if absent. Other inputs and unknown entries are untouched. The sighash commits to every
+/// input's spent output: from <c>witness_utxo</c>, or else from <c>non_witness_utxo</c> (txid-checked).
 /// Response <c>{"psbt": base64, "signedInputs": [indices]}</c>.
 /// </remarks>
 public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
@@ -87,6 +88,11 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         if (toSign.Count == 0)
             throw new ChainRequestException("no-input-to-sign", "No unfinalized input spends this key's Taproot output (checked via witness_utxo).");
 
+        // Inputs without witness_utxo (typically someone else's legacy inputs) still commit their
+        // amount and script to a Taproot sighash: take them from non_witness_utxo, checked by txid.
+        for (int i = 0; i < inputCount; i++)
+            spent[i] ??= SpentOutputFromNonWitnessUtxo(psbt, i);
+
         // Compute every sighash before producing any signature, so a bad input signs nothing.
         var sighasher = new TaprootSighash(psbt.UnsignedTransaction, spent);
         var sighashes = new List<byte[]>(toSign.Count);
@@ -119,6 +125,24 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             ["psbt"] = Convert.ToBase64String(psbt.Serialize()),
             ["signedInputs"] = signedInputs,
         };
+    }
+
+    private static TxOut? SpentOutputFromNonWitnessUtxo(Psbt psbt, int index)
+    {
+        if (psbt.Inputs[index].Get(Psbt.InNonWitnessUtxo) is not { } raw) return null;
+        BitcoinTransaction previous;
+        try
+        {
+            previous = BitcoinTransaction.ParseAnyFormat(raw);
+        }
+        catch (FormatException ex)
+        {
+            throw Invalid($"Input {index}: non_witness_utxo is not a transaction ({ex.Message})");
+        }
+        var outpoint = psbt.UnsignedTransaction.Inputs[index];
+        if (!previous.TxId().AsSpan().SequenceEqual(outpoint.PrevTxId) || outpoint.PrevIndex >= previous.Outputs.Count)
+            throw Invalid($"Input {index}: non_witness_utxo does not match the outpoint it spends.");
+        return previous.Outputs[(int)outpoint.PrevIndex];
     }
 
     private static Psbt ParsePsbt(JsonElement value)

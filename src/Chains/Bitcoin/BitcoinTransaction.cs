@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Keystore.Chains.Bitcoin;
 
 /// <summary>
@@ -23,6 +25,38 @@ public sealed record BitcoinTransaction(int Version, IReadOnlyList<TxIn> Inputs,
         if (reader.Remaining != 0) throw new FormatException("Trailing bytes after the transaction.");
         return new BitcoinTransaction(version, inputs, outputs, lockTime);
     }
+
+    /// <summary>
+    /// Parses a complete transaction in either serialization (BIP144 witness form or legacy), as
+    /// found in <c>PSBT_IN_NON_WITNESS_UTXO</c>. Witness data is read and dropped: only the txid
+    /// and the outputs matter to a spender.
+    /// </summary>
+    public static BitcoinTransaction ParseAnyFormat(ReadOnlySpan<byte> data)
+    {
+        // A real transaction has inputs, so 0x00 after the version can only be the witness marker.
+        if (data.Length < 6 || data[4] != 0x00) return Parse(data);
+        if (data[5] == 0x00) throw new FormatException("Invalid witness flag.");
+        var reader = new BitcoinReader(data);
+        int version = (int)reader.ReadUInt32();
+        reader.ReadBytes(2);
+        int inputCount = reader.ReadLength();
+        var inputs = new List<TxIn>(inputCount);
+        for (int i = 0; i < inputCount; i++) inputs.Add(TxIn.Read(ref reader));
+        int outputCount = reader.ReadLength();
+        var outputs = new List<TxOut>(outputCount);
+        for (int i = 0; i < outputCount; i++) outputs.Add(TxOut.Read(ref reader));
+        for (int i = 0; i < inputCount; i++)
+        {
+            int items = reader.ReadLength();
+            for (int j = 0; j < items; j++) reader.ReadVarBytes();
+        }
+        uint lockTime = reader.ReadUInt32();
+        if (reader.Remaining != 0) throw new FormatException("Trailing bytes after the transaction.");
+        return new BitcoinTransaction(version, inputs, outputs, lockTime);
+    }
+
+    /// <summary>The txid in internal byte order (as outpoints store it): SHA256d of the legacy serialization.</summary>
+    public byte[] TxId() => SHA256.HashData(SHA256.HashData(Serialize()));
 
     public byte[] Serialize()
     {

@@ -7,6 +7,8 @@ namespace Keystore.Chains.Bitcoin;
 public sealed class PsbtMap
 {
     private readonly List<PsbtEntry> _entries = [];
+    // Hex of each key: duplicate detection stays linear even for maps with many entries.
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
 
     public IReadOnlyList<PsbtEntry> Entries => _entries;
 
@@ -22,9 +24,8 @@ public sealed class PsbtMap
 
     internal void Add(PsbtEntry entry)
     {
-        foreach (var existing in _entries)
-            if (existing.Key.AsSpan().SequenceEqual(entry.Key))
-                throw new FormatException($"Duplicate key of type 0x{entry.Key[0]:x2}.");
+        if (!_keys.Add(Convert.ToHexString(entry.Key)))
+            throw new FormatException($"Duplicate key of type 0x{entry.Key[0]:x2}.");
         _entries.Add(entry);
     }
 
@@ -39,6 +40,7 @@ public sealed class PsbtMap
                 return;
             }
         }
+        _keys.Add(Convert.ToHexString([keyType]));
         _entries.Add(new PsbtEntry([keyType], value));
     }
 }

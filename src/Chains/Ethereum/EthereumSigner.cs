@@ -51,7 +51,7 @@ public sealed class EthereumSigner : IChainSigner
         if (tx.From is not null && !tx.From.AsSpan().SequenceEqual(from))
             throw new ChainRequestException("invalid-transaction", "'from' is not this key's address.");
         Span<byte> signature = stackalloc byte[64];
-        int recoveryId = Secp256k1.SignRecoverable(key.PrivateKey, tx.SigningHash(), signature);
+        int recoveryId = SignChecked(key, tx.SigningHash(), signature);
         var signed = tx.EncodeSigned(signature, recoveryId);
         return new JsonObject
         {
@@ -64,9 +64,26 @@ public sealed class EthereumSigner : IChainSigner
     private static JsonObject SignDigest(SigningKey key, ReadOnlySpan<byte> digest)
     {
         Span<byte> signature = stackalloc byte[65];
-        int recoveryId = Secp256k1.SignRecoverable(key.PrivateKey, digest, signature[..64]);
+        int recoveryId = SignChecked(key, digest, signature[..64]);
         signature[64] = (byte)(27 + recoveryId);
         return new JsonObject { ["signature"] = EthereumJson.Hex(signature) };
+    }
+
+    /// <summary>
+    /// Signs and checks that the signature recovers to the key's public key before releasing it:
+    /// this catches a computation fault (which could leak the key) and a private/public key pair
+    /// that do not belong together (which would sign for another address than reported).
+    /// </summary>
+    private static int SignChecked(SigningKey key, ReadOnlySpan<byte> hash32, Span<byte> signature64)
+    {
+        int recoveryId = Secp256k1.SignRecoverable(key.PrivateKey, hash32, signature64);
+        Span<byte> recovered = stackalloc byte[33];
+        if (recoveryId > 1 || !Secp256k1.TryRecover(hash32, signature64, recoveryId, recovered) || !recovered.SequenceEqual(key.PublicKey))
+        {
+            signature64.Clear();
+            throw new InvalidOperationException("An ECDSA signature failed its self-check.");
+        }
+        return recoveryId;
     }
 
     private static byte[] MessageBytes(JsonElement request, JsonElement message)

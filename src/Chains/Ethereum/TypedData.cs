@@ -25,6 +25,8 @@ public sealed class TypedData
     ];
 
     private readonly Dictionary<string, (string Name, string Type)[]> _types;
+    // typeHash per struct type: arrays of structs would otherwise re-encode the type for every element.
+    private readonly Dictionary<string, byte[]> _typeHashes = new(StringComparer.Ordinal);
 
     private TypedData(Dictionary<string, (string Name, string Type)[]> types) => _types = types;
 
@@ -66,8 +68,8 @@ public sealed class TypedData
         var types = new Dictionary<string, (string, string)[]>(StringComparer.Ordinal);
         foreach (var type in typesElement.EnumerateObject())
         {
-            if (!IsIdentifier(type.Name))
-                throw new ChainRequestException(Problem, $"'{type.Name}' is not a valid type name.");
+            if (!IsIdentifier(type.Name) || IsAtomicOrDynamic(type.Name))
+                throw new ChainRequestException(Problem, $"'{type.Name}' is not a valid struct type name.");
             if (type.Value.ValueKind != JsonValueKind.Array)
                 throw new ChainRequestException(Problem, $"types.{type.Name} must be an array of {{name, type}}.");
             var fields = new List<(string, string)>();
@@ -113,7 +115,9 @@ public sealed class TypedData
             throw new ChainRequestException(Problem, $"A value of struct type '{type}' must be a JSON object.");
         var fields = _types[type];
         var encoded = new byte[32 * (fields.Length + 1)];
-        Keccak256.Hash(Encoding.UTF8.GetBytes(EncodeType(type)), encoded.AsSpan(0, 32));
+        if (!_typeHashes.TryGetValue(type, out var typeHash))
+            _typeHashes[type] = typeHash = Keccak256.Hash(Encoding.UTF8.GetBytes(EncodeType(type)));
+        typeHash.CopyTo(encoded, 0);
         for (int i = 0; i < fields.Length; i++)
         {
             var (name, fieldType) = fields[i];

@@ -254,7 +254,7 @@ public static unsafe class Secp256k1
     /// production use the overload that draws it from the CSPRNG). The message may be any length.
     /// </summary>
     public static void SignSchnorr(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
-        => SignSchnorrCore(privateKey32, tweak32: default, message, auxRand32, signature64);
+        => SignSchnorrCore(privateKey32, taproot: false, merkleRoot: default, message, auxRand32, signature64);
 
     /// <summary>
     /// BIP341 key-path spend: tweaks the keypair by <c>tagged_hash("TapTweak", x(P) ‖ merkleRoot)</c>
@@ -272,11 +272,8 @@ public static unsafe class Secp256k1
     public static void SignTaprootKeyPath(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> merkleRoot, ReadOnlySpan<byte> sighash32, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
     {
         if (sighash32.Length != 32) throw new ArgumentException("A Taproot sighash is 32 bytes.", nameof(sighash32));
-        Span<byte> xonly = stackalloc byte[32];
-        GetXOnlyPublicKey(privateKey32, xonly, out _);
-        Span<byte> tweak = stackalloc byte[32];
-        TapTweak(xonly, merkleRoot, tweak);
-        SignSchnorrCore(privateKey32, tweak, sighash32, auxRand32, signature64);
+        if (merkleRoot.Length is not (0 or 32)) throw new ArgumentException("A merkle root is 32 bytes (or empty).", nameof(merkleRoot));
+        SignSchnorrCore(privateKey32, taproot: true, merkleRoot, sighash32, auxRand32, signature64);
     }
 
     /// <summary><c>tagged_hash("TapTweak", x(P) ‖ merkleRoot)</c>; the merkle root is empty without a script tree.</summary>
@@ -290,29 +287,52 @@ public static unsafe class Secp256k1
         TaggedHash.Compute("TapTweak", data[..(32 + merkleRoot.Length)], tweak32);
     }
 
-    private static void SignSchnorrCore(ReadOnlySpan<byte> privateKey32, ReadOnlySpan<byte> tweak32, ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
+    /// <summary>
+    /// BIP340 signing, verified before it is returned. With <paramref name="taproot"/>, the keypair is first tweaked by
+    /// <c>TapTweak(x(P) ‖ merkleRoot)</c>; x(P) comes from the keypair already built, so a key-path
+    /// signature costs no extra point multiplication for the internal key.
+    /// </summary>
+    private static void SignSchnorrCore(ReadOnlySpan<byte> privateKey32, bool taproot, ReadOnlySpan<byte> merkleRoot, ReadOnlySpan<byte> message, ReadOnlySpan<byte> auxRand32, Span<byte> signature64)
     {
         if (privateKey32.Length != PrivateKeyLength) throw new ArgumentException("A secp256k1 private key is 32 bytes.", nameof(privateKey32));
         if (auxRand32.Length != 32) throw new ArgumentException("BIP340 auxiliary randomness is 32 bytes.", nameof(auxRand32));
         if (signature64.Length != SignatureLength) throw new ArgumentException("The signature is 64 bytes.", nameof(signature64));
         byte* keypair = stackalloc byte[KeypairSize];
         var keypairSpan = new Span<byte>(keypair, KeypairSize);
+        byte* xonly = stackalloc byte[XOnlyPubkeySize];
+        Span<byte> internalX = stackalloc byte[32];
+        Span<byte> tweak = stackalloc byte[32];
         try
         {
             fixed (byte* sk = privateKey32)
-            fixed (byte* tw = tweak32)
             fixed (byte* msg = message)
             fixed (byte* aux = auxRand32)
             fixed (byte* outp = signature64)
+            fixed (byte* ix = internalX)
+            fixed (byte* tw = tweak)
             {
                 if (secp256k1_keypair_create(Ctx, keypair, sk) != 1)
                     throw new ArgumentException("The private key is not a valid secp256k1 scalar.", nameof(privateKey32));
-                if (!tweak32.IsEmpty && secp256k1_keypair_xonly_tweak_add(Ctx, keypair, tw) != 1)
-                    throw new InvalidOperationException("The Taproot tweak produced an invalid key.");
+                if (taproot)
+                {
+                    secp256k1_keypair_xonly_pub(Ctx, xonly, null, keypair);
+                    secp256k1_xonly_pubkey_serialize(Ctx, ix, xonly);
+                    TapTweak(internalX, merkleRoot, tweak);
+                    if (secp256k1_keypair_xonly_tweak_add(Ctx, keypair, tw) != 1)
+                        throw new InvalidOperationException("The Taproot tweak produced an invalid key.");
+                }
                 var extra = new SchnorrExtraParams { Magic = SchnorrExtraParams.MagicValue, NonceFunction = 0, NonceData = aux };
                 // An empty message gives a null pointer, which libsecp256k1 accepts when msglen is 0.
                 if (secp256k1_schnorrsig_sign_custom(Ctx, outp, msg, (nuint)message.Length, keypair, &extra) != 1)
                     throw new InvalidOperationException("BIP340 signing failed.");
+                // BIP340 recommends verifying before releasing a signature: a computation fault
+                // could otherwise leak the key through a bad signature.
+                secp256k1_keypair_xonly_pub(Ctx, xonly, null, keypair);
+                if (secp256k1_schnorrsig_verify(Ctx, outp, msg, (nuint)message.Length, xonly) != 1)
+                {
+                    signature64.Clear();
+                    throw new InvalidOperationException("A BIP340 signature failed its self-check.");
+                }
             }
         }
         finally

@@ -58,6 +58,8 @@ public sealed class SolanaMessage
         offset += 3;
 
         if (!CompactU16.TryRead(data, ref offset, out int keyCount)) throw Fail("bad account key count");
+        // Account indices are one byte: more than 256 keys can never be addressed.
+        if (keyCount > 256) throw Fail("more than 256 account keys");
         if (data.Length - offset < 32L * keyCount) throw Fail("truncated account keys");
         var keys = new byte[keyCount][];
         for (int i = 0; i < keyCount; i++, offset += 32) keys[i] = data.Slice(offset, 32).ToArray();
@@ -67,9 +69,9 @@ public sealed class SolanaMessage
         // The fee payer (first signer) must be writable; read-only counts must fit their groups.
         if (readonlySigned >= required) throw Fail("read-only signer count leaves no writable fee payer");
         if (readonlyUnsigned > keyCount - required) throw Fail("read-only unsigned count exceeds unsigned accounts");
-        for (int i = 0; i < keyCount; i++)
-            for (int j = i + 1; j < keyCount; j++)
-                if (keys[i].AsSpan().SequenceEqual(keys[j])) throw Fail("duplicate account key");
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+            if (!distinct.Add(Convert.ToBase64String(key))) throw Fail("duplicate account key");
 
         if (data.Length - offset < 32) throw Fail("truncated recent blockhash");
         var blockhash = data.Slice(offset, 32).ToArray();

@@ -65,7 +65,7 @@ public sealed class SolanaSigner : IChainSigner
         }
     }
 
-    /// <summary>ed25519 (RFC 8032) over <paramref name="data"/> with the key's 32-byte seed, through libsodium.</summary>
+    /// <summary>ed25519 (RFC 8032) over <paramref name="data"/> with the key's 32-byte seed, through libsodium, verified before it is returned.</summary>
     public static void SignBytes(SigningKey key, ReadOnlySpan<byte> data, Span<byte> signature64)
     {
         // The NSec key lives in libsodium's guarded memory and is freed (zeroed) on dispose.
@@ -76,6 +76,12 @@ public sealed class SolanaSigner : IChainSigner
         if (!nsecKey.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, derived, out _) || !derived.SequenceEqual(key.PublicKey))
             throw new InvalidOperationException("The ed25519 seed does not match the key's public key.");
         Ed25519.Sign(nsecKey, data, signature64);
+        // Verify before release: a faulty computation must not leave the enclave.
+        if (!Ed25519.Verify(nsecKey.PublicKey, data, signature64))
+        {
+            signature64.Clear();
+            throw new InvalidOperationException("An ed25519 signature failed its self-check.");
+        }
     }
 
     private static byte[] DecodeBase64(JsonElement value, string member, string problem)

@@ -1,0 +1,1 @@
+// Keystore.Attestation: TDX quote model, DCAP verification, dstack guest-agent client, event-log replay.

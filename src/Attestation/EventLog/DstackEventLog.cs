@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Keystore.Attestation.EventLog;
+
+/// <summary>
+/// A dstack event log (JSON array of <c>{imr, event_type, digest, event, event_payload}</c>) and its
+/// RTMR replay. Runtime event digests are recomputed when stripped and checked when present, so a
+/// forged name or payload cannot ride on an honest digest.
+/// </summary>
+public sealed class DstackEventLog
+{
+    public const int RtmrSize = 48;
+
+    public IReadOnlyList<EventLogEntry> Entries { get; }
+    public string RawJson { get; }
+
+    private DstackEventLog(IReadOnlyList<EventLogEntry> entries, string rawJson)
+    {
+        Entries = entries;
+        RawJson = rawJson;
+    }
+
+    public static DstackEventLog FromEntries(IReadOnlyList<EventLogEntry> entries) => new(entries, ToJson(entries));
+
+    public static DstackEventLog Parse(string json)
+    {
+        JsonArray array;
+        try { array = JsonNode.Parse(json) as JsonArray ?? throw new EventLogException("event log is not a JSON array"); }
+        catch (JsonException e) { throw new EventLogException("event log is not valid JSON", inner: e); }
+
+        var entries = new List<EventLogEntry>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            var o = array[i] as JsonObject ?? throw new EventLogException("entry is not an object", i);
+            var name = o["event"]?.GetValue<string>() ?? "";
+            try
+            {
+                entries.Add(new EventLogEntry(
+                    (int)Number(o["imr"]),
+                    (uint)Number(o["event_type"]),
+                    Hex(o["digest"]),
+                    name,
+                    Hex(o["event_payload"])));
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+            {
+                throw new EventLogException("entry is malformed", i, name, e);
+            }
+        }
+        return new DstackEventLog(entries, json);
+    }
+
+    // dstack ≤ 0.5.5 writes imr/event_type as strings, later versions as numbers.
+    private static long Number(JsonNode? n) => n switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.TryGetValue<string>(out var s) => long.Parse(s, CultureInfo.InvariantCulture),
+        _ => throw new FormatException("number expected"),
+    };
+
+    private static byte[] Hex(JsonNode? n) => n is null ? [] : Convert.FromHexString(n.GetValue<string>());
+
+    /// <summary>The digest an entry extends: its recomputed runtime digest (checked against a present one) or the logged digest.</summary>
+    public static byte[] EffectiveDigest(EventLogEntry e, int index)
+    {
+        if (!e.IsRuntimeEvent)
+        {
+            if (e.Digest.Length != RtmrSize) throw new EventLogException("digest is not 48 bytes", index, e.Event);
+            return e.Digest;
+        }
+        var computed = EventLogEntry.ComputeRuntimeDigest(e.EventType, e.Event, e.Payload);
+        if (e.Digest.Length != 0 && !CryptographicOperations.FixedTimeEquals(computed, e.Digest))
+            throw new EventLogException("digest does not match SHA384(type:event:payload)", index, e.Event);
+        return computed;
+    }
+
+    /// <summary>RTMR[imr] = SHA384(RTMR ‖ digest) over the entries for that register, from 48 zero bytes.</summary>
+    public byte[] Replay(int imr)
+    {
+        var rtmr = new byte[RtmrSize];
+        Span<byte> buf = stackalloc byte[RtmrSize * 2];
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            var e = Entries[i];
+            if (e.Imr != imr) continue;
+            rtmr.CopyTo(buf);
+            EffectiveDigest(e, i).CopyTo(buf[RtmrSize..]);
+            rtmr = SHA384.HashData(buf);
+        }
+        return rtmr;
+    }
+
+    /// <summary>
+    /// Replays RTMR3 and compares with the quoted value; on mismatch names the first event whose digest is
+    /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs.
+    /// </summary>
+    public byte[] VerifyRtmr3(ReadOnlySpan<byte> quotedRtmr3)
+    {
+        var replay = Replay(3);
+        if (CryptographicOperations.FixedTimeEquals(replay, quotedRtmr3)) return replay;
+        var last = Entries.Select((e, i) => (e, i)).LastOrDefault(x => x.e.Imr == 3);
+        throw new EventLogException(
+            $"RTMR3 replay {Convert.ToHexStringLower(replay)} differs from quoted {Convert.ToHexStringLower(quotedRtmr3)}",
+            last.e is null ? null : last.i, last.e?.Event);
+    }
+
+    private string? PayloadText(string name) =>
+        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name) is { } e ? Encoding.UTF8.GetString(e.Payload) : null;
+
+    private byte[]? PayloadBytes(string name) =>
+        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name)?.Payload;
+
+    public byte[]? ComposeHash => PayloadBytes("compose-hash");
+    public byte[]? AppId => PayloadBytes("app-id");
+    public byte[]? InstanceId => PayloadBytes("instance-id");
+    /// <summary>The key-provider event payload (JSON text such as <c>{"name":"kms","id":"…"}</c>).</summary>
+    public string? KeyProvider => PayloadText("key-provider");
+
+    public static string ToJson(IEnumerable<EventLogEntry> entries)
+    {
+        var arr = new JsonArray();
+        foreach (var e in entries)
+            arr.Add(new JsonObject
+            {
+                ["imr"] = e.Imr,
+                ["event_type"] = e.EventType,
+                ["digest"] = Convert.ToHexStringLower(e.Digest),
+                ["event"] = e.Event,
+                ["event_payload"] = Convert.ToHexStringLower(e.Payload),
+            });
+        return arr.ToJsonString();
+    }
+}

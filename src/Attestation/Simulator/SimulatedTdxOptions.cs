@@ -1,0 +1,37 @@
+using Keystore.Attestation.Verification;
+
+namespace Keystore.Attestation.Simulator;
+
+/// <summary>What the simulated platform and TD look like. Defaults describe an up-to-date, non-debug TD.</summary>
+public sealed record SimulatedTdxOptions
+{
+    /// <summary>Seed for the PKI; null generates a random one (a throwaway PKI).</summary>
+    public byte[]? Seed { get; init; }
+
+    public byte[] Mrtd { get; init; } = new byte[48];
+    public byte[] Rtmr0 { get; init; } = new byte[48];
+    public byte[] Rtmr1 { get; init; } = new byte[48];
+    public byte[] Rtmr2 { get; init; } = new byte[48];
+
+    /// <summary>The SEAM module signer the quote reports; TCB info always expects Intel's (all zero), so anything else fails.</summary>
+    public byte[] MrSignerSeam { get; init; } = new byte[48];
+
+    /// <summary>TD attributes; the default sets only SEPT_VE_DISABLE. Setting byte 0 makes a debug TD.</summary>
+    public byte[] TdAttributes { get; init; } = [0, 0, 0, 0x10, 0, 0, 0, 0];
+
+    public byte[] AppId { get; init; } = new byte[20];
+    public byte[] ComposeHash { get; init; } = new byte[32];
+    public byte[] InstanceId { get; init; } = new byte[20];
+    public string KeyProvider { get; init; } = """{"name":"none","id":""}""";
+
+    public byte[] Fmspc { get; init; } = Convert.FromHexString("00906ED50000");
+    public byte[] Ppid { get; init; } = new byte[16];
+
+    /// <summary>The status the (single) platform TCB level reports, with its advisories.</summary>
+    public TcbStatus PlatformStatus { get; init; } = TcbStatus.UpToDate;
+    public IReadOnlyList<string> AdvisoryIds { get; init; } = [];
+
+    /// <summary>Collateral validity; fixed defaults keep a seeded PKI reproducible.</summary>
+    public DateTimeOffset ValidFrom { get; init; } = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public DateTimeOffset ValidUntil { get; init; } = new(2045, 1, 1, 0, 0, 0, TimeSpan.Zero);
+}

@@ -1,0 +1,20 @@
+namespace Keystore.Attestation;
+
+/// <summary>
+/// The TD's identity as the guest agent reports it (dstack <c>Info</c>); measurements are lowercase hex.
+/// <see cref="TcbInfoJson"/> keeps the agent's <c>tcb_info</c> string verbatim.
+/// </summary>
+public sealed record TeeInfo(
+    string AppId,
+    string InstanceId,
+    string AppName,
+    string DeviceId,
+    string ComposeHash,
+    string OsImageHash,
+    string KeyProviderInfo,
+    string Mrtd,
+    string Rtmr0,
+    string Rtmr1,
+    string Rtmr2,
+    string Rtmr3,
+    string TcbInfoJson);

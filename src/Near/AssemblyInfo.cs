@@ -1,0 +1,1 @@
+// Keystore.Near: NEAR formats and JSON-RPC client, BLS12-381, Confidential Key Derivation.

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Keystore.Near.Encoding;
+using Keystore.Near.Keys;
+using Keystore.Near.Transactions;
+
+namespace Keystore.Near.Rpc;
+
+/// <summary>
+/// NEAR JSON-RPC client. Transport errors, HTTP 5xx/408/429 and node timeouts are retried with exponential
+/// backoff and full jitter, rotating through the configured endpoints; any definite answer (including a
+/// failed transaction) is returned or thrown at once, never retried.
+/// </summary>
+public sealed class NearRpcClient
+{
+    private readonly HttpClient _http;
+    private readonly NearRpcOptions _options;
+    private int _preferredEndpoint;
+
+    public NearRpcClient(HttpClient http, NearRpcOptions options)
+    {
+        if (options.Endpoints.Count == 0) throw new ArgumentException("At least one RPC endpoint is required.", nameof(options));
+        _http = http;
+        _options = options;
+    }
+
+    // ---- query ----
+
+    public async Task<AccountView> ViewAccountAsync(string accountId, CancellationToken ct = default)
+    {
+        var r = await QueryAsync(new JsonObject { ["request_type"] = "view_account", ["finality"] = "final", ["account_id"] = accountId }, accountId, null, ct).ConfigureAwait(false);
+        return new AccountView(UInt128.Parse(r["amount"]!.GetValue<string>()), UInt128.Parse(r["locked"]!.GetValue<string>()),
+            r["code_hash"]!.GetValue<string>(), r["storage_usage"]!.GetValue<ulong>(), r["block_height"]!.GetValue<ulong>(), r["block_hash"]!.GetValue<string>());
+    }
+
+    public async Task<AccessKeyView> ViewAccessKeyAsync(string accountId, Ed25519PublicKey publicKey, CancellationToken ct = default)
+    {
+        var r = await QueryAsync(new JsonObject
+        {
+            ["request_type"] = "view_access_key", ["finality"] = "final", ["account_id"] = accountId, ["public_key"] = publicKey.ToString(),
+        }, accountId, publicKey.ToString(), ct).ConfigureAwait(false);
+        return new AccessKeyView(publicKey.ToString(), r["nonce"]!.GetValue<ulong>(), ParsePermission(r["permission"]));
+    }
+
+    public async Task<IReadOnlyList<AccessKeyView>> ViewAccessKeyListAsync(string accountId, CancellationToken ct = default)
+    {
+        var r = await QueryAsync(new JsonObject { ["request_type"] = "view_access_key_list", ["finality"] = "final", ["account_id"] = accountId }, accountId, null, ct).ConfigureAwait(false);
+        return r["keys"]!.AsArray().Select(k => new AccessKeyView(
+            k!["public_key"]!.GetValue<string>(), k["access_key"]!["nonce"]!.GetValue<ulong>(), ParsePermission(k["access_key"]!["permission"]))).ToList();
+    }
+
+    /// <summary>Calls a view method; returns the raw result bytes (contracts usually return JSON).</summary>
+    public async Task<byte[]> CallFunctionAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)
+    {
+        var r = await QueryAsync(new JsonObject
+        {
+            ["request_type"] = "call_function", ["finality"] = "final", ["account_id"] = contractId, ["method_name"] = methodName,
+            ["args_base64"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(argsJson)),
+        }, contractId, null, ct).ConfigureAwait(false);
+        // Older nodes report contract errors inside a successful result.
+        if (r["error"] is JsonValue err) throw new NearRpcException("View call failed: " + err.GetValue<string>(), "HANDLER_ERROR", "CONTRACT_EXECUTION_ERROR", r.DeepClone());
+        return r["result"]!.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray();
+    }
+
+    public async Task<JsonNode?> CallFunctionJsonAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)
+    {
+        var bytes = await CallFunctionAsync(contractId, methodName, argsJson, ct).ConfigureAwait(false);
+        return bytes.Length == 0 ? null : JsonNode.Parse(bytes);
+    }
+
+    // ---- blocks and transactions ----
+
+    public async Task<BlockInfo> GetFinalBlockAsync(CancellationToken ct = default)
+    {
+        var r = await CallAsync("block", new JsonObject { ["finality"] = "final" }, ct).ConfigureAwait(false);
+        var header = r["header"]!;
+        ulong nanos = ulong.Parse(header["timestamp_nanosec"]?.GetValue<string>() ?? "0");
+        return new BlockInfo(header["hash"]!.GetValue<string>(), header["height"]!.GetValue<ulong>(),
+            DateTimeOffset.FromUnixTimeMilliseconds((long)(nanos / 1_000_000)));
+    }
+
+    public async Task<ExecutionOutcome> SendTransactionAsync(SignedTransaction tx, TxExecutionStatus waitUntil = TxExecutionStatus.Final, CancellationToken ct = default)
+    {
+        var r = await CallAsync("send_tx", new JsonObject { ["signed_tx_base64"] = tx.ToBase64(), ["wait_until"] = waitUntil.ToWire() }, ct, tx.Transaction.Nonce).ConfigureAwait(false);
+        var outcome = ExecutionOutcome.Parse(r);
+        return outcome.TransactionHash.Length > 0 ? outcome : outcome with { TransactionHash = tx.HashBase58 };
+    }
+
+    /// <summary>The legacy method: waits for execution; params is a one-element array of base64.</summary>
+    public async Task<ExecutionOutcome> BroadcastTxCommitAsync(SignedTransaction tx, CancellationToken ct = default)
+    {
+        var r = await CallAsync("broadcast_tx_commit", new JsonArray(tx.ToBase64()), ct, tx.Transaction.Nonce).ConfigureAwait(false);
+        return ExecutionOutcome.Parse(r);
+    }
+
+    public async Task<ExecutionOutcome> TransactionStatusAsync(string txHash, string senderAccountId, TxExecutionStatus waitUntil = TxExecutionStatus.Final, CancellationToken ct = default)
+    {
+        var r = await CallAsync("tx", new JsonObject { ["tx_hash"] = txHash, ["sender_account_id"] = senderAccountId, ["wait_until"] = waitUntil.ToWire() }, ct).ConfigureAwait(false);
+        return ExecutionOutcome.Parse(r);
+    }
+
+    // ---- core ----
+
+    private Task<JsonNode> QueryAsync(JsonObject parameters, string accountId, string? publicKey, CancellationToken ct) =>
+        CallAsync("query", parameters, ct, null, accountId, publicKey);
+
+    /// <summary>Sends one JSON-RPC call with retries and failover; returns its <c>result</c> or throws a typed error.</summary>
+    public async Task<JsonNode> CallAsync(string method, JsonNode parameters, CancellationToken ct, ulong? txNonce = null, string? accountId = null, string? publicKey = null)
+    {
+        var body = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = "dontcare", ["method"] = method, ["params"] = parameters.DeepClone() }.ToJsonString();
+        Exception? last = null;
+        int start = Volatile.Read(ref _preferredEndpoint);
+        for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
+        {
+            int index = (start + attempt) % _options.Endpoints.Count;
+            var endpoint = _options.Endpoints[index];
+            if (attempt > 0) await Task.Delay(Backoff(attempt), ct).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(_options.RequestTimeout);
+            try
+            {
+                using var content = new StringContent(body, System.Text.Encoding.UTF8);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await _http.PostAsync(endpoint, content, timeout.Token).ConfigureAwait(false);
+                if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests)
+                {
+                    last = new HttpRequestException($"{endpoint.Host}: HTTP {(int)response.StatusCode}", null, response.StatusCode);
+                    continue;
+                }
+                var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+                JsonNode? node;
+                try { node = JsonNode.Parse(text); }
+                catch (JsonException e)
+                {
+                    if (!response.IsSuccessStatusCode) { last = new HttpRequestException($"{endpoint.Host}: HTTP {(int)response.StatusCode}", e, response.StatusCode); continue; }
+                    throw new NearRpcException($"{method}: the node returned invalid JSON.");
+                }
+                if (node?["error"] is JsonNode error)
+                {
+                    var ex = NearRpcErrors.Classify(method, error, txNonce, accountId, publicKey);
+                    if (ex is NearTimeoutException) { last = ex; continue; }
+                    throw ex;
+                }
+                if (node?["result"] is not JsonNode result)
+                    throw new NearRpcException($"{method}: response has neither result nor error (HTTP {(int)response.StatusCode}).");
+                Volatile.Write(ref _preferredEndpoint, index); // stick with a healthy endpoint
+                return result;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                last = new NearTimeoutException($"{method}: no answer from {endpoint.Host} within {_options.RequestTimeout.TotalSeconds:0.###} s.");
+            }
+            catch (HttpRequestException e)
+            {
+                last = e;
+            }
+        }
+        throw new NearTransportException($"{method}: all {_options.MaxAttempts} attempts over {_options.Endpoints.Count} endpoint(s) failed.", last);
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        // Exponential backoff with full jitter: uniform in [0, min(max, base·2^(attempt−1))].
+        double cap = Math.Min(_options.MaxDelay.TotalMilliseconds, _options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+    }
+
+    internal static AccessKeyPermission ParsePermission(JsonNode? permission)
+    {
+        if (permission is JsonValue v && v.GetValue<string>() == "FullAccess") return FullAccessPermission.Instance;
+        var fc = permission?["FunctionCall"] ?? throw new NearRpcException("Unknown access key permission: " + permission?.ToJsonString());
+        var allowance = fc["allowance"] is JsonValue a ? UInt128.Parse(a.GetValue<string>()) : (UInt128?)null;
+        return new FunctionCallPermission(allowance, fc["receiver_id"]!.GetValue<string>(),
+            fc["method_names"]?.AsArray().Select(m => m!.GetValue<string>()).ToList() ?? []);
+    }
+}

@@ -1,0 +1,17 @@
+using Keystore.Near.Bls12381;
+using Keystore.Near.Ckd;
+
+namespace Keystore.Near.Rpc;
+
+/// <summary>Reads the MPC network's CKD public key from the MPC contract's <c>public_key {"domain_id":…}</c> view.</summary>
+public sealed class NearRpcMpcPublicKeySource(NearRpcClient rpc, string mpcContractId, int domainId = CkdRequest.DefaultDomainId) : IMpcPublicKeySource
+{
+    public async Task<G2Point> GetPublicKeyAsync(CancellationToken cancellationToken)
+    {
+        var node = await rpc.CallFunctionJsonAsync(mpcContractId, "public_key", CkdRequest.PublicKeyViewArgs(domainId), cancellationToken).ConfigureAwait(false);
+        var text = node?.GetValue<string>() ?? throw new FormatException("public_key view returned nothing.");
+        var key = BlsKeyText.ParseG2(text);
+        if (key.IsIdentity) throw new CkdVerificationException("The MPC public key is the identity.");
+        return key;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Keystore.Attestation.Simulator;
+using Keystore.Attestation.Verification;
+
+namespace Keystore.Attestation.Tests;
+
+/// <summary>
+/// Differential test against @phala/dcap-qvl (tests/oracles/dcap-verify.mjs): both verifiers must agree on
+/// accept/reject and on status + advisories, for Intel's sample and for simulator quotes under a custom root
+/// (dcap-qvl's JS API takes one through QuoteVerifier.newWithRootCa).
+/// </summary>
+public sealed class DcapQvlDifferentialTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dcap-diff-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Keystore.sln"))) return d.FullName;
+        throw new InvalidOperationException("Keystore.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string OracleDir()
+    {
+        var dir = Path.Combine(RepoRoot(), "tests", "oracles");
+        Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@phala", "dcap-qvl")),
+            $"@phala/dcap-qvl is not installed in {dir}/node_modules: run `npm ci` in tests/oracles (the test command does this)");
+        return dir;
+    }
+
+    private static JsonNode Node(string quote, string collateral, long at, string? rootCa)
+    {
+        var dir = OracleDir();
+        var psi = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "dcap-verify.mjs", "--quote", quote, "--collateral", collateral, "--at", at.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            psi.ArgumentList.Add(a);
+        if (rootCa is not null) { psi.ArgumentList.Add("--root-ca"); psi.ArgumentList.Add(rootCa); }
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        var error = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "node oracle timed out");
+        return JsonNode.Parse(output) ?? throw new InvalidOperationException("oracle printed nothing: " + error);
+    }
+
+    private static void AssertAgree(byte[] quote, Collateral.QuoteCollateralV3 collateral, long at, byte[]? root, string dir, string name)
+    {
+        var qPath = Path.Combine(dir, name + ".bin");
+        var cPath = Path.Combine(dir, name + ".json");
+        File.WriteAllBytes(qPath, quote);
+        File.WriteAllText(cPath, collateral.ToJson());
+        string? rPath = null;
+        if (root is not null) { rPath = Path.Combine(dir, name + ".der"); File.WriteAllBytes(rPath, root); }
+
+        var oracle = Node(qPath, cPath, at, rPath);
+        VerifiedQuote? mine = null;
+        QuoteVerificationException? myError = null;
+        try { mine = new DcapQuoteVerifier(root).Verify(quote, collateral, DateTimeOffset.FromUnixTimeSeconds(at)); }
+        catch (QuoteVerificationException e) { myError = e; }
+
+        if (oracle["error"] is { } err)
+        {
+            Assert.True(myError is not null, $"{name}: dcap-qvl rejected ({err}) but C# accepted with {mine?.Status}");
+            return;
+        }
+        Assert.True(mine is not null, $"{name}: dcap-qvl accepted ({oracle}) but C# rejected: {myError?.Message}");
+        Assert.Equal(oracle["status"]!.GetValue<string>(), mine!.Status.ToString());
+        Assert.Equal(oracle["advisoryIds"]!.AsArray().Select(a => a!.GetValue<string>()).Order(), mine.AdvisoryIds.Order());
+    }
+
+    [Fact]
+    public void AgreesOnTheSampleQuote()
+    {
+        AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234, null, _dir, "sample");
+        AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234 + 40 * 86400, null, _dir, "sample-expired");
+        var flipped = Vectors.SampleQuote;
+        flipped[600] ^= 4;
+        AssertAgree(flipped, Vectors.SampleCollateral, 1752919234, null, _dir, "sample-flipped");
+    }
+
+    public static TheoryData<TcbStatus, string[]> Statuses => new()
+    {
+        { TcbStatus.UpToDate, [] },
+        { TcbStatus.SWHardeningNeeded, ["INTEL-SA-00615"] },
+        { TcbStatus.OutOfDate, ["INTEL-SA-00837", "INTEL-SA-00960"] },
+        { TcbStatus.ConfigurationAndSWHardeningNeeded, ["INTEL-SA-00615"] },
+        { TcbStatus.Revoked, [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public async Task AgreesOnSimulatorQuotesWithTheLocalRoot(TcbStatus status, string[] advisories)
+    {
+        var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [42], PlatformStatus = status, AdvisoryIds = advisories });
+        var q = await sim.GetQuoteAsync("worker key"u8.ToArray(), CancellationToken.None);
+        var at = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        AssertAgree(q.Quote, sim.Collateral, at, sim.RootCaDer, _dir, "sim-" + status);
+        // Same quote under Intel's root: both must reject.
+        AssertAgree(q.Quote, sim.Collateral, at, null, _dir, "sim-intel-" + status);
+    }
+}

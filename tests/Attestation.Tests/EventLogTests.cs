@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Keystore.Attestation.EventLog;
+using Keystore.Attestation.Quotes;
+
+namespace Keystore.Attestation.Tests;
+
+public class EventLogTests
+{
+    [Fact]
+    public void ReplayWithDigestsMatchesQuoteV055()
+    {
+        var quote = TdxQuote.Parse(TdxQuote.DecodeQuoteFile(Vectors.Bytes("quote_v055.hex")));
+        var log = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json"));
+        Assert.StartsWith("6d1a3da9", Convert.ToHexStringLower(quote.Report.Rtmr3));
+        Assert.Equal(quote.Report.Rtmr3, log.VerifyRtmr3(quote.Report.Rtmr3));
+        Assert.NotNull(log.ComposeHash);
+        Assert.Equal(32, log.ComposeHash!.Length);
+        Assert.Equal(20, log.AppId!.Length);
+        Assert.Contains("\"kms\"", log.KeyProvider);
+    }
+
+    [Fact]
+    public void ReplayWithStrippedDigestsMatchesTdxLite()
+    {
+        using var doc = JsonDocument.Parse(Vectors.Text("tdx-lite-getquote.json"));
+        var quote = TdxQuote.Parse(Convert.FromHexString(doc.RootElement.GetProperty("quote").GetString()!));
+        var log = DstackEventLog.Parse(doc.RootElement.GetProperty("event_log").GetString()!);
+        Assert.All(log.Entries.Where(e => e.Imr == 3), e => Assert.Empty(e.Digest));
+        Assert.StartsWith("6f24c170", Convert.ToHexStringLower(quote.Report.Rtmr3));
+        Assert.Equal(quote.Report.Rtmr3, log.VerifyRtmr3(quote.Report.Rtmr3));
+        Assert.Equal(Convert.FromHexString("86b0e55f2fa8e4fb69d890f14f54d5612707646e2573d54e0d2ddaaade77caa9"), log.ComposeHash);
+    }
+
+    [Fact]
+    public void TamperedPayloadWithHonestDigestNamesTheEvent()
+    {
+        var json = Vectors.Text("eventlog_v055.json").Replace("\"ea549f02e1a25fabd1cb788380e033ec5461b2ffe4328d753642cf035452e48b\"", "\"00549f02e1a25fabd1cb788380e033ec5461b2ffe4328d753642cf035452e48b\"");
+        var log = DstackEventLog.Parse(json);
+        var i = log.Entries.ToList().FindIndex(e => e.Event == "compose-hash");
+        var e = Assert.Throws<EventLogException>(() => log.Replay(3));
+        Assert.Equal(i, e.Index);
+        Assert.Equal("compose-hash", e.EventName);
+    }
+
+    [Fact]
+    public void TamperedStrippedLogNamesTheLastEventOnMismatch()
+    {
+        using var doc = JsonDocument.Parse(Vectors.Text("tdx-lite-getquote.json"));
+        var quote = TdxQuote.Parse(Convert.FromHexString(doc.RootElement.GetProperty("quote").GetString()!));
+        var json = doc.RootElement.GetProperty("event_log").GetString()!.Replace("\"event\":\"storage-fs\",\"event_payload\":\"7a6673\"", "\"event\":\"storage-fs\",\"event_payload\":\"657874\"");
+        var log = DstackEventLog.Parse(json);
+        var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(quote.Report.Rtmr3));
+        Assert.NotNull(e.Index);
+        Assert.Equal("system-ready", e.EventName);
+    }
+
+    [Fact]
+    public void RuntimeDigestFormula()
+    {
+        // SHA384(u32_le(0x08000001) || ":" || "app-id" || ":" || payload), computed independently here.
+        var payload = new byte[] { 1, 2, 3 };
+        var expected = System.Security.Cryptography.SHA384.HashData([0x01, 0x00, 0x00, 0x08, .. ":app-id:"u8.ToArray(), .. payload]);
+        Assert.Equal(expected, EventLogEntry.ComputeRuntimeDigest(0x08000001, "app-id", payload));
+    }
+
+    [Fact]
+    public void RoundTripsThroughJson()
+    {
+        var log = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json"));
+        var again = DstackEventLog.Parse(DstackEventLog.ToJson(log.Entries));
+        Assert.Equal(log.Replay(3), again.Replay(3));
+        Assert.Equal(log.Replay(0), again.Replay(0));
+    }
+
+    [Fact]
+    public void MalformedLogIsTyped()
+    {
+        Assert.Throws<EventLogException>(() => DstackEventLog.Parse("{}"));
+        Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{\"imr\":3,\"event_type\":1,\"digest\":\"zz\",\"event\":\"x\",\"event_payload\":\"\"}]"));
+    }
+}

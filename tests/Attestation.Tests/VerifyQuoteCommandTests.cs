@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Keystore.Attestation.Cli;
+using Keystore.Attestation.Simulator;
+
+namespace Keystore.Attestation.Tests;
+
+public class VerifyQuoteCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand { VerifyQuoteCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = root.Parse(["verify-quote", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void JsonOutputForTheSampleQuote()
+    {
+        var (code, output, _) = Run("--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json");
+        Assert.Equal(0, code);
+        var o = JsonNode.Parse(output)!;
+        Assert.Equal("UpToDate", o["status"]!.GetValue<string>());
+        Assert.Empty(o["advisoryIds"]!.AsArray());
+        var raw = Vectors.SampleQuote;
+        Assert.Equal(Convert.ToHexStringLower(raw[184..232]), o["mrtd"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(raw[520..568]), o["rtmr3"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(raw[568..632]), o["reportData"]!.GetValue<string>());
+        Assert.Equal("b0c06f000000", o["fmspc"]!.GetValue<string>());
+        Assert.Null(o["rtmr3Replay"]);
+    }
+
+    [Fact]
+    public void ExpiredCollateralPrintsTheFailedCheck()
+    {
+        var (code, output, _) = Run("--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1800000000", "--json");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("tcb_info.window", JsonNode.Parse(output)!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SimulatorQuoteWithRootCaHexFileAndEventLog()
+    {
+        var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [7] });
+        var q = await sim.GetQuoteAsync(new byte[] { 9, 9 }, CancellationToken.None);
+        var dir = Directory.CreateTempSubdirectory("verify-quote-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "q.hex"), Convert.ToHexStringLower(q.Quote));
+            File.WriteAllText(Path.Combine(dir, "c.json"), sim.Collateral.ToJson());
+            File.WriteAllBytes(Path.Combine(dir, "root.der"), sim.RootCaDer);
+            File.WriteAllText(Path.Combine(dir, "log.json"), q.EventLogJson);
+            var (code, output, _) = Run("--quote", Path.Combine(dir, "q.hex"), "--collateral", Path.Combine(dir, "c.json"), "--root-ca", Path.Combine(dir, "root.der"), "--event-log", Path.Combine(dir, "log.json"), "--json");
+            Assert.Equal(0, code);
+            var o = JsonNode.Parse(output)!;
+            Assert.Equal(o["rtmr3"]!.GetValue<string>(), o["rtmr3Replay"]!.GetValue<string>());
+
+            // Readable text mode.
+            (code, output, _) = Run("--quote", Path.Combine(dir, "q.hex"), "--collateral", Path.Combine(dir, "c.json"), "--root-ca", Path.Combine(dir, "root.der"));
+            Assert.Equal(0, code);
+            Assert.Contains("status:      UpToDate", output);
+
+            // Without the local root the Intel root rejects it.
+            (code, output, _) = Run("--quote", Path.Combine(dir, "q.hex"), "--collateral", Path.Combine(dir, "c.json"), "--json");
+            Assert.NotEqual(0, code);
+            Assert.Contains("chain", JsonNode.Parse(output)!["error"]!.GetValue<string>());
+
+            // A log that does not replay to RTMR3 fails, naming the event.
+            File.WriteAllText(Path.Combine(dir, "bad.json"), Vectors.Text("eventlog_v055.json"));
+            string err;
+            (code, _, err) = Run("--quote", Path.Combine(dir, "q.hex"), "--collateral", Path.Combine(dir, "c.json"), "--root-ca", Path.Combine(dir, "root.der"), "--event-log", Path.Combine(dir, "bad.json"));
+            Assert.NotEqual(0, code);
+            Assert.Contains("system-ready", err);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void MissingFileIsAnInputError()
+    {
+        var (code, output, _) = Run("--quote", "/nonexistent/q.bin", "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--json");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("input:", JsonNode.Parse(output)!["error"]!.GetValue<string>());
+    }
+}
