@@ -1,3 +1,4 @@
+using Keystore.Near.Nep413;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;

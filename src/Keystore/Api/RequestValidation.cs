@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Globalization;
 using System.Text.Json;
 using Keystore.Auth;
@@ -13,7 +14,7 @@ public static class RequestValidation
 
     public static void Account(string account)
     {
-        if (!NearAccountId.IsValid(account))
+        if (!AccountId.IsValid(account))
             throw new ProblemException(ProblemTypes.InvalidAccount,
                 "An account id is 2–64 characters of a–z, 0–9 and single '.', '-' or '_' separators between them.");
     }

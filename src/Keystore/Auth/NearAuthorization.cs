@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -41,7 +42,7 @@ public sealed record NearAuthorization(string AccountId, byte[] PublicKey, strin
         }
         if (wire is null || wire.AccountId is null || wire.PublicKey is null || wire.Nonce is null || wire.Signature is null || wire.TimestampMs is null)
             throw Invalid("The NEAR credential needs accountId, publicKey, nonce, timestampMs and signature.");
-        if (!NearAccountId.IsValid(wire.AccountId))
+        if (!Keystore.Near.Encoding.AccountId.IsValid(wire.AccountId))
             throw Invalid("accountId is not a valid NEAR account id.");
         if (!NearPublicKey.TryParseEd25519(wire.PublicKey, out byte[] publicKey))
             throw Invalid("publicKey must be 'ed25519:<base58 of 32 bytes>'.");

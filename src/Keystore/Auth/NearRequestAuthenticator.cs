@@ -1,3 +1,4 @@
+using Keystore.Near.Nep413;
 using Keystore.Configuration;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;

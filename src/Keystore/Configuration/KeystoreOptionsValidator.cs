@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Globalization;
 using Keystore.Auth;
 using Keystore.MasterSecrets;
@@ -50,7 +51,7 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
 
         foreach ((string account, List<string> keys) in options.Owners)
         {
-            if (!NearAccountId.IsValid(account))
+            if (!AccountId.IsValid(account))
                 failures.Add($"Keystore:Owners:{account} is not a valid NEAR account id.");
             for (int i = 0; i < keys.Count; i++)
                 if (!NearPublicKey.TryParseEd25519(keys[i], out _))

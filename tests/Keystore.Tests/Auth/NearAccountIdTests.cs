@@ -1,9 +1,10 @@
+using Keystore.Near.Encoding;
 using Keystore.Auth;
 
 namespace Keystore.Tests.Auth;
 
 /// <summary>Cases from nearcore's account-id validation tests.</summary>
-public class NearAccountIdTests
+public class AccountIdRulesTests
 {
     [Theory]
     [InlineData("aa")]
@@ -29,7 +30,7 @@ public class NearAccountIdTests
     [InlineData("no_lols")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123")]
     [InlineData("e5f5a1f9a1a3b3c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6")]
-    public void Valid(string id) => Assert.True(NearAccountId.IsValid(id));
+    public void Valid(string id) => Assert.True(AccountId.IsValid(id));
 
     [Theory]
     [InlineData("a")]
@@ -54,5 +55,5 @@ public class NearAccountIdTests
     [InlineData("abcdefghijklmnopqrstuvwxyz.abcdefghijklmnopqrstuvwxyz.abcdefghijklmnopqrstuvwxyz")]
     [InlineData("01234567890123456789012345678901234567890123456789012345678901234")]
     [InlineData("")]
-    public void Invalid(string id) => Assert.False(NearAccountId.IsValid(id));
+    public void Invalid(string id) => Assert.False(AccountId.IsValid(id));
 }
