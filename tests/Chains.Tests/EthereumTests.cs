@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Text.Json;
 using Keystore.Chains.Ethereum;
 using static Keystore.Chains.Tests.TestSupport;

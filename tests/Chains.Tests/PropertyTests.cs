@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using FsCheck;
 using FsCheck.Xunit;
 using Keystore.Chains.Bitcoin;

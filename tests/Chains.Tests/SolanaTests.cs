@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using Keystore.Chains.Solana;
 using static Keystore.Chains.Tests.TestSupport;
 

@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 // Namespace Keystore.Chains, not .Encoding: a Keystore.Chains.Encoding namespace would shadow
 // System.Text.Encoding for every file under Keystore.Chains.
 namespace Keystore.Chains;

@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NSec.Cryptography;

@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using Keystore.Chains;
 
 namespace Keystore.Auth;

@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Net;
 using System.Text.Json.Nodes;
 using Keystore.Derivation;
@@ -60,7 +61,7 @@ public class KeyEndpointTests
         Assert.Equal("m/44'/60'/0'/0/0", eth["path"]!.GetValue<string>());
         Assert.Equal("m/44'/501'/0'/0'", sol["path"]!.GetValue<string>());
         Assert.StartsWith("secp256k1:", eth["publicKey"]!.GetValue<string>());
-        Assert.Equal(64, Keystore.Chains.Base58.Decode(eth["publicKey"]!.GetValue<string>()["secp256k1:".Length..]).Length);
+        Assert.Equal(64, Base58.Decode(eth["publicKey"]!.GetValue<string>()["secp256k1:".Length..]).Length);
         // A Solana address is the base58 of its ed25519 key, so the two must agree.
         Assert.Equal("ed25519:" + sol["address"]!.GetValue<string>(), sol["publicKey"]!.GetValue<string>());
     }

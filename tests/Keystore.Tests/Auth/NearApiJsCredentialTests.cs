@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using Keystore.Near.Nep413;
 using System.Net;
 using System.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using Keystore.Near.Encoding;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;

@@ -30,6 +30,8 @@ public class Base58Tests
     [InlineData("0OIl")]
     [InlineData("abc!")]
     [InlineData("ab c")]
+    [InlineData("abc+")]
+    [InlineData("é")]
     public void RejectsCharactersOutsideTheAlphabet(string text)
     {
         Assert.False(Base58.TryDecode(text, out _));
