@@ -5,6 +5,30 @@ namespace Keystore.Attestation.Simulator;
 /// <summary>What the simulated platform and TD look like. Defaults describe an up-to-date, non-debug TD.</summary>
 public sealed record SimulatedTdxOptions
 {
+    /// <summary>
+    /// The profile the local development network uses on both sides: the keystore's simulator and the
+    /// local DAO that approves its measurements and pins its root CA. Fixed values, so every start and
+    /// every machine produce the same PKI and RTMRs; obviously not Intel's (the root is self-made).
+    /// </summary>
+    public static SimulatedTdxOptions LocalDevelopment { get; } = new()
+    {
+        Seed = System.Text.Encoding.ASCII.GetBytes("near-tee-keystore local TDX simulator v1"),
+        Mrtd = Filled(48, 0x4d),
+        Rtmr0 = Filled(48, 0x30),
+        Rtmr1 = Filled(48, 0x31),
+        Rtmr2 = Filled(48, 0x32),
+        AppId = Filled(20, 0xa1),
+        ComposeHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes("near-tee-keystore local compose")),
+        InstanceId = Filled(20, 0x1d),
+    };
+
+    private static byte[] Filled(int length, byte value)
+    {
+        byte[] bytes = new byte[length];
+        Array.Fill(bytes, value);
+        return bytes;
+    }
+
     /// <summary>Seed for the PKI; null generates a random one (a throwaway PKI).</summary>
     public byte[]? Seed { get; init; }
 

@@ -1,5 +1,7 @@
 using Keystore.Boot;
+using Keystore.Configuration;
 using Keystore.Problems;
+using Microsoft.Extensions.Options;
 
 namespace Keystore.Api;
 
@@ -10,10 +12,15 @@ public static class HealthEndpoints
         app.MapGet("/v1/health", () => Results.Json(new HealthResponse("ok"), ApiJsonContext.Default.HealthResponse));
 
         // 200 only once a master secret is loaded; otherwise 503 with every boot step and its last error.
-        app.MapGet("/v1/ready", (KeystoreState state) => state.IsReady
-            ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, state.Steps), ApiJsonContext.Default.ReadyResponse)
-            : ProblemResults.For(ProblemTypes.NotReady, state.NotReadyReason(),
-                new Dictionary<string, object?> { ["ready"] = false, ["steps"] = state.Steps }));
+        app.MapGet("/v1/ready", (KeystoreState state, WorkerContext worker, IOptions<KeystoreOptions> options) =>
+        {
+            var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == "simulator",
+                worker.Identity.NearPublicKeyText, worker.IsRegistered);
+            return state.IsReady
+                ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Default.ReadyResponse)
+                : ProblemResults.For(ProblemTypes.NotReady, state.NotReadyReason(),
+                    new Dictionary<string, object?> { ["ready"] = false, ["tee"] = tee, ["steps"] = state.Steps });
+        });
         return app;
     }
 }

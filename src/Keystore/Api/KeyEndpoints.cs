@@ -10,7 +10,7 @@ public static class KeyEndpoints
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/accounts/{account}/keys/{chain}", (string account, string chain, HttpRequest request,
-            KeystoreState state, ChainSignerRegistry chains) =>
+            KeystoreState state, ChainSignerRegistry chains, Bindings.BindingRegistrar bindings) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
@@ -18,7 +18,8 @@ public static class KeyEndpoints
             using SigningKey key = AccountKeyDeriver.Derive(state.RequireMasterSecret(), account, signer, index);
             ChainAddress address = signer.Describe(key.PublicKey);
             return Results.Json(
-                new KeyResponse(account, signer.Name, index, signer.DerivationPath(index), address.PublicKey, address.Address),
+                new KeyResponse(account, signer.Name, index, signer.DerivationPath(index), address.PublicKey, address.Address,
+                    bindings.Request(account, signer.Name, index, address.PublicKey, address.Address)),
                 ApiJsonContext.Default.KeyResponse);
         });
         return app;

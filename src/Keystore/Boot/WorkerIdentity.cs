@@ -1,5 +1,4 @@
-using Keystore.Auth;
-using NSec.Cryptography;
+using Keystore.Near.Keys;
 
 namespace Keystore.Boot;
 
@@ -12,29 +11,24 @@ public sealed class WorkerIdentity : IDisposable
 {
     public WorkerIdentity()
     {
-        Key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
-        PublicKey = Key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-        NearPublicKeyText = Auth.NearPublicKey.FormatEd25519(PublicKey);
+        KeyPair = Ed25519KeyPair.GenerateNonExportable();
     }
 
-    /// <summary>Signs NEAR transactions; the private half cannot be exported.</summary>
-    public Key Key { get; }
+    /// <summary>Signs NEAR transactions as a function-call key of the DAO account; the secret cannot be exported.</summary>
+    public Ed25519KeyPair KeyPair { get; }
 
-    public byte[] PublicKey { get; }
+    public Ed25519PublicKey PublicKey => KeyPair.PublicKey;
 
     /// <summary><c>ed25519:&lt;base58&gt;</c>.</summary>
-    public string NearPublicKeyText { get; }
-
-    /// <summary>The implicit NEAR account of the key: 64 lowercase hex characters.</summary>
-    public string ImplicitAccountId => Convert.ToHexStringLower(PublicKey);
+    public string NearPublicKeyText => KeyPair.PublicKey.ToString();
 
     /// <summary>TDX report data: the public key, then 32 zero bytes.</summary>
     public byte[] ReportData()
     {
         byte[] data = new byte[64];
-        PublicKey.CopyTo(data, 0);
+        KeyPair.PublicKey.Bytes.Span.CopyTo(data);
         return data;
     }
 
-    public void Dispose() => Key.Dispose();
+    public void Dispose() => KeyPair.Dispose();
 }

@@ -17,6 +17,10 @@ public sealed class KeystoreOptions
 
     public AuthOptions Auth { get; set; } = new();
 
+    public TeeOptions Tee { get; set; } = new();
+
+    public NearOptions Near { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.
@@ -26,7 +30,7 @@ public sealed class KeystoreOptions
 
 public sealed class MasterSecretOptions
 {
-    /// <summary>Which <see cref="MasterSecrets.IMasterSecretSource"/> gives the secret: <c>backup</c> or <c>dev</c>.</summary>
+    /// <summary>Which <see cref="MasterSecrets.IMasterSecretSource"/> gives the secret: <c>ckd</c> (NEAR MPC), <c>backup</c> or <c>dev</c>.</summary>
     public string Source { get; set; } = "dev";
 
     /// <summary>For <c>backup</c>: the 32-byte secret as 64 hex characters.</summary>
@@ -49,4 +53,75 @@ public sealed class AuthOptions
 {
     /// <summary>How far a request's <c>timestampMs</c> may be from the keystore's clock.</summary>
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Where an account's full-access keys come from: <c>config</c> (<c>Keystore:Owners</c>, offline)
+    /// or <c>near</c> (<c>view_access_key_list</c> on <c>Keystore:Near:RpcUrls</c>, cached briefly).
+    /// </summary>
+    public string OwnerKeySource { get; set; } = "config";
+
+    /// <summary>How long the <c>near</c> owner-key source trusts an answer.</summary>
+    public TimeSpan OwnerKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+public sealed class TeeOptions
+{
+    /// <summary>
+    /// Which TEE attests this instance: <c>dstack</c> (the guest agent of a real TDX CVM),
+    /// <c>simulator</c> (the local TDX simulator; refused when a real TEE is present) or <c>none</c>
+    /// (no attestation; only with the <c>dev</c> or <c>backup</c> master secret).
+    /// </summary>
+    public string Provider { get; set; } = "simulator";
+
+    /// <summary>For <c>dstack</c>: the PCCS that serves quote collateral (Intel-compatible v4 API).</summary>
+    public string PccsUrl { get; set; } = "https://pccs.phala.network/";
+
+    public SimulatorOptions Simulator { get; set; } = new();
+}
+
+/// <summary>
+/// The simulated TD. Defaults are the local development profile that the local NEAR chain's DAO
+/// approves (<c>SimulatedTdxOptions.LocalDevelopment</c>); change them on both sides together.
+/// </summary>
+public sealed class SimulatorOptions
+{
+    /// <summary>Seed of the simulated PKI (hex); the same seed gives the same root CA.</summary>
+    public string? SeedHex { get; set; }
+
+    public string? MrtdHex { get; set; }
+    public string? Rtmr0Hex { get; set; }
+    public string? Rtmr1Hex { get; set; }
+    public string? Rtmr2Hex { get; set; }
+
+    /// <summary>The compose hash the simulated dstack extends into RTMR3 (hex, 32 bytes).</summary>
+    public string? ComposeHashHex { get; set; }
+}
+
+public sealed class NearOptions
+{
+    /// <summary>For NEAR CLI lines shown to operators: <c>mainnet</c>, <c>testnet</c> or <c>localnet</c>.</summary>
+    public string NetworkId { get; set; } = "testnet";
+
+    /// <summary>JSON-RPC endpoints, tried in order with failover.</summary>
+    public List<string> RpcUrls { get; set; } = [];
+
+    /// <summary>The <c>tee-dao</c> contract: registers this worker and forwards its CKD request to the MPC network.</summary>
+    public string? DaoContractId { get; set; }
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// A funded account that sends <c>register_worker_key</c> for this worker. Without it the worker
+    /// waits for an operator to register it (the NEAR CLI line is on <c>/v1/ready</c>).
+    /// </summary>
+    public string? RegistrarAccountId { get; set; }
+
+    /// <summary>NEAR CLI credentials file (<c>{"account_id","public_key","private_key"}</c>) of the registrar.</summary>
+    public string? RegistrarCredentialsFile { get; set; }
+
+    /// <summary>How often to look for an operator's registration while waiting.</summary>
+    public TimeSpan RegistrationPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Register each derived address in <c>chain-keys</c> (through the DAO) the first time it is asked for.</summary>
+    public bool RegisterBindings { get; set; } = true;
 }

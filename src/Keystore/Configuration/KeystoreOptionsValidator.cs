@@ -2,6 +2,7 @@ using Keystore.Near.Encoding;
 using System.Globalization;
 using Keystore.Auth;
 using Keystore.MasterSecrets;
+using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Configuration;
@@ -10,7 +11,8 @@ namespace Keystore.Configuration;
 /// Stops startup on a bad setting with a message that names it. Secret values are never echoed:
 /// a wrong backup secret is described by its shape, not its content.
 /// </summary>
-public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName> sources) : IValidateOptions<KeystoreOptions>
+public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName> sources, IEnumerable<Tee.TeeBackendName> backends)
+    : IValidateOptions<KeystoreOptions>
 {
     private static readonly string[] BitcoinNetworks = ["mainnet", "testnet", "regtest"];
 
@@ -49,6 +51,8 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
         if (secret.Source == DevMasterSecretSource.SourceName && string.IsNullOrWhiteSpace(secret.DevFile))
             failures.Add("Keystore:MasterSecret:DevFile must not be empty.");
 
+        ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
+
         foreach ((string account, List<string> keys) in options.Owners)
         {
             if (!AccountId.IsValid(account))
@@ -59,5 +63,64 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTeeAndNear(KeystoreOptions options, string[] teeNames, List<string> failures)
+    {
+        TeeOptions tee = options.Tee;
+        NearOptions near = options.Near;
+        bool ckd = options.MasterSecret.Source == CkdMasterSecretSource.SourceName;
+        bool nearOwners = options.Auth.OwnerKeySource == NearOwnerKeySource.SourceName;
+
+        if (!teeNames.Contains(tee.Provider))
+            failures.Add($"Keystore:Tee:Provider must be one of {string.Join(", ", teeNames)} (was '{tee.Provider}').");
+        if (ckd && tee.Provider == Tee.TeeBackendRegistration.None)
+            failures.Add("Keystore:MasterSecret:Source 'ckd' needs attestation: set Keystore:Tee:Provider to 'dstack' (or 'simulator' on a local chain).");
+        if (!Uri.TryCreate(tee.PccsUrl, UriKind.Absolute, out _))
+            failures.Add($"Keystore:Tee:PccsUrl must be an absolute URL (was '{tee.PccsUrl}').");
+        CheckHex(tee.Simulator.SeedHex, null, "Keystore:Tee:Simulator:SeedHex", failures);
+        CheckHex(tee.Simulator.MrtdHex, 48, "Keystore:Tee:Simulator:MrtdHex", failures);
+        CheckHex(tee.Simulator.Rtmr0Hex, 48, "Keystore:Tee:Simulator:Rtmr0Hex", failures);
+        CheckHex(tee.Simulator.Rtmr1Hex, 48, "Keystore:Tee:Simulator:Rtmr1Hex", failures);
+        CheckHex(tee.Simulator.Rtmr2Hex, 48, "Keystore:Tee:Simulator:Rtmr2Hex", failures);
+        CheckHex(tee.Simulator.ComposeHashHex, 32, "Keystore:Tee:Simulator:ComposeHashHex", failures);
+
+        if (options.Auth.OwnerKeySource is not ("config" or NearOwnerKeySource.SourceName))
+            failures.Add($"Keystore:Auth:OwnerKeySource must be 'config' or 'near' (was '{options.Auth.OwnerKeySource}').");
+        if (options.Auth.OwnerKeyCacheTtl < TimeSpan.Zero || options.Auth.OwnerKeyCacheTtl > TimeSpan.FromMinutes(10))
+            failures.Add("Keystore:Auth:OwnerKeyCacheTtl must be between 00:00:00 and 00:10:00.");
+
+        if (ckd || nearOwners)
+        {
+            string needer = ckd ? "Keystore:MasterSecret:Source 'ckd'" : "Keystore:Auth:OwnerKeySource 'near'";
+            if (near.RpcUrls.Count == 0)
+                failures.Add($"{needer} needs Keystore:Near:RpcUrls (e.g. https://rpc.testnet.near.org).");
+            foreach (string url in near.RpcUrls)
+                if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? u) || u.Scheme is not ("http" or "https"))
+                    failures.Add($"Keystore:Near:RpcUrls contains '{url}', which is not an http(s) URL.");
+            if (near.RequestTimeout <= TimeSpan.Zero || near.RequestTimeout > TimeSpan.FromMinutes(5))
+                failures.Add("Keystore:Near:RequestTimeout must be positive and at most 00:05:00.");
+        }
+        if (ckd)
+        {
+            if (near.DaoContractId is null || !AccountId.IsValid(near.DaoContractId))
+                failures.Add($"Keystore:MasterSecret:Source 'ckd' needs Keystore:Near:DaoContractId, a valid NEAR account id (was '{near.DaoContractId}').");
+            if ((near.RegistrarAccountId is null) != (near.RegistrarCredentialsFile is null))
+                failures.Add("Keystore:Near:RegistrarAccountId and Keystore:Near:RegistrarCredentialsFile go together (set both or neither).");
+            if (near.RegistrarAccountId is not null && !AccountId.IsValid(near.RegistrarAccountId))
+                failures.Add($"Keystore:Near:RegistrarAccountId '{near.RegistrarAccountId}' is not a valid NEAR account id.");
+            if (near.RegistrarCredentialsFile is not null && !File.Exists(near.RegistrarCredentialsFile))
+                failures.Add($"Keystore:Near:RegistrarCredentialsFile '{near.RegistrarCredentialsFile}' does not exist.");
+            if (near.RegistrationPollInterval < TimeSpan.FromMilliseconds(100))
+                failures.Add("Keystore:Near:RegistrationPollInterval must be at least 00:00:00.1.");
+        }
+    }
+
+    private static void CheckHex(string? value, int? length, string name, List<string> failures)
+    {
+        if (value is null) return;
+        bool ok = value.Length % 2 == 0 && value.All(Uri.IsHexDigit) && (length is null ? value.Length > 0 : value.Length == length * 2);
+        if (!ok)
+            failures.Add(length is null ? $"{name} must be hexadecimal." : $"{name} must be {length} bytes of hexadecimal ({length * 2} characters).");
     }
 }

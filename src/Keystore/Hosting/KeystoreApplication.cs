@@ -1,6 +1,8 @@
 using Keystore.Api;
 using Keystore.Auth;
+using Keystore.Bindings;
 using Keystore.Boot;
+using Keystore.Dao;
 using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.MasterSecrets;
@@ -33,20 +35,34 @@ public static class KeystoreApplication
         services.AddSingleton<IValidateOptions<KeystoreOptions>, KeystoreOptionsValidator>();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpClient();
         services.AddSingleton<ITeeDetector, DeviceTeeDetector>();
         services.AddSingleton<KeystoreState>();
+        services.AddSingleton<WorkerContext>();
+        services.AddSingleton<NearConnection>();
 
-        // Every master-secret source is registered; Keystore:MasterSecret:Source picks one at boot.
+        // Every TEE backend and master-secret source is registered; configuration picks one of each at boot.
+        services.AddTeeBackend<SimulatorTeeBackend>(SimulatorTeeBackend.BackendName);
+        services.AddTeeBackend<DstackTeeBackend>(DstackTeeBackend.BackendName);
+        services.AddMasterSecretSource<CkdMasterSecretSource>(CkdMasterSecretSource.SourceName);
         services.AddMasterSecretSource<BackupMasterSecretSource>(BackupMasterSecretSource.SourceName);
         services.AddMasterSecretSource<DevMasterSecretSource>(DevMasterSecretSource.SourceName);
         services.AddHostedService<KeystoreBootService>();
+        services.AddSingleton<BindingRegistrar>();
+        services.AddHostedService(sp => sp.GetRequiredService<BindingRegistrar>());
 
         services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
             ChainSigners.Create(Enum.Parse<Keystore.Chains.Bitcoin.BitcoinNetwork>(
                 sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.Network, ignoreCase: true)));
         services.AddSingleton<ChainSignerRegistry>();
 
-        services.AddSingleton<IOwnerKeySource, ConfiguredOwnerKeySource>();
+        // Keystore:Auth:OwnerKeySource picks where owners' keys come from.
+        services.AddSingleton<ConfiguredOwnerKeySource>();
+        services.AddSingleton<NearOwnerKeySource>();
+        services.AddSingleton<IOwnerKeySource>(sp =>
+            sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Auth.OwnerKeySource == NearOwnerKeySource.SourceName
+                ? sp.GetRequiredService<NearOwnerKeySource>()
+                : sp.GetRequiredService<ConfiguredOwnerKeySource>());
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
 
@@ -59,6 +75,7 @@ public static class KeystoreApplication
         app.UseMiddleware<ProblemHandlingMiddleware>();
         app.UseStatusCodePages(); // 404/405 from routing answer in problem+json as well
         app.MapHealthEndpoints();
+        app.MapAttestationEndpoints();
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
         return app;

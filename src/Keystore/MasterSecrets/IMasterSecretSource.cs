@@ -11,6 +11,9 @@ public interface IMasterSecretSource
     /// <summary>The configuration name: <c>backup</c>, <c>dev</c>, <c>ckd</c>.</summary>
     string Name { get; }
 
+    /// <summary>True when the source acts as a DAO-registered worker (the boot sequence registers first).</summary>
+    bool RequiresRegisteredWorker => false;
+
     Task<MasterSecret> LoadAsync(CancellationToken cancellationToken);
 }
 

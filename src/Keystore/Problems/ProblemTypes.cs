@@ -16,6 +16,8 @@ public static class ProblemTypes
     public static readonly ProblemType BadSignature = new("bad-signature", 401, "The request signature does not verify");
     public static readonly ProblemType NotAccountOwner = new("not-account-owner", 403, "The signer does not own this account");
     public static readonly ProblemType NotReady = new("not-ready", 503, "The keystore is not ready");
+    public static readonly ProblemType OwnerKeysUnavailable = new("owner-keys-unavailable", 503, "The account's keys cannot be read from NEAR right now");
+    public static readonly ProblemType NotAttested = new("not-attested", 503, "This instance has no attestation yet");
     public static readonly ProblemType Internal = new("internal-error", 500, "Internal error");
 
     /// <summary>A chain signer's own rejection (<c>invalid-transaction</c>, <c>invalid-psbt</c>, …): always 400.</summary>

@@ -24,6 +24,10 @@ public sealed class Ed25519KeyPair : IDisposable
     public static Ed25519KeyPair Generate() =>
         new(Key.Create(Algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
 
+    /// <summary>A key whose secret half can never leave libsodium's memory (a TEE worker's key).</summary>
+    public static Ed25519KeyPair GenerateNonExportable() =>
+        new(Key.Create(Algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None }));
+
     public static Ed25519KeyPair FromSeed(ReadOnlySpan<byte> seed)
     {
         if (seed.Length != 32) throw new ArgumentException("An ed25519 seed is 32 bytes.", nameof(seed));

@@ -14,11 +14,33 @@ public class ConfigurationTests
     [InlineData("Keystore:ServiceName", " ", "Keystore:ServiceName must not be empty")]
     [InlineData("Keystore:Owners:Bad_Account!:0", "ed25519:11111111111111111111111111111111", "Keystore:Owners:Bad_Account! is not a valid NEAR account id")]
     [InlineData("Keystore:Owners:bob.near:0", "secp256k1:abc", "Keystore:Owners:bob.near:0 must be an ed25519 public key")]
+    [InlineData("Keystore:Tee:Provider", "sgx", "Keystore:Tee:Provider must be one of")]
+    [InlineData("Keystore:Tee:Simulator:MrtdHex", "abcd", "Keystore:Tee:Simulator:MrtdHex must be 48 bytes")]
+    [InlineData("Keystore:Auth:OwnerKeySource", "ldap", "Keystore:Auth:OwnerKeySource must be 'config' or 'near'")]
+    [InlineData("Keystore:Auth:OwnerKeySource", "near", "Keystore:Auth:OwnerKeySource 'near' needs Keystore:Near:RpcUrls")]
+    [InlineData("Keystore:MasterSecret:Source", "ckd", "Keystore:MasterSecret:Source 'ckd' needs Keystore:Near:RpcUrls")]
+    [InlineData("Keystore:MasterSecret:Source", "ckd", "Keystore:MasterSecret:Source 'ckd' needs Keystore:Near:DaoContractId")]
     public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             KeystoreServer.StartAsync(new Dictionary<string, string?> { [key] = value }));
         Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public async Task The_ckd_source_needs_attestation_and_consistent_registrar_settings()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KeystoreServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:Tee:Provider"] = "none",
+            ["Keystore:Near:RpcUrls:0"] = "ftp://rpc.example",
+            ["Keystore:Near:DaoContractId"] = "dao.testnet",
+            ["Keystore:Near:RegistrarAccountId"] = "ops.testnet",
+        }));
+        Assert.Contains("'ckd' needs attestation", error.Message);
+        Assert.Contains("'ftp://rpc.example', which is not an http(s) URL", error.Message);
+        Assert.Contains("RegistrarAccountId and Keystore:Near:RegistrarCredentialsFile go together", error.Message);
     }
 
     [Fact]
@@ -83,6 +105,7 @@ public class ConfigurationTests
             {
                 ["Keystore:MasterSecret:Source"] = "dev",
                 ["Keystore:MasterSecret:DevFile"] = Path.Combine(dir, "secret.hex"),
+                ["Keystore:Tee:Provider"] = "none", // so the master-secret step itself meets the TEE
             },
             builder => builder.Services.AddSingleton<ITeeDetector>(new InsideTdx()),
             waitUntilReady: false);
@@ -92,7 +115,7 @@ public class ConfigurationTests
             await Task.Delay(20);
             detail = await (await server.Client.GetAsync("/v1/ready")).Content.ReadAsStringAsync();
         }
-        Assert.Contains("refused inside a real TEE", detail);
+        Assert.Contains("'dev' master secret is refused inside a real TEE", detail);
         Assert.False(Directory.Exists(dir)); // and nothing was written
     }
 

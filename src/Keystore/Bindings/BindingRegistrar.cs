@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Keystore.Boot;
+using Keystore.Configuration;
+using Keystore.Dao;
+using Keystore.Near.Rpc;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Bindings;
+
+/// <summary>
+/// Publishes each derived address in the <c>chain-keys</c> registry the first time it is asked for,
+/// through the DAO's <c>register_binding</c> signed with this worker's key. Runs in the background so
+/// an address request never waits on NEAR; the key endpoint reports the state. Only a DAO-registered
+/// worker can publish, so with other master-secret sources the state is <c>Disabled</c>.
+/// </summary>
+public sealed class BindingRegistrar(
+    NearConnection near,
+    WorkerContext worker,
+    IOptions<KeystoreOptions> options,
+    ILogger<BindingRegistrar> logger) : BackgroundService
+{
+    private readonly ConcurrentDictionary<(string Account, string Chain, uint Index), BindingStatus> _status = new();
+    private readonly Channel<BindingRequest> _queue = Channel.CreateBounded<BindingRequest>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private string? _registry;
+
+    private sealed record BindingRequest(string Account, string Chain, uint Index, string PublicKey, string Address);
+
+    private bool Enabled => options.Value.Near.RegisterBindings && worker.IsRegistered;
+
+    /// <summary>Queues the binding if it is not registered or on its way; returns the current state.</summary>
+    public BindingStatus Request(string account, string chain, uint index, string publicKey, string address)
+    {
+        if (!Enabled) return new BindingStatus(BindingState.Disabled, null);
+        var key = (account, chain, index);
+        var pending = new BindingStatus(BindingState.Pending, _registry);
+        BindingStatus current = _status.AddOrUpdate(key, pending, (_, old) => old.State == BindingState.Failed ? pending : old);
+        if (ReferenceEquals(current, pending) && !_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))
+            _status[key] = new BindingStatus(BindingState.Failed, _registry, "Too many bindings waiting; ask again later.");
+        return current;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (BindingRequest request in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            var key = (request.Account, request.Chain, request.Index);
+            _status[key] = await RegisterAsync(request, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<BindingStatus> RegisterAsync(BindingRequest r, CancellationToken ct)
+    {
+        var dao = new TeeDaoClient(near.Rpc, near.DaoContractId);
+        try
+        {
+            _registry ??= (await dao.GetConfigAsync(ct).ConfigureAwait(false)).ChainKeysContractId;
+            if (_registry is null)
+                return new BindingStatus(BindingState.Failed, null, $"{dao.ContractId} has no chain-keys contract configured.");
+            if (await IsBoundAsync(_registry, r, ct).ConfigureAwait(false))
+                return new BindingStatus(BindingState.Registered, _registry);
+
+            ExecutionOutcome outcome = await dao.RegisterBindingAsync(worker.Sender(near.Rpc, dao.ContractId),
+                r.Account, r.Chain, r.Index, r.PublicKey, r.Address, ct).ConfigureAwait(false);
+            logger.LogInformation("Binding {Account}/{Chain}/{Index} → {Address} registered in {Registry} ({TransactionHash}).",
+                r.Account, r.Chain, r.Index, r.Address, _registry, outcome.TransactionHash);
+            return new BindingStatus(BindingState.Registered, _registry);
+        }
+        catch (TransactionFailedException ex)
+        {
+            logger.LogWarning("Binding {Account}/{Chain}/{Index} refused: {Reason}", r.Account, r.Chain, r.Index, ex.FailureMessage);
+            return new BindingStatus(BindingState.Failed, _registry, ex.FailureMessage);
+        }
+        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException or FormatException)
+        {
+            logger.LogWarning("Binding {Account}/{Chain}/{Index} not sent: {Reason}", r.Account, r.Chain, r.Index, ex.Message);
+            return new BindingStatus(BindingState.Failed, _registry, ex.Message);
+        }
+    }
+
+    private async Task<bool> IsBoundAsync(string registry, BindingRequest r, CancellationToken ct)
+    {
+        var args = new System.Text.Json.Nodes.JsonObject { ["account_id"] = r.Account, ["chain"] = r.Chain, ["index"] = r.Index };
+        System.Text.Json.Nodes.JsonNode? binding = await near.Rpc.CallFunctionJsonAsync(registry, "get_binding", args.ToJsonString(), ct).ConfigureAwait(false);
+        return binding?["address"]?.GetValue<string>() == r.Address;
+    }
+}

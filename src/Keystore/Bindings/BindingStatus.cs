@@ -1,0 +1,7 @@
+namespace Keystore.Bindings;
+
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<BindingState>))]
+public enum BindingState { Disabled, Pending, Registered, Failed }
+
+/// <summary>Whether an address is published in chain-keys; <see cref="Error"/> is public contract or RPC output.</summary>
+public sealed record BindingStatus(BindingState State, string? Registry, string? Error = null);

@@ -1,0 +1,32 @@
+using Keystore.Configuration;
+using Keystore.Near.Rpc;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Dao;
+
+/// <summary>
+/// The keystore's one NEAR JSON-RPC client, built from <c>Keystore:Near</c> on first use so that a
+/// keystore without NEAR settings (dev or backup secret, configured owners) never needs them.
+/// </summary>
+public sealed class NearConnection(IOptions<KeystoreOptions> options, IHttpClientFactory http)
+{
+    private readonly Lazy<NearRpcClient> _rpc = new(() =>
+    {
+        NearOptions near = options.Value.Near;
+        if (near.RpcUrls.Count == 0)
+            throw new InvalidOperationException("Keystore:Near:RpcUrls is empty: this setting needs a NEAR RPC endpoint.");
+        return new NearRpcClient(http.CreateClient(nameof(NearConnection)), new NearRpcOptions
+        {
+            Endpoints = near.RpcUrls.Select(u => new Uri(u)).ToArray(),
+            RequestTimeout = near.RequestTimeout,
+        });
+    });
+
+    public NearRpcClient Rpc => _rpc.Value;
+
+    public NearOptions Options => options.Value.Near;
+
+    /// <summary>The configured DAO contract (validated at startup when a setting needs it).</summary>
+    public string DaoContractId => Options.DaoContractId
+        ?? throw new InvalidOperationException("Keystore:Near:DaoContractId is not set.");
+}

@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Keystore.Attestation.Collateral;
+using Keystore.Near.Keys;
+using Keystore.Near.Rpc;
+
+namespace Keystore.Dao;
+
+/// <summary>Typed calls to the <c>tee-dao</c> contract (see contracts/README.md for each method's rules).</summary>
+public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
+{
+    /// <summary>register_worker_key runs a full on-chain DCAP verification (≈ 72 Tgas); give it the maximum.</summary>
+    public const ulong RegisterGas = 300_000_000_000_000;
+
+    /// <summary>register_binding crosses DAO → chain-keys → DAO.get_worker → callbacks.</summary>
+    public const ulong BindingGas = 200_000_000_000_000;
+
+    public string ContractId => daoContractId;
+
+    public async Task<bool> IsRegisteredWorkerAsync(Ed25519PublicKey worker, CancellationToken ct)
+    {
+        JsonNode? answer = await rpc.CallFunctionJsonAsync(daoContractId, "is_registered_worker",
+            new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
+        return answer?.GetValue<bool>() ?? false;
+    }
+
+    public async Task<JsonNode?> GetWorkerAsync(Ed25519PublicKey worker, CancellationToken ct) =>
+        await rpc.CallFunctionJsonAsync(daoContractId, "get_worker",
+            new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
+
+    public async Task<DaoConfig> GetConfigAsync(CancellationToken ct)
+    {
+        JsonNode config = await rpc.CallFunctionJsonAsync(daoContractId, "get_config", "{}", ct).ConfigureAwait(false)
+            ?? throw new FormatException($"{daoContractId}.get_config returned nothing.");
+        return new DaoConfig(
+            config["mpc_contract_id"]?.GetValue<string>() ?? throw new FormatException("get_config: mpc_contract_id missing"),
+            config["ckd_domain_id"]?.GetValue<int>() ?? throw new FormatException("get_config: ckd_domain_id missing"),
+            config["ckd_path"]?.GetValue<string>() ?? throw new FormatException("get_config: ckd_path missing"),
+            config["chain_keys_contract_id"]?.GetValue<string>());
+    }
+
+    /// <summary>The arguments of <c>register_worker_key</c>, as an operator would pass them to NEAR CLI.</summary>
+    public static JsonObject RegistrationArgs(Ed25519PublicKey worker, byte[] quote, QuoteCollateralV3 collateral, string eventLogJson) => new()
+    {
+        ["public_key"] = worker.ToString(),
+        ["quote_hex"] = Convert.ToHexStringLower(quote),
+        ["collateral"] = JsonNode.Parse(collateral.ToJson()),
+        ["event_log"] = JsonNode.Parse(eventLogJson),
+    };
+
+    /// <summary>Sent by any funded account: the contract binds the worker by the quote's report data, not by the sender.</summary>
+    public Task<ExecutionOutcome> RegisterWorkerKeyAsync(TransactionSender registrar, JsonObject registrationArgs, CancellationToken ct) =>
+        registrar.FunctionCallAsync(daoContractId, "register_worker_key", registrationArgs.ToJsonString(), RegisterGas, 0, ct);
+
+    /// <summary>Sent with the worker's own function-call key on the DAO account.</summary>
+    public Task<ExecutionOutcome> RegisterBindingAsync(TransactionSender worker, string accountId, string chain, uint index,
+        string publicKey, string address, CancellationToken ct) =>
+        worker.FunctionCallAsync(daoContractId, "register_binding", new JsonObject
+        {
+            ["account_id"] = accountId,
+            ["chain"] = chain,
+            ["index"] = index,
+            ["public_key"] = publicKey,
+            ["address"] = address,
+        }.ToJsonString(), BindingGas, 0, ct);
+}

@@ -1,0 +1,66 @@
+using System.Security.Cryptography;
+using Keystore.Boot;
+using Keystore.Dao;
+using Keystore.Near.Ckd;
+using Keystore.Near.Rpc;
+
+namespace Keystore.MasterSecrets;
+
+/// <summary>
+/// The production source: NEAR MPC Confidential Key Derivation through the DAO. The registered
+/// worker calls <c>tee-dao.request_master_secret</c> with a fresh ephemeral BLS key; the DAO, as
+/// predecessor, asks the MPC network, so every approved worker on every boot gets the same secret.
+/// A response that fails the pairing check is a malicious or broken MPC answer: boot stops loudly,
+/// and no other source is ever tried instead.
+/// </summary>
+public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext worker, ILogger<CkdMasterSecretSource> logger) : IMasterSecretSource
+{
+    public const string SourceName = "ckd";
+
+    /// <summary>The DAO forwards with its own gas budget for the MPC call (50 Tgas by default) plus a callback.</summary>
+    public const ulong RequestGas = 150_000_000_000_000;
+
+    public string Name => SourceName;
+
+    public bool RequiresRegisteredWorker => true;
+
+    public async Task<MasterSecret> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!worker.IsRegistered)
+            throw new MasterSecretUnavailableException("The worker is not registered with the DAO yet.");
+
+        string daoId = near.DaoContractId;
+        var dao = new TeeDaoClient(near.Rpc, daoId);
+        byte[]? secret = null;
+        try
+        {
+            DaoConfig config = await dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+            // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
+            var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
+            var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
+            var client = new CkdClient(transport, mpcKey, daoId, config.CkdPath);
+            secret = await client.DeriveSecretAsync(cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("CKD answer from {Mpc} (domain {Domain}, path {Path}) passed the pairing check.",
+                config.MpcContractId, config.CkdDomainId, config.CkdPath);
+            return new MasterSecret(secret);
+        }
+        catch (CkdVerificationException ex)
+        {
+            logger.LogCritical("The MPC answer failed verification; refusing to start: {Reason}", ex.Message);
+            throw new MasterSecretUnavailableException($"CKD verification failed (malicious or broken MPC answer): {ex.Message}", retryable: false);
+        }
+        catch (TransactionFailedException ex)
+        {
+            // "Request has timed out." (MPC did not answer in time), a revoked worker, a paused MPC: all may clear up.
+            throw new MasterSecretUnavailableException($"request_master_secret failed: {ex.FailureMessage}");
+        }
+        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException or FormatException)
+        {
+            throw new MasterSecretUnavailableException($"NEAR: {ex.Message}");
+        }
+        finally
+        {
+            if (secret is not null) CryptographicOperations.ZeroMemory(secret);
+        }
+    }
+}
