@@ -9,8 +9,10 @@ bash scripts/install-deps.sh --with-contracts || { echo "dependency install fail
 
 log=$(mktemp)
 status=0
-# Build everything first (benchmarks and tools too: `dotnet test` only builds test projects).
-dotnet build Keystore.sln -c Release --nologo -clp:ErrorsOnly 2>&1 | tee "$log" || status=1
+# The contract wasm first: the local-chain and end-to-end suites deploy contracts/out/*.wasm.
+bash contracts/build.sh 2>&1 | tee "$log" || status=1
+# Build everything (benchmarks and tools too: `dotnet test` only builds test projects).
+dotnet build Keystore.sln -c Release --nologo -clp:ErrorsOnly 2>&1 | tee -a "$log" || status=1
 dotnet test Keystore.sln -c Release --no-build --nologo 2>&1 | tee -a "$log" || status=1
 if [ -x contracts/test.sh ]; then
   bash contracts/test.sh 2>&1 | tee -a "$log" || status=1

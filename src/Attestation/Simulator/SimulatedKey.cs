@@ -15,8 +15,9 @@ namespace Keystore.Attestation.Simulator;
 /// </summary>
 internal sealed class SimulatedKey
 {
-    private static readonly X9ECParameters Curve = ECNamedCurveTable.GetByName("P-256");
-    private static readonly ECDomainParameters Domain = new(Curve);
+    // Named-curve domain: certificates then carry the prime256v1 OID, as Intel's do (explicit curve
+    // parameters are legal X.509 but strict verifiers, like the on-chain one, accept only the named curve).
+    private static readonly ECDomainParameters Domain = ECNamedDomainParameters.LookupOid(ECNamedCurveTable.GetOid("P-256"));
 
     public ECPrivateKeyParameters Private { get; }
     public ECPublicKeyParameters Public { get; }

@@ -38,4 +38,15 @@ public sealed record AttestationResponse(
 [JsonSerializable(typeof(KeyResponse))]
 [JsonSerializable(typeof(AttestationResponse))]
 [JsonSerializable(typeof(IReadOnlyList<BootStep>))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The API's serializer: responses are application/json, never embedded in HTML, so characters such as
+    /// <c>'</c> in derivation paths are written as themselves rather than <c>\u0027</c>.
+    /// </summary>
+    public static ApiJsonContext Api { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+    });
+}

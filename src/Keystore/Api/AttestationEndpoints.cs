@@ -25,7 +25,7 @@ public static class AttestationEndpoints
                 a.Provider,
                 worker.IsRegistered,
                 options.Value.Near.DaoContractId,
-                JsonDocument.Parse(a.Collateral.ToJson()).RootElement.Clone()), ApiJsonContext.Default.AttestationResponse);
+                JsonDocument.Parse(a.Collateral.ToJson()).RootElement.Clone()), ApiJsonContext.Api.AttestationResponse);
         });
 
         // Exactly the arguments of tee-dao.register_worker_key, for an operator's NEAR CLI (file-args).
@@ -53,7 +53,7 @@ public static class AttestationEndpoints
         }
         catch (JsonException)
         {
-            return JsonSerializer.SerializeToElement(json, ApiJsonContext.Default.String);
+            return JsonSerializer.SerializeToElement(json, ApiJsonContext.Api.String);
         }
     }
 }

@@ -9,7 +9,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/health", () => Results.Json(new HealthResponse("ok"), ApiJsonContext.Default.HealthResponse));
+        app.MapGet("/v1/health", () => Results.Json(new HealthResponse("ok"), ApiJsonContext.Api.HealthResponse));
 
         // 200 only once a master secret is loaded; otherwise 503 with every boot step and its last error.
         app.MapGet("/v1/ready", (KeystoreState state, WorkerContext worker, IOptions<KeystoreOptions> options) =>
@@ -17,7 +17,7 @@ public static class HealthEndpoints
             var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == "simulator",
                 worker.Identity.NearPublicKeyText, worker.IsRegistered);
             return state.IsReady
-                ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Default.ReadyResponse)
+                ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Api.ReadyResponse)
                 : ProblemResults.For(ProblemTypes.NotReady, state.NotReadyReason(),
                     new Dictionary<string, object?> { ["ready"] = false, ["tee"] = tee, ["steps"] = state.Steps });
         });

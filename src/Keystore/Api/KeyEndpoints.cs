@@ -20,7 +20,7 @@ public static class KeyEndpoints
             return Results.Json(
                 new KeyResponse(account, signer.Name, index, signer.DerivationPath(index), address.PublicKey, address.Address,
                     bindings.Request(account, signer.Name, index, address.PublicKey, address.Address)),
-                ApiJsonContext.Default.KeyResponse);
+                ApiJsonContext.Api.KeyResponse);
         });
         return app;
     }

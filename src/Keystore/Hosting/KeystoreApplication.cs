@@ -67,6 +67,8 @@ public static class KeystoreApplication
         services.AddSingleton<NearRequestAuthenticator>();
 
         services.AddProblemDetails();
+        // Problem bodies are JSON for machines, not HTML: write characters like ' as themselves.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         return services;
     }
 

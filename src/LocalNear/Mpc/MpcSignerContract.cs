@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Keystore.LocalNear.Chain;
+using Keystore.Near.Ckd;
+
+namespace Keystore.LocalNear.Mpc;
+
+/// <summary>
+/// The NEAR MPC signer contract's CKD surface, answered by <see cref="MpcSimulator"/>:
+/// <c>request_app_private_key({"request":{"derivation_path","app_public_key":"bls12381g1:…","domain_id"}})</c>
+/// returns <c>{"big_y","big_c"}</c> for the caller (the predecessor, whose account id enters the app id), and the
+/// view <c>public_key({"domain_id"})</c> returns <c>"bls12381g2:…"</c>. The real contract answers in a later block
+/// (yield/resume); here the answer is immediate, which callers cannot tell apart.
+/// </summary>
+public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId) : INativeContract
+{
+    public uint DomainId { get; } = domainId;
+
+    public byte[] Call(NativeCallContext context, string methodName, ReadOnlySpan<byte> args)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return methodName switch
+        {
+            "request_app_private_key" => RequestAppPrivateKey(context, args),
+            "public_key" => PublicKey(args),
+            _ => throw new NativeContractPanicException($"method {methodName} is not supported by the local MPC signer"),
+        };
+    }
+
+    private byte[] RequestAppPrivateKey(NativeCallContext context, ReadOnlySpan<byte> args)
+    {
+        if (context.IsView) throw new NativeContractPanicException("request_app_private_key is a change method and cannot be called in a view");
+        // The real contract requires a deposit (1 yoctoNEAR) so requests are signed by a full transaction path.
+        if (context.AttachedDeposit < 1) throw new NativeContractPanicException("Attached deposit is lower than required: attach at least 1 yoctoNEAR");
+        var request = ParseObject(args)["request"] as JsonObject ?? throw new NativeContractPanicException("expected {\"request\": {derivation_path, app_public_key, domain_id}}");
+        string path = ReadString(request, "derivation_path");
+        string appKeyText = ReadString(request, "app_public_key");
+        uint requested = ReadDomain(request);
+        if (requested != DomainId) throw new NativeContractPanicException($"domain {requested} is not a CKD domain of this signer (expected {DomainId})");
+        try
+        {
+            var appPublicKey = BlsKeyText.ParseG1(appKeyText);
+            var response = mpc.RequestAppPrivateKey(context.PredecessorAccountId, path, appPublicKey);
+            return Encoding.UTF8.GetBytes(response.ToJson());
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new NativeContractPanicException("invalid app_public_key: " + e.Message);
+        }
+    }
+
+    private byte[] PublicKey(ReadOnlySpan<byte> args)
+    {
+        uint requested = ReadDomain(ParseObject(args));
+        if (requested != DomainId) throw new NativeContractPanicException($"domain {requested} is not served by this signer (only {DomainId})");
+        return Encoding.UTF8.GetBytes(JsonValue.Create(BlsKeyText.Encode(mpc.PublicKey)).ToJsonString());
+    }
+
+    private static JsonObject ParseObject(ReadOnlySpan<byte> args)
+    {
+        try
+        {
+            return JsonNode.Parse(args.Length == 0 ? "{}"u8 : args) as JsonObject ?? throw new NativeContractPanicException("arguments must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new NativeContractPanicException("Failed to deserialize input from JSON: " + e.Message);
+        }
+    }
+
+    private static string ReadString(JsonObject obj, string name) =>
+        obj[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new NativeContractPanicException($"missing string field {name}");
+
+    private static uint ReadDomain(JsonObject obj) =>
+        obj["domain_id"] is JsonValue v && v.TryGetValue<uint>(out var d) ? d : throw new NativeContractPanicException("missing domain_id");
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keystore.Near.Keys;
+using Keystore.Near.Nep413;
+using Keystore.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Keystore.EndToEnd.Tests.Support;
+
+/// <summary>One keystore process-equivalent: the real application on Kestrel at 127.0.0.1 (random port).</summary>
+public sealed class KeystoreNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KeystoreNode(WebApplication app, HttpClient client)
+    {
+        _app = app;
+        Client = client;
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<KeystoreNode> StartAsync(IDictionary<string, string?> settings)
+    {
+        var config = new Dictionary<string, string?>(settings)
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        WebApplication app = KeystoreApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(config));
+        await app.StartAsync();
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new KeystoreNode(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) });
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using HttpResponseMessage r = await Client.GetAsync("/v1/ready");
+            last = await r.Content.ReadAsStringAsync();
+            if (r.IsSuccessStatusCode) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The keystore did not become ready: " + last);
+    }
+
+    /// <summary>Polls /v1/ready until <paramref name="until"/> holds for its body (ready or not).</summary>
+    public async Task<JsonNode> WaitForReadyBodyAsync(Func<JsonNode, bool> until, TimeSpan timeout)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        JsonNode body = new JsonObject();
+        while (DateTime.UtcNow < deadline)
+        {
+            using HttpResponseMessage r = await Client.GetAsync("/v1/ready");
+            body = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
+            if (until(body)) return body;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("/v1/ready never matched: " + body.ToJsonString());
+    }
+
+    /// <summary>A POST signed NEP-413 style by <paramref name="account"/>'s key, as the README tells clients to sign.</summary>
+    public static HttpRequestMessage SignedPost(string path, string body, string account, Ed25519KeyPair key)
+    {
+        long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        byte[] nonce = RandomNumberGenerator.GetBytes(32);
+        string message = $"POST {path}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}\n{ts}";
+        byte[] signature = key.Sign(Nep413Payload.Hash(message, nonce, "near-tee-keystore"));
+        var credential = new JsonObject
+        {
+            ["accountId"] = account,
+            ["publicKey"] = key.PublicKey.ToString(),
+            ["nonce"] = Convert.ToBase64String(nonce),
+            ["timestampMs"] = ts,
+            ["signature"] = Convert.ToBase64String(signature),
+        };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("NEAR",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        return request;
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path) => JsonNode.Parse(await Client.GetStringAsync(path))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

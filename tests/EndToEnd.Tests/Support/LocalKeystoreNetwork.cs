@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Keystore.LocalNear.Bootstrap;
+using Keystore.LocalNear.Genesis;
+using Keystore.LocalNear.Hosting;
+using Keystore.Near.Keys;
+using Keystore.Near.Rpc;
+
+namespace Keystore.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A local NEAR chain (real contract wasm on Wasmtime, the native MPC signer with real BLS math) on a
+/// free port, bootstrapped like the README's run command: tee-dao and chain-keys deployed, the local
+/// TDX simulator's root pinned and its measurements voted in by the council. Keystores started on it
+/// boot for real: quote → register_worker_key → request_master_secret → ready.
+/// </summary>
+public sealed class LocalKeystoreNetwork : IAsyncDisposable
+{
+    public const string Dao = "dao.test.near";
+    public const string ChainKeys = "chain-keys.test.near";
+    public const string Root = "test.near";
+    public const string Owner = "alice.test.near";
+    public static readonly string[] Council = ["alice.test.near", "bob.test.near", "carol.test.near"];
+    public const ulong Tgas = 1_000_000_000_000;
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(2) };
+
+    private LocalKeystoreNetwork(string directory, LocalNearHost host, Uri rpcUrl)
+    {
+        Directory = directory;
+        Host = host;
+        RpcUrl = rpcUrl;
+        Rpc = new NearRpcClient(_http, new NearRpcOptions { Endpoints = [rpcUrl], MaxAttempts = 2, RequestTimeout = TimeSpan.FromMinutes(2) });
+    }
+
+    public string Directory { get; }
+
+    public LocalNearHost Host { get; }
+
+    public Uri RpcUrl { get; }
+
+    public NearRpcClient Rpc { get; }
+
+    /// <summary>Where the chain wrote NEAR CLI credentials (<c>localnet/&lt;account&gt;.json</c>).</summary>
+    public string CredentialsFile(string account) => Path.Combine(Directory, "credentials", Host.ChainId, account + ".json");
+
+    public Ed25519KeyPair Key(string account) => Host.Keys[account];
+
+    public TransactionSender Sender(string account) => new(Rpc, account, Key(account));
+
+    public static async Task<LocalKeystoreNetwork> StartAsync()
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("keystore-e2e-").FullName;
+        LocalNearHost host = LocalNearHost.Create(new LocalNearOptions
+        {
+            RpcUrl = "http://127.0.0.1:0",
+            DataDir = Path.Combine(directory, "data"),
+            CredentialsDir = Path.Combine(directory, "credentials"),
+        });
+        try
+        {
+            Uri url = await host.StartAsync();
+            var network = new LocalKeystoreNetwork(directory, host, url);
+            await new KeystoreNetworkBootstrapper(network.Rpc, a => host.Keys[a],
+                new KeystoreNetworkSettings { WasmDirectory = RepoPaths.ContractsOut }).RunAsync();
+            return network;
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts a keystore configured exactly as run.sh configures it, and waits until it is ready.</summary>
+    public async Task<KeystoreNode> StartKeystoreAsync(IDictionary<string, string?>? overrides = null, bool waitUntilReady = true)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Keystore:Tee:Provider"] = "simulator",
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:Near:NetworkId"] = "localnet",
+            ["Keystore:Near:RpcUrls:0"] = RpcUrl.ToString(),
+            ["Keystore:Near:DaoContractId"] = Dao,
+            ["Keystore:Near:RegistrarAccountId"] = Root,
+            ["Keystore:Near:RegistrarCredentialsFile"] = CredentialsFile(Root),
+            ["Keystore:Near:RequestTimeout"] = "00:02:00",
+            ["Keystore:Auth:OwnerKeySource"] = "near",
+            ["Keystore:Bitcoin:Network"] = "regtest",
+        };
+        foreach ((string k, string? v) in overrides ?? new Dictionary<string, string?>())
+            settings[k] = v;
+        KeystoreNode node = await KeystoreNode.StartAsync(settings);
+        if (waitUntilReady) await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
+        return node;
+    }
+
+    public async Task<JsonNode?> ViewAsync(string contract, string method, JsonObject? args = null) =>
+        await Rpc.CallFunctionJsonAsync(contract, method, (args ?? new JsonObject()).ToJsonString());
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _http.Dispose();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

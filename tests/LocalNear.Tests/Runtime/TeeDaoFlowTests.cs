@@ -1,0 +1,150 @@
+using System.Text.Json.Nodes;
+using Keystore.LocalNear.Chain;
+using Keystore.LocalNear.Mpc;
+using Keystore.LocalNear.Tests.Support;
+using Keystore.Near.Ckd;
+using Keystore.Near.Keys;
+using Keystore.Near.Transactions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Keystore.LocalNear.Tests.Runtime;
+
+/// <summary>
+/// The real contracts (contracts/out/*.wasm) on the local chain: init, council governance, and an attested
+/// worker registration that runs the full on-chain DCAP verification of the local test-PKI quote
+/// (contracts/dcap/tests/vectors/local, verified at its <c>verify_at</c> time).
+/// </summary>
+public sealed class TeeDaoFlowTests(ITestOutputHelper output)
+{
+    private const string Dao = "dao.test";
+    private const string Keys = "keys.test";
+    private const string Mpc = "v1.signer.test";
+    private static readonly MpcSimulator Simulator = MpcSimulator.CreateRandom();
+
+    private static string Vector(string file) => Path.Combine(RepoPaths.Root, "contracts", "dcap", "tests", "vectors", "local", file);
+
+    private static JsonNode Expected => JsonNode.Parse(File.ReadAllText(Vector("expected.json")))!;
+
+    private ChainHarness NewChain(TestOutputLogger<Keystore.LocalNear.Runtime.LocalChain>? logger = null)
+    {
+        // Block time at the vectors' verification time, so the collateral is within its validity window.
+        var verifyAt = DateTimeOffset.FromUnixTimeSeconds(Expected["verify_at"]!.GetValue<long>());
+        return new(
+            [
+                (Dao, File.ReadAllBytes(RepoPaths.ContractWasm("tee_dao"))),
+                (Keys, File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"))),
+                (Mpc, null), ("alice.test", null), ("bob.test", null), ("carol.test", null), ("relayer.test", null),
+            ],
+            new Dictionary<string, INativeContract> { [Mpc] = new MpcSignerContract(Simulator, 2) },
+            genesisTime: verifyAt, logger: logger);
+    }
+
+    private static string InitArgs(int threshold, params string[] council) => new JsonObject
+    {
+        ["council"] = new JsonArray(council.Select(c => (JsonNode)c).ToArray()),
+        ["threshold"] = threshold,
+        ["mpc_contract_id"] = Mpc,
+        ["ckd_domain_id"] = 2,
+        ["ckd_path"] = "keystore",
+        ["chain_keys_contract_id"] = Keys,
+        ["root_ca_der_hex"] = Convert.ToHexStringLower(File.ReadAllBytes(Vector("root_ca.der"))),
+    }.ToJsonString();
+
+    private static JsonObject Measurements()
+    {
+        var e = Expected;
+        return new JsonObject { ["mrtd"] = e["mrtd"]!.DeepClone(), ["rtmr0"] = e["rtmr0"]!.DeepClone(), ["rtmr1"] = e["rtmr1"]!.DeepClone(), ["rtmr2"] = e["rtmr2"]!.DeepClone(), ["rtmr3"] = e["rtmr3"]!.DeepClone() };
+    }
+
+    private static Ed25519PublicKey WorkerKey => new(Convert.FromHexString(Expected["worker_public_key_hex"]!.GetValue<string>()));
+
+    private static string Registration(string? eventLogOverride = null) => new JsonObject
+    {
+        ["public_key"] = WorkerKey.ToString(),
+        ["quote_hex"] = Convert.ToHexStringLower(File.ReadAllBytes(Vector("quote.bin"))),
+        ["collateral"] = JsonNode.Parse(File.ReadAllText(Vector("collateral.json"))),
+        ["event_log"] = JsonNode.Parse(eventLogOverride ?? File.ReadAllText(Vector("event_log.json"))),
+    }.ToJsonString();
+
+    private static ulong TotalGas(FinalExecutionOutcome o) => o.TransactionOutcome.GasBurnt + o.ReceiptsOutcome.Aggregate(0UL, (s, r) => s + r.GasBurnt);
+
+    private static string Tgas(ulong gas) => $"{gas / 1e12:F2} Tgas";
+
+    private static void AssertSuccess(FinalExecutionOutcome outcome) =>
+        Assert.True(outcome.Status is FinalExecutionStatus.SuccessValue, (outcome.Status as FinalExecutionStatus.Failure)?.Error.ToJsonString());
+
+    [Fact]
+    public async Task Council_approves_measurements_and_a_worker_registers_with_on_chain_DCAP()
+    {
+        var log = new TestOutputLogger<Keystore.LocalNear.Runtime.LocalChain>(output);
+        using var h = NewChain(log);
+        var init = await h.Call(Dao, Dao, "new", InitArgs(2, "alice.test", "bob.test", "carol.test"));
+        AssertSuccess(init);
+        AssertSuccess(await h.Call(Keys, Keys, "new", """{"dao_contract_id":"dao.test"}"""));
+        var reinit = await h.Call(Dao, Dao, "new", InitArgs(1, "alice.test"));
+        Assert.Equal("Smart contract panicked: already initialized", OutcomeAssert.ExecutionError(reinit));
+
+        var propose = await h.Call("alice.test", Dao, "propose", new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = Measurements() }.ToJsonString());
+        Assert.Equal("open", JsonNode.Parse(OutcomeAssert.SuccessText(propose))!["status"]!.GetValue<string>());
+        Assert.Equal("Smart contract panicked: already voted", OutcomeAssert.ExecutionError(await h.Call("alice.test", Dao, "vote", """{"proposal_id":0}""")));
+        Assert.Equal("Smart contract panicked: only council members may do this",
+            OutcomeAssert.ExecutionError(await h.Call("relayer.test", Dao, "vote", """{"proposal_id":0}""")));
+        var vote = await h.Call("bob.test", Dao, "vote", """{"proposal_id":0}""");
+        Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(vote))!["status"]!.GetValue<string>());
+        Assert.Equal(Expected["rtmr3"]!.GetValue<string>(), JsonNode.Parse(h.View(Dao, "list_measurements"))![0]!["rtmr3"]!.GetValue<string>());
+
+        var register = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas);
+        var worker = JsonNode.Parse(OutcomeAssert.SuccessText(register))!;
+        Assert.Equal("UpToDate", worker["tcb_status"]!.GetValue<string>());
+        var receipt = register.ReceiptsOutcome[0];
+        Assert.Contains($"worker {WorkerKey} registered", receipt.Logs);
+        // The DCAP verification is tens of Tgas of wasm (README: ≈ 87 M instructions ≈ 72 Tgas).
+        Assert.InRange(receipt.GasBurnt, 30 * ChainHarness.Tgas, 300 * ChainHarness.Tgas);
+        output.WriteLine($"new {Tgas(init.ReceiptsOutcome[0].GasBurnt)}; propose {Tgas(propose.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"vote (executes) {Tgas(vote.ReceiptsOutcome[0].GasBurnt)}; register_worker_key receipt {Tgas(receipt.GasBurnt)}, " +
+            $"transaction total {Tgas(TotalGas(register))} over {register.ReceiptsOutcome.Count} receipts");
+
+        // The per-call log reports the metered wasm instructions (README: ≈ 87 M for one DCAP verification).
+        Assert.Contains(log.Lines, l => l.StartsWith("dao.test.register_worker_key: ", StringComparison.Ordinal) && l.Contains("wasm instructions", StringComparison.Ordinal));
+
+        // The contract's add_key receipt gave the worker a function-call key on the DAO account.
+        Assert.Equal(2, register.ReceiptsOutcome.Count);
+        var key = h.Chain.ViewAccessKey(Dao, WorkerKey);
+        var permission = Assert.IsType<FunctionCallPermission>(key.Permission);
+        Assert.Equal(Dao, permission.ReceiverId);
+        Assert.Equal(["request_master_secret", "register_binding"], permission.MethodNames);
+        Assert.Equal(ChainHarness.OneNear, permission.Allowance);
+        Assert.Equal("true", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
+        Assert.True(JsonNode.Parse(h.View(Dao, "get_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!["measurements_approved"]!.GetValue<bool>());
+
+        // Registering again is a no-op that succeeds.
+        AssertSuccess(await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas));
+
+        // Revocation deletes the worker's key from the DAO account.
+        await h.Call("bob.test", Dao, "propose", new JsonObject { ["kind"] = "revoke_measurements", ["measurements"] = Measurements() }.ToJsonString());
+        var revoke = await h.Call("carol.test", Dao, "vote", """{"proposal_id":1}""");
+        Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(revoke))!["status"]!.GetValue<string>());
+        Assert.Equal(QueryErrorKind.UnknownAccessKey, Assert.Throws<ChainQueryException>(() => h.Chain.ViewAccessKey(Dao, WorkerKey)).Kind);
+    }
+
+    [Fact]
+    public async Task Unapproved_measurements_bad_event_logs_and_too_little_gas_are_refused()
+    {
+        using var h = NewChain();
+        AssertSuccess(await h.Call(Dao, Dao, "new", InitArgs(1, "alice.test")));
+        var unapproved = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas);
+        Assert.Equal("Smart contract panicked: measurements not approved", OutcomeAssert.ExecutionError(unapproved));
+        Assert.DoesNotContain(h.Chain.ViewAccessKeyList(Dao), k => k.PublicKey.Equals(WorkerKey));
+
+        AssertSuccess(await h.Call("alice.test", Dao, "propose", new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = Measurements() }.ToJsonString()));
+        var events = JsonNode.Parse(File.ReadAllText(Vector("event_log.json")))!;
+        events[3]!["event_payload"] = "cd";
+        var replay = await h.Call("relayer.test", Dao, "register_worker_key", Registration(events.ToJsonString()), gas: 300 * ChainHarness.Tgas);
+        Assert.StartsWith("Smart contract panicked: RTMR3 replay mismatch", OutcomeAssert.ExecutionError(replay));
+
+        var starved = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 20 * ChainHarness.Tgas);
+        Assert.Equal("Exceeded the prepaid gas.", OutcomeAssert.ExecutionError(starved));
+        Assert.Equal("false", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
+    }
+}
