@@ -111,7 +111,9 @@ public class AttestationEndpointTests
     public async Task Key_responses_say_bindings_are_disabled_without_a_registered_worker()
     {
         await using KeystoreServer server = await KeystoreServer.StartAsync();
-        JsonNode key = JsonNode.Parse(await server.Client.GetStringAsync("/v1/accounts/alice.near/keys/ethereum"))!;
+        string raw = await server.Client.GetStringAsync("/v1/accounts/alice.near/keys/ethereum");
+        Assert.Contains("\"path\":\"m/44'/60'/0'/0/0\"", raw); // written as is, not as \u0027
+        JsonNode key = JsonNode.Parse(raw)!;
         Assert.Equal("disabled", key["binding"]!["state"]!.GetValue<string>(), ignoreCase: true);
     }
 
