@@ -47,21 +47,28 @@ public sealed class LocalKeystoreNetwork : IAsyncDisposable
 
     public TransactionSender Sender(string account) => new(Rpc, account, Key(account));
 
-    public static async Task<LocalKeystoreNetwork> StartAsync()
+    /// <param name="configureChain">Changes to the chain's settings (e.g. MPC fault injection).</param>
+    /// <param name="beforeBootstrap">Runs on the started chain before the contracts are deployed; may return another MPC account for the DAO.</param>
+    public static async Task<LocalKeystoreNetwork> StartAsync(Action<LocalNearOptions>? configureChain = null,
+        Func<LocalKeystoreNetwork, Task<string?>>? beforeBootstrap = null)
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("keystore-e2e-").FullName;
-        LocalNearHost host = LocalNearHost.Create(new LocalNearOptions
+        var options = new LocalNearOptions
         {
             RpcUrl = "http://127.0.0.1:0",
             DataDir = Path.Combine(directory, "data"),
             CredentialsDir = Path.Combine(directory, "credentials"),
-        });
+        };
+        configureChain?.Invoke(options);
+        LocalNearHost host = LocalNearHost.Create(options);
         try
         {
             Uri url = await host.StartAsync();
             var network = new LocalKeystoreNetwork(directory, host, url);
-            await new KeystoreNetworkBootstrapper(network.Rpc, a => host.Keys[a],
-                new KeystoreNetworkSettings { WasmDirectory = RepoPaths.ContractsOut }).RunAsync();
+            string? mpc = beforeBootstrap is null ? null : await beforeBootstrap(network);
+            var settings = new KeystoreNetworkSettings { WasmDirectory = RepoPaths.ContractsOut };
+            if (mpc is not null) settings = settings with { MpcAccountId = mpc };
+            await new KeystoreNetworkBootstrapper(network.Rpc, a => host.Keys[a], settings).RunAsync();
             return network;
         }
         catch
