@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Keystore.EndToEnd.Tests.Support;
+using Keystore.Near.Rpc;
+
+namespace Keystore.EndToEnd.Tests;
+
+/// <summary>
+/// Without a registrar account the keystore waits, says so on /v1/ready with the NEAR CLI command,
+/// and continues by itself once an operator sends the arguments of /v1/attestation/registration.
+/// </summary>
+public sealed class OperatorRegistrationTests
+{
+    [Fact]
+    public async Task The_keystore_waits_for_an_operator_and_boots_once_registered()
+    {
+        await using LocalKeystoreNetwork net = await LocalKeystoreNetwork.StartAsync();
+        await using KeystoreNode keystore = await net.StartKeystoreAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Near:RegistrarAccountId"] = null,
+            ["Keystore:Near:RegistrarCredentialsFile"] = null,
+            ["Keystore:Near:RegistrationPollInterval"] = "00:00:00.200",
+        }, waitUntilReady: false);
+
+        JsonNode waiting = await keystore.WaitForReadyBodyAsync(
+            b => Step(b, "register")?["state"]?.GetValue<string>() == "waiting", TimeSpan.FromMinutes(1));
+        string reason = Step(waiting, "register")!["lastError"]!.GetValue<string>();
+        Assert.Contains("awaiting registration", reason);
+        Assert.Contains("near contract call-function as-transaction dao.test.near register_worker_key", reason);
+        Assert.Contains("network-config localnet", reason);
+        Assert.Equal("pending", Step(waiting, "master-secret")!["state"]!.GetValue<string>());
+
+        // The operator sends exactly the published arguments from any funded account.
+        string args = await keystore.Client.GetStringAsync("/v1/attestation/registration");
+        ExecutionOutcome registered = await net.Sender("carol.test.near").FunctionCallAsync(LocalKeystoreNetwork.Dao,
+            "register_worker_key", args, 300 * LocalKeystoreNetwork.Tgas, 0);
+        Assert.True(registered.IsSuccess);
+
+        await keystore.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        JsonNode ready = await keystore.GetJsonAsync("/v1/ready");
+        Assert.All(ready["steps"]!.AsArray(), s => Assert.Equal("done", s!["state"]!.GetValue<string>()));
+        Assert.True(ready["tee"]!["registered"]!.GetValue<bool>());
+    }
+
+    private static JsonNode? Step(JsonNode ready, string name) =>
+        ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
+}
