@@ -78,10 +78,10 @@ cat <<INFO
     curl -s ${KEYSTORE}/v1/attestation | head -c 400; echo
     curl -s ${KEYSTORE}/v1/accounts/alice.test.near/keys/ethereum
     curl -s -X POST ${RPC} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"query","params":{"request_type":"call_function","finality":"final","account_id":"chain-keys.test.near","method_name":"get_bindings","args_base64":"'"\$(printf '{"account_id":"alice.test.near"}' | base64 -w0)"'"}}'
-  NEAR CLI (npm near-cli 4; it knows localnet as "custom"):
+  NEAR CLI (npm near-cli 4 from tests/oracles, after 'npm ci --prefix tests/oracles'; it calls a local chain "custom"):
     mkdir -p ~/.near-credentials/custom && cp ${RUN_DIR}/near-credentials/localnet/*.json ~/.near-credentials/custom/
-    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} npx near view dao.test.near list_workers '{}'
-    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} npx near view chain-keys.test.near get_bindings '{"account_id":"alice.test.near"}'
+    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view dao.test.near list_workers '{}'
+    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view chain-keys.test.near get_bindings '{"account_id":"alice.test.near"}'
 
   Ctrl-C stops everything.
 INFO
