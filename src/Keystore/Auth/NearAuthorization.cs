@@ -44,8 +44,9 @@ public sealed record NearAuthorization(string AccountId, byte[] PublicKey, strin
             throw Invalid("The NEAR credential needs accountId, publicKey, nonce, timestampMs and signature.");
         if (!Keystore.Near.Encoding.AccountId.IsValid(wire.AccountId))
             throw Invalid("accountId is not a valid NEAR account id.");
-        if (!NearPublicKey.TryParseEd25519(wire.PublicKey, out byte[] publicKey))
+        if (!Keystore.Near.Keys.Ed25519PublicKey.TryParse(wire.PublicKey, out Keystore.Near.Keys.Ed25519PublicKey parsed))
             throw Invalid("publicKey must be 'ed25519:<base58 of 32 bytes>'.");
+        byte[] publicKey = parsed.Bytes.ToArray();
         byte[] nonce = DecodeBase64(wire.Nonce, 32, "nonce");
         byte[] signature = DecodeBase64(wire.Signature, 64, "signature");
         return new NearAuthorization(wire.AccountId, publicKey, wire.PublicKey, nonce, wire.TimestampMs.Value, signature);

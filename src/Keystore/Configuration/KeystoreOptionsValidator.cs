@@ -58,7 +58,7 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
             if (!AccountId.IsValid(account))
                 failures.Add($"Keystore:Owners:{account} is not a valid NEAR account id.");
             for (int i = 0; i < keys.Count; i++)
-                if (!NearPublicKey.TryParseEd25519(keys[i], out _))
+                if (!Keystore.Near.Keys.Ed25519PublicKey.TryParse(keys[i], out _))
                     failures.Add($"Keystore:Owners:{account}:{i} must be an ed25519 public key 'ed25519:<base58>' (was '{keys[i]}').");
         }
 

@@ -24,7 +24,7 @@ public class NearApiJsCredentialTests
         byte[] seed = RandomNumberGenerator.GetBytes(32);
         using var key = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
         byte[] publicKey = key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
-        string near = NearPublicKey.FormatEd25519(publicKey);
+        string near = new Keystore.Near.Keys.Ed25519PublicKey(publicKey).ToString();
 
         await using KeystoreServer server = await KeystoreServer.StartAsync(new Dictionary<string, string?>
         {

@@ -31,7 +31,7 @@ public sealed class KeystoreServer : IAsyncDisposable
 
     public Key OwnerKey { get; }
 
-    public string OwnerPublicKey => NearPublicKey.FormatEd25519(OwnerKey.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+    public string OwnerPublicKey => new Keystore.Near.Keys.Ed25519PublicKey(OwnerKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
 
     public HttpClient Client { get; }
 
@@ -47,7 +47,7 @@ public sealed class KeystoreServer : IAsyncDisposable
             ["Keystore:MasterSecret:Source"] = "backup",
             ["Keystore:MasterSecret:BackupHex"] = MasterSecretHex,
             ["Keystore:Bitcoin:Network"] = "mainnet",
-            [$"Keystore:Owners:{Owner}:0"] = NearPublicKey.FormatEd25519(ownerKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+            [$"Keystore:Owners:{Owner}:0"] = new Keystore.Near.Keys.Ed25519PublicKey(ownerKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach ((string k, string? v) in settings ?? new Dictionary<string, string?>())
@@ -97,7 +97,7 @@ public sealed class KeystoreServer : IAsyncDisposable
         var json = new JsonObject
         {
             ["accountId"] = account,
-            ["publicKey"] = NearPublicKey.FormatEd25519(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+            ["publicKey"] = new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString(),
             ["nonce"] = Convert.ToBase64String(nonce),
             ["timestampMs"] = ts,
             ["signature"] = Convert.ToBase64String(signature),
