@@ -25,7 +25,7 @@ public static class SignEndpointLoad
     public static async Task<int> RunAsync(int concurrency, TimeSpan duration)
     {
         using var owner = Key.Create(SignatureAlgorithm.Ed25519);
-        string ownerKey = NearPublicKey.FormatEd25519(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        string ownerKey = new Keystore.Near.Keys.Ed25519PublicKey(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
         WebApplication app = KeystoreApplication.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -3,7 +3,9 @@
 // stdin: {url, sender: {accountId, privateKey}, receiverId, amount: "yocto", deployer: {accountId, privateKey},
 //         wasmPath, daoAccountId}
 // stdout: {chainId, latestHeight, senderBalance, receiverBefore, receiverAfter, transfer: {hash, status, finalStatus},
-//          deploy: {status}, init: {status, receiptExecutors}, config, count, errors: {...}}
+//          deploy: {status}, init: {status, receiptExecutors}, config, count,
+//          code: {hash, sha256Base64, length, blockHeight, accountCodeHash, viaAccount: {hash, length}}, errors: {...}}
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Account, JsonRpcProvider, KeyPair, teraToGas } from 'near-api-js';
 
@@ -24,6 +26,10 @@ const init = await deployer.callFunctionRaw({
 });
 const config = await provider.callFunction({ contractId: input.deployer.accountId, method: 'get_config', args: {} });
 const count = await provider.callFunction({ contractId: input.deployer.accountId, method: 'count', args: {} });
+// view_code, through the provider and through Account.getContractCode.
+const code = await provider.viewContractCode({ contractId: input.deployer.accountId });
+const codeViaAccount = await deployer.getContractCode();
+const deployerState = await provider.viewAccount({ accountId: input.deployer.accountId });
 const txStatus = await provider.viewTransactionStatus({ txHash: transfer.transaction.hash, accountId: input.sender.accountId, waitUntil: 'FINAL' });
 
 // The error responses must parse into near-api-js's typed errors.
@@ -35,6 +41,8 @@ const errors = {
   unknownAccessKey: await errorName(() => provider.viewAccessKey({ accountId: input.sender.accountId, publicKey: KeyPair.fromRandom('ed25519').getPublicKey().toString() })),
   missingViewMethod: await errorName(() => provider.callFunction({ contractId: input.deployer.accountId, method: 'no_such_view', args: {} })),
   noContractCode: await errorName(() => provider.callFunction({ contractId: input.receiverId, method: 'anything', args: {} })),
+  viewCodeWithoutCode: await errorName(() => provider.viewContractCode({ contractId: input.receiverId })),
+  viewCodeUnknownAccount: await errorName(() => provider.viewContractCode({ contractId: 'nobody.test.near' })),
   missingCallMethod: await errorName(() => deployer.callFunction({ contractId: input.deployer.accountId, methodName: 'no_such_method', args: {}, gas: teraToGas(30) })),
 };
 
@@ -51,5 +59,13 @@ process.stdout.write(JSON.stringify({
   init: { status: init.status, receiptExecutors: init.receipts_outcome.map(r => r.outcome.executor_id) },
   config,
   count,
+  code: {
+    hash: code.hash,
+    sha256Base64: createHash('sha256').update(code.code).digest('base64'),
+    length: code.code.length,
+    blockHeight: code.block_height,
+    accountCodeHash: deployerState.code_hash,
+    viaAccount: { hash: codeViaAccount.hash, length: codeViaAccount.code.length },
+  },
   errors,
 }, bigintSafe));

@@ -2,7 +2,8 @@
 // from nearcore's OpenAPI spec). The schemas use camelCase keys, as the near-js JSON-RPC client converts the
 // snake_case wire format; responses are converted the same way before validation.
 // stdin: {url, accountId, publicKey, contractId, viewMethod, viewArgs (JSON text), blockHeight,
-//         transactions: [{name, method: "send_tx"|"broadcast_tx_commit"|"broadcast_tx_async", signedTxBase64}],
+//         transactions: [{name, method: "send_tx"|"broadcast_tx_commit"|"broadcast_tx_async", signedTxBase64,
+//                         experimental?: true (also check its EXPERIMENTAL_tx_status)}],
 //         senderId}
 // stdout: {checks: [{name, ok, issues}], broken: [{name, rejected}]}
 import * as T from '@near-js/jsonrpc-types';
@@ -62,10 +63,21 @@ check('query view_access_key_list', await q('view_access_key_list', { account_id
 check('query call_function', await q('call_function', { account_id: input.contractId, method_name: input.viewMethod, args_base64: Buffer.from(input.viewArgs).toString('base64') }), 'result', QueryEnvelope, withBlock(T.CallResultSchema()));
 const state = check('query view_state', await q('view_state', { account_id: input.contractId, prefix_base64: '' }), 'result', QueryEnvelope, withBlock(T.ViewStateResultSchema()));
 if (!(state.result?.values?.length > 0)) checks.push({ name: 'query view_state non-empty', ok: false, issues: ['no state values'] });
+check('query view_code', await q('view_code', { account_id: input.contractId }), 'result', QueryEnvelope, withBlock(T.ContractCodeViewSchema()));
+// A failed view call: the structured FunctionCallError in cause.info.error must be nearcore's FunctionCallError.
+const failedView = check('query error CONTRACT_EXECUTION_ERROR', await q('call_function', { account_id: input.contractId, method_name: 'no_such_view', args_base64: '' }), 'error', QueryEnvelope);
+{
+  const issues = [];
+  if (failedView.error?.cause?.name !== 'CONTRACT_EXECUTION_ERROR') issues.push(`cause ${JSON.stringify(failedView.error?.cause?.name)}`);
+  const parsed = T.FunctionCallErrorSchema().safeParse(toCamel(failedView.error?.cause?.info?.error));
+  if (!parsed.success) issues.push(...parsed.error.issues.map(i => `info.error ${i.path.join('.')}: ${i.message}`));
+  checks.push({ name: 'query error CONTRACT_EXECUTION_ERROR info.error', ok: issues.length === 0, issues });
+}
 check('query error UNKNOWN_ACCOUNT', await q('view_account', { account_id: 'nobody.test.near' }), 'error', QueryEnvelope);
 check('error METHOD_NOT_FOUND', await rpc('no_such_method', {}), 'error', T.JsonRpcResponseFor_RpcStatusResponseAnd_RpcErrorSchema());
 
 let firstHash = null;
+const experimental = [];
 for (const tx of input.transactions) {
   if (tx.method === 'broadcast_tx_async') {
     check(tx.name, await rpc('broadcast_tx_async', [tx.signedTxBase64]), 'result', T.JsonRpcResponseFor_CryptoHashAnd_RpcErrorSchema(), T.CryptoHashSchema());
@@ -74,9 +86,20 @@ for (const tx of input.transactions) {
   const params = tx.method === 'send_tx' ? { signed_tx_base64: tx.signedTxBase64, wait_until: 'FINAL' } : [tx.signedTxBase64];
   const response = check(tx.name, await rpc(tx.method, params), 'result', TxEnvelope, Final);
   firstHash ??= response.result?.transaction?.hash;
+  if (tx.experimental) experimental.push({ name: tx.name, hash: response.result?.transaction?.hash });
 }
 check('tx', await rpc('tx', { tx_hash: firstHash, sender_account_id: input.senderId, wait_until: 'FINAL' }), 'result', TxEnvelope, Final);
 check('EXPERIMENTAL_tx_status', await rpc('EXPERIMENTAL_tx_status', { tx_hash: firstHash, sender_account_id: input.senderId }), 'result', TxEnvelope, FinalWithReceipts);
+// Transactions with several receipts: every receipt outcome has its receipt view, in the same order.
+for (const tx of experimental) {
+  const response = check(`EXPERIMENTAL_tx_status ${tx.name}`, await rpc('EXPERIMENTAL_tx_status', { tx_hash: tx.hash, sender_account_id: input.senderId, wait_until: 'FINAL' }), 'result', TxEnvelope, FinalWithReceipts);
+  const outcomeIds = (response.result?.receipts_outcome ?? []).map(o => o.id);
+  const receiptIds = (response.result?.receipts ?? []).map(r => r.receipt_id);
+  const issues = [];
+  if (outcomeIds.length < 2) issues.push(`expected several receipts, got ${outcomeIds.length}`);
+  if (JSON.stringify(outcomeIds) !== JSON.stringify(receiptIds)) issues.push(`receipts ${JSON.stringify(receiptIds)} != receipts_outcome ${JSON.stringify(outcomeIds)}`);
+  checks.push({ name: `EXPERIMENTAL_tx_status ${tx.name} receipts match outcomes`, ok: issues.length === 0, issues });
+}
 
 // The validator must be able to fail: deliberately broken copies of real responses are rejected.
 const broken = [];

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Keystore.LocalNear.Chain;
 
 /// <summary>Kinds of query failure, named as NEAR's RPC names them (cause.name).</summary>
@@ -12,7 +14,17 @@ public enum QueryErrorKind
     TooLargeContractState,
 }
 
-public sealed class ChainQueryException(QueryErrorKind kind, string message) : Exception(message)
+/// <summary>
+/// A failed query. For <see cref="QueryErrorKind.ContractExecutionError"/> (and <see cref="QueryErrorKind.NoContractCode"/>
+/// from a view call) <see cref="FunctionCallError"/> carries the structured error as nearcore serialises
+/// <c>FunctionCallError</c>, e.g. <c>{"MethodResolveError":"MethodNotFound"}</c>,
+/// <c>{"ExecutionError":"Smart contract panicked: …"}</c> or
+/// <c>{"CompilationError":{"CodeDoesNotExist":{"account_id":"x.near"}}}</c>; null for other queries.
+/// </summary>
+public sealed class ChainQueryException(QueryErrorKind kind, string message, JsonObject? functionCallError = null) : Exception(message)
 {
     public QueryErrorKind Kind { get; } = kind;
+
+    /// <summary>NEAR's structured <c>FunctionCallError</c> of a failed view call, or null.</summary>
+    public JsonObject? FunctionCallError { get; } = functionCallError;
 }

@@ -26,3 +26,6 @@ public sealed record AccessKeyEntry(Ed25519PublicKey PublicKey, AccessKey Access
 public sealed record ViewCallResult(byte[] Result, IReadOnlyList<string> Logs, ulong BlockHeight, byte[] BlockHash);
 
 public sealed record StateItem(byte[] Key, byte[] Value);
+
+/// <summary>A deployed contract's wasm and its sha256 (nearcore's <c>ContractCodeView</c>), read at the given block.</summary>
+public sealed record ContractCodeView(byte[] Code, byte[] Hash, ulong BlockHeight, byte[] BlockHash);

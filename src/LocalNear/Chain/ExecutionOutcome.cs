@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keystore.Near.Keys;
 using Keystore.Near.Transactions;
 
 namespace Keystore.LocalNear.Chain;
@@ -45,4 +46,26 @@ public sealed record FinalExecutionOutcome(
     FinalExecutionStatus Status,
     SignedTransaction Transaction,
     ExecutionOutcomeWithId TransactionOutcome,
-    IReadOnlyList<ExecutionOutcomeWithId> ReceiptsOutcome);
+    IReadOnlyList<ExecutionOutcomeWithId> ReceiptsOutcome)
+{
+    /// <summary>
+    /// The action receipts behind <see cref="ReceiptsOutcome"/>, in the same order (one per outcome), as they were
+    /// when they ran: what <c>EXPERIMENTAL_tx_status</c> lists as <c>receipts</c>.
+    /// </summary>
+    public IReadOnlyList<ReceiptView> Receipts { get; init; } = [];
+}
+
+/// <summary>Where a receipt's result goes: the data id a dependent receipt waits on, and that receipt's receiver.</summary>
+public sealed record DataReceiverView(byte[] DataId, string ReceiverId);
+
+/// <summary>One action receipt, as nearcore's <c>ReceiptView</c> with <c>ReceiptEnumView::Action</c>.</summary>
+public sealed record ReceiptView(
+    byte[] ReceiptId,
+    string PredecessorId,
+    string ReceiverId,
+    string SignerId,
+    Ed25519PublicKey SignerPublicKey,
+    UInt128 GasPrice,
+    IReadOnlyList<DataReceiverView> OutputDataReceivers,
+    IReadOnlyList<byte[]> InputDataIds,
+    IReadOnlyList<NearAction> Actions);

@@ -30,6 +30,13 @@ public interface ILocalChain
 
     IReadOnlyList<AccessKeyEntry> ViewAccessKeyList(string accountId);
 
+    /// <summary>
+    /// The wasm deployed on <paramref name="accountId"/> and its hash. Throws <see cref="ChainQueryException"/> with
+    /// <see cref="QueryErrorKind.NoContractCode"/> when nothing is deployed (also for native contracts, which have no wasm)
+    /// and <see cref="QueryErrorKind.UnknownAccount"/> when the account does not exist.
+    /// </summary>
+    ContractCodeView ViewCode(string accountId);
+
     /// <summary>Runs a view method on the latest state; state changes are not allowed (as on NEAR).</summary>
     ViewCallResult CallFunction(string accountId, string methodName, ReadOnlySpan<byte> args);
 

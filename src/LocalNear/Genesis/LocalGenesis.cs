@@ -62,7 +62,10 @@ public sealed class LocalGenesis : IDisposable
             if (document.MpcSigner is { } signer)
             {
                 mpc = MpcSimulator.FromHex(options.Mpc.MasterKeyHex);
-                natives[signer.AccountId] = new MpcSignerContract(mpc, options.Mpc.DomainId);
+                natives[signer.AccountId] = new MpcSignerContract(mpc, options.Mpc.DomainId, options.Mpc.TimeoutFirstRequests);
+                if (options.Mpc.TimeoutFirstRequests > 0)
+                    logger.LogWarning("Fault injection: the MPC signer {Account} fails its first {Count} request_app_private_key calls with \"{Message}\"",
+                        signer.AccountId, options.Mpc.TimeoutFirstRequests, MpcSignerContract.TimeoutMessage);
             }
 
             var accounts = document.Accounts.Select(a => new GenesisAccount(

@@ -56,4 +56,12 @@ public sealed class LocalMpcOptions
 
     /// <summary>The CKD (BLS12-381) domain id the signer serves.</summary>
     public uint DomainId { get; set; } = 2;
+
+    /// <summary>
+    /// Fault injection for client retry tests (<c>LocalNear:Mpc:TimeoutFirstRequests</c>, default 0 = off): the signer
+    /// fails its first N well-formed <c>request_app_private_key</c> calls the way NEAR's MPC contract fails a request the
+    /// network did not answer within the yield timeout (<c>Smart contract panicked: Request has timed out.</c>), then
+    /// answers normally. Requests it rejects for other reasons (deposit, domain, key) do not count.
+    /// </summary>
+    public int TimeoutFirstRequests { get; set; }
 }

@@ -21,6 +21,8 @@ public sealed class LocalNearOptionsValidator : IValidateOptions<LocalNearOption
             failures.Add($"LocalNear:GenesisFile '{file}' does not exist.");
         if (options.BlockIntervalNanos == 0)
             failures.Add("LocalNear:BlockIntervalNanos must be positive.");
+        if (options.Mpc.TimeoutFirstRequests < 0)
+            failures.Add($"LocalNear:Mpc:TimeoutFirstRequests must be zero or positive (got {options.Mpc.TimeoutFirstRequests}).");
         if (!IsValidMasterKey(options.Mpc.MasterKeyHex))
             failures.Add("LocalNear:Mpc:MasterKeyHex must be 64 hex characters encoding a canonical non-zero BLS12-381 scalar.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

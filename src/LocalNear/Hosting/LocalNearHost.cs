@@ -135,6 +135,6 @@ public sealed class LocalNearHost : IAsyncDisposable
         to.WriteCredentials = from.WriteCredentials;
         to.GenesisFile = from.GenesisFile;
         to.BlockIntervalNanos = from.BlockIntervalNanos;
-        to.Mpc = new LocalMpcOptions { MasterKeyHex = from.Mpc.MasterKeyHex, DomainId = from.Mpc.DomainId };
+        to.Mpc = new LocalMpcOptions { MasterKeyHex = from.Mpc.MasterKeyHex, DomainId = from.Mpc.DomainId, TimeoutFirstRequests = from.Mpc.TimeoutFirstRequests };
     }
 }

@@ -12,10 +12,28 @@ namespace Keystore.LocalNear.Mpc;
 /// returns <c>{"big_y","big_c"}</c> for the caller (the predecessor, whose account id enters the app id), and the
 /// view <c>public_key({"domain_id"})</c> returns <c>"bls12381g2:…"</c>. The real contract answers in a later block
 /// (yield/resume); here the answer is immediate, which callers cannot tell apart.
+/// <para>
+/// Fault injection for client retry tests: the first <paramref name="timeoutFirstRequests"/> well-formed requests fail
+/// the way the real contract fails a request the MPC network did not answer within the yield timeout: its callback
+/// calls <c>fail_on_timeout</c>, which panics with <c>RequestError::Timeout</c>'s text, <see cref="TimeoutMessage"/>.
+/// The caller sees the same <c>"Smart contract panicked: Request has timed out."</c> failure, here from the request's own
+/// receipt and at once (the real one fails ~200 blocks later in a follow-up receipt of the signer, keeping the deposit;
+/// here the deposit is refunded with the failed receipt). Requests rejected by validation (deposit, domain, key) fail
+/// with their own error and do not use up an injected timeout, as on the real contract where they fail before yielding.
+/// </para>
 /// </summary>
-public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId) : INativeContract
+public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId, int timeoutFirstRequests = 0) : INativeContract
 {
+    /// <summary>near/mpc's <c>RequestError::Timeout</c> message, the panic of its <c>fail_on_timeout</c>.</summary>
+    public const string TimeoutMessage = "Request has timed out.";
+
+    private int _timeoutsLeft = timeoutFirstRequests >= 0 ? timeoutFirstRequests
+        : throw new ArgumentOutOfRangeException(nameof(timeoutFirstRequests), timeoutFirstRequests, "must be zero or positive");
+
     public uint DomainId { get; } = domainId;
+
+    /// <summary>How many of the next well-formed <c>request_app_private_key</c> calls will still time out.</summary>
+    public int TimeoutsLeft => Volatile.Read(ref _timeoutsLeft);
 
     public byte[] Call(NativeCallContext context, string methodName, ReadOnlySpan<byte> args)
     {
@@ -41,12 +59,24 @@ public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId) : INative
         try
         {
             var appPublicKey = BlsKeyText.ParseG1(appKeyText);
+            if (TryTakeTimeout()) throw new NativeContractPanicException(TimeoutMessage);
             var response = mpc.RequestAppPrivateKey(context.PredecessorAccountId, path, appPublicKey);
             return Encoding.UTF8.GetBytes(response.ToJson());
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
             throw new NativeContractPanicException("invalid app_public_key: " + e.Message);
+        }
+    }
+
+    /// <summary>Uses up one injected timeout, if any is left.</summary>
+    private bool TryTakeTimeout()
+    {
+        while (true)
+        {
+            int left = Volatile.Read(ref _timeoutsLeft);
+            if (left == 0) return false;
+            if (Interlocked.CompareExchange(ref _timeoutsLeft, left - 1, left) == left) return true;
         }
     }
 

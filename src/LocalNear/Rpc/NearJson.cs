@@ -127,6 +127,34 @@ public static class NearJson
         },
     };
 
+    /// <summary>
+    /// <c>ReceiptView</c> of an action receipt: <c>{predecessor_id, receiver_id, receipt_id, receipt: {Action: {…}}, priority}</c>.
+    /// </summary>
+    public static JsonObject Receipt(ReceiptView r) => new()
+    {
+        ["predecessor_id"] = r.PredecessorId,
+        ["receiver_id"] = r.ReceiverId,
+        ["receipt_id"] = Hash(r.ReceiptId),
+        ["receipt"] = new JsonObject
+        {
+            ["Action"] = new JsonObject
+            {
+                ["signer_id"] = r.SignerId,
+                ["signer_public_key"] = r.SignerPublicKey.ToString(),
+                ["gas_price"] = r.GasPrice.ToString(),
+                ["output_data_receivers"] = new JsonArray(r.OutputDataReceivers.Select(d => (JsonNode?)new JsonObject
+                {
+                    ["data_id"] = Hash(d.DataId),
+                    ["receiver_id"] = d.ReceiverId,
+                }).ToArray()),
+                ["input_data_ids"] = new JsonArray(r.InputDataIds.Select(id => (JsonNode?)Hash(id)).ToArray()),
+                ["actions"] = new JsonArray(r.Actions.Select(Action).ToArray()),
+                ["is_promise_yield"] = false,
+            },
+        },
+        ["priority"] = 0,
+    };
+
     /// <summary>The <c>send_tx</c>/<c>tx</c> result: <c>FinalExecutionOutcomeView</c> plus <c>final_execution_status</c>.</summary>
     public static JsonObject FinalOutcome(FinalExecutionOutcome outcome, string executionStatus = "FINAL") => new()
     {

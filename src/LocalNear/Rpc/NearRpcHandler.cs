@@ -225,8 +225,9 @@ public sealed partial class NearRpcHandler(ILocalChain chain, TransactionPipelin
                 "view_access_key_list" => ViewAccessKeyList(accountId),
                 "call_function" => CallFunction(accountId, RequiredString(request, "method_name"), Base64(request, "args_base64")),
                 "view_state" => ViewState(accountId, Base64(request, "prefix_base64")),
+                "view_code" => ViewCode(accountId),
                 _ => throw RpcErrors.ParseError($"unknown or unsupported request_type '{requestType}' " +
-                    "(supported: view_account, view_access_key, view_access_key_list, call_function, view_state)"),
+                    "(supported: view_account, view_access_key, view_access_key_list, call_function, view_state, view_code)"),
             };
         }
         catch (ChainQueryException e)
@@ -255,6 +256,8 @@ public sealed partial class NearRpcHandler(ILocalChain chain, TransactionPipelin
             case ["call", var account, var method]:
                 request["request_type"] = "call_function"; request["account_id"] = account; request["method_name"] = method;
                 request["args_base64"] = Convert.ToBase64String(DataBytes()); break;
+            case ["code", var account]:
+                request["request_type"] = "view_code"; request["account_id"] = account; break;
             case ["contract", var account]:
                 request["request_type"] = "view_state"; request["account_id"] = account;
                 request["prefix_base64"] = Convert.ToBase64String(DataBytes()); break;
@@ -317,6 +320,19 @@ public sealed partial class NearRpcHandler(ILocalChain chain, TransactionPipelin
             ["logs"] = new JsonArray(r.Logs.Select(l => (JsonNode?)l).ToArray()),
             ["block_height"] = r.BlockHeight,
             ["block_hash"] = NearJson.Hash(r.BlockHash),
+        };
+    }
+
+    /// <summary>nearcore's <c>ContractCodeView</c> (<c>code_base64</c>, <c>hash</c>) with the block it was read at.</summary>
+    private JsonObject ViewCode(string accountId)
+    {
+        var c = chain.ViewCode(accountId);
+        return new JsonObject
+        {
+            ["code_base64"] = Convert.ToBase64String(c.Code),
+            ["hash"] = NearJson.Hash(c.Hash),
+            ["block_height"] = c.BlockHeight,
+            ["block_hash"] = NearJson.Hash(c.BlockHash),
         };
     }
 
@@ -406,41 +422,9 @@ public sealed partial class NearRpcHandler(ILocalChain chain, TransactionPipelin
         if (outcome is null) throw RpcErrors.UnknownTransaction(hash);
 
         var result = NearJson.FinalOutcome(outcome);
-        if (withReceipts) result["receipts"] = FirstReceipt(outcome);
+        // EXPERIMENTAL_tx_status: every action receipt behind receipts_outcome, in the same order.
+        if (withReceipts) result["receipts"] = new JsonArray(outcome.Receipts.Select(r => (JsonNode?)NearJson.Receipt(r)).ToArray());
         return result;
-    }
-
-    /// <summary>
-    /// <c>EXPERIMENTAL_tx_status</c>'s <c>receipts</c>: the interface exposes the receipt the transaction converts into
-    /// (same signer, receiver and actions); receipts spawned later are not listed.
-    /// </summary>
-    private JsonArray FirstReceipt(FinalExecutionOutcome outcome)
-    {
-        var tx = outcome.Transaction.Transaction;
-        if (outcome.TransactionOutcome.ReceiptIds.Count == 0) return [];
-        return
-        [
-            new JsonObject
-            {
-                ["predecessor_id"] = tx.SignerId,
-                ["receiver_id"] = tx.ReceiverId,
-                ["receipt_id"] = NearJson.Hash(outcome.TransactionOutcome.ReceiptIds[0]),
-                ["receipt"] = new JsonObject
-                {
-                    ["Action"] = new JsonObject
-                    {
-                        ["signer_id"] = tx.SignerId,
-                        ["signer_public_key"] = tx.PublicKey.ToString(),
-                        ["gas_price"] = chain.GasPrice.ToString(),
-                        ["output_data_receivers"] = new JsonArray(),
-                        ["input_data_ids"] = new JsonArray(),
-                        ["actions"] = new JsonArray(tx.Actions.Select(NearJson.Action).ToArray()),
-                        ["is_promise_yield"] = false,
-                    },
-                },
-                ["priority"] = 0,
-            },
-        ];
     }
 
     // ---- parameter helpers ----

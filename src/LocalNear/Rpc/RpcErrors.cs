@@ -97,7 +97,7 @@ public static class RpcErrors
             QueryErrorKind.TooLargeContractState => Handler("TOO_LARGE_CONTRACT_STATE", At(new JsonObject { ["contract_account_id"] = account }),
                 $"State of contract {account} is too large to be viewed"),
             QueryErrorKind.ContractExecutionError => Handler("CONTRACT_EXECUTION_ERROR",
-                At(new JsonObject { ["vm_error"] = e.Message, ["error"] = FunctionCallError(e.Message, account) }),
+                At(new JsonObject { ["vm_error"] = e.Message, ["error"] = FunctionCallError(e) }),
                 $"Function call returned an error: {e.Message}"),
             QueryErrorKind.UnknownBlock => UnknownBlock(JsonValue.Create(e.Message)),
             _ => Internal(e.Message),
@@ -106,16 +106,14 @@ public static class RpcErrors
 
     /// <summary>
     /// The structured <c>FunctionCallError</c> nearcore adds next to the <c>vm_error</c> text (near-api-js 7 reads it):
-    /// recognised from the engine's message, else the catch-all <c>ExecutionError</c> carrying the text.
+    /// the engine's own error (<see cref="ChainQueryException.FunctionCallError"/>); only an exception without one
+    /// falls back to the catch-all <c>ExecutionError</c> carrying the text.
     /// </summary>
-    private static JsonNode FunctionCallError(string vmError, string accountId)
+    private static JsonNode? FunctionCallError(ChainQueryException e)
     {
-        if (vmError.Contains("MethodNotFound", StringComparison.Ordinal))
-            return new JsonObject { ["MethodResolveError"] = "MethodNotFound" };
-        if (vmError.Contains("CodeDoesNotExist", StringComparison.Ordinal))
-            return new JsonObject { ["CompilationError"] = new JsonObject { ["CodeDoesNotExist"] = new JsonObject { ["account_id"] = accountId } } };
+        if (e.FunctionCallError is { } structured) return NearJson.NormalizeEnum(structured.DeepClone());
         // nearcore's vm_error text wraps the error as "wasm execution failed with error: <error>"; the structured form carries <error>.
         const string wrapper = "wasm execution failed with error: ";
-        return new JsonObject { ["ExecutionError"] = vmError.StartsWith(wrapper, StringComparison.Ordinal) ? vmError[wrapper.Length..] : vmError };
+        return new JsonObject { ["ExecutionError"] = e.Message.StartsWith(wrapper, StringComparison.Ordinal) ? e.Message[wrapper.Length..] : e.Message };
     }
 }

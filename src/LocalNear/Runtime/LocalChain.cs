@@ -120,6 +120,18 @@ public sealed class LocalChain : ILocalChain, IDisposable
         }
     }
 
+    public ContractCodeView ViewCode(string accountId)
+    {
+        lock (_gate)
+        {
+            var account = RequireAccount(accountId);
+            var block = _blocks[^1];
+            if (account.Code is not { } code)
+                throw new ChainQueryException(QueryErrorKind.NoContractCode, $"Contract code for contract ID {accountId} has not been deployed");
+            return new ContractCodeView(code.AsSpan().ToArray(), account.CodeHash.AsSpan().ToArray(), block.Height, block.Hash);
+        }
+    }
+
     public ViewCallResult CallFunction(string accountId, string methodName, ReadOnlySpan<byte> args)
     {
         var input = args.ToArray();
@@ -128,7 +140,8 @@ public sealed class LocalChain : ILocalChain, IDisposable
             var account = RequireAccount(accountId);
             var latest = _blocks[^1];
             if (account.Code is null && !_options.NativeContracts.ContainsKey(accountId))
-                throw new ChainQueryException(QueryErrorKind.NoContractCode, $"Contract code for contract ID {accountId} has not been deployed");
+                throw new ChainQueryException(QueryErrorKind.NoContractCode, $"Contract code for contract ID {accountId} has not been deployed",
+                    new JsonObject { ["CompilationError"] = new JsonObject { ["CodeDoesNotExist"] = new JsonObject { ["account_id"] = accountId } } });
             // Views have no signer or predecessor; the host functions that would reveal them are prohibited.
             var receipt = new ActionReceipt
             {
@@ -144,7 +157,8 @@ public sealed class LocalChain : ILocalChain, IDisposable
             {
                 var outcome = _executor.RunFunctionCall(receipt, account, new FunctionCallAction(methodName, input, ViewGas, 0), [], block, isView: true);
                 if (outcome.Error is not null)
-                    throw new ChainQueryException(QueryErrorKind.ContractExecutionError, "wasm execution failed with error: " + DescribeVmError(outcome.Error));
+                    throw new ChainQueryException(QueryErrorKind.ContractExecutionError, "wasm execution failed with error: " + DescribeVmError(outcome.Error),
+                        (JsonObject)outcome.Error.DeepClone());
                 return new ViewCallResult(outcome.ReturnValue ?? [], outcome.Logs, latest.Height, latest.Hash);
             }
             finally
@@ -209,8 +223,8 @@ public sealed class LocalChain : ILocalChain, IDisposable
             new ExecutionStatus.SuccessReceiptId(receipt.Id));
         Seal(txBlock, _blocks[^1].Hash, [txHash]);
 
-        var outcomes = RunReceipts(receipt);
-        var final = new FinalExecutionOutcome(FinalStatus(receipt.Id, outcomes), signed, txOutcome, outcomes);
+        var (outcomes, receipts) = RunReceipts(receipt);
+        var final = new FinalExecutionOutcome(FinalStatus(receipt.Id, outcomes), signed, txOutcome, outcomes) { Receipts = receipts };
         _transactions[Convert.ToHexString(txHash)] = final;
         _logger?.LogInformation("tx {Hash} {Signer} → {Receiver}: {Status}, {Receipts} receipts, {Gas} gas burnt",
             Base58.Encode(txHash), tx.SignerId, tx.ReceiverId, final.Status is FinalExecutionStatus.SuccessValue ? "success" : "failure",
@@ -219,9 +233,10 @@ public sealed class LocalChain : ILocalChain, IDisposable
     }
 
     /// <summary>Executes receipts round by round: a receipt runs once every result it waits on has arrived.</summary>
-    private List<ExecutionOutcomeWithId> RunReceipts(ActionReceipt first)
+    private (List<ExecutionOutcomeWithId> Outcomes, List<ReceiptView> Receipts) RunReceipts(ActionReceipt first)
     {
         var outcomes = new List<ExecutionOutcomeWithId>();
+        var executed = new List<ActionReceipt>();
         var pending = new List<ActionReceipt> { first };
         var data = new Dictionary<string, PromiseResult>(StringComparer.Ordinal);
         while (pending.Count > 0)
@@ -239,6 +254,7 @@ public sealed class LocalChain : ILocalChain, IDisposable
                 var inputs = receipt.InputDataIds.Select(id => data[Convert.ToHexString(id)]).ToList();
                 var result = _executor.Execute(receipt, inputs, block);
                 outcomes.Add(result.Outcome);
+                executed.Add(receipt);
                 // A receipt that returned another one handed its receivers over; the others get its result now.
                 if (result.Outcome.Status is not ExecutionStatus.SuccessReceiptId)
                     foreach (var receiver in receipt.OutputDataReceivers)
@@ -247,8 +263,12 @@ public sealed class LocalChain : ILocalChain, IDisposable
             }
             Seal(block, _blocks[^1].Hash, ready.Select(r => r.Id).ToList());
         }
-        return outcomes;
+        // Viewed once everything ran: a returned receipt's output receivers are complete only after its caller finished.
+        return (outcomes, executed.Select(View).ToList());
     }
+
+    private ReceiptView View(ActionReceipt r) => new(r.Id, r.PredecessorId, r.ReceiverId, r.SignerId, r.SignerPublicKey, GasPrice,
+        r.OutputDataReceivers.Select(d => new DataReceiverView(d.DataId, d.ReceiverId)).ToList(), r.InputDataIds.ToList(), r.Actions.ToList());
 
     /// <summary>
     /// nearcore's final status: the first failure among the receipts, else the value at the end of the chain

@@ -127,12 +127,16 @@ public sealed class GenesisTests
                 ["LocalNear:DataDir"] = Path.Combine(dir, "data"),
                 ["LocalNear:WriteCredentials"] = "false",
                 ["LocalNear:Mpc:DomainId"] = "5",
+                ["LocalNear:Mpc:TimeoutFirstRequests"] = "3",
             }).Build();
             await using var host = LocalNearHost.Create(configuration);
             var url = await host.StartAsync();
             Assert.NotEqual(0, url.Port);
             Assert.Equal("devnet-7", host.ChainId);
             Assert.Equal(5u, host.Options.Mpc.DomainId);
+            Assert.Equal(3, host.Options.Mpc.TimeoutFirstRequests);
+            var signer = Assert.IsType<Keystore.LocalNear.Mpc.MpcSignerContract>(host.Genesis.ChainOptions.NativeContracts[host.Genesis.MpcAccountId!]);
+            Assert.Equal(3, signer.TimeoutsLeft);
             Assert.Null(host.Genesis.CredentialsDirectory);
             using var http = new HttpClient();
             var response = await http.PostAsync(url, new StringContent("""{"jsonrpc":"2.0","id":"x","method":"status","params":[]}"""));
@@ -146,6 +150,41 @@ public sealed class GenesisTests
         }
     }
 
+    [Fact]
+    public void MpcTimeoutInjection_IsAnnouncedInTheLog_AndOffByDefault()
+    {
+        string dir = Directory.CreateTempSubdirectory("localnear-genesis-").FullName;
+        try
+        {
+            var logger = new ListLogger();
+            var options = new LocalNearOptions { DataDir = Path.Combine(dir, "data"), WriteCredentials = false };
+            using (var plain = LocalGenesis.Create(options, logger))
+                Assert.Equal(0, Assert.IsType<Keystore.LocalNear.Mpc.MpcSignerContract>(plain.ChainOptions.NativeContracts[plain.MpcAccountId!]).TimeoutsLeft);
+            Assert.DoesNotContain(logger.Lines, l => l.Contains("Fault injection", StringComparison.Ordinal));
+
+            options.Mpc.TimeoutFirstRequests = 2;
+            using var faulty = LocalGenesis.Create(options, logger);
+            Assert.Contains(logger.Lines, l => l.StartsWith("Warning: Fault injection: the MPC signer v1.signer.test.near fails its first 2", StringComparison.Ordinal)
+                && l.Contains("Request has timed out.", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => Lines.Add($"{logLevel}: {formatter(state, exception)}");
+    }
+
     [Theory]
     [InlineData("LocalNear:Mpc:MasterKeyHex", "00")]
     [InlineData("LocalNear:Mpc:MasterKeyHex", "0000000000000000000000000000000000000000000000000000000000000000")]
@@ -154,6 +193,7 @@ public sealed class GenesisTests
     [InlineData("LocalNear:RpcUrl", "not a url")]
     [InlineData("LocalNear:ChainId", "Local Net")]
     [InlineData("LocalNear:GenesisFile", "/nonexistent/genesis.json")]
+    [InlineData("LocalNear:Mpc:TimeoutFirstRequests", "-1")]
     public void InvalidSettings_AreRejectedBeforeStarting(string key, string value)
     {
         string dir = Directory.CreateTempSubdirectory("localnear-config-").FullName;

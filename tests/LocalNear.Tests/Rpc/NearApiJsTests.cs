@@ -41,6 +41,17 @@ public sealed class NearApiJsTests
         Assert.Equal(0, output["count"]!.GetValue<int>());
         Assert.Equal("dao.test.near", (await t.Rpc.CallFunctionJsonAsync("bob.test.near", "get_config", "{}"))!["dao_contract_id"]!.GetValue<string>());
 
+        // view_code: near-api-js decodes code_base64 into the deployed wasm; hash is its sha256 and the account's code_hash.
+        var wasm = File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"));
+        var code = output["code"]!;
+        Assert.Equal(wasm.Length, code["length"]!.GetValue<int>());
+        Assert.Equal(Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(wasm)), code["sha256Base64"]!.GetValue<string>());
+        Assert.Equal(Keystore.Near.Encoding.Base58.Encode(System.Security.Cryptography.SHA256.HashData(wasm)), code["hash"]!.GetValue<string>());
+        Assert.Equal(code["hash"]!.GetValue<string>(), code["accountCodeHash"]!.GetValue<string>());
+        Assert.Equal(code["hash"]!.GetValue<string>(), code["viaAccount"]!["hash"]!.GetValue<string>());
+        Assert.Equal(wasm.Length, code["viaAccount"]!["length"]!.GetValue<int>());
+        Assert.True(code["blockHeight"]!.GetValue<ulong>() > 0);
+
         // nearcore's error shapes must land in near-api-js's typed errors, not generic ones.
         var errors = output["errors"]!;
         Assert.Equal("AccountDoesNotExistError", errors["unknownAccount"]!.GetValue<string>());
@@ -48,5 +59,7 @@ public sealed class NearApiJsTests
         Assert.Equal("ContractMethodNotFoundError", errors["missingViewMethod"]!.GetValue<string>());
         Assert.Equal("ContractCodeDoesNotExistError", errors["noContractCode"]!.GetValue<string>());
         Assert.Equal("ContractMethodNotFoundError", errors["missingCallMethod"]!.GetValue<string>());
+        Assert.Equal("ContractCodeDoesNotExistError", errors["viewCodeWithoutCode"]!.GetValue<string>());
+        Assert.Equal("AccountDoesNotExistError", errors["viewCodeUnknownAccount"]!.GetValue<string>());
     }
 }

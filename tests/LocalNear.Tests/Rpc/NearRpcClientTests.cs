@@ -150,6 +150,34 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
+    public async Task ViewCode_ReturnsTheDeployedWasmAndItsHash_AndMissingCodeOrAccountIsTyped()
+    {
+        await using var t = await RpcTestHost.StartAsync();
+        var wasm = File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"));
+        await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near", [new DeployContractAction(wasm)]);
+
+        var code = await t.Rpc.CallAsync("query",
+            new JsonObject { ["request_type"] = "view_code", ["finality"] = "final", ["account_id"] = "chain-keys.test.near" }, CancellationToken.None);
+        Assert.Equal(["code_base64", "hash", "block_height", "block_hash"], code.AsObject().Select(p => p.Key));
+        Assert.Equal(wasm, Convert.FromBase64String(code["code_base64"]!.GetValue<string>()));
+        Assert.Equal(Base58.Encode(System.Security.Cryptography.SHA256.HashData(wasm)), code["hash"]!.GetValue<string>());
+        Assert.Equal((await t.Rpc.ViewAccountAsync("chain-keys.test.near")).CodeHash, code["hash"]!.GetValue<string>());
+        Assert.Equal(t.Host.Chain.LatestBlock.Height, code["block_height"]!.GetValue<ulong>());
+        Assert.Equal(Base58.Encode(t.Host.Chain.LatestBlock.Hash), code["block_hash"]!.GetValue<string>());
+
+        // The legacy path form answers the same.
+        var legacy = await t.Rpc.CallAsync("query", new JsonArray("code/chain-keys.test.near", ""), CancellationToken.None);
+        Assert.Equal(code["hash"]!.GetValue<string>(), legacy["hash"]!.GetValue<string>());
+
+        var noCode = await Assert.ThrowsAsync<NearRpcException>(() => t.Rpc.CallAsync("query",
+            new JsonObject { ["request_type"] = "view_code", ["finality"] = "final", ["account_id"] = "bob.test.near" }, CancellationToken.None));
+        Assert.Equal("NO_CONTRACT_CODE", noCode.CauseName);
+        await Assert.ThrowsAsync<UnknownAccountException>(() => t.Rpc.CallAsync("query",
+            new JsonObject { ["request_type"] = "view_code", ["finality"] = "final", ["account_id"] = "nobody.test.near" }, CancellationToken.None,
+            accountId: "nobody.test.near"));
+    }
+
+    [Fact]
     public async Task MpcSigner_PublicKeyView_IsTheConfiguredMasterKeys()
     {
         await using var t = await RpcTestHost.StartAsync();
@@ -157,6 +185,26 @@ public sealed class NearRpcClientTests
         var key = await source.GetPublicKeyAsync(CancellationToken.None);
         var expected = MpcSimulator.FromHex(t.Host.Options.Mpc.MasterKeyHex).PublicKey;
         Assert.Equal(BlsKeyText.Encode(expected), BlsKeyText.Encode(key));
+    }
+
+    [Fact]
+    public async Task MpcSigner_TimeoutFirstRequests_FailsLikeAYieldTimeout_ThenAnswersVerifiably()
+    {
+        await using var t = await RpcTestHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
+        var a = Keystore.Near.Bls12381.Scalar.Random();
+        string request = CkdRequest.ToJson(Keystore.Near.Bls12381.G1Point.Generator.Multiply(a), "retry", 2);
+        var alice = t.Sender("alice.test.near");
+        for (int i = 0; i < 2; i++)
+        {
+            var timedOut = await Assert.ThrowsAsync<TransactionFailedException>(() =>
+                alice.FunctionCallAsync("v1.signer.test.near", "request_app_private_key", request, 50 * Tgas, 1));
+            Assert.Equal("Smart contract panicked: Request has timed out.",
+                timedOut.Failure!["ActionError"]!["kind"]!["FunctionCallError"]!["ExecutionError"]!.GetValue<string>());
+        }
+        var answered = await alice.FunctionCallAsync("v1.signer.test.near", "request_app_private_key", request, 50 * Tgas, 1);
+        var signature = CkdCrypto.Decrypt(CkdResponse.FromJson(answered.SuccessValueText()!), a);
+        var mpcKey = MpcSimulator.FromHex(t.Host.Options.Mpc.MasterKeyHex).PublicKey;
+        Assert.True(CkdCrypto.Verify(signature, mpcKey, CkdAppId.Derive("alice.test.near", "retry")));
     }
 
     [Fact]
@@ -183,6 +231,45 @@ public sealed class NearRpcClientTests
         var experimental = await t.Rpc.CallAsync("EXPERIMENTAL_tx_status",
             new JsonObject { ["tx_hash"] = asyncTx.HashBase58, ["sender_account_id"] = "bob.test.near", ["wait_until"] = "FINAL" }, CancellationToken.None);
         Assert.Equal("carol.test.near", experimental["receipts"]![0]!["receiver_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ExperimentalTxStatus_ListsEveryReceipt_WithItsDataDependencies()
+    {
+        await using var t = await RpcTestHost.StartAsync();
+        // The test contract on bob: call_other(carol) → carol.get(), then bob.on_result() with carol's value.
+        foreach (var account in new[] { "bob.test.near", "carol.test.near" })
+            await t.Sender(account).SendAsync(account, [new DeployContractAction(Runtime.TestContract.Wasm)]);
+        await t.Sender("carol.test.near").SendAsync("carol.test.near", [new FunctionCallAction("set", "from-carol"u8.ToArray(), 30 * Tgas, 0)]);
+        var call = await t.Sender("test.near").SendAsync("bob.test.near",
+            [new FunctionCallAction("call_other", "carol.test.near"u8.ToArray(), 100 * Tgas, 0)]);
+        Assert.True(call.IsSuccess);
+
+        var status = await t.Rpc.CallAsync("EXPERIMENTAL_tx_status",
+            new JsonObject { ["tx_hash"] = call.TransactionHash, ["sender_account_id"] = "test.near", ["wait_until"] = "FINAL" }, CancellationToken.None);
+        var outcomeIds = status["receipts_outcome"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()).ToList();
+        var receipts = status["receipts"]!.AsArray();
+        Assert.Equal(3, outcomeIds.Count);
+        Assert.Equal(outcomeIds, receipts.Select(r => r!["receipt_id"]!.GetValue<string>()));
+        Assert.Equal(["bob.test.near", "carol.test.near", "bob.test.near"], receipts.Select(r => r!["receiver_id"]!.GetValue<string>()));
+        Assert.Equal(["test.near", "bob.test.near", "bob.test.near"], receipts.Select(r => r!["predecessor_id"]!.GetValue<string>()));
+        var actions = receipts.Select(r => r!["receipt"]!["Action"]!).ToList();
+        Assert.All(actions, a =>
+        {
+            Assert.Equal("test.near", a["signer_id"]!.GetValue<string>());
+            Assert.Equal(t.Host.Keys["test.near"].PublicKey.ToString(), a["signer_public_key"]!.GetValue<string>());
+            Assert.Equal("100000000", a["gas_price"]!.GetValue<string>());
+        });
+        Assert.Equal(["call_other", "get", "on_result"], actions.Select(a => a["actions"]![0]!["FunctionCall"]!["method_name"]!.GetValue<string>()));
+        var dataReceiver = Assert.Single(actions[1]["output_data_receivers"]!.AsArray())!;
+        Assert.Equal("bob.test.near", dataReceiver["receiver_id"]!.GetValue<string>());
+        Assert.Equal(dataReceiver["data_id"]!.GetValue<string>(), Assert.Single(actions[2]["input_data_ids"]!.AsArray())!.GetValue<string>());
+        Assert.Empty(actions[0]["input_data_ids"]!.AsArray());
+
+        // tx has the same outcomes, without receipts.
+        var tx = await t.Rpc.CallAsync("tx", new JsonObject { ["tx_hash"] = call.TransactionHash, ["sender_account_id"] = "test.near" }, CancellationToken.None);
+        Assert.Equal(outcomeIds, tx["receipts_outcome"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()));
+        Assert.Null(tx["receipts"]);
     }
 
     [Fact]

@@ -45,8 +45,58 @@ public sealed class RpcProtocolTests
 
         Assert.Equal("PARSE_ERROR", Cause(await CallAsync(t, "query", new JsonObject { ["request_type"] = "view_account", ["finality"] = "final" })));
         Assert.Equal("PARSE_ERROR", Cause(await CallAsync(t, "query", new JsonObject { ["request_type"] = "view_account", ["finality"] = "soon", ["account_id"] = "test.near" })));
-        Assert.Equal("PARSE_ERROR", Cause(await CallAsync(t, "query", new JsonObject { ["request_type"] = "view_code", ["finality"] = "final", ["account_id"] = "test.near" })));
+        Assert.Equal("PARSE_ERROR", Cause(await CallAsync(t, "query", new JsonObject { ["request_type"] = "view_global_contract_code", ["finality"] = "final", ["account_id"] = "test.near" })));
         Assert.Equal("PARSE_ERROR", Cause(await CallAsync(t, "send_tx", new JsonObject { ["signed_tx_base64"] = "not base64!", ["wait_until"] = "FINAL" })));
+    }
+
+    [Fact]
+    public async Task FailedViewCalls_CarryTheEnginesStructuredFunctionCallError()
+    {
+        await using var t = await RpcTestHost.StartAsync();
+        await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near",
+            [new Keystore.Near.Transactions.DeployContractAction(File.ReadAllBytes(Support.RepoPaths.ContractWasm("chain_keys")))]);
+        Task<JsonObject> View(string account, string method, string args) => CallAsync(t, "query", new JsonObject
+        {
+            ["request_type"] = "call_function", ["finality"] = "final", ["account_id"] = account, ["method_name"] = method,
+            ["args_base64"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(args)),
+        });
+
+        var missing = await View("chain-keys.test.near", "no_such_view", "{}");
+        Assert.Equal("CONTRACT_EXECUTION_ERROR", Cause(missing));
+        var info = missing["error"]!["cause"]!["info"]!;
+        Assert.Equal("""{"MethodResolveError":"MethodNotFound"}""", info["error"]!.ToJsonString());
+        Assert.Equal("wasm execution failed with error: MethodResolveError(MethodNotFound)", info["vm_error"]!.GetValue<string>());
+
+        // Uninitialised contract: near-sdk panics; the structured error is the engine's ExecutionError text.
+        var panic = await View("chain-keys.test.near", "get_config", "{}");
+        var panicInfo = panic["error"]!["cause"]!["info"]!;
+        string executionError = panicInfo["error"]!["ExecutionError"]!.GetValue<string>();
+        Assert.StartsWith("Smart contract panicked: ", executionError, StringComparison.Ordinal);
+        Assert.Equal("wasm execution failed with error: " + executionError, panicInfo["vm_error"]!.GetValue<string>());
+
+        // A native contract's panic is an ExecutionError too.
+        var native = await View("v1.signer.test.near", "public_key", """{"domain_id":0}""");
+        Assert.StartsWith("Smart contract panicked: domain 0 is not served",
+            native["error"]!["cause"]!["info"]!["error"]!["ExecutionError"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        Assert.Equal("NO_CONTRACT_CODE", Cause(await View("bob.test.near", "anything", "{}")));
+    }
+
+    [Fact]
+    public void ContractExecutionErrors_UseTheStructuredError_AndFallBackToExecutionErrorOnlyWithoutOne()
+    {
+        var block = new Keystore.LocalNear.Chain.BlockView(7, new byte[32], new byte[32], 0, 100_000_000, []);
+        var structured = new Keystore.LocalNear.Chain.ChainQueryException(Keystore.LocalNear.Chain.QueryErrorKind.ContractExecutionError,
+            "wasm execution failed with error: MethodResolveError(MethodNotFound)", new JsonObject { ["MethodResolveError"] = new JsonObject { ["MethodNotFound"] = null } });
+        var info = Keystore.LocalNear.Rpc.RpcErrors.Query(structured, "c.near", null, block).Error["cause"]!["info"]!;
+        // Unit variants are written as bare strings, as serde does.
+        Assert.Equal("""{"MethodResolveError":"MethodNotFound"}""", info["error"]!.ToJsonString());
+        Assert.Equal(7UL, info["block_height"]!.GetValue<ulong>());
+
+        var textOnly = new Keystore.LocalNear.Chain.ChainQueryException(Keystore.LocalNear.Chain.QueryErrorKind.ContractExecutionError,
+            "wasm execution failed with error: Smart contract panicked: x");
+        Assert.Equal("Smart contract panicked: x",
+            Keystore.LocalNear.Rpc.RpcErrors.Query(textOnly, "c.near", null, block).Error["cause"]!["info"]!["error"]!["ExecutionError"]!.GetValue<string>());
     }
 
     [Fact]
@@ -63,6 +113,8 @@ public sealed class RpcProtocolTests
         var view = await CallAsync(t, "query", new JsonArray("call/v1.signer.test.near/public_key", Base58.Encode("""{"domain_id":2}"""u8)));
         var bytes = view["result"]!["result"]!.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray();
         Assert.StartsWith("\"bls12381g2:", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        // code/<account> is the legacy view_code; the genesis accounts have no wasm (the signer is native).
+        Assert.Equal("NO_CONTRACT_CODE", Cause(await CallAsync(t, "query", new JsonArray("code/v1.signer.test.near", ""))));
 
         // A query at an older block or the genesis checkpoint is answered; an unknown block is UNKNOWN_BLOCK.
         var genesis = await CallAsync(t, "block", new JsonObject { ["sync_checkpoint"] = "genesis" });

@@ -16,9 +16,11 @@ public sealed class SchemaTests
     [
         "status", "block finality", "block height", "gas_price",
         "query view_account", "query view_access_key", "query view_access_key_list", "query call_function", "query view_state",
+        "query view_code", "query error CONTRACT_EXECUTION_ERROR", "query error CONTRACT_EXECUTION_ERROR info.error",
         "query error UNKNOWN_ACCOUNT", "error METHOD_NOT_FOUND",
-        "send_tx transfer", "send_tx failing call", "broadcast_tx_commit add key", "broadcast_tx_async transfer",
+        "send_tx transfer", "send_tx failing call", "broadcast_tx_commit add key", "send_tx cross-contract call", "broadcast_tx_async transfer",
         "tx", "EXPERIMENTAL_tx_status",
+        "EXPERIMENTAL_tx_status send_tx cross-contract call", "EXPERIMENTAL_tx_status send_tx cross-contract call receipts match outcomes",
     ];
 
     [Fact]
@@ -31,6 +33,9 @@ public sealed class SchemaTests
             new DeployContractAction(File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"))),
             FunctionCallAction.Json("new", """{"dao_contract_id":"dao.test.near"}""", 50 * RpcTestHost.Tgas, 0),
         ]);
+        // The runtime's test contract on bob, for a transaction with several receipts: call_other(bob) → bob.get() → bob.on_result().
+        await t.Sender("bob.test.near").SendAsync("bob.test.near",
+            [new DeployContractAction(Runtime.TestContract.Wasm), new FunctionCallAction("set", "x"u8.ToArray(), 30 * RpcTestHost.Tgas, 0)]);
 
         // Transactions signed here, sent by the script in this order (consecutive nonces).
         var key = t.Host.Keys["test.near"];
@@ -40,6 +45,7 @@ public sealed class SchemaTests
         {
             ["name"] = name,
             ["method"] = method,
+            ["experimental"] = name.Contains("cross-contract", StringComparison.Ordinal),
             ["signedTxBase64"] = new Transaction("test.near", key.PublicKey, ++nonce, actions[0] is AddKeyAction ? "test.near" : "bob.test.near",
                 blockHash, actions).Sign(key).ToBase64(),
         };
@@ -48,6 +54,7 @@ public sealed class SchemaTests
             Tx("send_tx transfer", "send_tx", new TransferAction(RpcTestHost.OneNear)),
             Tx("send_tx failing call", "send_tx", FunctionCallAction.Json("no_such_method", "{}", 10 * RpcTestHost.Tgas, 0)),
             Tx("broadcast_tx_commit add key", "broadcast_tx_commit", new AddKeyAction(extraKey.PublicKey, AccessKey.FunctionCall("chain-keys.test.near", ["count"], RpcTestHost.OneNear))),
+            Tx("send_tx cross-contract call", "send_tx", new FunctionCallAction("call_other", "bob.test.near"u8.ToArray(), 100 * RpcTestHost.Tgas, 0)),
             Tx("broadcast_tx_async transfer", "broadcast_tx_async", new TransferAction(1)));
 
         var output = await NodeRunner.RunScriptAsync("localnear-schema.mjs", new JsonObject

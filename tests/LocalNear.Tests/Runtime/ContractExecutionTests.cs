@@ -96,8 +96,11 @@ public sealed class ContractExecutionTests
         Assert.Equal("MethodInvalidSignature", OutcomeAssert.FunctionCallError(withParams)["MethodResolveError"]!.GetValue<string>());
         Assert.Equal("wasm execution failed with error: MethodResolveError(MethodInvalidSignature)",
             Assert.Throws<ChainQueryException>(() => h.View("params.test", "go")).Message);
-        Assert.Equal("wasm execution failed with error: MethodResolveError(MethodNotFound)",
-            Assert.Throws<ChainQueryException>(() => h.View("params.test", "other")).Message);
+        var notFound = Assert.Throws<ChainQueryException>(() => h.View("params.test", "other"));
+        Assert.Equal("wasm execution failed with error: MethodResolveError(MethodNotFound)", notFound.Message);
+        Assert.Equal("""{"MethodResolveError":"MethodNotFound"}""", notFound.FunctionCallError!.ToJsonString());
+        Assert.Equal("Deserialization",
+            Assert.Throws<ChainQueryException>(() => h.View("garbage.test", "go")).FunctionCallError!["CompilationError"]!["PrepareError"]!.GetValue<string>());
     }
 
     [Fact]
@@ -122,6 +125,29 @@ public sealed class ContractExecutionTests
     }
 
     [Fact]
+    public async Task ViewCode_returns_the_deployed_wasm_and_its_hash()
+    {
+        using var h = ChainHarness.WithContract("alice.test");
+        var code = h.Chain.ViewCode(C);
+        Assert.Equal(TestContract.Wasm, code.Code);
+        Assert.Equal(SHA256.HashData(TestContract.Wasm), code.Hash);
+        Assert.Equal(h.Chain.ViewAccount(C).CodeHash, code.Hash);
+        Assert.Equal(h.Chain.LatestBlock.Height, code.BlockHeight);
+        Assert.Equal(h.Chain.LatestBlock.Hash, code.BlockHash);
+        Assert.Equal(QueryErrorKind.NoContractCode, Assert.Throws<ChainQueryException>(() => h.Chain.ViewCode("alice.test")).Kind);
+        Assert.Equal(QueryErrorKind.UnknownAccount, Assert.Throws<ChainQueryException>(() => h.Chain.ViewCode("ghost.test")).Kind);
+        Assert.Equal(QueryErrorKind.InvalidAccount, Assert.Throws<ChainQueryException>(() => h.Chain.ViewCode("Not Valid")).Kind);
+
+        // A redeploy is seen at once; the returned bytes are a copy.
+        var other = Wat.ToWasm("""(module (memory (export "memory") 1) (func (export "go")))""");
+        Assert.IsType<FinalExecutionStatus.SuccessValue>((await h.Send("alice.test", "alice.test", new DeployContractAction(other))).Status);
+        var redeployed = h.Chain.ViewCode("alice.test");
+        Assert.Equal(other, redeployed.Code);
+        redeployed.Code[0] ^= 0xff;
+        Assert.Equal(other, h.Chain.ViewCode("alice.test").Code);
+    }
+
+    [Fact]
     public void Views_read_state_and_refuse_state_changes()
     {
         using var h = ChainHarness.WithContract("alice.test");
@@ -130,8 +156,14 @@ public sealed class ContractExecutionTests
         Assert.Contains("storage_write is not allowed in view calls", error.Message);
         Assert.Contains("predecessor_account_id is not allowed in view calls",
             Assert.Throws<ChainQueryException>(() => h.View(C, "whoami")).Message);
-        Assert.Contains("Smart contract panicked: boom", Assert.Throws<ChainQueryException>(() => h.View(C, "get")).Message);
-        Assert.Equal(QueryErrorKind.NoContractCode, Assert.Throws<ChainQueryException>(() => h.View("alice.test", "get")).Kind);
+        var panic = Assert.Throws<ChainQueryException>(() => h.View(C, "get"));
+        Assert.Contains("Smart contract panicked: boom", panic.Message);
+        Assert.Equal("Smart contract panicked: boom", panic.FunctionCallError!["ExecutionError"]!.GetValue<string>());
+        Assert.Equal("storage_write is not allowed in view calls", error.FunctionCallError!["ExecutionError"]!.GetValue<string>());
+        var noCode = Assert.Throws<ChainQueryException>(() => h.View("alice.test", "get"));
+        Assert.Equal(QueryErrorKind.NoContractCode, noCode.Kind);
+        Assert.Equal("alice.test", noCode.FunctionCallError!["CompilationError"]!["CodeDoesNotExist"]!["account_id"]!.GetValue<string>());
+        Assert.Null(Assert.Throws<ChainQueryException>(() => h.View("ghost.test", "get")).FunctionCallError);
         Assert.Equal(QueryErrorKind.UnknownAccount, Assert.Throws<ChainQueryException>(() => h.View("ghost.test", "get")).Kind);
         Assert.Equal(QueryErrorKind.InvalidAccount, Assert.Throws<ChainQueryException>(() => h.Chain.ViewAccount("Not Valid")).Kind);
         Assert.Empty(h.Chain.ViewState(C, []));

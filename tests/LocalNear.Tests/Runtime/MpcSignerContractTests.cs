@@ -60,6 +60,60 @@ public sealed class MpcSignerContractTests
     }
 
     [Fact]
+    public async Task TimeoutFirstRequests_fails_the_first_well_formed_requests_like_a_yield_timeout_then_answers()
+    {
+        var signer = new MpcSignerContract(Simulator, 2, timeoutFirstRequests: 2);
+        using var h = new ChainHarness([(Mpc, null), ("alice.test", null)], new Dictionary<string, INativeContract> { [Mpc] = signer });
+        var a = Scalar.Random();
+        var request = CkdRequest.ToJson(G1Point.Generator.Multiply(a), "retry/path", 2);
+        Assert.Equal(2, signer.TimeoutsLeft);
+
+        // A request rejected by validation fails with its own error and does not use up a timeout.
+        var noDeposit = await h.Call("alice.test", Mpc, "request_app_private_key", request, gas: 50 * ChainHarness.Tgas);
+        Assert.StartsWith("Smart contract panicked: Attached deposit is lower than required", OutcomeAssert.ExecutionError(noDeposit));
+        Assert.Equal(2, signer.TimeoutsLeft);
+
+        for (int i = 0; i < 2; i++)
+        {
+            var timedOut = await h.Call("alice.test", Mpc, "request_app_private_key", request, gas: 50 * ChainHarness.Tgas, deposit: 1);
+            Assert.Equal("Smart contract panicked: Request has timed out.", OutcomeAssert.ExecutionError(timedOut));
+            Assert.Equal(Mpc, timedOut.ReceiptsOutcome.Single().ExecutorId);
+        }
+        Assert.Equal(0, signer.TimeoutsLeft);
+        // The deposits of the timed-out requests came back with their failed receipts.
+        Assert.Equal(ChainHarness.OneNear * 100, h.Chain.ViewAccount(Mpc).Amount);
+
+        var answered = await h.Call("alice.test", Mpc, "request_app_private_key", request, gas: 50 * ChainHarness.Tgas, deposit: 1);
+        var signature = CkdCrypto.Decrypt(CkdResponse.FromJson(OutcomeAssert.SuccessText(answered)), a);
+        Assert.True(CkdCrypto.Verify(signature, Simulator.PublicKey, CkdAppId.Derive("alice.test", "retry/path")));
+        // Views are unaffected throughout.
+        Assert.True(BlsKeyText.ParseG2(JsonNode.Parse(h.View(Mpc, "public_key", CkdRequest.PublicKeyViewArgs(2)))!.GetValue<string>()).Equals(Simulator.PublicKey));
+    }
+
+    [Fact]
+    public async Task A_contract_sees_the_injected_timeouts_as_failed_promise_results_then_a_verifiable_answer()
+    {
+        var signer = new MpcSignerContract(Simulator, 2, timeoutFirstRequests: 1);
+        using var h = new ChainHarness([(Mpc, null), ("contract.test", TestContract.Wasm), ("alice.test", null)],
+            new Dictionary<string, INativeContract> { [Mpc] = signer });
+        var a = Scalar.Random();
+        var request = CkdRequest.ToJson(G1Point.Generator.Multiply(a), "keystore", 2);
+
+        var first = await h.Call("alice.test", "contract.test", "ask_mpc", request, gas: 100 * ChainHarness.Tgas);
+        Assert.Equal("Smart contract panicked: Request has timed out.", OutcomeAssert.ExecutionError(first));
+        // The contract's callback ran and saw a failed result.
+        Assert.Equal("failed"u8.ToArray(), Assert.IsType<ExecutionStatus.SuccessValue>(first.ReceiptsOutcome[2].Status).Value);
+
+        var second = await h.Call("alice.test", "contract.test", "ask_mpc", request, gas: 100 * ChainHarness.Tgas);
+        var signature = CkdCrypto.Decrypt(CkdResponse.FromJson(OutcomeAssert.SuccessText(second)), a);
+        Assert.True(CkdCrypto.Verify(signature, Simulator.PublicKey, CkdAppId.Derive("contract.test", "keystore")));
+    }
+
+    [Fact]
+    public void A_negative_timeout_count_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MpcSignerContract(Simulator, 2, timeoutFirstRequests: -1));
+
+    [Fact]
     public async Task Requests_without_deposit_or_for_another_domain_or_a_bad_key_panic()
     {
         using var h = NewChain();

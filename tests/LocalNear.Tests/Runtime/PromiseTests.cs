@@ -1,4 +1,5 @@
 using Keystore.LocalNear.Chain;
+using Keystore.Near.Transactions;
 using Xunit;
 
 namespace Keystore.LocalNear.Tests.Runtime;
@@ -26,6 +27,53 @@ public sealed class PromiseTests
         // The callee runs one block after the caller, the callback one block after the callee.
         var heights = outcome.ReceiptsOutcome.Select(o => h.Chain.GetBlock(o.BlockHash)!.Height).ToList();
         Assert.Equal([heights[0], heights[0] + 1, heights[0] + 2], heights);
+    }
+
+    [Fact]
+    public async Task Every_executed_receipt_is_listed_with_its_data_dependencies()
+    {
+        using var h = TwoContracts();
+        await h.Call("alice.test", "b.test", "set", "from-b");
+        var outcome = await h.Call("alice.test", "a.test", "call_other", "b.test", gas: 100 * ChainHarness.Tgas);
+
+        // One receipt view per outcome, same ids, same order.
+        Assert.Equal(outcome.ReceiptsOutcome.Select(o => Convert.ToHexString(o.Id)), outcome.Receipts.Select(r => Convert.ToHexString(r.ReceiptId)));
+        Assert.Equal(outcome.TransactionOutcome.ReceiptIds[0], outcome.Receipts[0].ReceiptId);
+        var (call, callee, callback) = (outcome.Receipts[0], outcome.Receipts[1], outcome.Receipts[2]);
+        Assert.Equal(("alice.test", "a.test"), (call.PredecessorId, call.ReceiverId));
+        Assert.Equal(("a.test", "b.test"), (callee.PredecessorId, callee.ReceiverId));
+        Assert.Equal(("a.test", "a.test"), (callback.PredecessorId, callback.ReceiverId));
+        Assert.All(outcome.Receipts, r =>
+        {
+            Assert.Equal("alice.test", r.SignerId);
+            Assert.Equal(h.KeyOf("alice.test").PublicKey, r.SignerPublicKey);
+            Assert.Equal(h.Chain.GasPrice, r.GasPrice);
+        });
+        Assert.Equal("call_other", Assert.IsType<FunctionCallAction>(Assert.Single(call.Actions)).MethodName);
+        Assert.Equal("get", Assert.IsType<FunctionCallAction>(Assert.Single(callee.Actions)).MethodName);
+        Assert.Equal("on_result", Assert.IsType<FunctionCallAction>(Assert.Single(callback.Actions)).MethodName);
+
+        // The callee's result goes to the callback: the callee's output data id is the callback's input.
+        Assert.Empty(call.OutputDataReceivers);
+        Assert.Empty(call.InputDataIds);
+        var receiver = Assert.Single(callee.OutputDataReceivers);
+        Assert.Equal("a.test", receiver.ReceiverId);
+        Assert.Equal(receiver.DataId, Assert.Single(callback.InputDataIds));
+        Assert.Empty(callback.OutputDataReceivers);
+    }
+
+    [Fact]
+    public async Task A_deleted_accounts_balance_transfer_is_a_listed_receipt()
+    {
+        using var h = TwoContracts();
+        var outcome = await h.Send("a.test", "a.test", new DeleteAccountAction("alice.test"));
+        Assert.IsType<FinalExecutionStatus.SuccessValue>(outcome.Status);
+        Assert.Equal(2, outcome.Receipts.Count);
+        Assert.Equal(outcome.ReceiptsOutcome[1].Id, outcome.Receipts[1].ReceiptId);
+        var transfer = outcome.Receipts[1];
+        Assert.Equal(("a.test", "alice.test"), (transfer.PredecessorId, transfer.ReceiverId));
+        Assert.IsType<TransferAction>(Assert.Single(transfer.Actions));
+        Assert.Equal("alice.test", outcome.ReceiptsOutcome[1].ExecutorId);
     }
 
     [Fact]
