@@ -73,6 +73,12 @@ public sealed class TeeOptions
     /// </summary>
     public string Provider { get; set; } = "simulator";
 
+    /// <summary>
+    /// For <c>dstack</c>: the guest agent's Unix socket path or http(s) URL. Unset: <c>DSTACK_SIMULATOR_ENDPOINT</c>,
+    /// then dstack's standard socket paths.
+    /// </summary>
+    public string? DstackEndpoint { get; set; }
+
     /// <summary>For <c>dstack</c>: the PCCS that serves quote collateral (Intel-compatible v4 API).</summary>
     public string PccsUrl { get; set; } = "https://pccs.phala.network/";
 

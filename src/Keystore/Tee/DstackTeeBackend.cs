@@ -20,7 +20,8 @@ public sealed class DstackTeeBackend(IOptions<KeystoreOptions> options, IHttpCli
     {
         try
         {
-            _client ??= new DstackClient(DstackEndpoint.Resolve(), TimeSpan.FromSeconds(30));
+            string? configured = options.Value.Tee.DstackEndpoint;
+            _client ??= new DstackClient(configured is null ? DstackEndpoint.Resolve() : DstackEndpoint.Parse(configured), TimeSpan.FromSeconds(30));
             return new DstackTeeProvider(_client);
         }
         catch (Exception ex) when (ex is DstackClientException or IOException or InvalidOperationException)
