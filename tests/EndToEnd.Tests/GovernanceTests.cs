@@ -50,7 +50,10 @@ public sealed class GovernanceTests(ITestOutputHelper output)
     public async Task Revoking_the_measurements_removes_the_workers_key_and_stops_the_master_secret()
     {
         await using LocalKeystoreNetwork net = await LocalKeystoreNetwork.StartAsync();
-        await using KeystoreNode keystore = await net.StartKeystoreAsync();
+        await using KeystoreNode keystore = await net.StartKeystoreAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Near:RevocationCheckInterval"] = "00:00:00.200",
+        });
         var workerKey = Ed25519PublicKey.Parse((await keystore.GetJsonAsync("/v1/attestation"))["workerPublicKey"]!.GetValue<string>());
 
         using var worker = new TestWorker();
@@ -77,6 +80,15 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<AccessKeyNotFoundException>(() => net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, workerKey));
         await Assert.ThrowsAsync<AccessKeyNotFoundException>(() => net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, worker.Key.PublicKey));
         Assert.False(await IsWorkerAsync(net, workerKey));
+
+        // The running keystore notices, drops its master secret and stops answering key and sign requests.
+        JsonNode revoked = await keystore.WaitForReadyBodyAsync(b => b["ready"]?.GetValue<bool>() == false, TimeSpan.FromMinutes(1));
+        JsonNode register = revoked["steps"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == "register")!;
+        Assert.Equal("failed", register["state"]!.GetValue<string>());
+        Assert.Contains("revoked", register["lastError"]!.GetValue<string>());
+        Assert.False(revoked["tee"]!["registered"]!.GetValue<bool>());
+        using (HttpResponseMessage keys = await keystore.Client.GetAsync("/v1/accounts/alice.test.near/keys/ethereum"))
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, keys.StatusCode);
 
         // The revoked worker cannot ask for the master secret any more (its key no longer exists).
         await Assert.ThrowsAnyAsync<NearRpcException>(() => worker.DaoSender(net.Rpc).FunctionCallAsync(LocalKeystoreNetwork.Dao,

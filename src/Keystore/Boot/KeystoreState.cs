@@ -36,6 +36,25 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the master secret because this instance may no longer hold it (the DAO revoked its worker).
+    /// New requests see "not ready" at once; the buffer is wiped a few seconds later so that a derivation
+    /// already in flight never runs on a wiped key.
+    /// </summary>
+    public void Revoke(string step, string reason)
+    {
+        MasterSecret? old;
+        lock (_gate)
+        {
+            old = _masterSecret;
+            Volatile.Write(ref _masterSecret, null);
+            MasterSecretSource = null;
+        }
+        Report(step, BootStepState.Failed, null, reason);
+        if (old is not null)
+            _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
+    }
+
     public void Report(string step, BootStepState state, string? detail = null, string? error = null)
     {
         lock (_gate)

@@ -23,6 +23,8 @@ public sealed class WorkerContext : IDisposable
 
     public void MarkRegistered() => _registered = true;
 
+    public void MarkRevoked() => _registered = false;
+
     /// <summary>The worker's transactions: signer = the DAO account, key = this worker's function-call key.</summary>
     public TransactionSender Sender(NearRpcClient rpc, string daoContractId)
     {

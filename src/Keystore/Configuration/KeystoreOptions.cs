@@ -128,6 +128,12 @@ public sealed class NearOptions
     /// <summary>How often to look for an operator's registration while waiting.</summary>
     public TimeSpan RegistrationPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a running <c>ckd</c> worker checks that the DAO still lists it. When the council revokes its
+    /// measurements the keystore drops its master secret and stops answering, instead of serving until restart.
+    /// </summary>
+    public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Register each derived address in <c>chain-keys</c> (through the DAO) the first time it is asked for.</summary>
     public bool RegisterBindings { get; set; } = true;
 }

@@ -111,6 +111,8 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
                 failures.Add($"Keystore:Near:RegistrarAccountId '{near.RegistrarAccountId}' is not a valid NEAR account id.");
             if (near.RegistrarCredentialsFile is not null && !File.Exists(near.RegistrarCredentialsFile))
                 failures.Add($"Keystore:Near:RegistrarCredentialsFile '{near.RegistrarCredentialsFile}' does not exist.");
+            if (near.RevocationCheckInterval < TimeSpan.FromMilliseconds(100) || near.RevocationCheckInterval > TimeSpan.FromHours(1))
+                failures.Add("Keystore:Near:RevocationCheckInterval must be between 00:00:00.1 and 01:00:00.");
             if (near.RegistrationPollInterval < TimeSpan.FromMilliseconds(100))
                 failures.Add("Keystore:Near:RegistrationPollInterval must be at least 00:00:00.1.");
         }

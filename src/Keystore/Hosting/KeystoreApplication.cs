@@ -48,6 +48,7 @@ public static class KeystoreApplication
         services.AddMasterSecretSource<BackupMasterSecretSource>(BackupMasterSecretSource.SourceName);
         services.AddMasterSecretSource<DevMasterSecretSource>(DevMasterSecretSource.SourceName);
         services.AddHostedService<KeystoreBootService>();
+        services.AddHostedService<WorkerRevocationMonitor>();
         services.AddSingleton<BindingRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<BindingRegistrar>());
 
