@@ -113,6 +113,7 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         {
             JsonNode first = await keystore.GetJsonAsync($"/v1/accounts/{account}/keys/{chain}");
             Assert.Equal("pending", first["binding"]!["state"]!.GetValue<string>());
+            Assert.Equal(LocalKeystoreNetwork.ChainKeys, first["binding"]!["registry"]?.GetValue<string>());
             expected[chain] = first["address"]!.GetValue<string>();
         }
         foreach (string chain in expected.Keys)

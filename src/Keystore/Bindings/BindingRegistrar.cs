@@ -34,6 +34,8 @@ public sealed class BindingRegistrar(
     {
         if (!Enabled) return new BindingStatus(BindingState.Disabled, null);
         var key = (account, chain, index);
+        // The CKD boot step read the DAO's configuration, so the registry is known before any address is served.
+        _registry ??= worker.DaoConfig?.ChainKeysContractId;
         var pending = new BindingStatus(BindingState.Pending, _registry);
         BindingStatus current = _status.AddOrUpdate(key, pending, (_, old) => old.State == BindingState.Failed ? pending : old);
         if (ReferenceEquals(current, pending) && !_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))

@@ -17,6 +17,9 @@ public sealed class WorkerContext : IDisposable
 
     public WorkerAttestation? Attestation => Volatile.Read(ref _attestation);
 
+    /// <summary>The DAO's configuration as the master-secret step read it (MPC, path, chain-keys registry).</summary>
+    public Dao.DaoConfig? DaoConfig { get; set; }
+
     public bool IsRegistered => _registered;
 
     public void SetAttestation(WorkerAttestation attestation) => Volatile.Write(ref _attestation, attestation);

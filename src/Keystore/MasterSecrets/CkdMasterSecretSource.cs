@@ -35,6 +35,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         try
         {
             DaoConfig config = await dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+            worker.DaoConfig = config;
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
             var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
             var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
