@@ -41,6 +41,33 @@ public sealed class OperatorRegistrationTests
         Assert.True(ready["tee"]!["registered"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Funding_the_workers_implicit_account_lets_it_register_itself()
+    {
+        await using LocalKeystoreNetwork net = await LocalKeystoreNetwork.StartAsync();
+        await using KeystoreNode keystore = await net.StartKeystoreAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Near:RegistrarAccountId"] = null,
+            ["Keystore:Near:RegistrarCredentialsFile"] = null,
+            ["Keystore:Near:RegistrationPollInterval"] = "00:00:00.200",
+        }, waitUntilReady: false);
+
+        JsonNode waiting = await keystore.WaitForReadyBodyAsync(
+            b => Step(b, "register")?["state"]?.GetValue<string>() == "waiting", TimeSpan.FromMinutes(1));
+        var worker = Keystore.Near.Keys.Ed25519PublicKey.Parse(waiting["tee"]!["workerPublicKey"]!.GetValue<string>());
+        string implicitAccount = Convert.ToHexStringLower(worker.Bytes.Span);
+        Assert.Contains($"funds the worker's implicit account {implicitAccount}", Step(waiting, "register")!["lastError"]!.GetValue<string>());
+
+        // A plain transfer creates the implicit account with the worker key as its full-access key.
+        await net.Sender("carol.test.near").SendAsync(implicitAccount,
+            [new Keystore.Near.Transactions.TransferAction(UInt128.Parse("1000000000000000000000000"))]);
+
+        await keystore.WaitUntilReadyAsync(TimeSpan.FromMinutes(1));
+        Assert.True((await net.ViewAsync(LocalKeystoreNetwork.Dao, "is_registered_worker", new JsonObject { ["public_key"] = worker.ToString() }))!.GetValue<bool>());
+        // The worker paid for its own registration.
+        Assert.True((await net.Rpc.ViewAccountAsync(implicitAccount)).Amount < UInt128.Parse("1000000000000000000000000"));
+    }
+
     private static JsonNode? Step(JsonNode ready, string name) =>
         ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
 }

@@ -32,17 +32,60 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         }
 
         NearOptions options = near.Options;
-        if (options.RegistrarAccountId is null || options.RegistrarCredentialsFile is null)
+        JsonObject args = TeeDaoClient.RegistrationArgs(key, attestation.Quote, attestation.Collateral, attestation.EventLogJson);
+        if (options.RegistrarAccountId is not null && options.RegistrarCredentialsFile is not null)
+        {
+            using Ed25519KeyPair registrarKey = LoadRegistrarKey(options);
+            await SendAsync(dao, new TransactionSender(near.Rpc, options.RegistrarAccountId, registrarKey), args, cancellationToken).ConfigureAwait(false);
+        }
+        else if (await IsFundedAsync(ImplicitAccountId, cancellationToken).ConfigureAwait(false))
+        {
+            // An operator funded the worker's implicit account: the worker pays for its own registration.
+            await SendAsync(dao, new TransactionSender(near.Rpc, ImplicitAccountId, worker.Identity.KeyPair), args, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
             throw new BootStepWaitingException(
                 $"awaiting registration of worker {key} with {dao.ContractId}: an operator sends the arguments of " +
                 $"GET /v1/attestation/registration, e.g. near contract call-function as-transaction {dao.ContractId} register_worker_key " +
                 $"file-args registration.json prepaid-gas '300 Tgas' attached-deposit '0 NEAR' sign-as <operator-account> " +
-                $"network-config {options.NetworkId} sign-with-keychain send",
+                $"network-config {options.NetworkId} sign-with-keychain send; or funds the worker's implicit account " +
+                $"{ImplicitAccountId} with at least {MinimumImplicitBalanceNear} NEAR and the worker registers itself",
                 options.RegistrationPollInterval);
+        }
 
-        JsonObject args = TeeDaoClient.RegistrationArgs(key, attestation.Quote, attestation.Collateral, attestation.EventLogJson);
-        using Ed25519KeyPair registrarKey = LoadRegistrarKey(options);
-        var registrar = new TransactionSender(near.Rpc, options.RegistrarAccountId, registrarKey);
+        if (!await IsRegisteredAsync(dao, key, cancellationToken).ConfigureAwait(false))
+            throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
+        worker.MarkRegistered();
+    }
+
+    /// <summary>Enough for one registration at 300 Tgas (0.03 NEAR at the minimum gas price) with room for price rises.</summary>
+    public const decimal MinimumImplicitBalanceNear = 0.1m;
+
+    private static readonly UInt128 MinimumImplicitBalance = UInt128.Parse("100000000000000000000000");
+
+    /// <summary>The worker key's NEAR implicit account: 64 lowercase hex characters.</summary>
+    private string ImplicitAccountId => Convert.ToHexStringLower(worker.Identity.PublicKey.Bytes.Span);
+
+    private async Task<bool> IsFundedAsync(string account, CancellationToken ct)
+    {
+        try
+        {
+            return (await near.Rpc.ViewAccountAsync(account, ct).ConfigureAwait(false)).Amount >= MinimumImplicitBalance;
+        }
+        catch (UnknownAccountException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
+        {
+            throw new BootStepException($"NEAR RPC: {ex.Message}", retryable: true, ex);
+        }
+    }
+
+    private async Task SendAsync(TeeDaoClient dao, TransactionSender registrar, JsonObject args, CancellationToken cancellationToken)
+    {
+        Ed25519PublicKey key = worker.Identity.PublicKey;
         try
         {
             ExecutionOutcome outcome = await dao.RegisterWorkerKeyAsync(registrar, args, cancellationToken).ConfigureAwait(false);
@@ -53,10 +96,10 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
             // The DAO's reason (unapproved measurements, expired collateral, …) is public contract output.
             throw new BootStepException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
         }
-
-        if (!await IsRegisteredAsync(dao, key, cancellationToken).ConfigureAwait(false))
-            throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
-        worker.MarkRegistered();
+        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
+        {
+            throw new BootStepException($"NEAR RPC: {ex.Message}", retryable: true, ex);
+        }
     }
 
     private static async Task<bool> IsRegisteredAsync(TeeDaoClient dao, Ed25519PublicKey key, CancellationToken ct)
