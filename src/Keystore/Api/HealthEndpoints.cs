@@ -14,7 +14,7 @@ public static class HealthEndpoints
         // 200 only once a master secret is loaded; otherwise 503 with every boot step and its last error.
         app.MapGet("/v1/ready", (KeystoreState state, WorkerContext worker, IOptions<KeystoreOptions> options) =>
         {
-            var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == "simulator",
+            var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == Tee.SimulatorTeeBackend.BackendName,
                 worker.Identity.NearPublicKeyText, worker.IsRegistered);
             return state.IsReady
                 ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Api.ReadyResponse)

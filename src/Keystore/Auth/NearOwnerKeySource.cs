@@ -25,7 +25,7 @@ public sealed class NearOwnerKeySource(NearConnection near, IOptions<KeystoreOpt
         {
             return [];
         }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
+        catch (Exception ex) when (NearFaults.IsTransient(ex))
         {
             // Fail closed: without the key list nobody is authenticated, and nothing is signed.
             throw new Problems.ProblemException(Problems.ProblemTypes.OwnerKeysUnavailable, $"NEAR RPC: {ex.Message}");

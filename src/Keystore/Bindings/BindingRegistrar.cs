@@ -23,23 +23,25 @@ public sealed class BindingRegistrar(
     private readonly ConcurrentDictionary<(string Account, string Chain, uint Index), BindingStatus> _status = new();
     private readonly Channel<BindingRequest> _queue = Channel.CreateBounded<BindingRequest>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-    private string? _registry;
-
     private sealed record BindingRequest(string Account, string Chain, uint Index, string PublicKey, string Address);
 
     private bool Enabled => options.Value.Near.RegisterBindings && worker.IsRegistered;
+
+    /// <summary>
+    /// The chain-keys account, from the DAO configuration the CKD boot step read; a registered worker has
+    /// its master secret (and so this) before any address is served.
+    /// </summary>
+    private string? Registry => worker.DaoConfig?.ChainKeysContractId;
 
     /// <summary>Queues the binding if it is not registered or on its way; returns the current state.</summary>
     public BindingStatus Request(string account, string chain, uint index, string publicKey, string address)
     {
         if (!Enabled) return new BindingStatus(BindingState.Disabled, null);
         var key = (account, chain, index);
-        // The CKD boot step read the DAO's configuration, so the registry is known before any address is served.
-        _registry ??= worker.DaoConfig?.ChainKeysContractId;
-        var pending = new BindingStatus(BindingState.Pending, _registry);
+        var pending = new BindingStatus(BindingState.Pending, Registry);
         BindingStatus current = _status.AddOrUpdate(key, pending, (_, old) => old.State == BindingState.Failed ? pending : old);
         if (ReferenceEquals(current, pending) && !_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))
-            _status[key] = new BindingStatus(BindingState.Failed, _registry, "Too many bindings waiting; ask again later.");
+            _status[key] = new BindingStatus(BindingState.Failed, Registry, "Too many bindings waiting; ask again later.");
         return current;
     }
 
@@ -54,30 +56,30 @@ public sealed class BindingRegistrar(
 
     private async Task<BindingStatus> RegisterAsync(BindingRequest r, CancellationToken ct)
     {
-        var dao = new TeeDaoClient(near.Rpc, near.DaoContractId);
+        TeeDaoClient dao = near.Dao;
+        string? registry = Registry;
+        if (registry is null)
+            return new BindingStatus(BindingState.Failed, null, $"{dao.ContractId} has no chain-keys contract configured.");
         try
         {
-            _registry ??= (await dao.GetConfigAsync(ct).ConfigureAwait(false)).ChainKeysContractId;
-            if (_registry is null)
-                return new BindingStatus(BindingState.Failed, null, $"{dao.ContractId} has no chain-keys contract configured.");
-            if (await IsBoundAsync(_registry, r, ct).ConfigureAwait(false))
-                return new BindingStatus(BindingState.Registered, _registry);
+            if (await IsBoundAsync(registry, r, ct).ConfigureAwait(false))
+                return new BindingStatus(BindingState.Registered, registry);
 
             ExecutionOutcome outcome = await dao.RegisterBindingAsync(worker.Sender(near.Rpc, dao.ContractId),
                 r.Account, r.Chain, r.Index, r.PublicKey, r.Address, ct).ConfigureAwait(false);
             logger.LogInformation("Binding {Account}/{Chain}/{Index} → {Address} registered in {Registry} ({TransactionHash}).",
-                r.Account, r.Chain, r.Index, r.Address, _registry, outcome.TransactionHash);
-            return new BindingStatus(BindingState.Registered, _registry);
+                r.Account, r.Chain, r.Index, r.Address, registry, outcome.TransactionHash);
+            return new BindingStatus(BindingState.Registered, registry);
         }
         catch (TransactionFailedException ex)
         {
             logger.LogWarning("Binding {Account}/{Chain}/{Index} refused: {Reason}", r.Account, r.Chain, r.Index, ex.FailureMessage);
-            return new BindingStatus(BindingState.Failed, _registry, ex.FailureMessage);
+            return new BindingStatus(BindingState.Failed, registry, ex.FailureMessage);
         }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException or FormatException)
+        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
         {
             logger.LogWarning("Binding {Account}/{Chain}/{Index} not sent: {Reason}", r.Account, r.Chain, r.Index, ex.Message);
-            return new BindingStatus(BindingState.Failed, _registry, ex.Message);
+            return new BindingStatus(BindingState.Failed, registry, ex.Message);
         }
     }
 

@@ -1,5 +1,6 @@
 using Keystore.Boot.Steps;
 using Keystore.Configuration;
+using Keystore.Dao;
 using Keystore.MasterSecrets;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
@@ -21,8 +22,6 @@ public sealed class KeystoreBootService(
     KeystoreState state,
     ILogger<KeystoreBootService> logger) : BackgroundService
 {
-    public const string MasterSecretStep = "master-secret";
-
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -88,6 +87,15 @@ public sealed class KeystoreBootService(
                 delay = backoff;
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                // Every step's I/O (files, HTTP, NEAR RPC) may fail for a while; the step is simply tried again.
+                string reason = NearFaults.IsTransient(ex) ? $"NEAR RPC: {ex.Message}" : ex.Message;
+                state.Report(step.Name, BootStepState.Failed, step.Detail, reason);
+                logger.LogWarning("Boot step {Step} failed, retrying in {Backoff}: {Reason}", step.Name, backoff, reason);
+                delay = backoff;
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
 
             try
             {
@@ -100,4 +108,7 @@ public sealed class KeystoreBootService(
         }
         return false;
     }
+
+    private static bool IsTransient(Exception ex) =>
+        NearFaults.IsTransient(ex) || ex is IOException or UnauthorizedAccessException or TimeoutException;
 }

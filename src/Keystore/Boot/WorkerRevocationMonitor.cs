@@ -39,10 +39,9 @@ public sealed class WorkerRevocationMonitor(
             bool listed;
             try
             {
-                listed = await new TeeDaoClient(near.Rpc, near.DaoContractId).IsRegisteredWorkerAsync(worker.Identity.PublicKey, stoppingToken)
-                    .ConfigureAwait(false);
+                listed = await near.Dao.IsRegisteredWorkerAsync(worker.Identity.PublicKey, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException or InvalidOperationException)
+            catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is InvalidOperationException)
             {
                 logger.LogWarning("Could not check the worker's registration with the DAO: {Reason}", ex.Message);
                 continue;
@@ -54,7 +53,7 @@ public sealed class WorkerRevocationMonitor(
             if (listed) continue;
 
             worker.MarkRevoked();
-            state.Revoke("register", RevokedReason);
+            state.Revoke(Steps.RegisterStep.StepName, RevokedReason);
             logger.LogCritical("Worker {WorkerPublicKey} was revoked by {Dao}; the master secret is dropped and nothing more is signed.",
                 worker.Identity.PublicKey, near.DaoContractId);
             return;

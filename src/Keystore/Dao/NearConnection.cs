@@ -22,7 +22,12 @@ public sealed class NearConnection(IOptions<KeystoreOptions> options, IHttpClien
         });
     });
 
+    private TeeDaoClient? _dao;
+
     public NearRpcClient Rpc => _rpc.Value;
+
+    /// <summary>The configured <c>tee-dao</c> contract over <see cref="Rpc"/>.</summary>
+    public TeeDaoClient Dao => _dao ??= new TeeDaoClient(Rpc, DaoContractId);
 
     public NearOptions Options => options.Value.Near;
 

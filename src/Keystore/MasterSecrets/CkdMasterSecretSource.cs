@@ -30,11 +30,10 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             throw new MasterSecretUnavailableException("The worker is not registered with the DAO yet.");
 
         string daoId = near.DaoContractId;
-        var dao = new TeeDaoClient(near.Rpc, daoId);
         byte[]? secret = null;
         try
         {
-            DaoConfig config = await dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+            DaoConfig config = await near.Dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
             worker.DaoConfig = config;
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
             var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
@@ -55,7 +54,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             // "Request has timed out." (MPC did not answer in time), a revoked worker, a paused MPC: all may clear up.
             throw new MasterSecretUnavailableException($"request_master_secret failed: {ex.FailureMessage}");
         }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException or FormatException)
+        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
         {
             throw new MasterSecretUnavailableException($"NEAR: {ex.Message}");
         }

@@ -20,10 +20,6 @@ public sealed class MasterSecretStep(IMasterSecretSource source, KeystoreState s
         {
             throw new BootStepException(ex.Message, ex.Retryable, ex);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or HttpRequestException or TimeoutException)
-        {
-            throw new BootStepException(ex.Message, retryable: true, ex);
-        }
         state.SetMasterSecret(secret, source.Name);
         logger.LogInformation("Master secret loaded from source {Source}; the keystore is ready.", source.Name);
     }

@@ -13,7 +13,9 @@ namespace Keystore.Boot.Steps;
 /// </summary>
 public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILogger<RegisterStep> logger) : IBootStep
 {
-    public string Name => "register";
+    public const string StepName = "register";
+
+    public string Name => StepName;
 
     public string Detail => $"tee-dao '{near.Options.DaoContractId}'";
 
@@ -21,10 +23,10 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
     {
         WorkerAttestation attestation = worker.Attestation
             ?? throw new BootStepException("No attestation yet.", retryable: true);
-        var dao = new TeeDaoClient(near.Rpc, near.DaoContractId);
+        TeeDaoClient dao = near.Dao;
         Ed25519PublicKey key = worker.Identity.PublicKey;
 
-        if (await IsRegisteredAsync(dao, key, cancellationToken).ConfigureAwait(false))
+        if (await dao.IsRegisteredWorkerAsync(key, cancellationToken).ConfigureAwait(false))
         {
             worker.MarkRegistered();
             logger.LogInformation("Worker {WorkerPublicKey} is registered with {Dao}.", key, dao.ContractId);
@@ -54,7 +56,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
                 options.RegistrationPollInterval);
         }
 
-        if (!await IsRegisteredAsync(dao, key, cancellationToken).ConfigureAwait(false))
+        if (!await dao.IsRegisteredWorkerAsync(key, cancellationToken).ConfigureAwait(false))
             throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
         worker.MarkRegistered();
     }
@@ -77,10 +79,6 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         {
             return false;
         }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
-        {
-            throw new BootStepException($"NEAR RPC: {ex.Message}", retryable: true, ex);
-        }
     }
 
     private async Task SendAsync(TeeDaoClient dao, TransactionSender registrar, JsonObject args, CancellationToken cancellationToken)
@@ -95,22 +93,6 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         {
             // The DAO's reason (unapproved measurements, expired collateral, …) is public contract output.
             throw new BootStepException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
-        }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
-        {
-            throw new BootStepException($"NEAR RPC: {ex.Message}", retryable: true, ex);
-        }
-    }
-
-    private static async Task<bool> IsRegisteredAsync(TeeDaoClient dao, Ed25519PublicKey key, CancellationToken ct)
-    {
-        try
-        {
-            return await dao.IsRegisteredWorkerAsync(key, ct).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NearRpcException or NearTransportException or HttpRequestException)
-        {
-            throw new BootStepException($"NEAR RPC: {ex.Message}", retryable: true, ex);
         }
     }
 
