@@ -5,6 +5,8 @@ using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
 using Keystore.Near.Transactions;
 
+using static Keystore.EndToEnd.Tests.Support.KeystoreNode;
+
 namespace Keystore.EndToEnd.Tests;
 
 /// <summary>
@@ -37,9 +39,6 @@ public sealed class MaliciousMpcTests
         using HttpResponseMessage keys = await keystore.Client.GetAsync("/v1/accounts/alice.test.near/keys/ethereum");
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, keys.StatusCode);
     }
-
-    private static JsonNode? Step(JsonNode ready, string name) =>
-        ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
 
     /// <summary>A wasm contract: public_key returns the genuine MPC key; request_app_private_key returns (G1, G1).</summary>
     private static async Task<string?> DeployEvilMpcAsync(LocalKeystoreNetwork net)

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Keystore.EndToEnd.Tests.Support;
 
+using static Keystore.EndToEnd.Tests.Support.KeystoreNode;
+
 namespace Keystore.EndToEnd.Tests;
 
 /// <summary>
@@ -34,7 +36,4 @@ public sealed class MpcTimeoutTests
             (await reference.GetJsonAsync("/v1/accounts/alice.test.near/keys/ethereum"))["address"]!.GetValue<string>(),
             (await keystore.GetJsonAsync("/v1/accounts/alice.test.near/keys/ethereum"))["address"]!.GetValue<string>());
     }
-
-    private static JsonNode? Step(JsonNode ready, string name) =>
-        ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
 }

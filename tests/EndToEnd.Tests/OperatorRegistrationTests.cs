@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Keystore.EndToEnd.Tests.Support;
 using Keystore.Near.Rpc;
 
+using static Keystore.EndToEnd.Tests.Support.KeystoreNode;
+
 namespace Keystore.EndToEnd.Tests;
 
 /// <summary>
@@ -14,15 +16,8 @@ public sealed class OperatorRegistrationTests
     public async Task The_keystore_waits_for_an_operator_and_boots_once_registered()
     {
         await using LocalKeystoreNetwork net = await LocalKeystoreNetwork.StartAsync();
-        await using KeystoreNode keystore = await net.StartKeystoreAsync(new Dictionary<string, string?>
-        {
-            ["Keystore:Near:RegistrarAccountId"] = null,
-            ["Keystore:Near:RegistrarCredentialsFile"] = null,
-            ["Keystore:Near:RegistrationPollInterval"] = "00:00:00.200",
-        }, waitUntilReady: false);
-
-        JsonNode waiting = await keystore.WaitForReadyBodyAsync(
-            b => Step(b, "register")?["state"]?.GetValue<string>() == "waiting", TimeSpan.FromMinutes(1));
+        await using KeystoreNode keystore = await StartWithoutRegistrarAsync(net);
+        JsonNode waiting = await WaitUntilWaitingAsync(keystore);
         string reason = Step(waiting, "register")!["lastError"]!.GetValue<string>();
         Assert.Contains("awaiting registration", reason);
         Assert.Contains("near contract call-function as-transaction dao.test.near register_worker_key", reason);
@@ -45,15 +40,8 @@ public sealed class OperatorRegistrationTests
     public async Task Funding_the_workers_implicit_account_lets_it_register_itself()
     {
         await using LocalKeystoreNetwork net = await LocalKeystoreNetwork.StartAsync();
-        await using KeystoreNode keystore = await net.StartKeystoreAsync(new Dictionary<string, string?>
-        {
-            ["Keystore:Near:RegistrarAccountId"] = null,
-            ["Keystore:Near:RegistrarCredentialsFile"] = null,
-            ["Keystore:Near:RegistrationPollInterval"] = "00:00:00.200",
-        }, waitUntilReady: false);
-
-        JsonNode waiting = await keystore.WaitForReadyBodyAsync(
-            b => Step(b, "register")?["state"]?.GetValue<string>() == "waiting", TimeSpan.FromMinutes(1));
+        await using KeystoreNode keystore = await StartWithoutRegistrarAsync(net);
+        JsonNode waiting = await WaitUntilWaitingAsync(keystore);
         var worker = Keystore.Near.Keys.Ed25519PublicKey.Parse(waiting["tee"]!["workerPublicKey"]!.GetValue<string>());
         string implicitAccount = Convert.ToHexStringLower(worker.Bytes.Span);
         Assert.Contains($"funds the worker's implicit account {implicitAccount}", Step(waiting, "register")!["lastError"]!.GetValue<string>());
@@ -68,6 +56,15 @@ public sealed class OperatorRegistrationTests
         Assert.True((await net.Rpc.ViewAccountAsync(implicitAccount)).Amount < UInt128.Parse("1000000000000000000000000"));
     }
 
-    private static JsonNode? Step(JsonNode ready, string name) =>
-        ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
+    /// <summary>A keystore with no registrar account: it can only wait, or pay from its implicit account.</summary>
+    private static Task<KeystoreNode> StartWithoutRegistrarAsync(LocalKeystoreNetwork net) =>
+        net.StartKeystoreAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Near:RegistrarAccountId"] = null,
+            ["Keystore:Near:RegistrarCredentialsFile"] = null,
+            ["Keystore:Near:RegistrationPollInterval"] = "00:00:00.200",
+        }, waitUntilReady: false);
+
+    private static Task<JsonNode> WaitUntilWaitingAsync(KeystoreNode keystore) =>
+        keystore.WaitForReadyBodyAsync(b => Step(b, "register")?["state"]?.GetValue<string>() == "waiting", TimeSpan.FromMinutes(1));
 }

@@ -91,6 +91,10 @@ public sealed class KeystoreNode : IAsyncDisposable
         return request;
     }
 
+    /// <summary>The boot step <paramref name="name"/> in a <c>/v1/ready</c> body, if listed.</summary>
+    public static JsonNode? Step(JsonNode ready, string name) =>
+        ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);
+
     public async Task<JsonNode> GetJsonAsync(string path) => JsonNode.Parse(await Client.GetStringAsync(path))!;
 
     public async ValueTask DisposeAsync()
