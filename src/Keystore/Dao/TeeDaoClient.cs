@@ -16,11 +16,21 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
 
     public string ContractId => daoContractId;
 
-    public async Task<bool> IsRegisteredWorkerAsync(Ed25519PublicKey worker, CancellationToken ct)
+    /// <summary>The worker's status at the latest final block, with that block's height.</summary>
+    /// <exception cref="FormatException">The DAO answered something this keystore does not know.</exception>
+    public async Task<DaoWorkerStatus> GetWorkerStatusAsync(Ed25519PublicKey worker, CancellationToken ct)
     {
-        JsonNode? answer = await rpc.CallFunctionJsonAsync(daoContractId, "is_registered_worker",
+        FunctionView view = await rpc.ViewFunctionAsync(daoContractId, "get_worker_status",
             new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
-        return answer?.GetValue<bool>() ?? false;
+        string? status = view.Result.Length == 0 ? null : JsonNode.Parse(view.Result)?["status"]?.GetValue<string>();
+        DaoWorkerState state = status switch
+        {
+            "registered" => DaoWorkerState.Registered,
+            "revoked" => DaoWorkerState.Revoked,
+            "unknown" => DaoWorkerState.UnknownWorker,
+            _ => throw new FormatException($"{daoContractId}.get_worker_status returned an unknown status '{status}'."),
+        };
+        return new DaoWorkerStatus(state, view.BlockHeight);
     }
 
     public async Task<JsonNode?> GetWorkerAsync(Ed25519PublicKey worker, CancellationToken ct) =>
