@@ -137,6 +137,11 @@ pub fn on_binding_registered() {
     workers::on_binding_registered();
 }
 
+pub fn worker_heartbeat() {
+    setup_panic_hook();
+    workers::worker_heartbeat();
+}
+
 pub fn prune_workers() {
     setup_panic_hook();
     workers::prune_workers();
@@ -175,7 +180,8 @@ pub fn is_registered_worker() {
 
 /// What a running keystore asks about itself: `registered` (served), `revoked` (its measurements
 /// were revoked; its record stays until pruned) or `unknown` (no such worker: never registered,
-/// or pruned). Only `registered` lets a worker act.
+/// or pruned). Only `registered` lets a worker act. `idle_deadline_ns`: from then on the worker
+/// may be pruned unless it is seen again (a request, a binding or a heartbeat).
 pub fn get_worker_status() {
     setup_panic_hook();
     #[derive(Serialize)]
@@ -185,15 +191,18 @@ pub fn get_worker_status() {
         set_id: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         last_seen_ns: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        idle_deadline_ns: Option<u64>,
     }
     let a: KeyArgs = input_json();
     let pk = normalized_key(&a.public_key).unwrap_or_else(|| panic_str("public_key must be \"ed25519:<base58>\" of 32 bytes"));
     let status = match load_worker(&pk) {
-        None => Status { status: "unknown", set_id: None, last_seen_ns: None },
+        None => Status { status: "unknown", set_id: None, last_seen_ns: None, idle_deadline_ns: None },
         Some(w) => Status {
             status: if measurements().contains(&w.measurements) { "registered" } else { "revoked" },
             set_id: Some(w.set_id),
             last_seen_ns: Some(w.last_seen_ns),
+            idle_deadline_ns: Some(w.last_seen_ns.saturating_add(config().worker_ttl_seconds.saturating_mul(1_000_000_000))),
         },
     };
     return_json(&status);
@@ -312,6 +321,7 @@ export_methods!(
     on_master_secret,
     register_binding,
     on_binding_registered,
+    worker_heartbeat,
     prune_workers,
     is_registered_worker,
     get_worker_status,

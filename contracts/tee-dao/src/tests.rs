@@ -258,7 +258,7 @@ fn attested_worker_is_registered_with_a_restricted_access_key() {
             nonce: 0,
             allowance: ONE_NEAR,
             receiver_id: DAO.into(),
-            method_names: "request_master_secret,register_binding".into(),
+            method_names: "request_master_secret,register_binding,worker_heartbeat".into(),
         }]
     );
     assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
@@ -504,6 +504,7 @@ fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_bin
     assert_eq!(err, "this worker's measurements were revoked");
     assert!(with_state(|s| s.promises.is_empty()));
     assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "this worker's measurements were revoked");
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's measurements were revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["status"], "revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": ed25519_string(&[5u8; 32]) })), json!({ "status": "unknown" }));
 }
@@ -536,6 +537,15 @@ fn worker_status_and_seen_time_follow_the_workers_calls() {
     as_worker(&worker_key_bytes());
     call(request_master_secret, &json!({ "app_public_key": "nope" }).to_string()).unwrap_err();
     assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["last_seen_ns"], registered_at + 2_000);
+    // A heartbeat marks the worker seen and moves its idle deadline; it needs the worker's own key.
+    with_state(|s| s.block_timestamp += 5_000);
+    as_worker(&worker_key_bytes());
+    assert_eq!(json_of(call(worker_heartbeat, "{}")), json!(registered_at + 8_000));
+    let status = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!(status["last_seen_ns"], registered_at + 8_000);
+    assert_eq!(status["idle_deadline_ns"], registered_at + 8_000 + 2_592_000 * 1_000_000_000);
+    as_worker(&[3u8; 32]);
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "signer key is not a registered worker");
     let err = call(get_worker_status, &json!({ "public_key": "ed25519:xyz" }).to_string()).unwrap_err();
     assert!(err.contains("ed25519"), "{}", err);
 }

@@ -99,6 +99,13 @@ fn require_worker() -> Worker {
     w
 }
 
+/// A running worker's sign of life: without it, a keystore that neither restarts nor publishes a
+/// binding for `worker_ttl_seconds` would be pruned while it serves.
+pub fn worker_heartbeat() {
+    let w = require_worker();
+    return_json(&w.last_seen_ns);
+}
+
 pub fn request_master_secret() {
     #[derive(Deserialize)]
     struct Args {

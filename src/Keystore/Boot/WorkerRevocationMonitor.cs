@@ -12,12 +12,15 @@ namespace Keystore.Boot;
 /// measurements revoked; see <see cref="RevocationTracker"/>) drop the master secret (nothing more is
 /// derived or signed) and mark the register step failed. An RPC fault, an unknown DAO account or a
 /// node behind the blocks already seen is Unknown: the instance keeps serving and asks again.
+/// While registered it also sends the DAO a heartbeat once half its idle time is used up, so a
+/// serving instance is never pruned as idle.
 /// </summary>
 public sealed class WorkerRevocationMonitor(
     NearConnection near,
     WorkerContext worker,
     KeystoreState state,
     IOptions<KeystoreOptions> options,
+    TimeProvider time,
     ILogger<WorkerRevocationMonitor> logger) : BackgroundService
 {
     public const string RevokedReason =
@@ -66,7 +69,11 @@ public sealed class WorkerRevocationMonitor(
                     answer.BlockHeight, tracker.NewestBlock);
                 continue;
             }
-            if (verdict == RevocationVerdict.Registered) continue;
+            if (verdict == RevocationVerdict.Registered)
+            {
+                if (answer.HeartbeatDue(time.GetUtcNow())) await HeartbeatAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
             if (!tracker.ShouldDrop)
             {
                 logger.LogWarning("The DAO answers {State} for worker {WorkerPublicKey} at final block {Height}; the master secret is dropped if the next check agrees.",
@@ -79,6 +86,20 @@ public sealed class WorkerRevocationMonitor(
             logger.LogCritical("Worker {WorkerPublicKey} was revoked by {Dao} ({State} at final block {Height}, {Checks} checks in a row); the master secret is dropped and nothing more is signed.",
                 worker.Identity.PublicKey, near.DaoContractId, answer.State, answer.BlockHeight, tracker.RevokedInARow);
             return;
+        }
+    }
+
+    private async Task HeartbeatAsync(CancellationToken ct)
+    {
+        try
+        {
+            await near.Dao.HeartbeatAsync(worker.Sender(near.Rpc, near.DaoContractId), ct).ConfigureAwait(false);
+            logger.LogInformation("Sent the DAO a heartbeat for worker {WorkerPublicKey}.", worker.Identity.PublicKey);
+        }
+        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is TransactionFailedException)
+        {
+            // The next check sees the heartbeat still due and tries again; half the idle time is left for that.
+            logger.LogWarning("Could not send the DAO a heartbeat: {Reason}", ex.Message);
         }
     }
 }

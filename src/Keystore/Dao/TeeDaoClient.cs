@@ -14,6 +14,9 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     /// <summary>register_binding crosses DAO → chain-keys → DAO.get_worker → callbacks.</summary>
     public const ulong BindingGas = 200_000_000_000_000;
 
+    /// <summary>worker_heartbeat reads and rewrites one worker record.</summary>
+    public const ulong HeartbeatGas = 10_000_000_000_000;
+
     public string ContractId => daoContractId;
 
     /// <summary>The worker's status at the latest final block, with that block's height.</summary>
@@ -22,7 +25,8 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     {
         FunctionView view = await rpc.ViewFunctionAsync(daoContractId, "get_worker_status",
             new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
-        string? status = view.Result.Length == 0 ? null : JsonNode.Parse(view.Result)?["status"]?.GetValue<string>();
+        JsonNode? answer = view.Result.Length == 0 ? null : JsonNode.Parse(view.Result);
+        string? status = answer?["status"]?.GetValue<string>();
         DaoWorkerState state = status switch
         {
             "registered" => DaoWorkerState.Registered,
@@ -30,8 +34,15 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
             "unknown" => DaoWorkerState.UnknownWorker,
             _ => throw new FormatException($"{daoContractId}.get_worker_status returned an unknown status '{status}'."),
         };
-        return new DaoWorkerStatus(state, view.BlockHeight);
+        return new DaoWorkerStatus(state, view.BlockHeight, BlockTime(answer?["last_seen_ns"]), BlockTime(answer?["idle_deadline_ns"]));
+
+        static DateTimeOffset? BlockTime(JsonNode? ns) => ns is null ? null
+            : DateTimeOffset.UnixEpoch + TimeSpan.FromTicks((long)Math.Min(ns.GetValue<ulong>() / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
     }
+
+    /// <summary>Marks the worker seen, so the DAO does not prune it as idle; sent with the worker's own key.</summary>
+    public Task<ExecutionOutcome> HeartbeatAsync(TransactionSender worker, CancellationToken ct) =>
+        worker.FunctionCallAsync(daoContractId, "worker_heartbeat", "{}", HeartbeatGas, 0, ct);
 
     public async Task<JsonNode?> GetWorkerAsync(Ed25519PublicKey worker, CancellationToken ct) =>
         await rpc.CallFunctionJsonAsync(daoContractId, "get_worker",

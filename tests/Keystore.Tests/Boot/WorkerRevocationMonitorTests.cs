@@ -38,7 +38,7 @@ public sealed class WorkerRevocationMonitorTests
             State.SetMasterSecret(new MasterSecret(new byte[32]), "ckd");
             Worker.MarkRegistered(RegisteredAt);
             var near = new NearConnection(options, new Factory(Rpc));
-            using var monitor = new WorkerRevocationMonitor(near, Worker, State, options, NullLogger<WorkerRevocationMonitor>.Instance);
+            using var monitor = new WorkerRevocationMonitor(near, Worker, State, options, TimeProvider.System, NullLogger<WorkerRevocationMonitor>.Instance);
             await monitor.StartAsync(CancellationToken.None);
             // The monitor either stops on its own (dropped) or keeps asking past the end of the script.
             await Task.WhenAny(Rpc.Exhausted, monitor.ExecuteTask!).WaitAsync(TimeSpan.FromSeconds(20));
@@ -118,6 +118,32 @@ public sealed class WorkerRevocationMonitorTests
         await h.RunUntilScriptIsUsedAsync();
         Assert.False(h.State.IsReady);
         Assert.Equal(WorkerRevocationMonitor.GoneReason, RegisterError(h.State));
+    }
+
+    private static JsonNode Registered(ulong height, DateTimeOffset lastSeen, TimeSpan ttl) => Result(new JsonObject
+    {
+        ["status"] = "registered",
+        ["last_seen_ns"] = (ulong)(lastSeen - DateTimeOffset.UnixEpoch).Ticks * 100,
+        ["idle_deadline_ns"] = (ulong)(lastSeen + ttl - DateTimeOffset.UnixEpoch).Ticks * 100,
+    }, height);
+
+    [Fact]
+    public async Task A_serving_worker_sends_a_heartbeat_once_half_its_idle_time_is_used_up()
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        TimeSpan ttl = TimeSpan.FromDays(30);
+        using var h = new Harness(new ScriptedNearRpc([
+            Registered(101, now - TimeSpan.FromDays(1), ttl),  // recently seen: nothing to do
+            Registered(102, now - TimeSpan.FromDays(16), ttl), // past half its idle time: one heartbeat
+            Registered(103, now, ttl),                         // the DAO saw it: nothing more
+        ]));
+        await h.RunUntilScriptIsUsedAsync();
+        byte[] tx = Assert.Single(h.Rpc.Transactions);
+        // The worker signs with its own key on the DAO account (borsh: signer id, then the ed25519 key).
+        Assert.True(tx.AsSpan().IndexOf("dao.test.near"u8) >= 0);
+        Assert.True(tx.AsSpan().IndexOf(h.Worker.Identity.PublicKey.Bytes.Span) >= 0);
+        Assert.True(tx.AsSpan().IndexOf("worker_heartbeat"u8) >= 0);
+        Assert.True(h.State.IsReady);
     }
 
     [Fact]
