@@ -67,7 +67,7 @@ check(`register_worker_key (wasm DCAP, ${ms.toFixed(0)} ms in node)`, r.ok && r.
 const addKey = r.ok && r.promises[0].actions[0];
 check('access key added to the DAO account for the worker methods',
   addKey && addKey.type === 'add_key' && addKey.publicKey === Buffer.from(workerBorsh).toString('hex') &&
-  addKey.receiver === DAO && addKey.methods === 'request_master_secret,register_binding' && addKey.allowance === 10n ** 24n, addKey);
+  addKey.receiver === DAO && addKey.methods === 'request_master_secret,register_binding,worker_heartbeat' && addKey.allowance === 10n ** 24n, addKey);
 
 const badEvents = JSON.parse(JSON.stringify(events));
 badEvents[3].event_payload = 'cd';
@@ -134,14 +134,22 @@ check('non-checksummed ethereum address refused', !r.ok && r.error.startsWith('a
 r = call(keys, 'get_bindings', ctx({ predecessor: ALICE, input: j({ account_id: 'user.test.near' }) }));
 check('get_bindings lists both bindings', r.ok && r.json.length === 2 && r.json[1].chain === 'ethereum', r.error ?? r.json);
 
-// Revocation deletes the worker's key; chain-keys then refuses its bindings.
+// Revocation marks the set revoked in one step: the worker is refused at once, its key goes when pruned.
 r = call(dao, 'propose', ctx({ predecessor: BOB, input: j({ kind: 'revoke_measurements', measurements }) }));
 r = call(dao, 'vote', ctx({ predecessor: CAROL, input: j({ proposal_id: 1 }) }));
-check('revocation deletes the worker access key', r.ok && r.promises.length === 1 && r.promises[0].actions[0].type === 'delete_key' &&
-  r.promises[0].actions[0].publicKey === Buffer.from(workerBorsh).toString('hex'), r.error ?? r.promises);
+check('revocation is one step: no per-worker action, one revocation log line', r.ok && r.promises.length === 0 && r.logs.length === 2 &&
+  r.logs[0].includes('revoked: 1 workers refused'), r.error ?? r.logs);
+r = call(dao, 'request_master_secret', asWorker({ input: j({ app_public_key: 'bls12381g1:6KtVVcAAGacrjNGePN8bp3KV6fYGrw1rFsyc7cVJCqR16Zc2ZFg3HX3hSZxSfv1oH6' }) }));
+check('revoked worker cannot ask for the master secret', !r.ok && r.error === "this worker's measurements were revoked", r.error);
+const stale = call(dao, 'get_worker', ctx({ predecessor: KEYS, input: getWorker.args }));
+r = call(keys, 'on_worker_checked', ctx({ predecessor: KEYS, input: callback.args, promiseResults: [{ status: 'ok', data: stale.value }] }));
+check('chain-keys refuses a binding from a revoked worker', r.ok && r.json.ok === false && r.json.error === 'worker measurements are no longer approved', r.json);
+r = call(dao, 'prune_workers', ctx({ predecessor: 'anyone.test.near', input: j({ limit: 10 }) }));
+check('prune_workers deletes the worker access key', r.ok && r.json.pruned === 1 && r.promises.length === 1 && r.promises[0].actions[0].type === 'delete_key' &&
+  r.promises[0].actions[0].publicKey === Buffer.from(workerBorsh).toString('hex') && r.logs.length === 1, r.error ?? r.promises);
 const gone = call(dao, 'get_worker', ctx({ predecessor: KEYS, input: getWorker.args }));
 r = call(keys, 'on_worker_checked', ctx({ predecessor: KEYS, input: callback.args, promiseResults: [{ status: 'ok', data: gone.value }] }));
-check('revoked worker cannot bind', r.ok && r.json.ok === false && r.json.error === 'signer key is not a registered worker', r.json);
+check('pruned worker cannot bind', r.ok && r.json.ok === false && r.json.error === 'signer key is not a registered worker', r.json);
 
 // The real Intel sample quote through the wasm DCAP code, Intel root embedded.
 const intelDao = new Account('intel-dao.test.near', `${here}../out/tee_dao.wasm`);

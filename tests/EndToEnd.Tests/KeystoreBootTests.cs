@@ -33,11 +33,11 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         Assert.True(worker["measurements_approved"]!.GetValue<bool>());
         Assert.Equal("UpToDate", worker["tcb_status"]!.GetValue<string>());
 
-        // The DAO gave the worker a function-call key on its own account, for its two worker methods only.
+        // The DAO gave the worker a function-call key on its own account, for its worker methods only.
         AccessKeyView key = await Net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, Ed25519PublicKey.Parse(workerKey));
         var permission = Assert.IsType<FunctionCallPermission>(key.Permission);
         Assert.Equal(LocalKeystoreNetwork.Dao, permission.ReceiverId);
-        Assert.Equal(["register_binding", "request_master_secret"], permission.MethodNames.Order(StringComparer.Ordinal));
+        Assert.Equal(["register_binding", "request_master_secret", "worker_heartbeat"], permission.MethodNames.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -23,6 +23,16 @@ pub fn validate_council(council: &[String], threshold: u32) -> Result<(), String
     Ok(())
 }
 
+/// Shorter than this, a worker between boot and its first request could be pruned.
+pub const MIN_WORKER_TTL_SECONDS: u64 = 3600;
+
+pub fn validate_worker_ttl(seconds: u64) -> Result<(), String> {
+    if seconds < MIN_WORKER_TTL_SECONDS {
+        return Err(format!("worker_ttl_seconds must be at least {}", MIN_WORKER_TTL_SECONDS));
+    }
+    Ok(())
+}
+
 pub fn validate_statuses(statuses: &[String]) -> Result<(), String> {
     if statuses.is_empty() {
         return Err("accepted TCB statuses must not be empty".into());
@@ -43,6 +53,10 @@ fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
             if crate::state::measurements().contains(measurements) {
                 return Err("measurements already approved".into());
             }
+            // A revoked image stays revoked: its old workers must never come back to life.
+            if revoked_sets().iter().any(|r| &r.measurements == measurements) {
+                return Err("measurements were revoked and cannot be approved again".into());
+            }
             Ok(())
         }
         ProposalKind::RevokeMeasurements { measurements } => {
@@ -56,6 +70,7 @@ fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
             validate_council(council, threshold.unwrap_or(cfg.threshold))
         }
         ProposalKind::SetThreshold { threshold } => validate_council(&cfg.council, *threshold),
+        ProposalKind::SetWorkerTtl { worker_ttl_seconds } => validate_worker_ttl(*worker_ttl_seconds),
         ProposalKind::SetChainKeysContract { chain_keys_contract_id } => {
             if is_valid_account_id(chain_keys_contract_id) {
                 Ok(())
@@ -143,7 +158,7 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
             let mut list = crate::state::measurements();
             list.retain(|m| m != measurements);
             storage_set_json(KEY_MEASUREMENTS, &list);
-            revoke_workers(measurements);
+            revoke_set(measurements);
         }
         ProposalKind::SetCouncil { council, threshold } => {
             cfg.council = council.clone();
@@ -154,6 +169,10 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
         }
         ProposalKind::SetThreshold { threshold } => {
             cfg.threshold = *threshold;
+            save_config(&cfg);
+        }
+        ProposalKind::SetWorkerTtl { worker_ttl_seconds } => {
+            cfg.worker_ttl_seconds = *worker_ttl_seconds;
             save_config(&cfg);
         }
         ProposalKind::SetChainKeysContract { chain_keys_contract_id } => {
@@ -167,24 +186,13 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
     }
 }
 
-/// Forgets the workers registered under revoked measurements and deletes their access keys
-/// from the DAO account, one batch per key so one missing key cannot block the others.
-fn revoke_workers(revoked: &Measurements) {
-    let me = current_account_id();
-    let mut index = worker_index();
-    let mut kept = Vec::with_capacity(index.len());
-    for pk in index.drain(..) {
-        match load_worker(&pk) {
-            Some(w) if &w.measurements == revoked => {
-                storage_remove(&worker_key(&pk));
-                if let Ok(key) = parse_ed25519(&pk) {
-                    let b = promise_batch_create(&me);
-                    promise_batch_action_delete_key(b, &ed25519_borsh(&key));
-                }
-                log_str(&format!("worker {} revoked", pk));
-            }
-            _ => kept.push(pk),
-        }
-    }
-    storage_set_json(KEY_WORKERS, &kept);
+/// Marks the set revoked, in constant work whatever the number of its workers: from now on the
+/// worker methods refuse its workers (their measurements are no longer approved), and
+/// `prune_workers` removes their records and access keys in bounded pages.
+fn revoke_set(revoked: &Measurements) {
+    let set_id = revoked.set_id();
+    let mut list = revoked_sets();
+    list.push(RevokedSet { set_id: set_id.clone(), measurements: revoked.clone(), revoked_at_ns: block_timestamp() });
+    storage_set_json(KEY_REVOKED, &list);
+    log_str(&format!("measurements {} revoked: {} workers refused from now on, to be pruned", set_id, set_worker_count(&set_id)));
 }

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use state::*;
 
 const DEFAULT_PROPOSAL_TTL_SECONDS: u64 = 7 * 24 * 3600;
+/// A keystore asks for the master secret at every boot: a month without a boot, a request or a
+/// binding means the instance is gone (a running one keeps its key; it is only pruned if idle).
+const DEFAULT_WORKER_TTL_SECONDS: u64 = 30 * 24 * 3600;
 const DEFAULT_WORKER_ALLOWANCE: u128 = ONE_NEAR;
 /// 0.01 NEAR covers ~1 kB of storage: one binding is about 600 bytes with its indexes.
 const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 100;
@@ -31,6 +34,8 @@ struct InitArgs {
     chain_keys_contract_id: Option<String>,
     #[serde(default)]
     proposal_ttl_seconds: Option<u64>,
+    #[serde(default)]
+    worker_ttl_seconds: Option<u64>,
     #[serde(default)]
     worker_allowance: Option<String>,
     #[serde(default)]
@@ -53,6 +58,10 @@ pub fn new() {
     require(!a.ckd_path.is_empty(), "ckd_path must not be empty");
     if let Some(ck) = &a.chain_keys_contract_id {
         require(is_valid_account_id(ck), "invalid chain_keys_contract_id");
+    }
+    let worker_ttl = a.worker_ttl_seconds.unwrap_or(DEFAULT_WORKER_TTL_SECONDS);
+    if let Err(e) = governance::validate_worker_ttl(worker_ttl) {
+        panic_str(&e);
     }
     let statuses = a.accepted_tcb_statuses.unwrap_or_else(|| vec!["UpToDate".to_string()]);
     if let Err(e) = governance::validate_statuses(&statuses) {
@@ -83,13 +92,14 @@ pub fn new() {
         ckd_path: a.ckd_path,
         chain_keys_contract_id: a.chain_keys_contract_id,
         proposal_ttl_seconds: a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS),
+        worker_ttl_seconds: worker_ttl,
         worker_allowance: allowance,
         accepted_tcb_statuses: statuses,
         binding_deposit: deposit,
         mpc_gas_tgas: mpc_gas,
     });
     storage_set_json(KEY_MEASUREMENTS, &Vec::<Measurements>::new());
-    storage_set_json(KEY_WORKERS, &Vec::<String>::new());
+    storage_set_json(KEY_WORKER_COUNT, &0u64);
 }
 
 pub fn propose() {
@@ -127,6 +137,16 @@ pub fn on_binding_registered() {
     workers::on_binding_registered();
 }
 
+pub fn worker_heartbeat() {
+    setup_panic_hook();
+    workers::worker_heartbeat();
+}
+
+pub fn prune_workers() {
+    setup_panic_hook();
+    workers::prune_workers();
+}
+
 #[derive(Deserialize)]
 struct KeyArgs {
     public_key: String,
@@ -150,11 +170,42 @@ fn normalized_key(pk: &str) -> Option<String> {
     parse_ed25519(pk).ok().map(|k| ed25519_string(&k))
 }
 
+/// True for a worker the DAO still serves: registered, and its measurements not revoked.
 pub fn is_registered_worker() {
     setup_panic_hook();
     let a: KeyArgs = input_json();
-    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).is_some();
-    return_json(&found);
+    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).map(|w| measurements().contains(&w.measurements));
+    return_json(&found.unwrap_or(false));
+}
+
+/// What a running keystore asks about itself: `registered` (served), `revoked` (its measurements
+/// were revoked; its record stays until pruned) or `unknown` (no such worker: never registered,
+/// or pruned). Only `registered` lets a worker act. `idle_deadline_ns`: from then on the worker
+/// may be pruned unless it is seen again (a request, a binding or a heartbeat).
+pub fn get_worker_status() {
+    setup_panic_hook();
+    #[derive(Serialize)]
+    struct Status {
+        status: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        set_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_seen_ns: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        idle_deadline_ns: Option<u64>,
+    }
+    let a: KeyArgs = input_json();
+    let pk = normalized_key(&a.public_key).unwrap_or_else(|| panic_str("public_key must be \"ed25519:<base58>\" of 32 bytes"));
+    let status = match load_worker(&pk) {
+        None => Status { status: "unknown", set_id: None, last_seen_ns: None, idle_deadline_ns: None },
+        Some(w) => Status {
+            status: if measurements().contains(&w.measurements) { "registered" } else { "revoked" },
+            set_id: Some(w.set_id),
+            last_seen_ns: Some(w.last_seen_ns),
+            idle_deadline_ns: Some(w.last_seen_ns.saturating_add(config().worker_ttl_seconds.saturating_mul(1_000_000_000))),
+        },
+    };
+    return_json(&status);
 }
 
 pub fn get_worker() {
@@ -178,12 +229,39 @@ fn page_range() -> (usize, usize) {
     (a.from_index.unwrap_or(0) as usize, a.limit.unwrap_or(100).min(100) as usize)
 }
 
+/// Workers in index order. A pruned worker's slot is taken by the last one, so the order may
+/// change between pages while workers are pruned.
 pub fn list_workers() {
     setup_panic_hook();
     let (from, limit) = page_range();
+    let end = worker_count().min(from as u64 + limit as u64);
     let page: Vec<WorkerView> =
-        worker_index().iter().skip(from).take(limit).filter_map(|pk| load_worker(pk)).map(worker_view).collect();
+        (from as u64..end).filter_map(worker_at).filter_map(|pk| load_worker(&pk)).map(worker_view).collect();
     return_json(&page);
+}
+
+pub fn count_workers() {
+    setup_panic_hook();
+    return_json(&worker_count());
+}
+
+/// The revoked measurement sets, with how many of their workers are still to prune.
+pub fn list_revoked_measurements() {
+    setup_panic_hook();
+    #[derive(Serialize)]
+    struct View {
+        #[serde(flatten)]
+        set: RevokedSet,
+        workers_to_prune: u64,
+    }
+    let list: Vec<View> = revoked_sets()
+        .into_iter()
+        .map(|set| {
+            let n = set_worker_count(&set.set_id);
+            View { set, workers_to_prune: n }
+        })
+        .collect();
+    return_json(&list);
 }
 
 pub fn list_measurements() {
@@ -243,10 +321,15 @@ export_methods!(
     on_master_secret,
     register_binding,
     on_binding_registered,
+    worker_heartbeat,
+    prune_workers,
     is_registered_worker,
+    get_worker_status,
     get_worker,
     list_workers,
+    count_workers,
     list_measurements,
+    list_revoked_measurements,
     get_proposal,
     list_proposals,
     get_config,

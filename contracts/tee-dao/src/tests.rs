@@ -258,7 +258,7 @@ fn attested_worker_is_registered_with_a_restricted_access_key() {
             nonce: 0,
             allowance: ONE_NEAR,
             receiver_id: DAO.into(),
-            method_names: "request_master_secret,register_binding".into(),
+            method_names: "request_master_secret,register_binding,worker_heartbeat".into(),
         }]
     );
     assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
@@ -362,19 +362,321 @@ fn malformed_public_key_is_rejected() {
 }
 
 #[test]
-fn revoking_measurements_deletes_worker_keys() {
+fn revoking_measurements_refuses_the_workers_at_once_and_pruning_deletes_their_keys() {
     setup();
     approve(local_measurements());
     register_local().unwrap();
     let p = propose_as(COUNCIL[0], json!({ "kind": "revoke_measurements", "measurements": local_measurements() })).unwrap();
     vote_as(COUNCIL[1], p["id"].as_u64().unwrap()).unwrap();
+    // The vote deletes nothing itself: the worker is refused from now on, its key goes when pruned.
+    assert!(with_state(|s| s.promises.is_empty()));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(false));
+    assert_eq!(view(get_worker, json!({ "public_key": worker_pk() }))["measurements_approved"], false);
+    assert_eq!(view(list_measurements, json!({})), json!([]));
+
+    as_account("anyone.test.near");
+    call(prune_workers, "{}").unwrap();
     let promises = with_state(|s| s.promises.clone());
     assert_eq!(promises.len(), 1);
     assert_eq!(promises[0].receiver_id, DAO);
     assert_eq!(promises[0].actions, vec![MockAction::DeleteKey { public_key: ed25519_borsh(&worker_key_bytes()) }]);
     assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(false));
     assert!(view(get_worker, json!({ "public_key": worker_pk() })).is_null());
-    assert_eq!(view(list_measurements, json!({})), json!([]));
+}
+
+// ---------------------------------------------------------------- revocation at scale, pruning
+
+fn other_measurements() -> Value {
+    let mut m = local_measurements();
+    m["mrtd"] = json!("00".repeat(48));
+    m
+}
+
+fn key_of(i: u64) -> [u8; 32] {
+    sha256(&i.to_le_bytes())
+}
+
+/// Stores `n` workers of set `m` through the contract's own index code (registering each with a
+/// DCAP-verified quote is what the end-to-end tests do; here only the bookkeeping matters).
+fn seed_workers(m: &Value, from: u64, n: u64, last_seen_ns: u64) {
+    let m: Measurements = serde_json::from_value(m.clone()).unwrap();
+    mock::call_with(
+        || {
+            for i in from..from + n {
+                insert_worker(Worker {
+                    public_key: ed25519_string(&key_of(i)),
+                    measurements: m.clone(),
+                    tcb_status: "UpToDate".into(),
+                    advisory_ids: vec![],
+                    registered_at: 1,
+                    registered_at_ns: last_seen_ns,
+                    last_seen_ns,
+                    set_id: m.set_id(),
+                    index: 0,
+                    set_index: 0,
+                });
+            }
+        },
+        "{}",
+    )
+    .unwrap();
+}
+
+fn revoke(m: Value) -> Result<Vec<u8>, String> {
+    let p = propose_as(COUNCIL[0], json!({ "kind": "revoke_measurements", "measurements": m })).unwrap();
+    as_account(COUNCIL[1]);
+    call(vote, &json!({ "proposal_id": p["id"] }).to_string())
+}
+
+fn prune(limit: u64) -> Value {
+    as_account("anyone.test.near");
+    json_of(call(prune_workers, &json!({ "limit": limit }).to_string()))
+}
+
+fn deleted_keys() -> Vec<Vec<u8>> {
+    with_state(|s| {
+        s.promises
+            .iter()
+            .flat_map(|p| p.actions.iter())
+            .filter_map(|a| match a {
+                MockAction::DeleteKey { public_key } => Some(public_key.clone()),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
+/// Every worker sits at the index slots its record names, in both indexes, and the counts match.
+fn assert_indexes_consistent() {
+    mock::call_with(
+        || {
+            let n = worker_count();
+            let mut per_set = std::collections::BTreeMap::new();
+            for i in 0..n {
+                let w = load_worker(&worker_at(i).unwrap()).unwrap();
+                assert_eq!(w.index, i);
+                *per_set.entry(w.set_id.clone()).or_insert(0u64) += 1;
+                let slot: String = storage_get_json(format!("si:{}:{}", w.set_id, w.set_index).as_bytes()).unwrap();
+                assert_eq!(slot, w.public_key);
+            }
+            for (set, count) in per_set {
+                assert_eq!(set_worker_count(&set), count);
+            }
+            assert!(worker_at(n).is_none());
+        },
+        "{}",
+    )
+    .unwrap();
+}
+
+#[test]
+fn revocation_costs_the_same_for_any_number_of_workers_one_log_line_no_per_worker_work() {
+    setup();
+    approve(local_measurements());
+    register_local().unwrap();
+    seed_workers(&local_measurements(), 0, 300, 1);
+    let before = with_state(|s| s.storage.clone());
+    revoke(local_measurements()).unwrap();
+    // No access-key deletion, no per-worker log (NEAR allows 100 logs a receipt), no worker record touched.
+    assert!(with_state(|s| s.promises.is_empty()));
+    let logs = with_state(|s| s.logs.clone());
+    assert_eq!(logs.len(), 2, "{:?}", logs);
+    let set_id = serde_json::from_value::<Measurements>(local_measurements()).unwrap().set_id();
+    assert_eq!(logs[0], format!("measurements {} revoked: 301 workers refused from now on, to be pruned", set_id));
+    let after = with_state(|s| s.storage.clone());
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
+        .collect();
+    assert_eq!(changed, vec!["measurements", "next_pid", "p:1", "revoked"]);
+    let revoked = view(list_revoked_measurements, json!({}));
+    assert_eq!(revoked[0]["set_id"], json!(set_id));
+    assert_eq!(revoked[0]["workers_to_prune"], 301);
+}
+
+#[test]
+fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_binding() {
+    registered();
+    revoke(local_measurements()).unwrap();
+    as_worker(&worker_key_bytes());
+    let err = call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap_err();
+    assert_eq!(err, "this worker's measurements were revoked");
+    assert!(with_state(|s| s.promises.is_empty()));
+    assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "this worker's measurements were revoked");
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's measurements were revoked");
+    assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["status"], "revoked");
+    assert_eq!(view(get_worker_status, json!({ "public_key": ed25519_string(&[5u8; 32]) })), json!({ "status": "unknown" }));
+}
+
+#[test]
+fn revoked_measurements_cannot_be_approved_again() {
+    registered();
+    revoke(local_measurements()).unwrap();
+    let err = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": local_measurements() })).unwrap_err();
+    assert_eq!(err, "measurements were revoked and cannot be approved again");
+    assert_eq!(register_local().unwrap_err(), "measurements not approved");
+}
+
+#[test]
+fn worker_status_and_seen_time_follow_the_workers_calls() {
+    registered();
+    let status = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!(status["status"], "registered");
+    let registered_at = status["last_seen_ns"].as_u64().unwrap();
+    with_state(|s| s.block_timestamp += 1_000);
+    as_worker(&worker_key_bytes());
+    call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap();
+    assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["last_seen_ns"], registered_at + 1_000);
+    with_state(|s| s.block_timestamp += 1_000);
+    as_worker(&worker_key_bytes());
+    call(register_binding, &binding_args()).unwrap();
+    assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["last_seen_ns"], registered_at + 2_000);
+    // A refused call does not count as seen.
+    with_state(|s| s.block_timestamp += 1_000);
+    as_worker(&worker_key_bytes());
+    call(request_master_secret, &json!({ "app_public_key": "nope" }).to_string()).unwrap_err();
+    assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["last_seen_ns"], registered_at + 2_000);
+    // A heartbeat marks the worker seen and moves its idle deadline; it needs the worker's own key.
+    with_state(|s| s.block_timestamp += 5_000);
+    as_worker(&worker_key_bytes());
+    assert_eq!(json_of(call(worker_heartbeat, "{}")), json!(registered_at + 8_000));
+    let status = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!(status["last_seen_ns"], registered_at + 8_000);
+    assert_eq!(status["idle_deadline_ns"], registered_at + 8_000 + 2_592_000 * 1_000_000_000);
+    as_worker(&[3u8; 32]);
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "signer key is not a registered worker");
+    let err = call(get_worker_status, &json!({ "public_key": "ed25519:xyz" }).to_string()).unwrap_err();
+    assert!(err.contains("ed25519"), "{}", err);
+}
+
+#[test]
+fn prune_workers_pages_through_a_revoked_set_with_a_capped_limit_and_frees_its_storage() {
+    setup();
+    approve(local_measurements());
+    approve(other_measurements());
+    seed_workers(&local_measurements(), 0, 250, 1);
+    seed_workers(&other_measurements(), 1000, 30, u64::MAX / 2);
+    seed_workers(&local_measurements(), 250, 5, 1);
+    assert_eq!(view(count_workers, json!({})), json!(285));
+    revoke(local_measurements()).unwrap();
+
+    // Nothing stale among the survivors: only the revoked set is pruned (its 255 workers).
+    let mut total = 0;
+    let mut pages = 0;
+    let mut deleted = Vec::new();
+    loop {
+        let usage_before = storage_usage();
+        let out = prune(1_000_000);
+        let logs = with_state(|s| s.logs.clone());
+        assert_eq!(logs.len(), 1, "one summary line per page: {:?}", logs);
+        assert!(out["pruned"].as_u64().unwrap() <= 100, "the limit is capped at 100: {}", out);
+        assert_eq!(out["freed_bytes"].as_u64().unwrap(), usage_before - storage_usage());
+        deleted.extend(deleted_keys());
+        assert_eq!(deleted_keys().len() as u64, out["pruned"].as_u64().unwrap());
+        total += out["pruned"].as_u64().unwrap();
+        pages += 1;
+        assert_indexes_consistent();
+        if !out["more"].as_bool().unwrap() {
+            assert_eq!(out["revoked"], 55);
+            assert_eq!(out["remaining_workers"], 30);
+            assert!(logs[0].starts_with("pruned 55 workers (55 of revoked measurements, 0 idle past 2592000 s), freed "), "{}", logs[0]);
+            assert!(logs[0].ends_with("bytes; done"), "{}", logs[0]);
+            break;
+        }
+        assert!(pages < 10);
+    }
+    assert_eq!((total, pages), (255, 3));
+    deleted.sort();
+    deleted.dedup();
+    assert_eq!(deleted.len(), 255);
+    assert!(deleted.contains(&ed25519_borsh(&key_of(0))) && deleted.contains(&ed25519_borsh(&key_of(254))));
+    assert_eq!(view(count_workers, json!({})), json!(30));
+    assert_eq!(view(list_revoked_measurements, json!({}))[0]["workers_to_prune"], 0);
+    assert!(view(get_worker, json!({ "public_key": ed25519_string(&key_of(7)) })).is_null());
+    let listed = view(list_workers, json!({ "limit": 100 }));
+    assert_eq!(listed.as_array().unwrap().len(), 30);
+    assert!(listed.as_array().unwrap().iter().all(|w| w["measurements_approved"] == true));
+    // No trace of the pruned workers is left in storage.
+    let set_id = serde_json::from_value::<Measurements>(local_measurements()).unwrap().set_id();
+    with_state(|s| {
+        assert!(!s.storage.keys().any(|k| k.starts_with(format!("si:{}:", set_id).as_bytes()) || k == format!("sn:{}", set_id).as_bytes()));
+    });
+    // Nothing left to do: a further sweep prunes nothing and deletes no key.
+    let out = prune(100);
+    assert_eq!((out["pruned"].as_u64(), out["more"].as_bool()), (Some(0), Some(false)));
+    assert!(deleted_keys().is_empty());
+}
+
+#[test]
+fn prune_workers_limit_bounds_each_page() {
+    setup();
+    approve(local_measurements());
+    seed_workers(&local_measurements(), 0, 20, 1);
+    revoke(local_measurements()).unwrap();
+    let out = prune(7);
+    assert_eq!((out["pruned"].as_u64(), out["more"].as_bool(), out["remaining_workers"].as_u64()), (Some(7), Some(true), Some(13)));
+    assert_eq!(deleted_keys().len(), 7);
+    let out = prune(0); // at least one per call
+    assert_eq!(out["pruned"], 1);
+    assert_indexes_consistent();
+}
+
+#[test]
+fn prune_workers_removes_workers_idle_past_the_ttl_and_keeps_active_ones() {
+    registered();
+    let now = with_state(|s| s.block_timestamp);
+    let day = 24 * 3600 * 1_000_000_000u64;
+    seed_workers(&local_measurements(), 0, 40, now - 40 * day); // idle 40 days
+    seed_workers(&local_measurements(), 100, 10, now - day); // seen yesterday
+    propose_as(COUNCIL[0], json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 10 * 24 * 3600 })).unwrap();
+    vote_as(COUNCIL[1], 1).unwrap();
+    assert_eq!(view(get_config, json!({}))["worker_ttl_seconds"], 864000);
+
+    let mut pruned = 0;
+    let mut pages = 0;
+    loop {
+        let out = prune(15);
+        assert!(out["examined"].as_u64().unwrap() <= 15);
+        assert_eq!(out["revoked"], 0);
+        pruned += out["expired"].as_u64().unwrap();
+        pages += 1;
+        assert_indexes_consistent();
+        if !out["more"].as_bool().unwrap() {
+            break;
+        }
+        assert!(pages < 20);
+    }
+    assert_eq!(pruned, 40);
+    assert_eq!(view(count_workers, json!({})), json!(11));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": ed25519_string(&key_of(105)) })), json!(true));
+    assert!(view(get_worker, json!({ "public_key": ed25519_string(&key_of(3)) })).is_null());
+
+    // Eleven days later only the worker that keeps asking for the master secret is left.
+    with_state(|s| s.block_timestamp += 11 * day);
+    as_worker(&worker_key_bytes());
+    call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap();
+    let out = prune(100);
+    assert_eq!((out["expired"].as_u64(), out["more"].as_bool()), (Some(10), Some(false)));
+    assert_eq!(view(count_workers, json!({})), json!(1));
+    assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["status"], "registered");
+}
+
+#[test]
+fn worker_ttl_is_validated_at_init_and_by_proposal() {
+    mock::reset();
+    with_state(|s| {
+        s.current_account_id = DAO.into();
+        s.predecessor_account_id = DAO.into();
+    });
+    let mut bad = init_args(None);
+    bad["worker_ttl_seconds"] = json!(59);
+    assert_eq!(call(new, &bad.to_string()).unwrap_err(), "worker_ttl_seconds must be at least 3600");
+    call(new, &init_args(None).to_string()).unwrap();
+    assert_eq!(view(get_config, json!({}))["worker_ttl_seconds"], 2592000);
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 0 })).unwrap_err();
+    assert_eq!(err, "worker_ttl_seconds must be at least 3600");
 }
 
 // ---------------------------------------------------------------- worker methods

@@ -60,18 +60,19 @@ pub fn register_worker_key() {
         return_json(&existing);
         return;
     }
-    let worker = Worker {
+    let set_id = m.set_id();
+    let worker = insert_worker(Worker {
         public_key: pk.clone(),
         measurements: m,
         tcb_status: verified.status,
         advisory_ids: verified.advisory_ids,
         registered_at: block_height(),
         registered_at_ns: block_timestamp(),
-    };
-    storage_set_json(&worker_key(&pk), &worker);
-    let mut index = worker_index();
-    index.push(pk.clone());
-    storage_set_json(KEY_WORKERS, &index);
+        last_seen_ns: block_timestamp(),
+        set_id,
+        index: 0,
+        set_index: 0,
+    });
 
     let me = current_account_id();
     let allowance = parse_yocto(&cfg.worker_allowance).unwrap_or_else(|| panic_str("bad worker_allowance"));
@@ -82,11 +83,27 @@ pub fn register_worker_key() {
 }
 
 /// Worker methods are called with the worker's access key on the DAO account, so the
-/// predecessor is the DAO itself and the signer key is the worker key.
+/// predecessor is the DAO itself and the signer key is the worker key. A worker whose
+/// measurements were revoked keeps its key until `prune_workers` removes it, so the set is
+/// checked here, on every call: that check is what makes revocation immediate.
+/// Marks the worker seen (the call rolls back, and the mark with it, if the method fails).
 fn require_worker() -> Worker {
     require(predecessor_account_id() == current_account_id(), "worker methods must be called with a worker access key of this account");
     let pk = signer_key_string().unwrap_or_else(|| panic_str("signer key is not a registered worker"));
-    load_worker(&pk).unwrap_or_else(|| panic_str("signer key is not a registered worker"))
+    let mut w = load_worker(&pk).unwrap_or_else(|| panic_str("signer key is not a registered worker"));
+    if !measurements().contains(&w.measurements) {
+        panic_str("this worker's measurements were revoked");
+    }
+    w.last_seen_ns = block_timestamp();
+    save_worker(&w);
+    w
+}
+
+/// A running worker's sign of life: without it, a keystore that neither restarts nor publishes a
+/// binding for `worker_ttl_seconds` would be pruned while it serves.
+pub fn worker_heartbeat() {
+    let w = require_worker();
+    return_json(&w.last_seen_ns);
 }
 
 pub fn request_master_secret() {
@@ -191,5 +208,100 @@ pub fn on_binding_registered() {
             return_json(&o.binding);
         }
         _ => panic_str("chain-keys register_tee_key failed"),
+    }
+}
+
+/// Pages larger than this could not finish within the 300 Tgas a transaction may carry.
+pub const MAX_PRUNE_LIMIT: u64 = 100;
+const DEFAULT_PRUNE_LIMIT: u64 = 50;
+/// Gas kept back for the summary log and the return value.
+const PRUNE_GAS_RESERVE: u64 = 10 * TGAS;
+
+#[derive(Serialize)]
+struct PruneOutcome {
+    pruned: u64,
+    revoked: u64,
+    expired: u64,
+    examined: u64,
+    freed_bytes: u64,
+    remaining_workers: u64,
+    more: bool,
+}
+
+/// Removes, in one bounded page, the records and access keys of workers that can no longer act:
+/// first those of revoked measurement sets, then (a sweep through the worker index that resumes
+/// where the last call stopped) those not seen for `worker_ttl_seconds`. Anyone may call it and
+/// pays its gas: it only removes workers the DAO already refuses or that are idle past the
+/// council's TTL, so a caller can speed up housekeeping but choose nothing. The freed storage
+/// stake returns to the DAO's own balance as the state shrinks.
+pub fn prune_workers() {
+    #[derive(Deserialize)]
+    struct Args {
+        #[serde(default)]
+        limit: Option<u64>,
+    }
+    let cfg = config();
+    let a: Args = input_json();
+    let limit = a.limit.unwrap_or(DEFAULT_PRUNE_LIMIT).clamp(1, MAX_PRUNE_LIMIT);
+    let me = current_account_id();
+    let before = storage_usage();
+    let has_gas = || prepaid_gas().saturating_sub(used_gas()) > PRUNE_GAS_RESERVE;
+    let mut out = PruneOutcome { pruned: 0, revoked: 0, expired: 0, examined: 0, freed_bytes: 0, remaining_workers: 0, more: false };
+
+    let revoked = revoked_sets();
+    for r in &revoked {
+        while out.examined < limit && has_gas() {
+            let pk = match last_worker_of_set(&r.set_id) {
+                Some(pk) => pk,
+                None => break,
+            };
+            let w = load_worker(&pk).unwrap_or_else(|| panic_str("corrupt set index"));
+            drop_worker(&me, &w);
+            out.examined += 1;
+            out.revoked += 1;
+        }
+    }
+
+    let approved = measurements();
+    let ttl_ns = cfg.worker_ttl_seconds.saturating_mul(1_000_000_000);
+    let now = block_timestamp();
+    let mut cursor: u64 = storage_get_json(KEY_SWEEP_CURSOR).unwrap_or(0);
+    while out.examined < limit && has_gas() && cursor < worker_count() {
+        let pk = worker_at(cursor).unwrap_or_else(|| panic_str("corrupt worker index"));
+        let w = load_worker(&pk).unwrap_or_else(|| panic_str("corrupt worker index"));
+        out.examined += 1;
+        if now.saturating_sub(w.last_seen_ns) > ttl_ns || !approved.contains(&w.measurements) {
+            // The last worker moves into this slot: it is looked at next, the cursor stays.
+            drop_worker(&me, &w);
+            out.expired += 1;
+        } else {
+            cursor += 1;
+        }
+    }
+    let sweep_done = cursor >= worker_count();
+    storage_set_json(KEY_SWEEP_CURSOR, &if sweep_done { 0 } else { cursor });
+
+    out.pruned = out.revoked + out.expired;
+    out.freed_bytes = before.saturating_sub(storage_usage());
+    out.remaining_workers = worker_count();
+    out.more = !sweep_done || revoked.iter().any(|r| set_worker_count(&r.set_id) > 0);
+    log_str(&format!(
+        "pruned {} workers ({} of revoked measurements, {} idle past {} s), freed {} bytes; {}",
+        out.pruned,
+        out.revoked,
+        out.expired,
+        cfg.worker_ttl_seconds,
+        out.freed_bytes,
+        if out.more { "more to examine" } else { "done" }
+    ));
+    return_json(&out);
+}
+
+/// One batch per key, so a key that is already gone cannot block the others.
+fn drop_worker(me: &str, w: &Worker) {
+    remove_worker(w);
+    if let Ok(key) = parse_ed25519(&w.public_key) {
+        let b = promise_batch_create(me);
+        promise_batch_action_delete_key(b, &ed25519_borsh(&key));
     }
 }

@@ -11,6 +11,7 @@ public sealed class WorkerContext : IDisposable
     private WorkerAttestation? _attestation;
     private TransactionSender? _sender;
     private volatile bool _registered;
+    private ulong _registeredAtBlock;
 
     /// <summary>Created once per process: a restart is a new worker.</summary>
     public WorkerIdentity Identity { get; } = new();
@@ -24,7 +25,14 @@ public sealed class WorkerContext : IDisposable
 
     public void SetAttestation(WorkerAttestation attestation) => Volatile.Write(ref _attestation, attestation);
 
-    public void MarkRegistered() => _registered = true;
+    /// <summary>The final block at which the DAO was seen listing this worker: an answer from an older block says nothing.</summary>
+    public ulong RegisteredAtBlock => Interlocked.Read(ref _registeredAtBlock);
+
+    public void MarkRegistered(ulong atBlock)
+    {
+        Interlocked.Exchange(ref _registeredAtBlock, atBlock);
+        _registered = true;
+    }
 
     public void MarkRevoked() => _registered = false;
 

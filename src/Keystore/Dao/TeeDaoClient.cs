@@ -14,14 +14,35 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     /// <summary>register_binding crosses DAO → chain-keys → DAO.get_worker → callbacks.</summary>
     public const ulong BindingGas = 200_000_000_000_000;
 
+    /// <summary>worker_heartbeat reads and rewrites one worker record.</summary>
+    public const ulong HeartbeatGas = 10_000_000_000_000;
+
     public string ContractId => daoContractId;
 
-    public async Task<bool> IsRegisteredWorkerAsync(Ed25519PublicKey worker, CancellationToken ct)
+    /// <summary>The worker's status at the latest final block, with that block's height.</summary>
+    /// <exception cref="FormatException">The DAO answered something this keystore does not know.</exception>
+    public async Task<DaoWorkerStatus> GetWorkerStatusAsync(Ed25519PublicKey worker, CancellationToken ct)
     {
-        JsonNode? answer = await rpc.CallFunctionJsonAsync(daoContractId, "is_registered_worker",
+        FunctionView view = await rpc.ViewFunctionAsync(daoContractId, "get_worker_status",
             new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
-        return answer?.GetValue<bool>() ?? false;
+        JsonNode? answer = view.Result.Length == 0 ? null : JsonNode.Parse(view.Result);
+        string? status = answer?["status"]?.GetValue<string>();
+        DaoWorkerState state = status switch
+        {
+            "registered" => DaoWorkerState.Registered,
+            "revoked" => DaoWorkerState.Revoked,
+            "unknown" => DaoWorkerState.UnknownWorker,
+            _ => throw new FormatException($"{daoContractId}.get_worker_status returned an unknown status '{status}'."),
+        };
+        return new DaoWorkerStatus(state, view.BlockHeight, BlockTime(answer?["last_seen_ns"]), BlockTime(answer?["idle_deadline_ns"]));
+
+        static DateTimeOffset? BlockTime(JsonNode? ns) => ns is null ? null
+            : DateTimeOffset.UnixEpoch + TimeSpan.FromTicks((long)Math.Min(ns.GetValue<ulong>() / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
     }
+
+    /// <summary>Marks the worker seen, so the DAO does not prune it as idle; sent with the worker's own key.</summary>
+    public Task<ExecutionOutcome> HeartbeatAsync(TransactionSender worker, CancellationToken ct) =>
+        worker.FunctionCallAsync(daoContractId, "worker_heartbeat", "{}", HeartbeatGas, 0, ct);
 
     public async Task<JsonNode?> GetWorkerAsync(Ed25519PublicKey worker, CancellationToken ct) =>
         await rpc.CallFunctionJsonAsync(daoContractId, "get_worker",

@@ -53,7 +53,11 @@ public sealed class NearRpcClient
     }
 
     /// <summary>Calls a view method; returns the raw result bytes (contracts usually return JSON).</summary>
-    public async Task<byte[]> CallFunctionAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)
+    public async Task<byte[]> CallFunctionAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default) =>
+        (await ViewFunctionAsync(contractId, methodName, argsJson, ct).ConfigureAwait(false)).Result;
+
+    /// <summary>Calls a view method at the latest final block; returns its result with the block it was read at.</summary>
+    public async Task<FunctionView> ViewFunctionAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)
     {
         var r = await QueryAsync(new JsonObject
         {
@@ -62,7 +66,8 @@ public sealed class NearRpcClient
         }, contractId, null, ct).ConfigureAwait(false);
         // Older nodes report contract errors inside a successful result.
         if (r["error"] is JsonValue err) throw new NearRpcException("View call failed: " + err.GetValue<string>(), "HANDLER_ERROR", "CONTRACT_EXECUTION_ERROR", r.DeepClone());
-        return r["result"]!.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray();
+        byte[] result = r["result"]!.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray();
+        return new FunctionView(result, r["block_height"]?.GetValue<ulong>() ?? 0, r["block_hash"]?.GetValue<string>() ?? "");
     }
 
     public async Task<JsonNode?> CallFunctionJsonAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)

@@ -113,7 +113,7 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         var key = h.Chain.ViewAccessKey(Dao, WorkerKey);
         var permission = Assert.IsType<FunctionCallPermission>(key.Permission);
         Assert.Equal(Dao, permission.ReceiverId);
-        Assert.Equal(["request_master_secret", "register_binding"], permission.MethodNames);
+        Assert.Equal(["request_master_secret", "register_binding", "worker_heartbeat"], permission.MethodNames);
         Assert.Equal(ChainHarness.OneNear, permission.Allowance);
         Assert.Equal("true", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
         Assert.True(JsonNode.Parse(h.View(Dao, "get_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!["measurements_approved"]!.GetValue<bool>());
@@ -121,10 +121,14 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         // Registering again is a no-op that succeeds.
         AssertSuccess(await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas));
 
-        // Revocation deletes the worker's key from the DAO account.
+        // Revocation refuses the worker at once; pruning (anyone may send it) deletes its key from the DAO account.
         await h.Call("bob.test", Dao, "propose", new JsonObject { ["kind"] = "revoke_measurements", ["measurements"] = Measurements() }.ToJsonString());
         var revoke = await h.Call("carol.test", Dao, "vote", """{"proposal_id":1}""");
         Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(revoke))!["status"]!.GetValue<string>());
+        Assert.Equal("false", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
+        Assert.Equal("revoked", JsonNode.Parse(h.View(Dao, "get_worker_status", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!["status"]!.GetValue<string>());
+        var prune = await h.Call("relayer.test", Dao, "prune_workers", """{"limit":10}""");
+        Assert.Equal(1, JsonNode.Parse(OutcomeAssert.SuccessText(prune))!["pruned"]!.GetValue<int>());
         Assert.Equal(QueryErrorKind.UnknownAccessKey, Assert.Throws<ChainQueryException>(() => h.Chain.ViewAccessKey(Dao, WorkerKey)).Kind);
     }
 

@@ -26,9 +26,10 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         TeeDaoClient dao = near.Dao;
         Ed25519PublicKey key = worker.Identity.PublicKey;
 
-        if (await dao.IsRegisteredWorkerAsync(key, cancellationToken).ConfigureAwait(false))
+        DaoWorkerStatus status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
+        if (status.State == DaoWorkerState.Registered)
         {
-            worker.MarkRegistered();
+            worker.MarkRegistered(status.BlockHeight);
             logger.LogInformation("Worker {WorkerPublicKey} is registered with {Dao}.", key, dao.ContractId);
             return;
         }
@@ -56,9 +57,10 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
                 options.RegistrationPollInterval);
         }
 
-        if (!await dao.IsRegisteredWorkerAsync(key, cancellationToken).ConfigureAwait(false))
+        status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
+        if (status.State != DaoWorkerState.Registered)
             throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
-        worker.MarkRegistered();
+        worker.MarkRegistered(status.BlockHeight);
     }
 
     /// <summary>Enough for one registration at 300 Tgas (0.03 NEAR at the minimum gas price) with room for price rises.</summary>
