@@ -93,8 +93,8 @@ pub fn verify_chain(chain_der: &[Vec<u8>], root: &Certificate, crls: &Crls, now:
     Err("chain: path too long".into())
 }
 
-/// Validates the issuer chain of TCB info or QE identity (signer first, optionally followed by
-/// a copy of the root) and returns the signer, which must be Intel's TCB signing certificate:
+/// Validates the issuer chain of TCB info or QE identity (the signer followed by the pinned
+/// root) and returns the signer, which must be Intel's TCB signing certificate:
 /// not a PCK certificate, not a CA, CN [`TCB_SIGNING_COMMON_NAME`], issued directly by the
 /// pinned root and not revoked by the root CA CRL. Any other certificate that chains to the
 /// root (a platform's PCK leaf, the PCK CA) could otherwise vouch for a platform's TCB.
@@ -114,8 +114,9 @@ pub fn verify_tcb_signer(chain_der: &[Vec<u8>], root: &Certificate, root_crl: &C
     if signer.issuer != root.subject || !signer.signed_by(&root.public_key) {
         return Err("chain: the TCB signing certificate is not issued directly by the pinned root CA".into());
     }
-    if certs[1..].iter().any(|c| c.raw != root.raw) {
-        return Err("chain: a TCB signing chain holds only the signer and the root CA".into());
+    // As Intel's QVL: the chain is the signer and the root, and that root must be the pinned one.
+    if certs.len() != 2 || certs[1].raw != root.raw {
+        return Err("chain: a TCB signing chain is the signer followed by the pinned root CA".into());
     }
     check_root(root, root_crl, now)?;
     check_time(&signer, now)?;

@@ -63,6 +63,33 @@ fn qe_identity_resigned_with_the_pck_leaf_key_is_refused_next_to_genuine_tcb_inf
 }
 
 #[test]
+fn tcb_signing_chain_must_be_the_signer_and_the_pinned_root() {
+    let genuine = fixture("genuine");
+    let pem = dcap::x509::pem_certificates(genuine.tcb_info_issuer_chain.as_bytes()).unwrap();
+    assert_eq!(pem.len(), 2);
+    let block = |der: &[u8]| format!("-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n", base64(der));
+    for chain in [block(&pem[0]), block(&pem[0]) + &block(&pem[1]) + &block(&pem[1])] {
+        let mut c = fixture("genuine");
+        c.tcb_info_issuer_chain = chain;
+        let e = verify(QUOTE, &c, now(), ROOT).unwrap_err();
+        assert_eq!(e, "TCB info issuer chain: chain: a TCB signing chain is the signer followed by the pinned root CA");
+    }
+}
+
+fn base64(data: &[u8]) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { A[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+#[test]
 fn older_evaluation_number_is_refused_only_below_the_minimum() {
     let current = expected("tcb_evaluation_data_number");
     let older = expected("older_tcb_evaluation_data_number");

@@ -84,14 +84,14 @@ internal sealed class CertificateChainValidator(X509Certificate root, X509Crl ro
 
     /// <summary>
     /// Returns the signer of TCB info or QE identity once it is proven to be Intel's TCB signing certificate:
-    /// a chain of the signer (optionally followed by a copy of the root), the signer not a PCK certificate and
+    /// a chain of the signer followed by the pinned root, the signer not a PCK certificate and
     /// not a CA, named <see cref="TcbSigningCommonName"/>, issued directly by the pinned root and not revoked
     /// by the root CA CRL. Any other certificate chaining to the root (a platform's PCK leaf, the PCK CA)
     /// could otherwise vouch for a platform's TCB. Role failures are reported as <paramref name="signerCheck"/>.
     /// </summary>
     public X509Certificate ValidateTcbSigner(IReadOnlyList<X509Certificate> chain, DateTime at, string check, string signerCheck)
     {
-        if (chain.Count < 1)
+        if (chain.Count < 2)
             throw new QuoteVerificationException(check, "certificate chain is too short");
         var signer = chain[0];
         if (signer.GetExtensionValue(new DerObjectIdentifier(PckExtension.SgxExtensionOid)) is not null)
@@ -105,8 +105,9 @@ internal sealed class CertificateChainValidator(X509Certificate root, X509Crl ro
             throw new QuoteVerificationException(check, "the TCB signing certificate is not issued directly by the pinned root CA");
         try { signer.Verify(root.GetPublicKey()); }
         catch (Exception e) { throw new QuoteVerificationException(check, "the TCB signing certificate's signature does not verify under the pinned root CA", e); }
-        if (chain.Skip(1).Any(c => !c.Equals(root)))
-            throw new QuoteVerificationException(check, "a TCB signing chain holds only the signer and the root CA");
+        // As Intel's QVL: the chain is the signer and the root, and that root must be the pinned one.
+        if (chain.Count != 2 || !chain[1].Equals(root))
+            throw new QuoteVerificationException(check, "a TCB signing chain is the signer followed by the pinned root CA");
         CheckWindow(signer, at, check, 0);
         CheckWindow(root, at, check, 1);
         CheckRevocation(signer, root, at, check);

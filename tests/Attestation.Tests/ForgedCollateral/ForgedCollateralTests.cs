@@ -58,6 +58,20 @@ public class ForgedCollateralTests
     }
 
     [Fact]
+    public void TcbSigningChainMustBeTheSignerAndThePinnedRoot()
+    {
+        var genuine = Fixture("collateral.json");
+        var blocks = System.Text.RegularExpressions.Regex.Matches(genuine.TcbInfoIssuerChain, "-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => m.Value).ToArray();
+        Assert.Equal(2, blocks.Length);
+        var e = Refused(genuine with { TcbInfoIssuerChain = blocks[0] });
+        Assert.Equal("tcb_info.chain", e.Check);
+        e = Refused(genuine with { TcbInfoIssuerChain = blocks[0] + blocks[1] + blocks[1] });
+        Assert.Equal("tcb_info.chain", e.Check);
+        Assert.Contains("the signer followed by the pinned root CA", e.Message);
+    }
+
+    [Fact]
     public void OlderEvaluationNumberIsRefusedOnlyBelowTheMinimum()
     {
         var older = Fixture("collateral_older_evaluation_number.json");
