@@ -19,7 +19,9 @@ for name in tee_dao chain_keys; do
   echo "== ${name}.wasm: $(stat -c %s "$wasm") bytes, sha256 $(sha256sum "$wasm" | cut -d' ' -f1)"
   echo "exports: $(echo $exports)"
   for m in ${expected[$name]}; do
-    if ! printf '%s\n' "$exports" | grep -qx "$m"; then
+    # A here-string, not `printf | grep -q`: grep -q exits at the first match, and under pipefail the
+    # writer's SIGPIPE would make a present export look missing.
+    if ! grep -qx "$m" <<< "$exports"; then
       echo "ERROR: ${name} does not export ${m}"; status=1
     fi
   done

@@ -65,6 +65,12 @@ def sgx_extension():
     return tlv(0x30, b"".join(items))
 
 def name(cn):
+    # Verifiers accept only Intel's TCB signing certificate as signer of TCB info and QE identity,
+    # and recognise it by its subject: that one carries the real certificate's subject.
+    if cn == "Intel SGX TCB Signing":
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Intel Corporation"),
+                          x509.NameAttribute(NameOID.LOCALITY_NAME, "Santa Clara"), x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "CA"),
+                          x509.NameAttribute(NameOID.COUNTRY_NAME, "US")])
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Local Test PKI")])
 
 NB = datetime.datetime(2025, 1, 1, tzinfo=UTC)
@@ -99,7 +105,7 @@ def main():
     root = cert("Local Test Root CA", "Local Test Root CA", root_k.public_key(), root_k, True, 1)
     plat = cert("Local Test PCK Platform CA", "Local Test Root CA", plat_k.public_key(), root_k, True, 2)
     pck = cert("Local Test PCK Certificate", "Local Test PCK Platform CA", pck_k.public_key(), plat_k, False, 3, sgx_extension())
-    tcbc = cert("Local Test TCB Signing", "Local Test Root CA", tcb_k.public_key(), root_k, False, 4)
+    tcbc = cert("Intel SGX TCB Signing", "Local Test Root CA", tcb_k.public_key(), root_k, False, 4)
 
     # The worker key the quote binds, and a small dstack-style event log for RTMR3.
     worker = hashlib.sha256(b"local test worker key").digest()

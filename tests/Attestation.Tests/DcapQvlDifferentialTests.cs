@@ -16,16 +16,9 @@ public sealed class DcapQvlDifferentialTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Keystore.sln"))) return d.FullName;
-        throw new InvalidOperationException("Keystore.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static string OracleDir()
     {
-        var dir = Path.Combine(RepoRoot(), "tests", "oracles");
+        var dir = Path.Combine(Vectors.RepoRoot(), "tests", "oracles");
         Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@phala", "dcap-qvl")),
             $"@phala/dcap-qvl is not installed in {dir}/node_modules: run `npm ci` in tests/oracles (the test command does this)");
         return dir;

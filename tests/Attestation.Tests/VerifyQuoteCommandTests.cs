@@ -41,6 +41,28 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
+    public void MinimumEvaluationNumberOptionRefusesOlderCollateral()
+    {
+        string[] sample = ["--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json"];
+        // The sample's TCB info and QE identity carry tcbEvaluationDataNumber 17.
+        var (code, output, _) = Run([.. sample, "--min-tcb-evaluation-data-number", "17"]);
+        Assert.Equal(0, code);
+        Assert.Equal("UpToDate", JsonNode.Parse(output)!["status"]!.GetValue<string>());
+        (code, output, _) = Run([.. sample, "--min-tcb-evaluation-data-number", "18"]);
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("tcb_info.evaluation_data_number: TCB info tcbEvaluationDataNumber 17 is below the required minimum 18", JsonNode.Parse(output)!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void CollateralSignedByAPckLeafIsRefusedWithItsReason()
+    {
+        var (code, output, _) = Run("--quote", Vectors.PathOf("forged/quote.bin"), "--collateral", Vectors.PathOf("forged/collateral_signed_by_pck_leaf.json"),
+            "--root-ca", Vectors.PathOf("forged/root_ca.der"), "--at", "1780272000", "--json");
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("tcb_info.signer: signer is a PCK certificate", JsonNode.Parse(output)!["error"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task SimulatorQuoteWithRootCaHexFileAndEventLog()
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [7] });

@@ -37,6 +37,13 @@ pub struct Collateral {
     pub qe_identity_signature: String,
 }
 
+/// The verifier's own requirements beyond Intel's rules. `Default` adds none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Policy {
+    /// TCB info and QE identity with a lower `tcbEvaluationDataNumber` are refused (0: any).
+    pub min_tcb_evaluation_data_number: u32,
+}
+
 /// What a successful verification establishes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verified {
@@ -49,21 +56,35 @@ fn raw_sig(hex_sig: &str, what: &str) -> Result<[u8; 64], String> {
     tcb::hex_exact::<64>(hex_sig, what)
 }
 
-/// Verifies a signed JSON collateral body (TCB info / QE identity) and its issuer chain.
+/// Verifies a signed JSON collateral body (TCB info / QE identity): its issuer chain must end
+/// in Intel's TCB signing certificate issued by the root, and that certificate must have signed it.
 fn verify_signed_json(
     body: &str,
     signature_hex: &str,
     chain_pem: &str,
     root: &x509::Certificate,
-    crls: &[crl::Crl],
+    root_crl: &crl::Crl,
     now: i64,
     what: &str,
 ) -> Result<(), String> {
     let chain = x509::pem_certificates(chain_pem.as_bytes())?;
-    let leaf = chain::verify_chain(&chain, root, crls, now).map_err(|e| format!("{} issuer chain: {}", what, e))?;
+    let signer = chain::verify_tcb_signer(&chain, root, root_crl, now).map_err(|e| format!("{} issuer chain: {}", what, e))?;
     let sig = raw_sig(signature_hex, what)?;
-    if !p256::verify(&leaf.public_key, body.as_bytes(), &sig) {
+    if !p256::verify(&signer.public_key, body.as_bytes(), &sig) {
         return Err(format!("{}: signature is invalid", what));
+    }
+    Ok(())
+}
+
+/// Refuses collateral older than the caller's minimum TCB evaluation data number: Intel raises
+/// the number at each TCB recovery, and superseded TCB info stays inside its own validity window
+/// for weeks, still calling platforms that missed the recovery up to date.
+fn check_evaluation_number(number: u32, policy: &Policy, what: &str) -> Result<(), String> {
+    if number < policy.min_tcb_evaluation_data_number {
+        return Err(format!(
+            "{}: tcbEvaluationDataNumber {} is below the required minimum {} (superseded collateral)",
+            what, number, policy.min_tcb_evaluation_data_number
+        ));
     }
     Ok(())
 }
@@ -101,9 +122,20 @@ fn check_td_attributes(a: &[u8; 8]) -> Result<(), String> {
 }
 
 /// Full DCAP verification of a TDX v4 quote at `now_secs` (unix seconds) against the pinned
-/// `root_ca_der`. Revoked platforms are refused; any other status is returned for the caller's
-/// policy to accept or not.
+/// `root_ca_der`, with no [`Policy`] minimum. Revoked platforms are refused; any other status is
+/// returned for the caller's policy to accept or not.
 pub fn verify(raw_quote: &[u8], collateral: &Collateral, now_secs: u64, root_ca_der: &[u8]) -> Result<Verified, String> {
+    verify_with_policy(raw_quote, collateral, now_secs, root_ca_der, &Policy::default())
+}
+
+/// [`verify`], also refusing collateral the `policy` considers superseded.
+pub fn verify_with_policy(
+    raw_quote: &[u8],
+    collateral: &Collateral,
+    now_secs: u64,
+    root_ca_der: &[u8],
+    policy: &Policy,
+) -> Result<Verified, String> {
     let now = now_secs as i64;
     let root = x509::Certificate::parse(root_ca_der).map_err(|e| format!("root CA: {}", e))?;
     // The pinned root is a trust anchor: its self-signature was checked when it was pinned
@@ -111,17 +143,18 @@ pub fn verify(raw_quote: &[u8], collateral: &Collateral, now_secs: u64, root_ca_
     if root.issuer != root.subject {
         return Err("root CA is not a self-issued certificate".into());
     }
-    let crls = [
-        crl::Crl::parse(&hex::decode(&collateral.root_ca_crl).map_err(|_| "root_ca_crl is not hex")?)?,
-        crl::Crl::parse(&hex::decode(&collateral.pck_crl).map_err(|_| "pck_crl is not hex")?)?,
-    ];
+    let crls = chain::Crls {
+        root: crl::Crl::parse(&hex::decode(&collateral.root_ca_crl).map_err(|_| "root_ca_crl is not hex")?)?,
+        pck: crl::Crl::parse(&hex::decode(&collateral.pck_crl).map_err(|_| "pck_crl is not hex")?)?,
+    };
 
     let quote = quote::Quote::parse(raw_quote)?;
 
     // Collateral: TCB info and QE identity, signed by Intel's TCB signing key, within their window.
     let tcb_info: tcb::TcbInfo = serde_json::from_str(&collateral.tcb_info).map_err(|e| format!("tcb_info: {}", e))?;
     check_window(&tcb_info.issue_date, &tcb_info.next_update, now, "TCB info")?;
-    verify_signed_json(&collateral.tcb_info, &collateral.tcb_info_signature, &collateral.tcb_info_issuer_chain, &root, &crls, now, "TCB info")?;
+    verify_signed_json(&collateral.tcb_info, &collateral.tcb_info_signature, &collateral.tcb_info_issuer_chain, &root, &crls.root, now, "TCB info")?;
+    check_evaluation_number(tcb_info.tcb_evaluation_data_number, policy, "TCB info")?;
     let qe_identity: qe_identity::QeIdentity =
         serde_json::from_str(&collateral.qe_identity).map_err(|e| format!("qe_identity: {}", e))?;
     check_window(&qe_identity.issue_date, &qe_identity.next_update, now, "QE identity")?;
@@ -130,10 +163,11 @@ pub fn verify(raw_quote: &[u8], collateral: &Collateral, now_secs: u64, root_ca_
         &collateral.qe_identity_signature,
         &collateral.qe_identity_issuer_chain,
         &root,
-        &crls,
+        &crls.root,
         now,
         "QE identity",
     )?;
+    check_evaluation_number(qe_identity.tcb_evaluation_data_number, policy, "QE identity")?;
 
     // PCK chain from the quote, to the pinned root, not revoked.
     let pck_chain = x509::pem_certificates(&quote.pck_chain_pem)?;

@@ -12,6 +12,8 @@ pub struct QeIdentity {
     pub version: u32,
     pub issue_date: String,
     pub next_update: String,
+    /// Raised by Intel at every TCB recovery; lets a verifier refuse a superseded QE identity.
+    pub tcb_evaluation_data_number: u32,
     pub miscselect: String,
     pub miscselect_mask: String,
     pub attributes: String,

@@ -67,6 +67,8 @@ pub struct TcbInfo {
     pub next_update: String,
     pub fmspc: String,
     pub pce_id: String,
+    /// Raised by Intel at every TCB recovery; lets a verifier refuse superseded TCB info.
+    pub tcb_evaluation_data_number: u32,
     pub tdx_module: Option<TdxModule>,
     #[serde(default)]
     pub tdx_module_identities: Vec<TdxModuleIdentity>,

@@ -15,6 +15,11 @@ const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const OID_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1d, 0x13];
 /// Intel SGX extension (1.2.840.113741.1.13.1)
 pub const OID_SGX_EXTENSION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf8, 0x4d, 0x01, 0x0d, 0x01];
+/// commonName (2.5.4.3)
+const OID_COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
+/// UTF8String and PrintableString: the string types Intel's certificate names use.
+const UTF8_STRING: u8 = 0x0c;
+const PRINTABLE_STRING: u8 = 0x13;
 
 #[derive(Clone, Debug)]
 pub struct Certificate {
@@ -146,6 +151,32 @@ impl Certificate {
 
     pub fn extension(&self, oid: &[u8]) -> Option<&[u8]> {
         self.extensions.iter().find(|(o, _, _)| o == oid).map(|(_, _, v)| v.as_slice())
+    }
+
+    /// The subject's commonName, when it has exactly one (as every Intel DCAP certificate does).
+    pub fn subject_common_name(&self) -> Result<String, String> {
+        let mut found = Vec::new();
+        let name = Reader::new(&self.subject).expect(der::SEQUENCE)?;
+        let mut rdns = name.reader();
+        while !rdns.is_empty() {
+            let mut set = rdns.expect(der::SET)?.reader();
+            while !set.is_empty() {
+                let mut atv = set.expect(der::SEQUENCE)?.reader();
+                if atv.expect(der::OID)?.content != OID_COMMON_NAME {
+                    continue;
+                }
+                let value = atv.read()?;
+                if value.tag != UTF8_STRING && value.tag != PRINTABLE_STRING {
+                    return Err("x509: commonName is not a UTF8String or PrintableString".into());
+                }
+                found.push(String::from_utf8(value.content.to_vec()).map_err(|_| "x509: commonName is not UTF-8")?);
+            }
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err("x509: subject has no commonName".into()),
+            _ => Err("x509: subject has several commonNames".into()),
+        }
     }
 }
 

@@ -79,6 +79,7 @@ fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
             }
         }
         ProposalKind::SetAcceptedTcbStatuses { statuses } => validate_statuses(statuses),
+        ProposalKind::SetMinTcbEvaluationDataNumber { .. } => Ok(()),
     }
 }
 
@@ -181,6 +182,10 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
         }
         ProposalKind::SetAcceptedTcbStatuses { statuses } => {
             cfg.accepted_tcb_statuses = statuses.clone();
+            save_config(&cfg);
+        }
+        ProposalKind::SetMinTcbEvaluationDataNumber { min_tcb_evaluation_data_number } => {
+            cfg.min_tcb_evaluation_data_number = *min_tcb_evaluation_data_number;
             save_config(&cfg);
         }
     }

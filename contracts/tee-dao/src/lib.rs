@@ -44,6 +44,8 @@ struct InitArgs {
     binding_deposit: Option<String>,
     #[serde(default)]
     mpc_gas_tgas: Option<u64>,
+    #[serde(default)]
+    min_tcb_evaluation_data_number: Option<u32>,
 }
 
 pub fn new() {
@@ -97,6 +99,7 @@ pub fn new() {
         accepted_tcb_statuses: statuses,
         binding_deposit: deposit,
         mpc_gas_tgas: mpc_gas,
+        min_tcb_evaluation_data_number: a.min_tcb_evaluation_data_number.unwrap_or(0),
     });
     storage_set_json(KEY_MEASUREMENTS, &Vec::<Measurements>::new());
     storage_set_json(KEY_WORKER_COUNT, &0u64);

@@ -39,6 +39,11 @@ pub struct Config {
     pub binding_deposit: String,
     /// Gas for the MPC contract's request_app_private_key.
     pub mpc_gas_tgas: u64,
+    /// TCB info and QE identity older than this Intel TCB evaluation data number are refused at
+    /// registration (0: no minimum). The council raises it after an Intel TCB recovery, so
+    /// superseded collateral stops passing while still inside its own validity window.
+    #[serde(default)]
+    pub min_tcb_evaluation_data_number: u32,
 }
 
 /// A TDX measurement set: MRTD and RTMR0–3, lowercase hex of 48 bytes each.
@@ -80,6 +85,7 @@ pub enum ProposalKind {
     SetWorkerTtl { worker_ttl_seconds: u64 },
     SetChainKeysContract { chain_keys_contract_id: String },
     SetAcceptedTcbStatuses { statuses: Vec<String> },
+    SetMinTcbEvaluationDataNumber { min_tcb_evaluation_data_number: u32 },
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

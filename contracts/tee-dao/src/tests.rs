@@ -329,6 +329,63 @@ fn tcb_status_must_be_accepted() {
 }
 
 #[test]
+fn superseded_collateral_is_refused_once_the_council_sets_a_minimum() {
+    setup();
+    approve(local_measurements());
+    assert_eq!(view(get_config, json!({}))["min_tcb_evaluation_data_number"], 0);
+    // The local collateral's TCB info and QE identity carry tcbEvaluationDataNumber 17.
+    let p = propose_as(COUNCIL[0], json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 18 })).unwrap();
+    vote_as(COUNCIL[1], p["id"].as_u64().unwrap()).unwrap();
+    assert_eq!(view(get_config, json!({}))["min_tcb_evaluation_data_number"], 18);
+    assert_eq!(
+        register_local().unwrap_err(),
+        "quote verification failed: TCB info: tcbEvaluationDataNumber 17 is below the required minimum 18 (superseded collateral)"
+    );
+    let p = propose_as(COUNCIL[0], json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 17 })).unwrap();
+    vote_as(COUNCIL[1], p["id"].as_u64().unwrap()).unwrap();
+    register_local().unwrap();
+}
+
+#[test]
+fn init_takes_an_optional_minimum_evaluation_number() {
+    mock::reset();
+    with_state(|s| {
+        s.current_account_id = DAO.into();
+        s.predecessor_account_id = DAO.into();
+        s.block_timestamp = expected()["verify_at"].as_u64().unwrap() * 1_000_000_000;
+    });
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["min_tcb_evaluation_data_number"] = json!(18);
+    call(new, &a.to_string()).unwrap();
+    assert_eq!(view(get_config, json!({}))["min_tcb_evaluation_data_number"], 18);
+    approve(local_measurements());
+    assert!(register_local().unwrap_err().contains("tcbEvaluationDataNumber 17 is below the required minimum 18"));
+}
+
+/// The forged-collateral fixtures (dcap/tests/vectors/forged, from the C# simulator PKI): a
+/// quote with its event log, genuine collateral and collateral re-signed by the PCK leaf key.
+fn forged_fixture_registration(collateral: &str) -> Result<Vec<u8>, String> {
+    let e: Value = serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap();
+    setup_with(Some(include_bytes!("../../dcap/tests/vectors/forged/root_ca.der")));
+    with_state(|s| s.block_timestamp = e["verify_at"].as_u64().unwrap() * 1_000_000_000);
+    approve(json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "rtmr3": e["rtmr3"] }));
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&hex::decode(e["worker_public_key_hex"].as_str().unwrap()).unwrap());
+    as_account("relayer.test.near");
+    let quote = include_bytes!("../../dcap/tests/vectors/forged/quote.bin");
+    let events = include_str!("../../dcap/tests/vectors/forged/event_log.json");
+    call(register_worker_key, &register_args(&ed25519_string(&key), quote, collateral, events))
+}
+
+#[test]
+fn collateral_resigned_with_a_pck_leaf_key_registers_no_worker() {
+    assert!(forged_fixture_registration(include_str!("../../dcap/tests/vectors/forged/collateral.json")).is_ok());
+    let err = forged_fixture_registration(include_str!("../../dcap/tests/vectors/forged/collateral_signed_by_pck_leaf.json")).unwrap_err();
+    assert!(err.starts_with("quote verification failed: TCB info issuer chain: signer is a PCK certificate"), "{}", err);
+    assert_eq!(view(list_workers, json!({})), json!([]));
+}
+
+#[test]
 fn intel_root_dao_rejects_the_local_pki() {
     setup_with(None);
     let err = register_local().unwrap_err();

@@ -31,7 +31,8 @@ pub fn register_worker_key() {
     let root = storage_read(KEY_ROOT_CA).unwrap_or_else(|| panic_str("contract is not initialized"));
     let now_secs = block_timestamp() / 1_000_000_000;
 
-    let verified = dcap::verify(&quote, &a.collateral, now_secs, &root)
+    let policy = dcap::Policy { min_tcb_evaluation_data_number: cfg.min_tcb_evaluation_data_number };
+    let verified = dcap::verify_with_policy(&quote, &a.collateral, now_secs, &root, &policy)
         .unwrap_or_else(|e| panic_str(&format!("quote verification failed: {}", e)));
     if !cfg.accepted_tcb_statuses.contains(&verified.status) {
         panic_str(&format!("TCB status {} is not accepted", verified.status));

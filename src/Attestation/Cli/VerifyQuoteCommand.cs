@@ -8,7 +8,7 @@ using Keystore.Attestation.Verification;
 namespace Keystore.Attestation.Cli;
 
 /// <summary>
-/// <c>verify-quote --quote FILE --collateral FILE [--root-ca FILE] [--at UNIX] [--event-log FILE] [--json]</c>:
+/// <c>verify-quote --quote FILE --collateral FILE [--root-ca FILE] [--at UNIX] [--min-tcb-evaluation-data-number N] [--event-log FILE] [--json]</c>:
 /// offline DCAP verification of a TDX quote (raw or hex file) for operators and scripts.
 /// </summary>
 public static class VerifyQuoteCommand
@@ -19,10 +19,11 @@ public static class VerifyQuoteCommand
         var collateral = new Option<FileInfo>("--collateral") { Description = "collateral JSON (dcap-qvl QuoteCollateralV3)", Required = true };
         var rootCa = new Option<FileInfo?>("--root-ca") { Description = "trust this root CA (DER) instead of the Intel SGX Root CA" };
         var at = new Option<long?>("--at") { Description = "verification time, unix seconds (default: now)" };
+        var minEvaluation = new Option<uint>("--min-tcb-evaluation-data-number") { Description = "refuse TCB info and QE identity with a lower tcbEvaluationDataNumber (default 0: any)" };
         var eventLog = new Option<FileInfo?>("--event-log") { Description = "dstack event log JSON; its RTMR3 replay must equal the quote's" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
 
-        var command = new Command("verify-quote", "Verify a TDX quote against DCAP collateral") { quote, collateral, rootCa, at, eventLog, json };
+        var command = new Command("verify-quote", "Verify a TDX quote against DCAP collateral") { quote, collateral, rootCa, at, minEvaluation, eventLog, json };
         command.SetAction(result =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -31,7 +32,9 @@ public static class VerifyQuoteCommand
             {
                 var raw = TdxQuote.DecodeQuoteFile(File.ReadAllBytes(result.GetValue(quote)!.FullName));
                 var coll = QuoteCollateralV3.FromJson(File.ReadAllText(result.GetValue(collateral)!.FullName));
-                var verifier = result.GetValue(rootCa) is { } root ? new DcapQuoteVerifier(File.ReadAllBytes(root.FullName)) : DcapQuoteVerifier.Intel;
+                var minimum = result.GetValue(minEvaluation);
+                var verifier = result.GetValue(rootCa) is { } root ? new DcapQuoteVerifier(File.ReadAllBytes(root.FullName), minimum)
+                    : minimum > 0 ? new DcapQuoteVerifier(minTcbEvaluationDataNumber: minimum) : DcapQuoteVerifier.Intel;
                 var time = result.GetValue(at) is { } unix ? DateTimeOffset.FromUnixTimeSeconds(unix) : DateTimeOffset.UtcNow;
                 var verified = verifier.Verify(raw, coll, time);
                 byte[]? replay = null;

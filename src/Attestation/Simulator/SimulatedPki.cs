@@ -19,6 +19,9 @@ public sealed class SimulatedPki
 {
     public const string SgxOid = PckExtension.SgxExtensionOid;
 
+    /// <summary>The subject of Intel's TCB signing certificate (as in Intel's collateral), attribute for attribute.</summary>
+    public const string TcbSigningSubject = "CN=" + CertificateChainValidator.TcbSigningCommonName + ",O=Intel Corporation,L=Santa Clara,ST=CA,C=US";
+
     /// <summary>MRSIGNER and ISV values the simulated Quoting Enclave reports and its QE identity expects.</summary>
     internal static readonly byte[] QeMrSigner = SHA256.HashData("keystore simulated TD quoting enclave"u8);
     internal const ushort QeIsvProdId = 2, QeIsvSvn = 4, PceSvn = 13;
@@ -28,6 +31,7 @@ public sealed class SimulatedPki
     private readonly SimulatedKey _rootKey, _pckCaKey, _tcbKey;
     internal SimulatedKey PckKey { get; }
     private readonly X509Certificate _root, _pckCa, _tcbSigner, _pckLeaf;
+    private readonly X509Name _rootName, _pckCaName;
 
     public SimulatedTdxOptions Options { get; }
     public byte[] RootCaDer => _root.GetEncoded();
@@ -46,29 +50,48 @@ public sealed class SimulatedPki
         var from = Options.ValidFrom.UtcDateTime;
         // Certificates outlive the collateral window by a margin (as Intel's do).
         var until = Options.ValidUntil.UtcDateTime.AddYears(1);
-        var rootName = new X509Name("CN=Keystore Simulated SGX Root CA,O=Keystore Simulator,C=US");
-        var pckCaName = new X509Name("CN=Keystore Simulated PCK Platform CA,O=Keystore Simulator,C=US");
-        _root = Issue(1, rootName, rootName, _rootKey, _rootKey, from, until, ca: true);
-        _pckCa = Issue(2, pckCaName, rootName, _pckCaKey, _rootKey, from, until, ca: true);
-        _tcbSigner = Issue(3, new X509Name("CN=Keystore Simulated TCB Signing,O=Keystore Simulator,C=US"), rootName, _tcbKey, _rootKey, from, until, ca: false);
-        _pckLeaf = Issue(4, new X509Name("CN=Keystore Simulated PCK Certificate,O=Keystore Simulator,C=US"), pckCaName, PckKey, _pckCaKey, from, until, ca: false,
+        _rootName = new X509Name("CN=Keystore Simulated SGX Root CA,O=Keystore Simulator,C=US");
+        _pckCaName = new X509Name("CN=Keystore Simulated PCK Platform CA,O=Keystore Simulator,C=US");
+        _root = Issue(1, _rootName, _rootName, _rootKey, _rootKey, from, until, ca: true);
+        _pckCa = Issue(2, _pckCaName, _rootName, _pckCaKey, _rootKey, from, until, ca: true);
+        // Verifiers take TCB info and QE identity only from a certificate with the subject of Intel's TCB
+        // signing certificate (which this copies), issued directly by the root: the simulator's signer is one.
+        _tcbSigner = Issue(3, new X509Name(TcbSigningSubject), _rootName, _tcbKey, _rootKey, from, until, ca: false);
+        _pckLeaf = Issue(4, new X509Name("CN=Keystore Simulated PCK Certificate,O=Keystore Simulator,C=US"), _pckCaName, PckKey, _pckCaKey, from, until, ca: false,
             sgxExtension: SgxExtension(Options));
 
         PckChainPem = Pem(_pckLeaf, _pckCa, _root);
-        var tcbChain = Pem(_tcbSigner, _root);
+        Collateral = CollateralSignedBy(SimulatedCollateralSigner.TcbSigning);
+    }
+
+    /// <summary>
+    /// This PKI's collateral with TCB info and QE identity signed by <paramref name="signer"/>, its certificate
+    /// chain as their issuer chain. Anything but <see cref="SimulatedCollateralSigner.TcbSigning"/> is a forgery
+    /// that chains to the root, which verifiers must refuse (tests use them).
+    /// </summary>
+    public QuoteCollateralV3 CollateralSignedBy(SimulatedCollateralSigner signer)
+    {
+        var (key, chain) = signer switch
+        {
+            SimulatedCollateralSigner.TcbSigning => (_tcbKey, Pem(_tcbSigner, _root)),
+            SimulatedCollateralSigner.PckLeaf => (PckKey, PckChainPem),
+            SimulatedCollateralSigner.PckPlatformCa => (_pckCaKey, Pem(_pckCa, _root)),
+            _ => throw new ArgumentOutOfRangeException(nameof(signer)),
+        };
+        var from = Options.ValidFrom.UtcDateTime;
         var tcbInfo = TcbInfoJson(Options);
         var qeIdentity = QeIdentityJson(Options);
-        Collateral = new QuoteCollateralV3
+        return new QuoteCollateralV3
         {
             PckCrlIssuerChain = Pem(_pckCa, _root),
-            RootCaCrl = Crl(rootName, _rootKey, from, Options.ValidUntil.UtcDateTime),
-            PckCrl = Crl(pckCaName, _pckCaKey, from, Options.ValidUntil.UtcDateTime),
-            TcbInfoIssuerChain = tcbChain,
+            RootCaCrl = Crl(_rootName, _rootKey, from, Options.ValidUntil.UtcDateTime),
+            PckCrl = Crl(_pckCaName, _pckCaKey, from, Options.ValidUntil.UtcDateTime),
+            TcbInfoIssuerChain = chain,
             TcbInfo = tcbInfo,
-            TcbInfoSignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(tcbInfo)),
-            QeIdentityIssuerChain = tcbChain,
+            TcbInfoSignature = key.SignRaw(Encoding.UTF8.GetBytes(tcbInfo)),
+            QeIdentityIssuerChain = chain,
             QeIdentity = qeIdentity,
-            QeIdentitySignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(qeIdentity)),
+            QeIdentitySignature = key.SignRaw(Encoding.UTF8.GetBytes(qeIdentity)),
         };
     }
 
@@ -134,7 +157,7 @@ public sealed class SimulatedPki
             w.WriteString("fmspc", Convert.ToHexString(o.Fmspc));
             w.WriteString("pceId", "0000");
             w.WriteNumber("tcbType", 0);
-            w.WriteNumber("tcbEvaluationDataNumber", 17);
+            w.WriteNumber("tcbEvaluationDataNumber", o.TcbEvaluationDataNumber);
             w.WriteStartObject("tdxModule");
             WriteModule(w);
             w.WriteEndObject();
@@ -201,7 +224,7 @@ public sealed class SimulatedPki
             w.WriteNumber("version", 2);
             w.WriteString("issueDate", Date(o.ValidFrom));
             w.WriteString("nextUpdate", Date(o.ValidUntil));
-            w.WriteNumber("tcbEvaluationDataNumber", 17);
+            w.WriteNumber("tcbEvaluationDataNumber", o.TcbEvaluationDataNumber);
             w.WriteString("miscselect", "00000000");
             w.WriteString("miscselectMask", "FFFFFFFF");
             w.WriteString("attributes", "11000000000000000000000000000000");

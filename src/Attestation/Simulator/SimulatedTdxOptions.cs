@@ -55,6 +55,9 @@ public sealed record SimulatedTdxOptions
     public TcbStatus PlatformStatus { get; init; } = TcbStatus.UpToDate;
     public IReadOnlyList<string> AdvisoryIds { get; init; } = [];
 
+    /// <summary>The <c>tcbEvaluationDataNumber</c> of the TCB info and QE identity (Intel's numbering; 17 in mid-2025).</summary>
+    public uint TcbEvaluationDataNumber { get; init; } = 17;
+
     /// <summary>Collateral validity; fixed defaults keep a seeded PKI reproducible.</summary>
     public DateTimeOffset ValidFrom { get; init; } = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public DateTimeOffset ValidUntil { get; init; } = new(2045, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -14,11 +14,17 @@ namespace Keystore.Attestation.Verification;
 public sealed class DcapQuoteVerifier
 {
     private readonly X509Certificate _root;
+    private readonly uint _minTcbEvaluationDataNumber;
 
     /// <param name="rootCaDer">Trust anchor; defaults to the pinned Intel SGX Root CA. Tests and the local simulator pass their own.</param>
-    public DcapQuoteVerifier(byte[]? rootCaDer = null)
+    /// <param name="minTcbEvaluationDataNumber">
+    /// TCB info and QE identity with a lower <c>tcbEvaluationDataNumber</c> are refused (0: any). Intel raises the
+    /// number at every TCB recovery, and superseded collateral stays inside its own validity window for weeks.
+    /// </param>
+    public DcapQuoteVerifier(byte[]? rootCaDer = null, uint minTcbEvaluationDataNumber = 0)
     {
         _root = new X509CertificateParser().ReadCertificate(rootCaDer ?? IntelRootCa.Der);
+        _minTcbEvaluationDataNumber = minTcbEvaluationDataNumber;
     }
 
     public static DcapQuoteVerifier Intel { get; } = new();
@@ -37,17 +43,19 @@ public sealed class DcapQuoteVerifier
         var tcbInfo = TcbInfo.Parse(collateral.TcbInfo);
         CheckWindow(tcbInfo.IssueDate, tcbInfo.NextUpdate, at, "tcb_info.window");
 
-        var crls = ParseCrls(collateral);
-        var chains = new CertificateChainValidator(_root, crls);
+        var (rootCrl, pckCrl) = ParseCrls(collateral);
+        var chains = new CertificateChainValidator(_root, rootCrl, pckCrl);
         chains.CheckRootNotRevoked("root_ca.crl");
 
-        var tcbSigner = chains.Validate(CertificateChainValidator.ParsePem(collateral.TcbInfoIssuerChain, "tcb_info.chain"), now, "tcb_info.chain");
+        var tcbSigner = chains.ValidateTcbSigner(CertificateChainValidator.ParsePem(collateral.TcbInfoIssuerChain, "tcb_info.chain"), now, "tcb_info.chain", "tcb_info.signer");
         VerifyP256(tcbSigner, Encoding.UTF8.GetBytes(collateral.TcbInfo), collateral.TcbInfoSignature, "tcb_info.signature");
+        CheckEvaluationNumber(tcbInfo.TcbEvaluationDataNumber, "tcb_info.evaluation_data_number", "TCB info");
 
         var qeIdentity = QeIdentity.Parse(collateral.QeIdentity);
         CheckWindow(qeIdentity.IssueDate, qeIdentity.NextUpdate, at, "qe_identity.window");
-        var qeSigner = chains.Validate(CertificateChainValidator.ParsePem(collateral.QeIdentityIssuerChain, "qe_identity.chain"), now, "qe_identity.chain");
+        var qeSigner = chains.ValidateTcbSigner(CertificateChainValidator.ParsePem(collateral.QeIdentityIssuerChain, "qe_identity.chain"), now, "qe_identity.chain", "qe_identity.signer");
         VerifyP256(qeSigner, Encoding.UTF8.GetBytes(collateral.QeIdentity), collateral.QeIdentitySignature, "qe_identity.signature");
+        CheckEvaluationNumber(qeIdentity.TcbEvaluationDataNumber, "qe_identity.evaluation_data_number", "QE identity");
         if (qeIdentity.Id != "TD_QE" || qeIdentity.Version is not (2 or 3))
             throw new QuoteVerificationException("qe_identity.id", $"expected TD_QE v2/v3, got {qeIdentity.Id} v{qeIdentity.Version}");
 
@@ -91,7 +99,13 @@ public sealed class DcapQuoteVerifier
         if (at > next) throw new QuoteVerificationException(check, $"expired at {next:O}");
     }
 
-    private static List<X509Crl> ParseCrls(QuoteCollateralV3 c)
+    private void CheckEvaluationNumber(uint number, string check, string what)
+    {
+        if (number < _minTcbEvaluationDataNumber)
+            throw new QuoteVerificationException(check, $"{what} tcbEvaluationDataNumber {number} is below the required minimum {_minTcbEvaluationDataNumber} (superseded collateral)");
+    }
+
+    private static (X509Crl Root, X509Crl Pck) ParseCrls(QuoteCollateralV3 c)
     {
         try
         {
@@ -100,7 +114,7 @@ public sealed class DcapQuoteVerifier
             var pck = p.ReadCrl(c.PckCrl);
             CertificateChainValidator.RequireCanonical(root.GetEncoded(), c.RootCaCrl, "crl.parse");
             CertificateChainValidator.RequireCanonical(pck.GetEncoded(), c.PckCrl, "crl.parse");
-            return [root, pck];
+            return (root, pck);
         }
         catch (Exception e) when (e is not QuoteVerificationException)
         {

@@ -14,7 +14,8 @@ public sealed record QeIdentity(
     byte[] AttributesMask,
     byte[] MrSigner,
     ushort IsvProdId,
-    IReadOnlyList<(ushort IsvSvn, TcbLevelStatus Status)> Levels)
+    IReadOnlyList<(ushort IsvSvn, TcbLevelStatus Status)> Levels,
+    uint TcbEvaluationDataNumber)
 {
     public static QeIdentity Parse(string json)
     {
@@ -35,7 +36,8 @@ public sealed record QeIdentity(
                 Convert.FromHexString(r.GetProperty("mrsigner").GetString()!),
                 r.GetProperty("isvprodid").GetUInt16(),
                 r.GetProperty("tcbLevels").EnumerateArray()
-                    .Select(l => (l.GetProperty("tcb").GetProperty("isvsvn").GetUInt16(), TcbInfo.ReadStatus(l, check))).ToArray());
+                    .Select(l => (l.GetProperty("tcb").GetProperty("isvsvn").GetUInt16(), TcbInfo.ReadStatus(l, check))).ToArray(),
+                r.GetProperty("tcbEvaluationDataNumber").GetUInt32());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {

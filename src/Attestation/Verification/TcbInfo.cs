@@ -11,7 +11,8 @@ public sealed record TcbInfo(
     byte[] Fmspc,
     IReadOnlyList<TcbInfo.Level> Levels,
     TcbInfo.ModuleIdentity? TdxModule,
-    IReadOnlyList<TcbInfo.ModuleIdentity> TdxModuleIdentities)
+    IReadOnlyList<TcbInfo.ModuleIdentity> TdxModuleIdentities,
+    uint TcbEvaluationDataNumber)
 {
     public sealed record Level(byte[] SgxComponents, ushort PceSvn, byte[] TdxComponents, TcbLevelStatus Status);
 
@@ -42,7 +43,8 @@ public sealed record TcbInfo(
                 DateTimeOffset.Parse(root.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(root.GetProperty("nextUpdate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 Convert.FromHexString(root.GetProperty("fmspc").GetString()!),
-                levels, module, identities);
+                levels, module, identities,
+                root.GetProperty("tcbEvaluationDataNumber").GetUInt32());
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException or ArgumentException or OverflowException)
         {
