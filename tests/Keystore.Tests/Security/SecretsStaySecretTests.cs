@@ -49,19 +49,23 @@ public class SecretsStaySecretTests
         return scanner;
     }
 
-    private static Task<KeystoreServer> StartAtTraceAsync(CapturedLog log) => KeystoreServer.StartAsync(new Dictionary<string, string?>
+    private static Task<KeystoreServer> StartAtTraceAsync(CapturedLog log, IDictionary<string, string?>? settings = null, bool waitUntilReady = true)
     {
-        ["Logging:LogLevel:Default"] = "Trace",
-        ["Logging:LogLevel:Microsoft"] = "Trace",
-        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-        ["Logging:LogLevel:System"] = "Trace",
-        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
-    }, builder =>
-    {
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(log);
-    });
+        var config = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+            ["Logging:LogLevel:System"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+        };
+        return KeystoreServer.StartAsync(config, builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+            builder.Logging.AddProvider(log);
+        }, waitUntilReady);
+    }
 
     [Fact]
     public async Task No_secret_reaches_a_log_line_or_a_response_at_Trace()
@@ -76,7 +80,7 @@ public class SecretsStaySecretTests
             // The keys the keystore signed with are the ones the oracles derived: the forbidden values are the real ones.
             JsonNode addresses = await NodeOracle.RunAsync("keystore-addresses.mjs", new JsonObject
             {
-                ["mnemonic"] = ((JsonNode)forbidden.Needles.First(n => n.Name == "mnemonic").Value).GetValue<string>(),
+                ["mnemonic"] = forbidden.Needles.First(n => n.Name == "mnemonic").Value,
                 ["indices"] = new JsonArray(Indices.Select(i => (JsonNode)i).ToArray()),
                 ["bitcoinNetwork"] = "mainnet",
             });
@@ -84,6 +88,28 @@ public class SecretsStaySecretTests
                 foreach (uint i in Indices)
                     Assert.Equal(addresses[chain]![(int)i]!.GetValue<string>(), exchanges.Addresses[(chain, i)]);
         }
+
+        // A boot that fails on a secret file that is almost right (one digit too many): 503s everywhere, and
+        // neither the failure on /v1/ready nor its log echoes the file.
+        string file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, KeystoreServer.MasterSecretHex + "0");
+        await using (KeystoreServer broken = await StartAtTraceAsync(log, new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:MasterSecret:BackupFile"] = file,
+        }, waitUntilReady: false))
+        {
+            JsonNode ready = new JsonObject();
+            for (int attempt = 0; attempt < 100 && !ready.ToJsonString().Contains("not 64 hexadecimal", StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(20);
+                ready = await GetAsync(broken, exchanges, "/v1/ready", HttpStatusCode.ServiceUnavailable);
+            }
+            Assert.Contains("not 64 hexadecimal", ready.ToJsonString());
+            await GetAsync(broken, exchanges, $"/v1/accounts/{Account}/keys/ethereum", HttpStatusCode.ServiceUnavailable);
+            await SignAsync(broken, exchanges, "ethereum", """{"message":"x"}""", HttpStatusCode.ServiceUnavailable);
+        }
+        File.Delete(file);
 
         IReadOnlyCollection<CapturedLogRecord> records = log.Records;
         // Trace really is on and the capture sees the whole pipeline: boot, hosting, routing, every request.
