@@ -53,7 +53,7 @@ public class BackupSecretTests
     }
 
     [Fact]
-    public async Task The_hex_is_read_once_every_load_gives_the_same_secret_and_Dispose_wipes_it()
+    public async Task The_hex_is_read_once_and_every_load_gives_the_same_secret_until_Dispose()
     {
         string hex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var (source, configuration, monitor) = Source(hex);
