@@ -86,7 +86,9 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
             gas: 150 * LocalKeystoreNetwork.Tgas, deposit: 0);
         var client = new Keystore.Near.Ckd.CkdClient(transport,
             new NearRpcMpcPublicKeySource(Net.Rpc, config.MpcContractId, config.CkdDomainId), LocalKeystoreNetwork.Dao, config.CkdPath);
-        byte[] secret = await client.DeriveSecretAsync();
+        byte[] secret;
+        using (Keystore.Near.Ckd.CkdSecret derived = await client.DeriveSecretAsync())
+            secret = derived.Span.ToArray();
 
         await using KeystoreNode ckd = await Net.StartKeystoreAsync();
         await using KeystoreNode backup = await KeystoreNode.StartAsync(new Dictionary<string, string?>

@@ -33,7 +33,10 @@ public sealed class MasterSecretOptions
     /// <summary>Which <see cref="MasterSecrets.IMasterSecretSource"/> gives the secret: <c>ckd</c> (NEAR MPC), <c>backup</c> or <c>dev</c>.</summary>
     public string Source { get; set; } = "dev";
 
-    /// <summary>For <c>backup</c>: the 32-byte secret as 64 hex characters.</summary>
+    /// <summary>
+    /// For <c>backup</c>: the 32-byte secret as 64 hex characters. Read once at boot, then replaced by
+    /// <c>(consumed)</c>; a string cannot be wiped, so <see cref="BackupFile"/> is the better choice.
+    /// </summary>
     public string? BackupHex { get; set; }
 
     /// <summary>For <c>backup</c>: a file holding the 64 hex characters (instead of <see cref="BackupHex"/>).</summary>

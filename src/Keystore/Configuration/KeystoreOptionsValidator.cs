@@ -43,7 +43,8 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
             bool hasFile = !string.IsNullOrEmpty(secret.BackupFile);
             if (hasHex == hasFile)
                 failures.Add("Keystore:MasterSecret:Source 'backup' needs exactly one of Keystore:MasterSecret:BackupHex or Keystore:MasterSecret:BackupFile.");
-            else if (hasHex && !BackupMasterSecretSource.IsWellFormed(secret.BackupHex!))
+            // The marker is what a running keystore leaves once it has read the hex (options rebound later see it).
+            else if (hasHex && !BackupMasterSecretSource.IsWellFormed(secret.BackupHex!) && secret.BackupHex != BackupMasterSecretSource.ConsumedValue)
                 failures.Add("Keystore:MasterSecret:BackupHex must be 64 hexadecimal characters (32 bytes); the value given is not (it is not shown).");
             else if (hasFile && !File.Exists(secret.BackupFile))
                 failures.Add($"Keystore:MasterSecret:BackupFile '{secret.BackupFile}' does not exist.");

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Keystore.Boot;
 using Keystore.Dao;
 using Keystore.Near.Ckd;
@@ -30,7 +29,6 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             throw new MasterSecretUnavailableException("The worker is not registered with the DAO yet.");
 
         string daoId = near.DaoContractId;
-        byte[]? secret = null;
         try
         {
             DaoConfig config = await near.Dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
@@ -39,10 +37,11 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
             var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
             var client = new CkdClient(transport, mpcKey, daoId, config.CkdPath);
-            secret = await client.DeriveSecretAsync(cancellationToken).ConfigureAwait(false);
+            // Pinned from the HKDF output to the MasterSecret's own pinned buffer; disposing wipes the copy here.
+            using CkdSecret secret = await client.DeriveSecretAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("CKD answer from {Mpc} (domain {Domain}, path {Path}) passed the pairing check.",
                 config.MpcContractId, config.CkdDomainId, config.CkdPath);
-            return new MasterSecret(secret);
+            return new MasterSecret(secret.Span);
         }
         catch (CkdVerificationException ex)
         {
@@ -57,10 +56,6 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
         {
             throw new MasterSecretUnavailableException($"NEAR: {ex.Message}");
-        }
-        finally
-        {
-            if (secret is not null) CryptographicOperations.ZeroMemory(secret);
         }
     }
 }

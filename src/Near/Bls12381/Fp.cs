@@ -21,6 +21,7 @@ public readonly struct Fp : IFieldElement<Fp>, IEquatable<Fp>
 
     private static readonly Fp R2 = FromLimbsRaw(Limbs((BigInteger.One << 768) % P)); // R² mod p, to enter Montgomery form
     private static readonly Fp MontOne = FromLimbsRaw(Limbs((BigInteger.One << 384) % P));
+    private static readonly ulong[] HalfPLimbs = Limbs(HalfP);
 
     private readonly ulong _l0, _l1, _l2, _l3, _l4, _l5;
 
@@ -224,7 +225,21 @@ public readonly struct Fp : IFieldElement<Fp>, IEquatable<Fp>
     }
 
     /// <summary>ZCash "lexicographically largest" flag: y &gt; (p-1)/2.</summary>
-    public bool IsLexicographicallyLargest => Value > HalfP;
+    /// <remarks>
+    /// Computed on limbs, as (p−1)/2 − y borrowing, rather than through <see cref="Value"/>: a BigInteger would
+    /// leave a heap copy of the coordinate (the decrypted CKD signature's y) that nothing can wipe.
+    /// </remarks>
+    public bool IsLexicographicallyLargest
+    {
+        get
+        {
+            var c = FromMontgomery();
+            ulong borrow = 0;
+            SubB(HalfPLimbs[0], c._l0, ref borrow); SubB(HalfPLimbs[1], c._l1, ref borrow); SubB(HalfPLimbs[2], c._l2, ref borrow);
+            SubB(HalfPLimbs[3], c._l3, ref borrow); SubB(HalfPLimbs[4], c._l4, ref borrow); SubB(HalfPLimbs[5], c._l5, ref borrow);
+            return borrow != 0;
+        }
+    }
 
     /// <summary>RFC 9380 sgn0 for m = 1: parity of the canonical value.</summary>
     public int Sgn0 => (int)(FromMontgomery()._l0 & 1);
@@ -247,6 +262,7 @@ public readonly struct Fp : IFieldElement<Fp>, IEquatable<Fp>
         Span<byte> le = stackalloc byte[48];
         c.WriteLimbsLittleEndian(le);
         for (int i = 0; i < 48; i++) destination[i] = le[47 - i];
+        le.Clear(); // the coordinate may be secret (the decrypted CKD signature)
     }
 
     public byte[] ToBytes()

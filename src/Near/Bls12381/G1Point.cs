@@ -8,9 +8,12 @@ public sealed class G1Point : IEquatable<G1Point>
     public const int CompressedLength = 48;
     internal static readonly Fp B = new(4);
 
-    internal readonly JacobianPoint<Fp> P;
+    // Not readonly only so that Wipe can zero a secret point (the decrypted CKD signature) where it lies.
+    private JacobianPoint<Fp> _p;
 
-    internal G1Point(JacobianPoint<Fp> p) => P = p;
+    internal G1Point(JacobianPoint<Fp> p) => _p = p;
+
+    internal ref readonly JacobianPoint<Fp> P => ref _p;
 
     public static G1Point Identity { get; } = new(JacobianPoint<Fp>.Identity);
 
@@ -47,17 +50,31 @@ public sealed class G1Point : IEquatable<G1Point>
     public byte[] ToCompressed()
     {
         var bytes = new byte[CompressedLength];
-        if (IsIdentity)
-        {
-            bytes[0] = 0xc0;
-            return bytes;
-        }
-        P.ToAffine(out var x, out var y);
-        x.WriteBigEndian(bytes);
-        bytes[0] |= 0x80;
-        if (y.IsLexicographicallyLargest) bytes[0] |= 0x20;
+        WriteCompressed(bytes);
         return bytes;
     }
+
+    /// <summary>As <see cref="ToCompressed"/>, into a buffer the caller owns, for points that are secrets.</summary>
+    public void WriteCompressed(Span<byte> destination48)
+    {
+        if (destination48.Length != CompressedLength) throw new ArgumentException($"A compressed G1 point is {CompressedLength} bytes.", nameof(destination48));
+        if (IsIdentity)
+        {
+            destination48.Clear();
+            destination48[0] = 0xc0;
+            return;
+        }
+        P.ToAffine(out var x, out var y);
+        x.WriteBigEndian(destination48);
+        destination48[0] |= 0x80;
+        if (y.IsLexicographicallyLargest) destination48[0] |= 0x20;
+    }
+
+    /// <summary>
+    /// Zeroes the coordinates of a point that is a secret, once it is no longer needed. The point then reads as
+    /// the identity. Never for shared instances (<see cref="Identity"/>, <see cref="Generator"/>).
+    /// </summary>
+    internal void Wipe() => _p = default;
 
     /// <summary>Uncompressed x ‖ y (96 bytes, no flags) of a non-identity point, as RFC 9380 vectors print it.</summary>
     public byte[] ToUncompressed()

@@ -23,8 +23,9 @@ public static class Pairing
         return FinalExponentiation(f).IsOne;
     }
 
-    /// <summary>e(a, b) == e(c, d), checked as e(a, b)·e(−c, d) == 1.</summary>
-    public static bool PairingsEqual(G1Point a, G2Point b, G1Point c, G2Point d) => MultiPairingIsOne([(a, b), (-c, d)]);
+    /// <summary>e(a, b) == e(c, d), checked as e(a, b)·e(c, −d) == 1.</summary>
+    /// <remarks>−d rather than −c: c is the decrypted CKD signature, and −c would be a heap copy of it that nobody wipes.</remarks>
+    public static bool PairingsEqual(G1Point a, G2Point b, G1Point c, G2Point d) => MultiPairingIsOne([(a, b), (c, -d)]);
 
     public static Fp12 MillerLoop(G1Point p, G2Point q)
     {

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using Keystore.Near.Bls12381;
-
 namespace Keystore.Near.Ckd;
 
 /// <summary>
@@ -14,29 +11,16 @@ public sealed class CkdClient(ICkdTransport transport, IMpcPublicKeySource publi
 
     public byte[] AppId { get; } = CkdAppId.Derive(predecessorAccountId, derivationPath);
 
-    /// <summary>Returns the 32-byte secret. The caller owns the array and should wipe it when done.</summary>
-    public async Task<byte[]> DeriveSecretAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Returns the 32-byte secret in a pinned buffer the caller owns and must dispose. Every intermediate (the
+    /// ephemeral scalar, the mask, the decrypted signature and its encoding) is wiped before this returns or throws.
+    /// </summary>
+    public async Task<CkdSecret> DeriveSecretAsync(CancellationToken cancellationToken = default)
     {
         var mpcPublicKey = await publicKeySource.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
         if (mpcPublicKey.IsIdentity) throw new CkdVerificationException("The MPC public key is the identity.");
-        var a = Scalar.Random();
-        byte[]? sigBytes = null;
-        try
-        {
-            var appPublicKey = G1Point.Generator.Multiply(a);
-            var response = await transport.RequestAsync(appPublicKey, cancellationToken).ConfigureAwait(false);
-            if (response.BigY.IsIdentity || response.BigC.IsIdentity)
-                throw new CkdVerificationException("The CKD response contains the identity point.");
-            var signature = CkdCrypto.Decrypt(response, a);
-            if (!CkdCrypto.Verify(signature, mpcPublicKey, AppId))
-                throw new CkdVerificationException("CKD response failed the pairing check e(H, pk) == e(sig, G2): wrong key, app id or tampered response.");
-            sigBytes = signature.ToCompressed();
-            return CkdCrypto.DeriveSecret(sigBytes, _kdf);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(a);
-            if (sigBytes is not null) CryptographicOperations.ZeroMemory(sigBytes);
-        }
+        using var exchange = new CkdExchange();
+        var response = await transport.RequestAsync(exchange.AppPublicKey, cancellationToken).ConfigureAwait(false);
+        return exchange.Open(response, mpcPublicKey, AppId, _kdf);
     }
 }

@@ -23,10 +23,18 @@ public static class CkdCrypto
         return Pairing.PairingsEqual(h, mpcPublicKey, signature, G2Point.Generator);
     }
 
-    public static byte[] DeriveSecret(ReadOnlySpan<byte> compressedSignature, CkdKdfOptions options, int length = 32)
+    /// <summary>The length of the secret the keystore derives.</summary>
+    public const int SecretLength = 32;
+
+    /// <summary>HKDF-SHA256 into a new array: for vectors and tools; secrets go through the span overload.</summary>
+    public static byte[] DeriveSecret(ReadOnlySpan<byte> compressedSignature, CkdKdfOptions options, int length = SecretLength)
     {
         var output = new byte[length];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, compressedSignature, output, options.Salt ?? [], options.Info);
+        DeriveSecret(compressedSignature, options, output);
         return output;
     }
+
+    /// <summary>HKDF-SHA256 straight into the caller's (pinned) buffer, so the secret is never in an array it does not own.</summary>
+    public static void DeriveSecret(ReadOnlySpan<byte> compressedSignature, CkdKdfOptions options, Span<byte> destination) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, compressedSignature, destination, options.Salt ?? [], options.Info);
 }

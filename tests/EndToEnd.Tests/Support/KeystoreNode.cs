@@ -28,14 +28,19 @@ public sealed class KeystoreNode : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<KeystoreNode> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="configure">Further changes to the host (e.g. a logger provider), after the settings.</param>
+    public static async Task<KeystoreNode> StartAsync(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
-        var config = new Dictionary<string, string?>(settings)
+        // Quiet by default; a test may ask for more (the log secrecy test runs at Trace).
+        var config = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
+        foreach ((string key, string? value) in settings)
+            config[key] = value;
+        config["Urls"] = "http://127.0.0.1:0";
+        WebApplication app = KeystoreApplication.Build([], builder =>
         {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        WebApplication app = KeystoreApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(config));
+            builder.Configuration.AddInMemoryCollection(config);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new KeystoreNode(app, new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(1) });

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using System.Text.Json.Nodes;
 using Keystore.LocalNear.Bootstrap;
 using Keystore.LocalNear.Genesis;
@@ -79,7 +80,8 @@ public sealed class LocalKeystoreNetwork : IAsyncDisposable
     }
 
     /// <summary>Starts a keystore configured exactly as run.sh configures it, and waits until it is ready.</summary>
-    public async Task<KeystoreNode> StartKeystoreAsync(IDictionary<string, string?>? overrides = null, bool waitUntilReady = true)
+    public async Task<KeystoreNode> StartKeystoreAsync(IDictionary<string, string?>? overrides = null, bool waitUntilReady = true,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -96,7 +98,7 @@ public sealed class LocalKeystoreNetwork : IAsyncDisposable
         };
         foreach ((string k, string? v) in overrides ?? new Dictionary<string, string?>())
             settings[k] = v;
-        KeystoreNode node = await KeystoreNode.StartAsync(settings);
+        KeystoreNode node = await KeystoreNode.StartAsync(settings, configure);
         if (waitUntilReady) await node.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         return node;
     }

@@ -11,17 +11,24 @@ public class CkdClientTests
     private static CkdClient Client(MpcSimulator sim, string predecessor, string path, CkdKdfOptions? kdf = null) =>
         new(new SimulatedCkdTransport(sim, predecessor, path), sim, predecessor, path, kdf);
 
+    /// <summary>The derived secret's bytes (a copy: the tests compare values), the owner disposed.</summary>
+    private static async Task<byte[]> DeriveAsync(CkdClient client)
+    {
+        using CkdSecret secret = await client.DeriveSecretAsync();
+        return secret.Span.ToArray();
+    }
+
     [Fact]
     public async Task SameSecretAcrossRunsDifferentForOtherAccountOrPath()
     {
         var sim = MpcSimulator.FromHex(Msk);
-        var first = await Client(sim, "tee-dao.near", "keystore").DeriveSecretAsync();
-        var second = await Client(sim, "tee-dao.near", "keystore").DeriveSecretAsync();
+        var first = await DeriveAsync(Client(sim, "tee-dao.near", "keystore"));
+        var second = await DeriveAsync(Client(sim, "tee-dao.near", "keystore"));
         Assert.Equal(32, first.Length);
         Assert.Equal(first, second); // different a and y each run, same secret
-        Assert.NotEqual(first, await Client(sim, "other-dao.near", "keystore").DeriveSecretAsync());
-        Assert.NotEqual(first, await Client(sim, "tee-dao.near", "keystore2").DeriveSecretAsync());
-        Assert.NotEqual(first, await Client(MpcSimulator.CreateRandom(), "tee-dao.near", "keystore").DeriveSecretAsync());
+        Assert.NotEqual(first, await DeriveAsync(Client(sim, "other-dao.near", "keystore")));
+        Assert.NotEqual(first, await DeriveAsync(Client(sim, "tee-dao.near", "keystore2")));
+        Assert.NotEqual(first, await DeriveAsync(Client(MpcSimulator.CreateRandom(), "tee-dao.near", "keystore")));
     }
 
     [Fact]
@@ -32,9 +39,9 @@ public class CkdClientTests
         var sig = CkdCrypto.HashPoint(sim.PublicKey, appId).Multiply(Convert.FromHexString(Msk));
         var expected = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
             sig.ToCompressed(), 32, "near-mpc-ckd-hkdf-v1"u8.ToArray(), "near-mpc-ckd-strong-key-v1"u8.ToArray());
-        Assert.Equal(expected, await Client(sim, "tee-dao.near", "keystore").DeriveSecretAsync());
+        Assert.Equal(expected, await DeriveAsync(Client(sim, "tee-dao.near", "keystore")));
         Assert.Equal(CkdCrypto.DeriveSecret(sig.ToCompressed(), CkdKdfOptions.TestVectors),
-            await Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors).DeriveSecretAsync());
+            await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
     }
 
     private sealed class TamperingTransport(ICkdTransport inner, Func<CkdResponse, CkdResponse> tamper) : ICkdTransport

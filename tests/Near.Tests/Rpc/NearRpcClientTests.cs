@@ -331,8 +331,8 @@ public sealed class NearCkdTransportTests : IDisposable
             }));
         var rpc = new NearRpcClient(_http, new NearRpcOptions { Endpoints = [new Uri(_server.Url!)] });
         var transport = new NearCkdTransport(new TransactionSender(rpc, "worker.tee-dao.near", key), "tee-dao.near");
-        var secret = await new CkdClient(transport, sim, "tee-dao.near", "keystore").DeriveSecretAsync();
-        var again = await new CkdClient(new SimulatedCkdTransport(sim, "tee-dao.near", "keystore"), sim, "tee-dao.near", "keystore").DeriveSecretAsync();
-        Assert.Equal(again, secret);
+        using var secret = await new CkdClient(transport, sim, "tee-dao.near", "keystore").DeriveSecretAsync();
+        using var again = await new CkdClient(new SimulatedCkdTransport(sim, "tee-dao.near", "keystore"), sim, "tee-dao.near", "keystore").DeriveSecretAsync();
+        Assert.Equal(again.Span.ToArray(), secret.Span.ToArray());
     }
 }
