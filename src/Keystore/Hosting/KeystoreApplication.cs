@@ -29,6 +29,12 @@ public static class KeystoreApplication
         // override it, leaving a container listening on loopback only.
         if (!HasListenAddress(builder.Configuration))
             builder.WebHost.UseUrls(DefaultUrls);
+        // Kestrel's own refusals (e.g. %00 in a path) get a problem+json body like every other error.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+        {
+            connection.Transport = new RejectionProblemTransport(connection.Transport);
+            return next(connection);
+        })));
         WebApplication app = builder.Build();
         app.MapKeystore();
         return app;
