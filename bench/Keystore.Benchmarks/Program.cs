@@ -1,7 +1,15 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `load [concurrency] [seconds]` measures the sign endpoint; anything else goes to BenchmarkDotNet.
+// `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "flood")
+{
+    int signers = args.Length > 1 ? int.Parse(args[1]) : 8;
+    int flooders = args.Length > 2 ? int.Parse(args[2]) : 16;
+    int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
+    return await SigningUnderFlood.RunAsync(signers, flooders, TimeSpan.FromSeconds(seconds), args.Length > 4 && args[4] == "unlimited");
+}
 if (args.Length > 0 && args[0] == "load")
 {
     int concurrency = args.Length > 1 ? int.Parse(args[1]) : 8;

@@ -22,56 +22,95 @@ namespace Keystore.Benchmarks;
 /// </summary>
 public static class SignEndpointLoad
 {
+    private const string Path = "/v1/accounts/alice.near/sign/ethereum";
+    private const string Body = """{"transaction":{"type":"0x2","chainId":"0x1","nonce":"0x0","to":"0x3535353535353535353535353535353535353535","value":"0x1","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}""";
+
     public static async Task<int> RunAsync(int concurrency, TimeSpan duration)
     {
-        using var owner = Key.Create(SignatureAlgorithm.Ed25519);
-        string ownerKey = new Keystore.Near.Keys.Ed25519PublicKey(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
-        WebApplication app = KeystoreApplication.Build([], builder =>
-        {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Urls"] = "http://127.0.0.1:0",
-                ["Keystore:MasterSecret:Source"] = "backup",
-                ["Keystore:MasterSecret:BackupHex"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
-                ["Keystore:Owners:alice.near:0"] = ownerKey,
-                ["Logging:LogLevel:Default"] = "Warning",
-            });
-        });
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
-        while (!(await client.GetAsync("/v1/ready")).IsSuccessStatusCode) await Task.Delay(20);
+        await using Server server = await Server.StartAsync();
+        var (ok, failed, seconds) = await SignAsync(server, concurrency, duration, CancellationToken.None);
+        Console.WriteLine($"sign/ethereum over loopback: {ok} ok, {failed} failed in {seconds:F1} s with {concurrency} clients = {ok / seconds:F0} requests/s");
+        return failed == 0 ? 0 : 1;
+    }
 
-        const string path = "/v1/accounts/alice.near/sign/ethereum";
-        const string body = """{"transaction":{"type":"0x2","chainId":"0x1","nonce":"0x0","to":"0x3535353535353535353535353535353535353535","value":"0x1","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}""";
-        byte[] bodyBytes = Encoding.UTF8.GetBytes(body);
+    /// <summary>Signing clients for <paramref name="duration"/>: successful and failed requests, and the seconds they took.</summary>
+    internal static async Task<(long Ok, long Failed, double Seconds)> SignAsync(Server server, int concurrency, TimeSpan duration, CancellationToken ct)
+    {
+        byte[] bodyBytes = Encoding.UTF8.GetBytes(Body);
         string bodyHash = Convert.ToHexStringLower(SHA256.HashData(bodyBytes));
-
         long ok = 0, failed = 0;
         var stopwatch = Stopwatch.StartNew();
         async Task Worker()
         {
-            while (stopwatch.Elapsed < duration)
+            while (stopwatch.Elapsed < duration && !ct.IsCancellationRequested)
             {
                 long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 byte[] nonce = RandomNumberGenerator.GetBytes(32);
-                byte[] sig = SignatureAlgorithm.Ed25519.Sign(owner, Nep413Payload.Hash($"POST {path}\n{bodyHash}\n{ts}", nonce, "near-tee-keystore"));
+                byte[] sig = SignatureAlgorithm.Ed25519.Sign(server.Owner, Nep413Payload.Hash($"POST {Path}\n{bodyHash}\n{ts}", nonce, "near-tee-keystore"));
                 string credential = Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
                 {
-                    ["accountId"] = "alice.near", ["publicKey"] = ownerKey, ["nonce"] = Convert.ToBase64String(nonce),
+                    ["accountId"] = "alice.near", ["publicKey"] = server.OwnerKey, ["nonce"] = Convert.ToBase64String(nonce),
                     ["timestampMs"] = ts, ["signature"] = Convert.ToBase64String(sig),
                 }.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-                using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bodyBytes) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(bodyBytes) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credential);
-                using HttpResponseMessage response = await client.SendAsync(request);
+                using HttpResponseMessage response = await server.Client.SendAsync(request);
                 if (response.IsSuccessStatusCode) Interlocked.Increment(ref ok); else Interlocked.Increment(ref failed);
             }
         }
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker)));
-        double seconds = stopwatch.Elapsed.TotalSeconds;
-        Console.WriteLine($"sign/ethereum over loopback: {ok} ok, {failed} failed in {seconds:F1} s with {concurrency} clients = {ok / seconds:F0} requests/s");
-        await app.StopAsync();
-        return failed == 0 ? 0 : 1;
+        return (ok, failed, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A real keystore on Kestrel (loopback, random port) with one owner whose key the load client holds.</summary>
+    internal sealed class Server : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Server(WebApplication app, Key owner, string ownerKey, HttpClient client)
+        {
+            _app = app;
+            Owner = owner;
+            OwnerKey = ownerKey;
+            Client = client;
+        }
+
+        public Key Owner { get; }
+        public string OwnerKey { get; }
+        public HttpClient Client { get; }
+        public Uri Address => Client.BaseAddress!;
+
+        public static async Task<Server> StartAsync(IDictionary<string, string?>? settings = null)
+        {
+            var owner = Key.Create(SignatureAlgorithm.Ed25519);
+            string ownerKey = new Keystore.Near.Keys.Ed25519PublicKey(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
+            WebApplication app = KeystoreApplication.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Urls"] = "http://127.0.0.1:0",
+                    ["Keystore:MasterSecret:Source"] = "backup",
+                    ["Keystore:MasterSecret:BackupHex"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                    ["Keystore:Tee:Provider"] = "none",
+                    ["Keystore:Owners:alice.near:0"] = ownerKey,
+                    ["Logging:LogLevel:Default"] = "Warning",
+                });
+                if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+            });
+            await app.StartAsync();
+            string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var client = new HttpClient { BaseAddress = new Uri(address) };
+            while (!(await client.GetAsync("/v1/ready")).IsSuccessStatusCode) await Task.Delay(20);
+            return new Server(app, owner, ownerKey, client);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            Owner.Dispose();
+        }
     }
 }

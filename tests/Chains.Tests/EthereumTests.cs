@@ -199,13 +199,53 @@ public class EthereumTests
         Assert.DoesNotContain("4646464646", ex.Message);
     }
 
+    /// <summary>Gas below what the transaction costs before running, and chain ids beyond EIP-2294, are refused.</summary>
+    [Theory]
+    [InlineData("""{"chainId": 1, "nonce": 0, "gasPrice": "1", "gas": 0, "to": "0x3535353535353535353535353535353535353535"}""")]
+    [InlineData("""{"chainId": 1, "nonce": 0, "gasPrice": "1", "gas": "20999", "to": "0x3535353535353535353535353535353535353535"}""")]
+    // 21000 + 16 per non-zero data byte: 0xa9059cbb costs 21064.
+    [InlineData("""{"chainId": 1, "nonce": 0, "gasPrice": "1", "gas": "21063", "to": "0x3535353535353535353535353535353535353535", "data": "0xa9059cbb"}""")]
+    // Contract creation costs 32000 more.
+    [InlineData("""{"chainId": 1, "nonce": 0, "gasPrice": "1", "gas": "21000", "data": "0x00"}""")]
+    // 2400 per access-list address, 1900 per storage key.
+    [InlineData("""{"type": "0x1", "chainId": 1, "nonce": 0, "gasPrice": "1", "gas": "25299", "to": "0x3535353535353535353535353535353535353535", "accessList": [{"address": "0x3535353535353535353535353535353535353535", "storageKeys": ["0x0000000000000000000000000000000000000000000000000000000000000001"]}]}""")]
+    [InlineData("""{"chainId": "0xffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "nonce": 0, "gasPrice": "1", "gas": "21000", "to": "0x3535353535353535353535353535353535353535"}""")]
+    [InlineData("""{"chainId": "9223372036854775772", "nonce": 0, "gasPrice": "1", "gas": "21000", "to": "0x3535353535353535353535353535353535353535"}""")]
+    [InlineData("""{"chainId": "9223372036854775772", "nonce": 0, "maxFeePerGas": "1", "maxPriorityFeePerGas": "1", "gas": "21000", "to": "0x3535353535353535353535353535353535353535"}""")]
+    public void RefusesGasBelowIntrinsicAndChainIdsBeyondEip2294(string tx)
+    {
+        using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
+        var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json($$"""{"transaction": {{tx}}}""")));
+        Assert.Equal("invalid-transaction", ex.Problem);
+    }
+
+    [Fact]
+    public void IntrinsicGasAndTheLargestChainIdAreSigned()
+    {
+        using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
+        Assert.Equal(9_223_372_036_854_775_771, (long)EthereumTransaction.MaxChainId);
+        Assert.Equal(21_064 + 2_400 + 1_900, EthereumTransaction.IntrinsicGasFloor(Hex("a9059cbb"),
+            creation: false, [new AccessListEntry(new byte[20], [new byte[32]])]));
+        Assert.Equal(21_000 + 32_000 + 4 + 16, EthereumTransaction.IntrinsicGasFloor([0, 1], creation: true, []));
+        // Exactly the floor signs; the largest legacy chain id gives v = 2 * id + 35 + r, still within 64 bits.
+        var signed = (string)Signer.Sign(key, Keys.Json("""{"transaction": {"chainId": "9223372036854775771", "nonce": 0, "gasPrice": "1", "gas": "21064", "to": "0x3535353535353535353535353535353535353535", "data": "0xa9059cbb"}}"""))["signedTransaction"]!;
+        var parsed = Oracle.Run("chains-ethereum.mjs", new System.Text.Json.Nodes.JsonObject
+        {
+            ["transactions"] = new System.Text.Json.Nodes.JsonArray(signed),
+        })["transactions"]![0]!;
+        Assert.Equal("9223372036854775771", (string)parsed["chainId"]!);
+        Assert.Equal("21064", (string)parsed["gasLimit"]!);
+        Assert.Equal(Signer.Describe(key.PublicKey).Address, (string)parsed["from"]!);
+        Assert.True((bool)parsed["serializedMatches"]!);
+    }
+
     [Fact]
     public void TypeInferenceAndEnvelopes()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         string Signed(string tx) => (string)Signer.Sign(key, Keys.Json($$"""{"transaction": {{tx}}}"""))["signedTransaction"]!;
-        Assert.StartsWith("0x02", Signed("""{"chainId": "0x1", "nonce": "0x0", "maxFeePerGas": "0x2", "maxPriorityFeePerGas": "0x1", "gas": "0x5208"}"""));
-        Assert.StartsWith("0x01", Signed("""{"chainId": "0x1", "nonce": "0x0", "gasPrice": "0x2", "gas": "0x5208", "accessList": []}"""));
+        Assert.StartsWith("0x02", Signed("""{"chainId": "0x1", "nonce": "0x0", "maxFeePerGas": "0x2", "maxPriorityFeePerGas": "0x1", "gas": "0xcf08"}"""));
+        Assert.StartsWith("0x01", Signed("""{"chainId": "0x1", "nonce": "0x0", "gasPrice": "0x2", "gas": "0xcf08", "accessList": []}"""));
         Assert.StartsWith("0xf8", Signed("""{"chainId": "0x1", "nonce": "0x0", "gasPrice": "0x2", "gas": "0x5208", "to": "0x3535353535353535353535353535353535353535"}"""));
     }
 

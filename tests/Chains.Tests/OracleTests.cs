@@ -123,7 +123,12 @@ public class OracleTests
         string ours = ToHex(key.PublicKey[1..]);
 
         var built = Oracle.Run("chains-bitcoin.mjs", new JsonObject { ["op"] = "build", ["network"] = "testnet", ["ours"] = ours, ["otherPrivateKey"] = ToHex(otherPrivate) });
-        var result = new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json(new JsonObject { ["psbt"] = (string)built["psbt"]! }.ToJsonString()));
+        // Inputs 2 and 3 ask for ALL|ANYONECANPAY and SINGLE, which are signed only when the request accepts them.
+        var result = new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json(new JsonObject
+        {
+            ["psbt"] = (string)built["psbt"]!,
+            ["allowedSighashTypes"] = new JsonArray("DEFAULT", "ALL|ANYONECANPAY", "SINGLE"),
+        }.ToJsonString()));
         Assert.Equal([0, 2, 3], result["signedInputs"]!.AsArray().Select(n => (int)n!).ToArray());
 
         var verified = Oracle.Run("chains-bitcoin.mjs", new JsonObject

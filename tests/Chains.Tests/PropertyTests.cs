@@ -61,5 +61,5 @@ public class PropertyTests
     }
 
     private static System.Numerics.BigInteger EthereumJsonProbe(string json) =>
-        EthereumTransaction.Parse(Keys.Json($$"""{"chainId": 1, "nonce": {{json}}, "gasPrice": "1", "gas": "1"}""")).Nonce;
+        EthereumTransaction.Parse(Keys.Json($$"""{"chainId": 1, "nonce": {{json}}, "gasPrice": "1", "gas": "53000"}""")).Nonce;
 }

@@ -49,8 +49,16 @@ public class PsbtSigningTests
         return ([0x03], value);
     }
 
-    private static System.Text.Json.Nodes.JsonObject Sign(SigningKey key, byte[] psbt) =>
-        Signer.Sign(key, Keys.Json($$"""{"psbt": "{{Convert.ToBase64String(psbt)}}"}"""));
+    private static System.Text.Json.Nodes.JsonObject Sign(SigningKey key, byte[] psbt, params string[] allowedSighashTypes) =>
+        Signer.Sign(key, Keys.Json(Request(psbt, allowedSighashTypes)));
+
+    private static string Request(byte[] psbt, params string[] allowedSighashTypes)
+    {
+        var request = new System.Text.Json.Nodes.JsonObject { ["psbt"] = Convert.ToBase64String(psbt) };
+        if (allowedSighashTypes.Length > 0)
+            request["allowedSighashTypes"] = new System.Text.Json.Nodes.JsonArray([.. allowedSighashTypes.Select(t => System.Text.Json.Nodes.JsonValue.Create(t))]);
+        return request.ToJsonString();
+    }
 
     private static string Problem(SigningKey key, string request) =>
         Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request))).Problem;
@@ -63,7 +71,7 @@ public class PsbtSigningTests
         byte[] foreign = [0x51, 0x20, .. Enumerable.Repeat((byte)0x11, 32)];
         var unknown = (new byte[] { 0xf0, 0x01 }, new byte[] { 0xaa });
         var psbt = BuildPsbt((ours, 5000, []), (foreign, 6000, [unknown]), (ours, 7000, [SighashType(0x83)]));
-        var result = Sign(key, psbt);
+        var result = Sign(key, psbt, "DEFAULT", "SINGLE|ANYONECANPAY");
         Assert.Equal("[0,2]", result["signedInputs"]!.ToJsonString());
 
         var signed = Psbt.Parse(Convert.FromBase64String((string)result["psbt"]!));
@@ -93,7 +101,7 @@ public class PsbtSigningTests
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
         // Input 1 has no witness_utxo: fine for ANYONECANPAY, fatal for SIGHASH_DEFAULT.
         var acp = BuildPsbt((ours, 5000, [SighashType(0x81)]), (null, 0, []));
-        Assert.Equal("[0]", Sign(key, acp)["signedInputs"]!.ToJsonString());
+        Assert.Equal("[0]", Sign(key, acp, "ALL|ANYONECANPAY")["signedInputs"]!.ToJsonString());
         var all = BuildPsbt((ours, 5000, []), (null, 0, []));
         Assert.Equal("invalid-psbt", Problem(key, $$"""{"psbt": "{{Convert.ToBase64String(all)}}"}"""));
     }
@@ -179,6 +187,47 @@ public class PsbtSigningTests
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         Assert.Equal(problem, Problem(key, request));
+    }
+
+    /// <summary>
+    /// NONE commits to no output and ANYONECANPAY to no other input: such a signature lets whoever holds the PSBT
+    /// redirect the money. The signer gives one only when the request lists the type; by default DEFAULT and ALL.
+    /// </summary>
+    [Theory]
+    [InlineData(0x02, "NONE")]
+    [InlineData(0x03, "SINGLE")]
+    [InlineData(0x81, "ALL|ANYONECANPAY")]
+    [InlineData(0x82, "NONE|ANYONECANPAY")]
+    [InlineData(0x83, "SINGLE|ANYONECANPAY")]
+    public void WeakSighashTypesAreSignedOnlyWhenTheRequestListsThem(uint type, string name)
+    {
+        using var key = Keys.Secp256k1Key(PrivateKey);
+        var ours = BitcoinSigner.OutputScript(key.PublicKey);
+        var psbt = BuildPsbt((ours, 5000, [SighashType(type)]));
+
+        var refused = Assert.Throws<ChainRequestException>(() => Sign(key, psbt));
+        Assert.Equal("sighash-not-allowed", refused.Problem);
+        Assert.Contains(name, refused.Message);
+        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT", "ALL")).Problem);
+
+        var signed = Psbt.Parse(Convert.FromBase64String((string)Sign(key, psbt, name)["psbt"]!));
+        var sig = signed.Inputs[0].Get(Psbt.InTapKeySig)!;
+        Assert.Equal((byte)type, sig[64]);
+        var sighash = new TaprootSighash(signed.UnsignedTransaction, [new TxOut(5000, ours)]).Compute(0, (byte)type);
+        Assert.True(Secp256k1.VerifySchnorr(BitcoinSigner.OutputKey(key.PublicKey), sighash, sig[..64]));
+    }
+
+    [Fact]
+    public void DefaultAndAllAreSignedByDefaultAndAListNarrowsThem()
+    {
+        using var key = Keys.Secp256k1Key(PrivateKey);
+        var ours = BitcoinSigner.OutputScript(key.PublicKey);
+        var psbt = BuildPsbt((ours, 5000, []), (ours, 6000, [SighashType(0x01)]));
+        Assert.Equal("[0,1]", Sign(key, psbt)["signedInputs"]!.ToJsonString());
+        // A client that wants only SIGHASH_DEFAULT gets input 1 (SIGHASH_ALL) refused, and nothing signed.
+        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT")).Problem);
+        Assert.Equal("invalid-request", Problem(key, Request(psbt, "ANYONECANPAY")));
+        Assert.Equal("invalid-request", Problem(key, $$"""{"psbt": "{{Convert.ToBase64String(psbt)}}", "allowedSighashTypes": "ALL"}"""));
     }
 
     [Fact]

@@ -110,10 +110,19 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         await using KeystoreNode keystore = await Net.StartKeystoreAsync();
         string workerKey = (await keystore.GetJsonAsync("/v1/attestation"))["workerPublicKey"]!.GetValue<string>();
         const string account = "bob.test.near";
+        // Anyone may read an address, but that publishes nothing: it would spend the DAO's gas for whoever asks.
+        JsonNode anonymous = await keystore.GetJsonAsync($"/v1/accounts/{account}/keys/ethereum");
+        Assert.Equal("unchecked", anonymous["binding"]!["state"]!.GetValue<string>());
+        Assert.Empty((await Net.ViewAsync(LocalKeystoreNetwork.ChainKeys, "get_bindings", new JsonObject { ["account_id"] = account }))!.AsArray());
+
+        // The owner's signed request publishes.
         var expected = new Dictionary<string, string>();
         foreach (string chain in new[] { "ethereum", "solana", "bitcoin" })
         {
-            JsonNode first = await keystore.GetJsonAsync($"/v1/accounts/{account}/keys/{chain}");
+            string path = $"/v1/accounts/{account}/keys/{chain}";
+            using HttpResponseMessage response = await keystore.Client.SendAsync(KeystoreNode.SignedGet(path, account, Net.Key(account)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            JsonNode first = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             Assert.Equal("pending", first["binding"]!["state"]!.GetValue<string>());
             Assert.Equal(LocalKeystoreNetwork.ChainKeys, first["binding"]!["registry"]?.GetValue<string>());
             expected[chain] = first["address"]!.GetValue<string>();

@@ -13,7 +13,10 @@ namespace Keystore.Chains.Bitcoin;
 /// key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already finalized gets a BIP341 key-path
 /// signature (<c>PSBT_IN_TAP_KEY_SIG</c>; 64 bytes for SIGHASH_DEFAULT, 65 with the sighash byte
 /// otherwise, the type taken from <c>PSBT_IN_SIGHASH_TYPE</c>) and <c>PSBT_IN_TAP_INTERNAL_KEY</c>
-/// if absent. Other inputs and unknown entries are untouched. The sighash commits to every
+/// if absent. Only SIGHASH_DEFAULT and SIGHASH_ALL are signed unless the request lists the types it accepts in
+/// <c>"allowedSighashTypes"</c> (<c>"DEFAULT"</c>, <c>"ALL"</c>, <c>"NONE"</c>, <c>"SINGLE"</c>, each also
+/// <c>"…|ANYONECANPAY"</c>): NONE commits to no output and ANYONECANPAY to no other input, so a PSBT asking for
+/// them would otherwise get a signature its owner never meant to give. Other inputs and unknown entries are untouched. The sighash commits to every
 /// input's spent output: from <c>witness_utxo</c>, or else from <c>non_witness_utxo</c> (txid-checked).
 /// Response <c>{"psbt": base64, "signedInputs": [indices]}</c>.
 /// </remarks>
@@ -59,6 +62,7 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         ArgumentNullException.ThrowIfNull(key);
         if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Bitcoin signs with a secp256k1 key.", nameof(key));
         var (_, value) = ChainSigners.SingleMember(request, "psbt");
+        var allowed = AllowedSighashTypes(request);
         var psbt = ParsePsbt(value);
 
         var internalKey = key.PublicKey[1..].ToArray();
@@ -83,6 +87,9 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
                     throw Invalid($"Input {i} has sighash type 0x{type:x}, which Taproot does not allow.");
                 hashType = (byte)type;
             }
+            if (!allowed.Contains(hashType))
+                throw new ChainRequestException("sighash-not-allowed",
+                    $"Input {i} asks for sighash {SighashName(hashType)}; list it in 'allowedSighashTypes' to sign it (the default is DEFAULT and ALL).");
             toSign.Add((i, hashType));
         }
         if (toSign.Count == 0)
@@ -125,6 +132,40 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             ["psbt"] = Convert.ToBase64String(psbt.Serialize()),
             ["signedInputs"] = signedInputs,
         };
+    }
+
+    private static readonly byte[] DefaultAllowed = [TaprootSighash.Default, TaprootSighash.All];
+
+    private static readonly Dictionary<string, byte> SighashNames = new(StringComparer.Ordinal)
+    {
+        ["DEFAULT"] = TaprootSighash.Default,
+        ["ALL"] = TaprootSighash.All,
+        ["NONE"] = TaprootSighash.None,
+        ["SINGLE"] = TaprootSighash.Single,
+        ["ALL|ANYONECANPAY"] = TaprootSighash.All | TaprootSighash.AnyoneCanPay,
+        ["NONE|ANYONECANPAY"] = TaprootSighash.None | TaprootSighash.AnyoneCanPay,
+        ["SINGLE|ANYONECANPAY"] = TaprootSighash.Single | TaprootSighash.AnyoneCanPay,
+    };
+
+    private static string SighashName(byte type) =>
+        SighashNames.FirstOrDefault(n => n.Value == type).Key ?? $"0x{type:x2}";
+
+    /// <summary>The sighash types the request accepts: its <c>allowedSighashTypes</c>, or DEFAULT and ALL.</summary>
+    private static IReadOnlyCollection<byte> AllowedSighashTypes(JsonElement request)
+    {
+        if (!request.TryGetProperty("allowedSighashTypes", out var list) || list.ValueKind == JsonValueKind.Null)
+            return DefaultAllowed;
+        const string shape = "'allowedSighashTypes' is an array of DEFAULT, ALL, NONE, SINGLE, ALL|ANYONECANPAY, NONE|ANYONECANPAY, SINGLE|ANYONECANPAY.";
+        if (list.ValueKind != JsonValueKind.Array)
+            throw new ChainRequestException("invalid-request", shape);
+        var allowed = new HashSet<byte>();
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || !SighashNames.TryGetValue(item.GetString()!, out byte type))
+                throw new ChainRequestException("invalid-request", shape);
+            allowed.Add(type);
+        }
+        return allowed;
     }
 
     private static TxOut? SpentOutputFromNonWitnessUtxo(Psbt psbt, int index)

@@ -19,6 +19,15 @@ public sealed class EthereumTransaction
         "gasPrice", "maxFeePerGas", "maxPriorityFeePerGas", "accessList",
     };
 
+    /// <summary>
+    /// EIP-2294's bound on a chain id, <c>floor(MAX_UINT64 / 2) - 36</c> = 9,223,372,036,854,775,771: above it
+    /// EIP-155's <c>v = chainId * 2 + 35 + recovery id</c> no longer fits 64 bits (2^256 - 1 gave a 257-bit v).
+    /// </summary>
+    public static readonly BigInteger MaxChainId = ulong.MaxValue / 2 - 36;
+
+    /// <summary>The gas every transaction costs before it runs (G_transaction).</summary>
+    public const long BaseGas = 21_000;
+
     private EthereumTransaction() { }
 
     public byte Type { get; private init; }
@@ -71,6 +80,7 @@ public sealed class EthereumTransaction
 
         var chainId = Quantity("chainId") ?? throw new ChainRequestException(Problem, "'chainId' is required (replay protection).");
         if (chainId.IsZero) throw new ChainRequestException(Problem, "'chainId' must be at least 1.");
+        if (chainId > MaxChainId) throw new ChainRequestException(Problem, $"'chainId' must be at most {MaxChainId} (EIP-2294).");
         // EIP-2681 bounds the nonce to 64 bits; gas limits are 64-bit in every client.
         var nonce = Quantity("nonce", 64) ?? throw new ChainRequestException(Problem, "'nonce' is required.");
         var gas = Quantity("gas", 64);
@@ -83,6 +93,12 @@ public sealed class EthereumTransaction
         byte[]? input = Get("input") is { } i ? EthereumJson.Data(i, "input", Problem) : null;
         if (data is not null && input is not null && !data.AsSpan().SequenceEqual(input))
             throw new ChainRequestException(Problem, "'data' and 'input' disagree.");
+
+        var to = Get("to") is { } toElement ? EthereumJson.Address(toElement, "to", Problem) : null;
+        var accessList = Get("accessList") is { } list ? ParseAccessList(list) : [];
+        long intrinsic = IntrinsicGasFloor(data ?? input ?? [], to is null, accessList);
+        if (gasValue < intrinsic)
+            throw new ChainRequestException(Problem, $"'gas' {gasValue} is below the {intrinsic} this transaction costs before it runs (21000 + data, creation and access list); no node would accept it.");
 
         var gasPrice = Quantity("gasPrice");
         var maxFee = Quantity("maxFeePerGas");
@@ -110,12 +126,25 @@ public sealed class EthereumTransaction
             GasPrice = gasPrice ?? BigInteger.Zero,
             MaxFeePerGas = maxFee ?? BigInteger.Zero,
             MaxPriorityFeePerGas = maxPriority ?? BigInteger.Zero,
-            To = Get("to") is { } to ? EthereumJson.Address(to, "to", Problem) : null,
+            To = to,
             From = Get("from") is { } from ? EthereumJson.Address(from, "from", Problem) : null,
             Value = Quantity("value") ?? BigInteger.Zero,
             Data = data ?? input ?? [],
-            AccessList = Get("accessList") is { } list ? ParseAccessList(list) : [],
+            AccessList = accessList,
         };
+    }
+
+    /// <summary>
+    /// The intrinsic gas that holds under every fork since Istanbul: 21000, 4 per zero and 16 per non-zero data
+    /// byte (EIP-2028), 32000 more to create a contract, 2400 per access-list address and 1900 per storage key
+    /// (EIP-2930). Later forks only add to it (EIP-3860, EIP-7623), so a transaction below it is invalid everywhere.
+    /// </summary>
+    public static long IntrinsicGasFloor(ReadOnlySpan<byte> data, bool creation, IReadOnlyList<AccessListEntry> accessList)
+    {
+        long gas = BaseGas + (creation ? 32_000 : 0);
+        foreach (byte b in data) gas += b == 0 ? 4 : 16;
+        foreach (var entry in accessList) gas += 2_400 + 1_900L * entry.StorageKeys.Count;
+        return gas;
     }
 
     private static List<AccessListEntry> ParseAccessList(JsonElement list)

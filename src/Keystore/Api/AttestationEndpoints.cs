@@ -26,7 +26,7 @@ public static class AttestationEndpoints
                 worker.IsRegistered,
                 options.Value.Near.DaoContractId,
                 JsonDocument.Parse(a.Collateral.ToJson()).RootElement.Clone()), ApiJsonContext.Api.AttestationResponse);
-        });
+        }).RequireRateLimiting(UnauthenticatedRateLimit.Policy);
 
         // Exactly the arguments of tee-dao.register_worker_key, for an operator's NEAR CLI (file-args).
         app.MapGet("/v1/attestation/registration", (WorkerContext worker, IOptions<KeystoreOptions> options) =>
@@ -34,7 +34,7 @@ public static class AttestationEndpoints
             WorkerAttestation a = Require(worker, options.Value);
             string json = TeeDaoClient.RegistrationArgs(worker.Identity.PublicKey, a.Quote, a.Collateral, a.EventLogJson).ToJsonString();
             return Results.Text(json, "application/json");
-        });
+        }).RequireRateLimiting(UnauthenticatedRateLimit.Policy);
         return app;
     }
 

@@ -5,6 +5,7 @@ using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Derivation;
+using Keystore.Json;
 using Keystore.MasterSecrets;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ public static class SignEndpoints
             NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
             MasterSecret master = state.RequireMasterSecret();
 
-            using JsonDocument document = ParseJson(body);
+            using JsonDocument document = StrictJson.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ProblemException(ProblemTypes.InvalidRequest, "The body must be a JSON object.");
             uint index = RequestValidation.IndexFromBody(document.RootElement);
@@ -51,17 +52,5 @@ public static class SignEndpoints
             return Results.Text(result.ToJsonString(), "application/json");
         });
         return app;
-    }
-
-    private static JsonDocument ParseJson(byte[] body)
-    {
-        try
-        {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            throw new ProblemException(ProblemTypes.InvalidJson, $"The body is not valid JSON: {ex.Message}");
-        }
     }
 }

@@ -31,6 +31,8 @@ public sealed record NearAuthorization(string AccountId, byte[] PublicKey, strin
             throw Invalid("The NEAR credential is not base64url.");
         }
 
+        if (!Json.StrictJson.TryValidate(json, out _))
+            throw Invalid("The NEAR credential is not the expected JSON object (invalid text or a duplicate member).");
         Wire? wire;
         try
         {

@@ -1,5 +1,6 @@
 using Keystore.Near.Nep413;
 using Keystore.Configuration;
+using Keystore.Near.Keys;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;
 using NSec.Cryptography;
@@ -7,9 +8,17 @@ using NSec.Cryptography;
 namespace Keystore.Auth;
 
 /// <summary>
-/// Checks that a request was signed, NEP-413 style, by a full-access key of the account it acts
-/// for. Order matters: the signature is verified before the nonce is consumed (so nobody can burn
-/// someone else's nonces), and ownership is checked last (so 403 means "valid signer, wrong account").
+/// Checks that a request was signed, NEP-413 style, by a full-access key of the account it acts for.
+/// Order matters, cheapest and stateless first:
+/// <list type="number">
+/// <item>parse the credential;</item>
+/// <item>timestamp window (compared without subtraction, so no timestamp can overflow the arithmetic);</item>
+/// <item>signature (so nobody can act with, or burn the nonces of, a key they do not hold);</item>
+/// <item>ownership: the account named in the route, then its owner keys (cached, bounded, misses cached)
+/// — 403 means "valid signer, wrong account";</item>
+/// <item>nonce, last: only a request from an account's owner can take a slot in the bounded nonce memory,
+/// so an unrelated key can neither fill it nor drive owner lookups per nonce.</item>
+/// </list>
 /// </summary>
 public sealed class NearRequestAuthenticator(
     IOptionsMonitor<KeystoreOptions> options,
@@ -24,7 +33,9 @@ public sealed class NearRequestAuthenticator(
         NearAuthorization auth = NearAuthorization.Parse(request.Headers.Authorization.ToString());
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (Math.Abs(now - auth.TimestampMs) > (long)o.Auth.MaxClockSkew.TotalMilliseconds)
+        long skew = (long)o.Auth.MaxClockSkew.TotalMilliseconds;
+        // now ± skew cannot overflow (skew ≤ 1 h); now − timestampMs could, for any timestamp near long.MinValue.
+        if (auth.TimestampMs < now - skew || auth.TimestampMs > now + skew)
             throw new ProblemException(ProblemTypes.ExpiredAuthorization,
                 $"timestampMs must be within {o.Auth.MaxClockSkew.TotalMinutes:0.#} minutes of the keystore's clock.");
 
@@ -36,17 +47,24 @@ public sealed class NearRequestAuthenticator(
             throw new ProblemException(ProblemTypes.BadSignature,
                 $"The signature does not verify over NEP-413 {{message: \"<METHOD> <path>\\n<sha256 hex of body>\\n<timestampMs>\", recipient: \"{o.ServiceName}\"}}.");
 
-        if (!nonces.TryUse(auth.PublicKeyText, auth.Nonce, o.Auth.MaxClockSkew))
-            throw new ProblemException(ProblemTypes.ReplayedNonce, "This nonce was already used; sign every request with a fresh random nonce.");
-
         if (!string.Equals(auth.AccountId, accountId, StringComparison.Ordinal))
             throw new ProblemException(ProblemTypes.NotAccountOwner, $"The request is signed for '{auth.AccountId}', not for '{accountId}'.");
 
-        IReadOnlyCollection<string> keys = await owners.GetFullAccessKeysAsync(accountId, cancellationToken).ConfigureAwait(false);
-        if (!keys.Contains(auth.PublicKeyText, StringComparer.Ordinal))
+        var signer = new Ed25519PublicKey(auth.PublicKey);
+        IReadOnlySet<Ed25519PublicKey> keys = await owners.GetFullAccessKeysAsync(accountId, cancellationToken).ConfigureAwait(false);
+        if (!keys.Contains(signer))
         {
-            logger.LogInformation("Rejected a request for {Account}: key {PublicKey} is not a full-access key of it.", accountId, auth.PublicKeyText);
-            throw new ProblemException(ProblemTypes.NotAccountOwner, $"{auth.PublicKeyText} is not a full-access key of '{accountId}'.");
+            logger.LogInformation("Rejected a request for {Account}: key {PublicKey} is not a full-access key of it.", accountId, signer);
+            throw new ProblemException(ProblemTypes.NotAccountOwner, $"{signer} is not a full-access key of '{accountId}'.");
+        }
+
+        switch (nonces.TryUse(auth.PublicKey, auth.Nonce, auth.TimestampMs, o.Auth.MaxClockSkew))
+        {
+            case NonceUse.Replayed:
+                throw new ProblemException(ProblemTypes.ReplayedNonce, "This nonce was already used; sign every request with a fresh random nonce.");
+            case NonceUse.Busy:
+                throw new ProblemException(ProblemTypes.Busy,
+                    "Too many signed requests are inside their replay window right now (Keystore:Auth:NonceCapacity); retry in a few seconds.");
         }
         return auth;
     }

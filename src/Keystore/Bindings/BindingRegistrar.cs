@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Keystore.Boot;
+using Keystore.Caching;
 using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.Near.Rpc;
@@ -9,18 +9,25 @@ using Microsoft.Extensions.Options;
 namespace Keystore.Bindings;
 
 /// <summary>
-/// Publishes each derived address in the <c>chain-keys</c> registry the first time it is asked for,
-/// through the DAO's <c>register_binding</c> signed with this worker's key. Runs in the background so
-/// an address request never waits on NEAR; the key endpoint reports the state. Only a DAO-registered
-/// worker can publish, so with other master-secret sources the state is <c>Disabled</c>.
+/// Publishes a derived address in the <c>chain-keys</c> registry when the account's owner asks for it,
+/// through the DAO's <c>register_binding</c> signed with this worker's key (200 Tgas from the DAO's allowance,
+/// which is why nobody else can start it). Runs in the background so a request never waits on NEAR; the key
+/// endpoint reports the state. Only a DAO-registered worker can publish, so with other master-secret sources
+/// the state is <c>Disabled</c>. States are remembered in a bounded cache: a forgotten one reads
+/// <c>Unchecked</c> again and the next owner request re-checks the registry before sending anything.
 /// </summary>
 public sealed class BindingRegistrar(
     NearConnection near,
     WorkerContext worker,
     IOptions<KeystoreOptions> options,
+    TimeProvider time,
     ILogger<BindingRegistrar> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<(string Account, string Chain, uint Index), BindingStatus> _status = new();
+    private static readonly TimeSpan StatusLifetime = TimeSpan.FromHours(1);
+
+    private readonly Lock _gate = new();
+    private readonly BoundedCache<(string Account, string Chain, uint Index), BindingStatus> _status =
+        new(options.Value.Near.BindingStatusCapacity, StatusLifetime, time);
     private readonly Channel<BindingRequest> _queue = Channel.CreateBounded<BindingRequest>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private sealed record BindingRequest(string Account, string Chain, uint Index, string PublicKey, string Address);
@@ -33,16 +40,31 @@ public sealed class BindingRegistrar(
     /// </summary>
     private string? Registry => worker.DaoConfig?.ChainKeysContractId;
 
-    /// <summary>Queues the binding if it is not registered or on its way; returns the current state.</summary>
+    /// <summary>The state as this instance knows it; never touches NEAR. For anyone's request.</summary>
+    public BindingStatus Status(string account, string chain, uint index)
+    {
+        if (!Enabled) return new BindingStatus(BindingState.Disabled, null);
+        return _status.TryGetValue((account, chain, index), out BindingStatus? status) ? status : new BindingStatus(BindingState.Unchecked, Registry);
+    }
+
+    /// <summary>
+    /// Queues the binding if it is not registered or on its way; returns the current state. Only for a
+    /// request authenticated by the account's owner: publishing spends the DAO's gas.
+    /// </summary>
     public BindingStatus Request(string account, string chain, uint index, string publicKey, string address)
     {
         if (!Enabled) return new BindingStatus(BindingState.Disabled, null);
         var key = (account, chain, index);
-        var pending = new BindingStatus(BindingState.Pending, Registry);
-        BindingStatus current = _status.AddOrUpdate(key, pending, (_, old) => old.State == BindingState.Failed ? pending : old);
-        if (ReferenceEquals(current, pending) && !_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))
-            _status[key] = new BindingStatus(BindingState.Failed, Registry, "Too many bindings waiting; ask again later.");
-        return current;
+        lock (_gate)
+        {
+            if (_status.TryGetValue(key, out BindingStatus? current) && current.State != BindingState.Failed)
+                return current;
+            var pending = new BindingStatus(BindingState.Pending, Registry);
+            if (!_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))
+                pending = new BindingStatus(BindingState.Failed, Registry, "Too many bindings waiting; ask again later.");
+            _status.Set(key, pending);
+            return pending;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -50,7 +72,7 @@ public sealed class BindingRegistrar(
         await foreach (BindingRequest request in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             var key = (request.Account, request.Chain, request.Index);
-            _status[key] = await RegisterAsync(request, stoppingToken).ConfigureAwait(false);
+            _status.Set(key, await RegisterAsync(request, stoppingToken).ConfigureAwait(false));
         }
     }
 

@@ -21,6 +21,8 @@ public sealed class KeystoreOptions
 
     public NearOptions Near { get; set; } = new();
 
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.
@@ -63,8 +65,33 @@ public sealed class AuthOptions
     /// </summary>
     public string OwnerKeySource { get; set; } = "config";
 
-    /// <summary>How long the <c>near</c> owner-key source trusts an answer.</summary>
+    /// <summary>How long the <c>near</c> owner-key source trusts an answer (a list of keys, or none).</summary>
     public TimeSpan OwnerKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many accounts the <c>near</c> owner-key source remembers (least recently used go first).</summary>
+    public int OwnerKeyCacheCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How many nonces may be inside their replay window at once (about 100 bytes each). When full, signed
+    /// requests get 503 <c>busy</c> until the oldest leave their window; a live nonce is never forgotten.
+    /// </summary>
+    public int NonceCapacity { get; set; } = 1_000_000;
+}
+
+/// <summary>
+/// Per-client limits on the unauthenticated routes (everything but <c>/v1/health</c> and the owner-signed
+/// routes), so that address lookups, each a PBKDF2 derivation, cannot starve signing.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests a client IP may make per second, sustained.</summary>
+    public int PermitsPerSecond { get; set; } = 20;
+
+    /// <summary>Requests a client IP may make in a burst.</summary>
+    public int Burst { get; set; } = 40;
+
+    /// <summary>Unauthenticated requests served at once across all clients (0: half the processors, at least 1).</summary>
+    public int MaxConcurrent { get; set; }
 }
 
 public sealed class TeeOptions
@@ -137,6 +164,9 @@ public sealed class NearOptions
     /// </summary>
     public TimeSpan RevocationCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Register each derived address in <c>chain-keys</c> (through the DAO) the first time it is asked for.</summary>
+    /// <summary>Register a derived address in <c>chain-keys</c> (through the DAO) when its owner asks for it.</summary>
     public bool RegisterBindings { get; set; } = true;
+
+    /// <summary>How many binding states (account, chain, index) are remembered, each for an hour at most.</summary>
+    public int BindingStatusCapacity { get; set; } = 10_000;
 }

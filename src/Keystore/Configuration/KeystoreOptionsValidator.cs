@@ -11,7 +11,8 @@ namespace Keystore.Configuration;
 /// Stops startup on a bad setting with a message that names it. Secret values are never echoed:
 /// a wrong backup secret is described by its shape, not its content.
 /// </summary>
-public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName> sources, IEnumerable<Tee.TeeBackendName> backends)
+public sealed class KeystoreOptionsValidator(
+    IEnumerable<MasterSecretSourceName> sources, IEnumerable<Tee.TeeBackendName> backends, IConfiguration configuration)
     : IValidateOptions<KeystoreOptions>
 {
     private static readonly string[] BitcoinNetworks = ["mainnet", "testnet", "regtest"];
@@ -19,6 +20,8 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
     public ValidateOptionsResult Validate(string? name, KeystoreOptions options)
     {
         var failures = new List<string>();
+        // A misspelt key would otherwise be ignored and its default used: MasterSecert:Source=backup would run on the dev secret.
+        KnownSettings.Check(configuration.GetSection(KeystoreOptions.Section), typeof(KeystoreOptions), failures);
         string[] sourceNames = sources.Select(s => s.Name).ToArray();
 
         if (string.IsNullOrWhiteSpace(options.ServiceName))
@@ -88,6 +91,19 @@ public sealed class KeystoreOptionsValidator(IEnumerable<MasterSecretSourceName>
 
         if (options.Auth.OwnerKeySource is not ("config" or NearOwnerKeySource.SourceName))
             failures.Add($"Keystore:Auth:OwnerKeySource must be 'config' or 'near' (was '{options.Auth.OwnerKeySource}').");
+        if (options.Auth.OwnerKeyCacheCapacity is < 1 or > 10_000_000)
+            failures.Add("Keystore:Auth:OwnerKeyCacheCapacity must be between 1 and 10000000.");
+        if (options.Auth.NonceCapacity is < 1 or > 100_000_000)
+            failures.Add("Keystore:Auth:NonceCapacity must be between 1 and 100000000.");
+        if (options.Near.BindingStatusCapacity is < 1 or > 10_000_000)
+            failures.Add("Keystore:Near:BindingStatusCapacity must be between 1 and 10000000.");
+        RateLimitOptions limits = options.RateLimit;
+        if (limits.PermitsPerSecond is < 1 or > 1_000_000)
+            failures.Add("Keystore:RateLimit:PermitsPerSecond must be between 1 and 1000000.");
+        if (limits.Burst < limits.PermitsPerSecond || limits.Burst > 1_000_000)
+            failures.Add("Keystore:RateLimit:Burst must be at least Keystore:RateLimit:PermitsPerSecond and at most 1000000.");
+        if (limits.MaxConcurrent is < 0 or > 100_000)
+            failures.Add("Keystore:RateLimit:MaxConcurrent must be between 0 (half the processors) and 100000.");
         if (options.Auth.OwnerKeyCacheTtl < TimeSpan.Zero || options.Auth.OwnerKeyCacheTtl > TimeSpan.FromMinutes(10))
             failures.Add("Keystore:Auth:OwnerKeyCacheTtl must be between 00:00:00 and 00:10:00.");
 

@@ -17,15 +17,57 @@ namespace Keystore.Hosting;
 /// </summary>
 public static class KeystoreApplication
 {
+    /// <summary>Where the API listens when nothing says otherwise: loopback, so a development run is not exposed.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
         builder.Services.AddKeystore(builder.Configuration);
         configure?.Invoke(builder);
+        // The default lives here, not in appsettings.json: the JSON file is read after ASPNETCORE_URLS and would
+        // override it, leaving a container listening on loopback only.
+        if (!HasListenAddress(builder.Configuration))
+            builder.WebHost.UseUrls(DefaultUrls);
+        // Kestrel's own refusals (e.g. %00 in a path) get a problem+json body like every other error.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => connection =>
+        {
+            connection.Transport = new RejectionProblemTransport(connection.Transport);
+            return next(connection);
+        })));
         WebApplication app = builder.Build();
         app.MapKeystore();
         return app;
     }
+
+    /// <summary>
+    /// Resolves the configuration once, before the host starts, so a bad setting is one clear message rather
+    /// than a host failure logged and then thrown again. Null when the configuration is usable.
+    /// </summary>
+    public static string? ConfigurationError(IServiceProvider services)
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<KeystoreOptions>>().Value;
+            return null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return "Invalid configuration: " + string.Join(" ", ex.Failures);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder quotes the value it could not convert; the key is enough, and the value may be a secret.
+            return "Invalid configuration: " + System.Text.RegularExpressions.Regex.Replace(
+                ex.Message, "value '.*?' at '", "value at '", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+    }
+
+    private static bool HasListenAddress(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.ServerUrlsKey])
+        || !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpPortsKey])
+        || !string.IsNullOrWhiteSpace(configuration[WebHostDefaults.HttpsPortsKey])
+        || configuration.GetSection("Kestrel:Endpoints").Exists();
 
     public static IServiceCollection AddKeystore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -67,6 +109,7 @@ public static class KeystoreApplication
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
 
+        services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
         // Problem bodies are JSON for machines, not HTML: write characters like ' as themselves.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
@@ -76,7 +119,9 @@ public static class KeystoreApplication
     public static WebApplication MapKeystore(this WebApplication app)
     {
         app.UseMiddleware<ProblemHandlingMiddleware>();
-        app.UseStatusCodePages(); // 404/405 from routing answer in problem+json as well
+        // 404/405 from routing (and any other bare status) answer with the project's problem types.
+        app.UseStatusCodePages(context => StatusCodeProblems.WriteAsync(context.HttpContext));
+        app.UseRateLimiter();
         app.MapHealthEndpoints();
         app.MapAttestationEndpoints();
         app.MapKeyEndpoints();

@@ -18,7 +18,25 @@ public static class ProblemTypes
     public static readonly ProblemType NotReady = new("not-ready", 503, "The keystore is not ready");
     public static readonly ProblemType OwnerKeysUnavailable = new("owner-keys-unavailable", 503, "The account's keys cannot be read from NEAR right now");
     public static readonly ProblemType NotAttested = new("not-attested", 503, "This instance has no attestation yet");
+    public static readonly ProblemType NotFound = new("not-found", 404, "No such route");
+    public static readonly ProblemType MethodNotAllowed = new("method-not-allowed", 405, "The route does not take this method");
+    public static readonly ProblemType RateLimited = new("rate-limited", 429, "Too many requests from this client");
+    public static readonly ProblemType Busy = new("busy", 503, "The keystore is busy");
     public static readonly ProblemType Internal = new("internal-error", 500, "Internal error");
+
+    /// <summary>
+    /// The problem for a bare status code that the HTTP stack produced without a body (routing's 404 and 405,
+    /// or any other): the project's own type, never a generic RFC 9110 link.
+    /// </summary>
+    public static ProblemType ForStatus(int status) => status switch
+    {
+        400 => InvalidRequest,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        413 => PayloadTooLarge,
+        429 => RateLimited,
+        _ => new ProblemType($"http-{status}", status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "HTTP error"),
+    };
 
     /// <summary>A chain signer's own rejection (<c>invalid-transaction</c>, <c>invalid-psbt</c>, …): always 400.</summary>
     public static ProblemType FromChain(string slug) => new(slug, 400, "The chain request cannot be signed");

@@ -96,6 +96,27 @@ public sealed class KeystoreNode : IAsyncDisposable
         return request;
     }
 
+    /// <summary>A GET signed by <paramref name="account"/>'s key (empty body): an owner's request, which may publish a binding.</summary>
+    public static HttpRequestMessage SignedGet(string path, string account, Ed25519KeyPair key)
+    {
+        long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        byte[] nonce = RandomNumberGenerator.GetBytes(32);
+        string message = $"GET {path}\n{Convert.ToHexStringLower(SHA256.HashData([]))}\n{ts}";
+        byte[] signature = key.Sign(Nep413Payload.Hash(message, nonce, "near-tee-keystore"));
+        var credential = new JsonObject
+        {
+            ["accountId"] = account,
+            ["publicKey"] = key.PublicKey.ToString(),
+            ["nonce"] = Convert.ToBase64String(nonce),
+            ["timestampMs"] = ts,
+            ["signature"] = Convert.ToBase64String(signature),
+        };
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("NEAR",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        return request;
+    }
+
     /// <summary>The boot step <paramref name="name"/> in a <c>/v1/ready</c> body, if listed.</summary>
     public static JsonNode? Step(JsonNode ready, string name) =>
         ready["steps"]?.AsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name);

@@ -20,6 +20,11 @@ public class ConfigurationTests
     [InlineData("Keystore:Auth:OwnerKeySource", "near", "Keystore:Auth:OwnerKeySource 'near' needs Keystore:Near:RpcUrls")]
     [InlineData("Keystore:MasterSecret:Source", "ckd", "Keystore:MasterSecret:Source 'ckd' needs Keystore:Near:RpcUrls")]
     [InlineData("Keystore:MasterSecret:Source", "ckd", "Keystore:MasterSecret:Source 'ckd' needs Keystore:Near:DaoContractId")]
+    [InlineData("Keystore:MasterSecert:Source", "backup", "Keystore:MasterSecert is not a known setting (did you mean Keystore:MasterSecret?)")]
+    [InlineData("Keystore:Auth:OwnerKeySorce", "near", "Keystore:Auth:OwnerKeySorce is not a known setting")]
+    [InlineData("Keystore:ServiceName:Extra", "x", "Keystore:ServiceName:Extra is not a known setting")]
+    [InlineData("Keystore:RateLimit:Burst", "0", "Keystore:RateLimit:Burst must be at least")]
+    [InlineData("Keystore:Auth:NonceCapacity", "0", "Keystore:Auth:NonceCapacity must be between")]
     public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
