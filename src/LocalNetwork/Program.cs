@@ -11,15 +11,22 @@ var configuration = new ConfigurationBuilder()
     .Build();
 var options = configuration.GetSection(LocalNetworkOptions.SectionName).Get<LocalNetworkOptions>() ?? new LocalNetworkOptions();
 
-using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss ";
-}));
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     e.Cancel = true;
     stop.Cancel();
 };
-return await LocalNetworkCommand.RunAsync(options, Console.Out, loggers, stop.Token);
+var summary = new StringWriter();
+int code;
+using (var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss ";
+})))
+{
+    code = await LocalNetworkCommand.RunAsync(options, summary, loggers, stop.Token);
+}
+// The console logger writes from a background queue, drained when disposed: the summary comes after every step.
+Console.Write(summary);
+return code;
