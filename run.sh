@@ -19,8 +19,9 @@ if [ ! -f contracts/out/tee_dao.wasm ] || [ ! -f contracts/out/chain_keys.wasm ]
   echo "run: building the contracts (contracts/build.sh)"
   bash contracts/build.sh
 fi
-echo "run: building the local chain and the keystore"
+echo "run: building the local chain, its keystore-network bootstrapper and the keystore"
 dotnet build src/LocalNear/LocalNear.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build src/LocalNetwork/LocalNetwork.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build src/Keystore/Keystore.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
 pids=()
@@ -36,15 +37,24 @@ echo "run: starting the local NEAR chain on ${RPC} (log: ${RUN_DIR}/local-near.l
 dotnet src/LocalNear/bin/Release/net10.0/Keystore.LocalNear.dll \
   --LocalNear:RpcUrl="${RPC}" \
   --LocalNear:DataDir="${RUN_DIR}/near" \
-  --LocalNear:CredentialsDir="${RUN_DIR}/near-credentials" \
-  --LocalNear:Bootstrap:WasmDir="$(pwd)/contracts/out" > "${RUN_DIR}/local-near.log" 2>&1 &
+  --LocalNear:CredentialsDir="${RUN_DIR}/near-credentials" > "${RUN_DIR}/local-near.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 240); do
-  grep -q "Keystore network ready" "${RUN_DIR}/local-near.log" 2>/dev/null && break
+  grep -q "Local NEAR chain '.*' is running" "${RUN_DIR}/local-near.log" 2>/dev/null && break
   if ! kill -0 "${pids[0]}" 2>/dev/null; then cat "${RUN_DIR}/local-near.log"; echo "run: the local chain stopped" >&2; exit 1; fi
   sleep 0.5
 done
-grep -q "Keystore network ready" "${RUN_DIR}/local-near.log" || { cat "${RUN_DIR}/local-near.log"; echo "run: the local chain did not get ready" >&2; exit 1; }
+grep -q "Local NEAR chain '.*' is running" "${RUN_DIR}/local-near.log" || { cat "${RUN_DIR}/local-near.log"; echo "run: the local chain did not start" >&2; exit 1; }
+
+# The chain is a plain NEAR node; src/LocalNetwork deploys the keystore's contracts to it over its RPC, signing
+# with the NEAR CLI credentials the chain wrote (running it again on the same chain changes nothing).
+echo "run: deploying the keystore network (log: ${RUN_DIR}/local-network.log)"
+dotnet src/LocalNetwork/bin/Release/net10.0/Keystore.LocalNetwork.dll \
+  --LocalNetwork:RpcUrl="${RPC}" \
+  --LocalNetwork:CredentialsDir="${RUN_DIR}/near-credentials" \
+  --LocalNetwork:WasmDir="$(pwd)/contracts/out" > "${RUN_DIR}/local-network.log" 2>&1 \
+  || { cat "${RUN_DIR}/local-network.log"; echo "run: deploying the keystore network failed" >&2; exit 1; }
+grep -q "Keystore network ready" "${RUN_DIR}/local-network.log" || { cat "${RUN_DIR}/local-network.log"; echo "run: the keystore network did not get ready" >&2; exit 1; }
 echo "run: tee-dao and chain-keys deployed, the simulator's measurements approved by the local council"
 
 echo "run: starting the keystore on ${KEYSTORE} (simulated TDX, master secret from NEAR MPC via CKD)"
@@ -70,7 +80,7 @@ cat <<INFO
 
   Ready after $(( $(date +%s) - started )) s.
     keystore     ${KEYSTORE}        (worker registered with dao.test.near, master secret from CKD)
-    local NEAR   ${RPC}        (chain id localnet; log ${RUN_DIR}/local-near.log)
+    local NEAR   ${RPC}        (chain id localnet; log ${RUN_DIR}/local-near.log, deployment ${RUN_DIR}/local-network.log)
     credentials  ${RUN_DIR}/near-credentials/localnet/   (test.near, alice/bob/carol.test.near: the council)
 
   Try:

@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Attestation.Simulator;
-using Keystore.LocalNear.Bootstrap;
 using Keystore.LocalNear.Chain;
 using Keystore.LocalNear.Genesis;
 using Keystore.LocalNear.Mpc;
 using Keystore.LocalNear.Runtime;
+using Keystore.LocalNetwork.Bootstrap;
 using Keystore.Near.Ckd;
 using Keystore.Near.Keys;
 using Keystore.Near.Transactions;

@@ -12,36 +12,21 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 
+// The keystore network is no longer deployed by the chain itself (it is a plain NEAR node): say where it went
+// rather than silently starting a chain without the contracts.
+if (configuration["LocalNear:Bootstrap:WasmDir"] is { Length: > 0 })
+{
+    Console.Error.WriteLine("LocalNear:Bootstrap:WasmDir is no longer read by the local chain: start the chain, then run " +
+        "`dotnet run --project src/LocalNetwork -- --LocalNetwork:WasmDir=contracts/out` (see run.sh).");
+    return 1;
+}
+
 await using var host = LocalNearHost.Create(configuration, logging => logging.AddSimpleConsole(o =>
 {
     o.SingleLine = true;
     o.TimestampFormat = "HH:mm:ss ";
 }));
 var url = await host.StartAsync();
-
-// --LocalNear:Bootstrap:WasmDir=contracts/out deploys the keystore's contracts and approves the local
-// TDX simulator (what the README's run command uses); the chain's own RPC carries every transaction.
-if (configuration["LocalNear:Bootstrap:WasmDir"] is { Length: > 0 } wasmDir)
-{
-    using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-    var rpc = new Keystore.Near.Rpc.NearRpcClient(http, new Keystore.Near.Rpc.NearRpcOptions { Endpoints = [url] });
-    var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Bootstrap");
-    try
-    {
-        await new Keystore.LocalNear.Bootstrap.KeystoreNetworkBootstrapper(rpc, a => host.Keys[a],
-            new Keystore.LocalNear.Bootstrap.KeystoreNetworkSettings { WasmDirectory = Path.GetFullPath(wasmDir) }, log).RunAsync();
-    }
-    catch (Exception ex) when (ex is FileNotFoundException or Keystore.Near.Rpc.NearRpcException)
-    {
-        log.LogCritical("Bootstrapping the keystore contracts failed: {Reason}", ex.Message);
-        return 1;
-    }
-    Console.WriteLine($"""
-
-    Keystore network ready: tee-dao at dao.test.near (pins the local TDX simulator's root CA and approves
-    its measurements), chain-keys at chain-keys.test.near, MPC signer at v1.signer.test.near.
-    """);
-}
 
 Console.WriteLine($"""
 

@@ -1,3 +1,5 @@
+using Keystore.Attestation.Tee;
+
 namespace Keystore.Attestation.Tests;
 
 public class TeeEnvironmentTests

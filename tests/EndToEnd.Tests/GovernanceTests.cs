@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Keystore.Attestation.Simulator;
 using Keystore.EndToEnd.Tests.Support;
-using Keystore.LocalNear.Bootstrap;
+using Keystore.LocalNetwork.Bootstrap;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
 using Keystore.Near.Keys;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keystore.Attestation.EventLog;
+using Keystore.Attestation.Tee;
 
 namespace Keystore.Attestation.Dstack;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.EventLog;
 using Keystore.Attestation.Quotes;
+using Keystore.Attestation.Tee;
 
 namespace Keystore.Attestation.Simulator;
 

@@ -1,4 +1,4 @@
-namespace Keystore.Attestation;
+namespace Keystore.Attestation.Tee;
 
 /// <summary>Where quotes come from: the dstack guest agent inside a real TDX CVM, or the local simulator.</summary>
 public interface ITeeProvider

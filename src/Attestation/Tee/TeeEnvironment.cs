@@ -1,6 +1,6 @@
 using Keystore.Attestation.Dstack;
 
-namespace Keystore.Attestation;
+namespace Keystore.Attestation.Tee;
 
 /// <summary>Detects a real TDX guest, so development-only paths (simulator, dev secrets) can refuse to run inside one.</summary>
 public static class TeeEnvironment

@@ -1,4 +1,4 @@
-namespace Keystore.Attestation;
+namespace Keystore.Attestation.Tee;
 
 /// <summary>
 /// The TD's identity as the guest agent reports it (dstack <c>Info</c>); measurements are lowercase hex.

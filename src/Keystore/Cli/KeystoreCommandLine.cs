@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Keystore.Attestation.Cli;
 
 namespace Keystore.Cli;
 

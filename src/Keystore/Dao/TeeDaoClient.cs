@@ -44,10 +44,6 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     public Task<ExecutionOutcome> HeartbeatAsync(TransactionSender worker, CancellationToken ct) =>
         worker.FunctionCallAsync(daoContractId, "worker_heartbeat", "{}", HeartbeatGas, 0, ct);
 
-    public async Task<JsonNode?> GetWorkerAsync(Ed25519PublicKey worker, CancellationToken ct) =>
-        await rpc.CallFunctionJsonAsync(daoContractId, "get_worker",
-            new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
-
     public async Task<DaoConfig> GetConfigAsync(CancellationToken ct)
     {
         JsonNode config = await rpc.CallFunctionJsonAsync(daoContractId, "get_config", "{}", ct).ConfigureAwait(false)

@@ -1,4 +1,4 @@
-using Keystore.Attestation;
+using Keystore.Attestation.Tee;
 
 namespace Keystore.Tee;
 

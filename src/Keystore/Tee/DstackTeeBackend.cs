@@ -1,6 +1,6 @@
-using Keystore.Attestation;
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.Dstack;
+using Keystore.Attestation.Tee;
 using Keystore.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,22 @@ public sealed class DstackTeeBackend(IOptions<KeystoreOptions> options, IHttpCli
 
     public string Name => BackendName;
 
-    public ITeeProvider CreateProvider()
+    public bool IsSimulated => false;
+
+    public Task<TeeQuote> GetQuoteAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken) =>
+        Provider().GetQuoteAsync(reportData, cancellationToken);
+
+    public Task<TeeInfo> GetInfoAsync(CancellationToken cancellationToken) => Provider().GetInfoAsync(cancellationToken);
+
+    public Task<QuoteCollateralV3> GetCollateralAsync(ReadOnlyMemory<byte> quote, CancellationToken cancellationToken)
+    {
+        _pccs ??= new PccsCollateralClient(http.CreateClient(nameof(PccsCollateralClient)), new Uri(options.Value.Tee.PccsUrl));
+        return _pccs.GetCollateralAsync(quote, cancellationToken);
+    }
+
+    public void Dispose() => _client?.Dispose();
+
+    private DstackTeeProvider Provider()
     {
         try
         {
@@ -29,12 +44,4 @@ public sealed class DstackTeeBackend(IOptions<KeystoreOptions> options, IHttpCli
             throw new TeeUnavailableException($"The dstack guest agent is not reachable: {ex.Message}", retryable: true, ex);
         }
     }
-
-    public Task<QuoteCollateralV3> GetCollateralAsync(ReadOnlyMemory<byte> quote, CancellationToken cancellationToken)
-    {
-        _pccs ??= new PccsCollateralClient(http.CreateClient(nameof(PccsCollateralClient)), new Uri(options.Value.Tee.PccsUrl));
-        return _pccs.GetCollateralAsync(quote, cancellationToken);
-    }
-
-    public void Dispose() => _client?.Dispose();
 }

@@ -1,6 +1,6 @@
-using Keystore.Attestation;
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.Simulator;
+using Keystore.Attestation.Tee;
 using Keystore.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -18,16 +18,20 @@ public sealed class SimulatorTeeBackend(IOptions<KeystoreOptions> options, ITeeD
 
     public string Name => BackendName;
 
-    public ITeeProvider CreateProvider()
-    {
-        if (detector.IsRealTeePresent)
-            throw new TeeUnavailableException(
-                "The TDX simulator is refused inside a real TEE; set Keystore:Tee:Provider to 'dstack'.", retryable: false);
-        return _provider.Value;
-    }
+    public bool IsSimulated => true;
+
+    public Task<TeeQuote> GetQuoteAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken) =>
+        Provider().GetQuoteAsync(reportData, cancellationToken);
+
+    public Task<TeeInfo> GetInfoAsync(CancellationToken cancellationToken) => Provider().GetInfoAsync(cancellationToken);
 
     public Task<QuoteCollateralV3> GetCollateralAsync(ReadOnlyMemory<byte> quote, CancellationToken cancellationToken) =>
-        Task.FromResult(_provider.Value.Collateral);
+        Task.FromResult(Provider().Collateral);
+
+    private SimulatedTdxProvider Provider() => detector.IsRealTeePresent
+        ? throw new TeeUnavailableException(
+            "The TDX simulator is refused inside a real TEE; set Keystore:Tee:Provider to 'dstack'.", retryable: false)
+        : _provider.Value;
 
     /// <summary>The local development profile with any configured overrides.</summary>
     public static SimulatedTdxOptions ToSimulatedOptions(SimulatorOptions o)

@@ -22,6 +22,4 @@ public sealed class OwnerKeyReader(NearRpcClient rpc, TimeSpan? ttl = null, Time
         _cache[accountId] = (now + _ttl, keys);
         return keys;
     }
-
-    public void Invalidate(string accountId) => _cache.TryRemove(accountId, out _);
 }

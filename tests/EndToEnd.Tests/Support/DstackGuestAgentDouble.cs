@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Keystore.Attestation;
+using Keystore.Attestation.Tee;
 using Keystore.Attestation.Simulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using System.Text.Json.Nodes;
-using Keystore.LocalNear.Bootstrap;
 using Keystore.LocalNear.Genesis;
 using Keystore.LocalNear.Hosting;
+using Keystore.LocalNetwork.Bootstrap;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
 

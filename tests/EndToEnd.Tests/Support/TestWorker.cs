@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Keystore.Attestation;
+using Keystore.Attestation.Tee;
 using Keystore.Attestation.Simulator;
 using Keystore.Dao;
 using Keystore.Near.Keys;

@@ -77,6 +77,31 @@ public sealed class ProgramTests
         }
     }
 
+    [Fact]
+    public async Task Process_RefusesTheBootstrapSettingThatMovedToLocalNetwork_AndSaysWhereItWent()
+    {
+        // The keystore network used to be deployed by the chain (--LocalNear:Bootstrap:WasmDir); a chain started that
+        // way now would come up without the contracts, so it stops and names the program that deploys them.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Keystore.LocalNear.dll"));
+        start.ArgumentList.Add("--LocalNear:RpcUrl=http://127.0.0.1:0");
+        start.ArgumentList.Add("--LocalNear:Bootstrap:WasmDir=contracts/out");
+        using var process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("src/LocalNetwork", await stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("is running", await stdout, StringComparison.Ordinal);
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

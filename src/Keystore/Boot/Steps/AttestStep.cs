@@ -1,7 +1,7 @@
-using Keystore.Attestation;
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.EventLog;
 using Keystore.Attestation.Quotes;
+using Keystore.Attestation.Tee;
 using Keystore.Tee;
 
 namespace Keystore.Boot.Steps;
@@ -19,25 +19,20 @@ public sealed class AttestStep(ITeeBackend backend, WorkerContext worker, ILogge
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        ITeeProvider provider;
-        try
-        {
-            provider = backend.CreateProvider();
-        }
-        catch (TeeUnavailableException ex)
-        {
-            throw new BootStepException(ex.Message, ex.Retryable, ex);
-        }
-
         byte[] reportData = worker.Identity.ReportData();
         TeeQuote quote;
         TeeInfo info;
         QuoteCollateralV3 collateral;
         try
         {
-            quote = await provider.GetQuoteAsync(reportData, cancellationToken).ConfigureAwait(false);
-            info = await provider.GetInfoAsync(cancellationToken).ConfigureAwait(false);
+            quote = await backend.GetQuoteAsync(reportData, cancellationToken).ConfigureAwait(false);
+            info = await backend.GetInfoAsync(cancellationToken).ConfigureAwait(false);
             collateral = await backend.GetCollateralAsync(quote.Quote, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TeeUnavailableException ex)
+        {
+            // Not a failed attestation but a TEE that cannot be used here: its own message and retry policy.
+            throw new BootStepException(ex.Message, ex.Retryable, ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -58,11 +53,11 @@ public sealed class AttestStep(ITeeBackend backend, WorkerContext worker, ILogge
             throw new BootStepException($"The TEE returned unusable evidence: {ex.Message}", retryable: true, ex);
         }
 
-        worker.SetAttestation(new WorkerAttestation(provider.Name, provider.IsSimulated, quote.Quote, quote.EventLogJson,
+        worker.SetAttestation(new WorkerAttestation(backend.Name, backend.IsSimulated, quote.Quote, quote.EventLogJson,
             info.TcbInfoJson, rtmr3, collateral));
-        if (provider.IsSimulated)
+        if (backend.IsSimulated)
             logger.LogWarning("Attested with the TDX SIMULATOR: quotes are signed by a local test PKI and prove nothing about this machine.");
         logger.LogInformation("Attested by {Provider}: RTMR3 {Rtmr3}, quote {QuoteBytes} bytes.",
-            provider.Name, Convert.ToHexStringLower(rtmr3), quote.Quote.Length);
+            backend.Name, Convert.ToHexStringLower(rtmr3), quote.Quote.Length);
     }
 }

@@ -102,7 +102,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
     {
         try
         {
-            return RegistrarCredentials.Load(options.RegistrarCredentialsFile!, options.RegistrarAccountId!);
+            return NearCliCredentials.Load(options.RegistrarCredentialsFile!, options.RegistrarAccountId!);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
         {

@@ -15,9 +15,6 @@ public static class Bip39
 
     private static readonly Lazy<string[]> Words = new(LoadWordList);
 
-    /// <summary>The 2048 English words, in order.</summary>
-    public static IReadOnlyList<string> EnglishWords => Words.Value;
-
     /// <summary>
     /// Writes the mnemonic of <paramref name="entropy"/> (16–32 bytes, a multiple of 4) into
     /// <paramref name="destination"/> as space-separated ASCII words and returns the byte count.

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using Keystore.Near.Keys;
 
-namespace Keystore.Dao;
+namespace Keystore.Near.Keys;
 
 /// <summary>Reads a NEAR CLI credentials file (<c>{"account_id","public_key","private_key"}</c>) without echoing its secret.</summary>
-public static class RegistrarCredentials
+public static class NearCliCredentials
 {
     public static Ed25519KeyPair Load(string path, string expectedAccountId)
     {

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Keystore.Attestation.Cli;
 using Keystore.Attestation.Simulator;
+using Keystore.Cli;
+using Keystore.Tests.Support;
 
-namespace Keystore.Attestation.Tests;
+namespace Keystore.Tests.Cli;
 
 public class VerifyQuoteCommandTests
 {
@@ -19,12 +20,12 @@ public class VerifyQuoteCommandTests
     [Fact]
     public void JsonOutputForTheSampleQuote()
     {
-        var (code, output, _) = Run("--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json");
+        var (code, output, _) = Run("--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json");
         Assert.Equal(0, code);
         var o = JsonNode.Parse(output)!;
         Assert.Equal("UpToDate", o["status"]!.GetValue<string>());
         Assert.Empty(o["advisoryIds"]!.AsArray());
-        var raw = Vectors.SampleQuote;
+        var raw = File.ReadAllBytes(RepoPaths.Vector("dcap_qvl_tdx_quote.bin"));
         Assert.Equal(Convert.ToHexStringLower(raw[184..232]), o["mrtd"]!.GetValue<string>());
         Assert.Equal(Convert.ToHexStringLower(raw[520..568]), o["rtmr3"]!.GetValue<string>());
         Assert.Equal(Convert.ToHexStringLower(raw[568..632]), o["reportData"]!.GetValue<string>());
@@ -35,7 +36,7 @@ public class VerifyQuoteCommandTests
     [Fact]
     public void ExpiredCollateralPrintsTheFailedCheck()
     {
-        var (code, output, _) = Run("--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1800000000", "--json");
+        var (code, output, _) = Run("--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1800000000", "--json");
         Assert.NotEqual(0, code);
         Assert.StartsWith("tcb_info.window", JsonNode.Parse(output)!["error"]!.GetValue<string>());
     }
@@ -43,7 +44,7 @@ public class VerifyQuoteCommandTests
     [Fact]
     public void MinimumEvaluationNumberOptionRefusesOlderCollateral()
     {
-        string[] sample = ["--quote", Vectors.PathOf("dcap_qvl_tdx_quote.bin"), "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json"];
+        string[] sample = ["--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json"];
         // The sample's TCB info and QE identity carry tcbEvaluationDataNumber 17.
         var (code, output, _) = Run([.. sample, "--min-tcb-evaluation-data-number", "17"]);
         Assert.Equal(0, code);
@@ -56,8 +57,8 @@ public class VerifyQuoteCommandTests
     [Fact]
     public void CollateralSignedByAPckLeafIsRefusedWithItsReason()
     {
-        var (code, output, _) = Run("--quote", Vectors.PathOf("forged/quote.bin"), "--collateral", Vectors.PathOf("forged/collateral_signed_by_pck_leaf.json"),
-            "--root-ca", Vectors.PathOf("forged/root_ca.der"), "--at", "1780272000", "--json");
+        var (code, output, _) = Run("--quote", RepoPaths.Vector("forged/quote.bin"), "--collateral", RepoPaths.Vector("forged/collateral_signed_by_pck_leaf.json"),
+            "--root-ca", RepoPaths.Vector("forged/root_ca.der"), "--at", "1780272000", "--json");
         Assert.NotEqual(0, code);
         Assert.StartsWith("tcb_info.signer: signer is a PCK certificate", JsonNode.Parse(output)!["error"]!.GetValue<string>());
     }
@@ -90,7 +91,7 @@ public class VerifyQuoteCommandTests
             Assert.Contains("chain", JsonNode.Parse(output)!["error"]!.GetValue<string>());
 
             // A log that does not replay to RTMR3 fails, naming the event.
-            File.WriteAllText(Path.Combine(dir, "bad.json"), Vectors.Text("eventlog_v055.json"));
+            File.WriteAllText(Path.Combine(dir, "bad.json"), File.ReadAllText(RepoPaths.Vector("eventlog_v055.json")));
             string err;
             (code, _, err) = Run("--quote", Path.Combine(dir, "q.hex"), "--collateral", Path.Combine(dir, "c.json"), "--root-ca", Path.Combine(dir, "root.der"), "--event-log", Path.Combine(dir, "bad.json"));
             Assert.NotEqual(0, code);
@@ -105,7 +106,7 @@ public class VerifyQuoteCommandTests
     [Fact]
     public void MissingFileIsAnInputError()
     {
-        var (code, output, _) = Run("--quote", "/nonexistent/q.bin", "--collateral", Vectors.PathOf("dcap_qvl_tdx_quote_collateral.json"), "--json");
+        var (code, output, _) = Run("--quote", "/nonexistent/q.bin", "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--json");
         Assert.NotEqual(0, code);
         Assert.StartsWith("input:", JsonNode.Parse(output)!["error"]!.GetValue<string>());
     }

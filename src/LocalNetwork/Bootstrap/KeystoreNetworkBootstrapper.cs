@@ -7,7 +7,7 @@ using Keystore.Near.Transactions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Keystore.LocalNear.Bootstrap;
+namespace Keystore.LocalNetwork.Bootstrap;
 
 /// <summary>
 /// Brings a chain to where the keystore can boot on it, with ordinary signed transactions over

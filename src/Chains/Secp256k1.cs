@@ -62,14 +62,6 @@ public static unsafe class Secp256k1
         GetPublicKeyCore(privateKey32, compressed33, EcCompressed);
     }
 
-    /// <summary>Writes the 65-byte uncompressed public key (0x04 ‖ x ‖ y) of <paramref name="privateKey32"/>.</summary>
-    public static void GetUncompressedPublicKey(ReadOnlySpan<byte> privateKey32, Span<byte> uncompressed65)
-    {
-        if (uncompressed65.Length != UncompressedPublicKeyLength)
-            throw new ArgumentException("An uncompressed public key is 65 bytes.", nameof(uncompressed65));
-        GetPublicKeyCore(privateKey32, uncompressed65, EcUncompressed);
-    }
-
     private static void GetPublicKeyCore(ReadOnlySpan<byte> privateKey32, Span<byte> output, uint flags)
     {
         if (privateKey32.Length != PrivateKeyLength)

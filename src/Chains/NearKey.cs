@@ -1,5 +1,5 @@
 using Keystore.Near.Encoding;
-// Namespace Keystore.Chains, not .Encoding: a Keystore.Chains.Encoding namespace would shadow
+// In the Chains root rather than an Encoding folder: a Keystore.Chains.Encoding namespace would shadow
 // System.Text.Encoding for every file under Keystore.Chains.
 namespace Keystore.Chains;
 

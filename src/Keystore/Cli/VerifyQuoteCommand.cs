@@ -5,7 +5,7 @@ using Keystore.Attestation.EventLog;
 using Keystore.Attestation.Quotes;
 using Keystore.Attestation.Verification;
 
-namespace Keystore.Attestation.Cli;
+namespace Keystore.Cli;
 
 /// <summary>
 /// <c>verify-quote --quote FILE --collateral FILE [--root-ca FILE] [--at UNIX] [--min-tcb-evaluation-data-number N] [--event-log FILE] [--json]</c>:

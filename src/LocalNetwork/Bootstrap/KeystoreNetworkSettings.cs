@@ -1,6 +1,6 @@
 using Keystore.Attestation.Simulator;
 
-namespace Keystore.LocalNear.Bootstrap;
+namespace Keystore.LocalNetwork.Bootstrap;
 
 /// <summary>The keystore's contracts on a local chain: who they are, who governs them, what they trust.</summary>
 public sealed record KeystoreNetworkSettings
