@@ -148,6 +148,36 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task An_owner_cannot_spend_the_DAO_allowance_past_the_hourly_publication_budget()
+    {
+        await using KeystoreNode keystore = await Net.StartKeystoreAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Near:BindingPublishesPerAccountPerHour"] = "2",
+        });
+        const string account = "carol.test.near";
+        var states = new List<JsonNode>();
+        foreach (int index in new[] { 20, 21, 22 })
+        {
+            string path = $"/v1/accounts/{account}/keys/ethereum/publish?index={index}";
+            using HttpResponseMessage response = await keystore.Client.SendAsync(KeystoreNode.SignedPost(path, "", account, Net.Key(account)));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            states.Add(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["binding"]!);
+        }
+        Assert.Equal(["pending", "pending", "failed"], states.Select(s => s["state"]!.GetValue<string>()));
+        Assert.StartsWith("Publication budget used up (at most 2 an hour for an account", states[2]["error"]!.GetValue<string>());
+
+        foreach (int index in new[] { 20, 21 })
+        {
+            JsonNode status = await PollAsync(() => keystore.GetJsonAsync($"/v1/accounts/{account}/keys/ethereum?index={index}"),
+                k => k["binding"]!["state"]!.GetValue<string>() is "registered" or "failed");
+            Assert.Equal("registered", status["binding"]!["state"]!.GetValue<string>());
+        }
+        // Only the two within budget reached NEAR.
+        JsonArray bindings = (await Net.ViewAsync(LocalKeystoreNetwork.ChainKeys, "get_bindings", new JsonObject { ["account_id"] = account }))!.AsArray();
+        Assert.Equal([20u, 21u], bindings.Select(b => b!["index"]!.GetValue<uint>()).Order());
+    }
+
+    [Fact]
     public async Task Chain_keys_recomputes_Ethereum_and_Solana_addresses_and_refuses_a_wrong_one()
     {
         using var worker = new TestWorker();

@@ -28,6 +28,9 @@ public sealed class BindingRegistrar(
     private readonly Lock _gate = new();
     private readonly BoundedCache<(string Account, string Chain, uint Index), BindingStatus> _status =
         new(options.Value.Near.BindingStatusCapacity, StatusLifetime, time);
+    private readonly BindingPublicationBudget _budget = new(
+        options.Value.Near.BindingPublishesPerAccountPerHour, options.Value.Near.BindingPublishesPerHour,
+        options.Value.Near.BindingStatusCapacity, time);
     private readonly Channel<BindingRequest> _queue = Channel.CreateBounded<BindingRequest>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private sealed record BindingRequest(string Account, string Chain, uint Index, string PublicKey, string Address);
@@ -59,6 +62,13 @@ public sealed class BindingRegistrar(
         {
             if (_status.TryGetValue(key, out BindingStatus? current) && current.State != BindingState.Failed)
                 return current;
+            if (_budget.TryTake(account) is { } reopens)
+            {
+                var near = options.Value.Near;
+                return new BindingStatus(BindingState.Failed, Registry,
+                    $"Publication budget used up (at most {near.BindingPublishesPerAccountPerHour} an hour for an account, " +
+                    $"{near.BindingPublishesPerHour} for this keystore); ask again after {reopens.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}.");
+            }
             var pending = new BindingStatus(BindingState.Pending, Registry);
             if (!_queue.Writer.TryWrite(new BindingRequest(account, chain, index, publicKey, address)))
                 pending = new BindingStatus(BindingState.Failed, Registry, "Too many bindings waiting; ask again later.");

@@ -169,4 +169,13 @@ public sealed class NearOptions
 
     /// <summary>How many binding states (account, chain, index) are remembered, each for an hour at most.</summary>
     public int BindingStatusCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Bindings one account may have this keystore send per hour: each costs the DAO gas and storage, and
+    /// anyone owns some NEAR account.
+    /// </summary>
+    public int BindingPublishesPerAccountPerHour { get; set; } = 20;
+
+    /// <summary>Bindings this keystore sends per hour for all accounts together.</summary>
+    public int BindingPublishesPerHour { get; set; } = 500;
 }

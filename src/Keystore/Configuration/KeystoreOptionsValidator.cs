@@ -97,6 +97,10 @@ public sealed class KeystoreOptionsValidator(
             failures.Add("Keystore:Auth:NonceCapacity must be between 1 and 100000000.");
         if (options.Near.BindingStatusCapacity is < 1 or > 10_000_000)
             failures.Add("Keystore:Near:BindingStatusCapacity must be between 1 and 10000000.");
+        if (options.Near.BindingPublishesPerAccountPerHour is < 1 or > 1_000_000)
+            failures.Add("Keystore:Near:BindingPublishesPerAccountPerHour must be between 1 and 1000000.");
+        if (options.Near.BindingPublishesPerHour < options.Near.BindingPublishesPerAccountPerHour || options.Near.BindingPublishesPerHour > 10_000_000)
+            failures.Add("Keystore:Near:BindingPublishesPerHour must be at least Keystore:Near:BindingPublishesPerAccountPerHour and at most 10000000.");
         RateLimitOptions limits = options.RateLimit;
         if (limits.PermitsPerSecond is < 1 or > 1_000_000)
             failures.Add("Keystore:RateLimit:PermitsPerSecond must be between 1 and 1000000.");
