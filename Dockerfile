@@ -4,7 +4,7 @@
 # the compose hash that lands in RTMR3, which the DAO approves.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY Directory.Build.props Keystore.sln ./
+COPY Directory.Build.props Directory.Packages.props Keystore.sln ./
 COPY src/ src/
 RUN dotnet publish src/Keystore/Keystore.csproj -c Release -o /app --no-self-contained \
     -p:ContinuousIntegrationBuild=true -p:Deterministic=true
