@@ -14,6 +14,11 @@ bash contracts/build.sh 2>&1 | tee "$log" || status=1
 # Build everything (benchmarks and tools too: `dotnet test` only builds test projects).
 dotnet build Keystore.sln -c Release --nologo -clp:ErrorsOnly 2>&1 | tee -a "$log" || status=1
 dotnet test Keystore.sln -c Release --no-build --nologo 2>&1 | tee -a "$log" || status=1
+# The code style of .editorconfig (formatting, usings with System first): a drift fails the run.
+if ! dotnet format Keystore.sln --verify-no-changes --severity warn --no-restore 2>&1 | tail -n 20; then
+  echo "FAILED: the code does not follow .editorconfig; run 'dotnet format Keystore.sln --severity warn'"
+  status=1
+fi
 # Run by bash, so a lost run bit cannot turn the contract suites into a silent skip; a missing script fails.
 if [ -f contracts/test.sh ]; then
   bash contracts/test.sh 2>&1 | tee -a "$log" || status=1

@@ -1,2 +1,2 @@
-global using Xunit;
 global using FsCheck.Xunit;
+global using Xunit;

@@ -1,6 +1,6 @@
-using Keystore.Near.Encoding;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Keystore.Near.Encoding;
 using NSec.Cryptography;
 
 namespace Keystore.Chains.Solana;

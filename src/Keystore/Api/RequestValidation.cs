@@ -1,7 +1,7 @@
-using Keystore.Near.Encoding;
 using System.Globalization;
 using System.Text.Json;
 using Keystore.Auth;
+using Keystore.Near.Encoding;
 using Keystore.Problems;
 
 namespace Keystore.Api;

@@ -1,7 +1,7 @@
-using Keystore.Near.Encoding;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Keystore.Near.Encoding;
 using Keystore.Problems;
 
 namespace Keystore.Auth;

@@ -1,6 +1,6 @@
-using Keystore.Near.Nep413;
 using Keystore.Configuration;
 using Keystore.Near.Keys;
+using Keystore.Near.Nep413;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;
 using NSec.Cryptography;

@@ -1,7 +1,7 @@
-using Keystore.Near.Encoding;
 using System.Globalization;
 using Keystore.Auth;
 using Keystore.MasterSecrets;
+using Keystore.Near.Encoding;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 

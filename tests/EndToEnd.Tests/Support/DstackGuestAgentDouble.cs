@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Keystore.Attestation.Tee;
 using Keystore.Attestation.Simulator;
+using Keystore.Attestation.Tee;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

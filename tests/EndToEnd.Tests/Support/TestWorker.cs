@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Keystore.Attestation.Tee;
 using Keystore.Attestation.Simulator;
+using Keystore.Attestation.Tee;
 using Keystore.Dao;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;

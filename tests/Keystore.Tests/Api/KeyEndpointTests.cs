@@ -1,9 +1,9 @@
-using Keystore.Near.Encoding;
 using System.Net;
 using System.Text.Json.Nodes;
 using Keystore.Derivation;
 using Keystore.Derivation.BIP39;
 using Keystore.MasterSecrets;
+using Keystore.Near.Encoding;
 using Keystore.Tests.Support;
 
 namespace Keystore.Tests.Api;

@@ -1,5 +1,3 @@
-using Keystore.Near.Encoding;
-using Keystore.Near.Nep413;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -7,6 +5,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Auth;
 using Keystore.Chains;
+using Keystore.Near.Encoding;
+using Keystore.Near.Nep413;
 using Keystore.Tests.Support;
 using NSec.Cryptography;
 

@@ -1,10 +1,10 @@
-using Keystore.Near.Encoding;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Keystore.Chains;
 using Keystore.Derivation;
 using Keystore.Derivation.BIP32;
+using Keystore.Near.Encoding;
 using Keystore.Tests.Support;
 
 namespace Keystore.Tests.Derivation;

@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
+using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Ckd;
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
 using Keystore.Near.Transactions;
-using Keystore.LocalNear.Tests.Support;
 using Xunit;
 
 namespace Keystore.LocalNear.Tests.Rpc;

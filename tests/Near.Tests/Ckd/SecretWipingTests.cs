@@ -115,8 +115,14 @@ public class SecretWipingTests
 
     private static BigInteger Edge(string name) => name switch
     {
-        "0" => 0, "1" => 1, "r-1" => Scalar.R - 1, "r" => Scalar.R, "r+1" => Scalar.R + 1,
-        "2^255" => BigInteger.One << 255, "2^256-1" => (BigInteger.One << 256) - 1, "(r-1)/2" => (Scalar.R - 1) / 2,
+        "0" => 0,
+        "1" => 1,
+        "r-1" => Scalar.R - 1,
+        "r" => Scalar.R,
+        "r+1" => Scalar.R + 1,
+        "2^255" => BigInteger.One << 255,
+        "2^256-1" => (BigInteger.One << 256) - 1,
+        "(r-1)/2" => (Scalar.R - 1) / 2,
         _ => throw new ArgumentException(name),
     };
 
