@@ -229,7 +229,7 @@ public class EthereumTests
         Assert.Equal(21_000 + 32_000 + 4 + 16, EthereumTransaction.IntrinsicGasFloor([0, 1], creation: true, []));
         // Exactly the floor signs; the largest legacy chain id gives v = 2 * id + 35 + r, still within 64 bits.
         var signed = (string)Signer.Sign(key, Keys.Json("""{"transaction": {"chainId": "9223372036854775771", "nonce": 0, "gasPrice": "1", "gas": "21064", "to": "0x3535353535353535353535353535353535353535", "data": "0xa9059cbb"}}"""))["signedTransaction"]!;
-        var parsed = Oracle.Run("chains-ethereum.mjs", new System.Text.Json.Nodes.JsonObject
+        var parsed = NodeOracle.Run("chains-ethereum.mjs", new System.Text.Json.Nodes.JsonObject
         {
             ["transactions"] = new System.Text.Json.Nodes.JsonArray(signed),
         })["transactions"]![0]!;

@@ -10,7 +10,7 @@ namespace Keystore.Attestation.Tests.ForgedCollateral;
 /// </summary>
 public class ForgedCollateralFixtureTests
 {
-    private static string Dir(string[] parts) => Path.Combine([Vectors.RepoRoot(), .. parts]);
+    private static string Dir(string[] parts) => Path.Combine([RepoPaths.Root, .. parts]);
 
     [Fact]
     public void CommittedFixturesAreTheGeneratorOutputInBothTrees()

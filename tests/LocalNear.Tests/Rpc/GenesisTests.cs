@@ -7,7 +7,6 @@ using Keystore.LocalNear.Hosting;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
-using Keystore.LocalNear.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -20,7 +19,7 @@ public sealed class GenesisTests
     [Fact]
     public async Task DefaultGenesis_HasTheKeystoreNetworkAccounts_WithCredentialsNearCliCanRead()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         string[] expected = ["test.near", "dao.test.near", "chain-keys.test.near", "v1.signer.test.near", "alice.test.near", "bob.test.near", "carol.test.near"];
         Assert.Equal(expected, t.Host.Genesis.Document.Accounts.Select(a => a.AccountId));
         Assert.Equal("test.near", t.Host.Genesis.RootAccountId);
@@ -54,12 +53,12 @@ public sealed class GenesisTests
             File.WriteAllText(Path.Combine(dir, "credentials", "localnet", "alice.test.near.json"), GenesisKeys.CredentialJson("alice.test.near", existing));
 
             Ed25519PublicKey first;
-            await using (var t = await RpcTestHost.StartAsync(directory: dir))
+            await using (var t = await LocalChainHost.StartAsync(directory: dir))
             {
                 first = t.Host.Keys["test.near"].PublicKey;
                 Assert.Equal(existing.PublicKey, t.Host.Keys["alice.test.near"].PublicKey);
             }
-            await using (var t = await RpcTestHost.StartAsync(directory: dir))
+            await using (var t = await LocalChainHost.StartAsync(directory: dir))
             {
                 Assert.Equal(first, t.Host.Keys["test.near"].PublicKey);
                 Assert.Equal(existing.PublicKey, t.Host.Keys["alice.test.near"].PublicKey);
@@ -89,7 +88,7 @@ public sealed class GenesisTests
                   ]
                 }
                 """);
-            await using var t = await RpcTestHost.StartAsync(o => o.GenesisFile = Path.Combine(dir, "genesis.json"));
+            await using var t = await LocalChainHost.StartAsync(o => o.GenesisFile = Path.Combine(dir, "genesis.json"));
             Assert.Equal("root.near", t.Host.Genesis.RootAccountId);
             Assert.Null(t.Host.Genesis.MpcAccountId);
             var app = await t.Rpc.ViewAccountAsync("app.root.near");

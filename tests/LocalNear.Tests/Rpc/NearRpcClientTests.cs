@@ -4,7 +4,6 @@ using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
 using Keystore.Near.Transactions;
-using Keystore.LocalNear.Tests.Support;
 using Xunit;
 
 namespace Keystore.LocalNear.Tests.Rpc;
@@ -12,13 +11,13 @@ namespace Keystore.LocalNear.Tests.Rpc;
 /// <summary>Our own NEAR client (<see cref="NearRpcClient"/>, <see cref="TransactionSender"/>) against the local chain's RPC.</summary>
 public sealed class NearRpcClientTests
 {
-    private static readonly UInt128 OneNear = RpcTestHost.OneNear;
-    private const ulong Tgas = RpcTestHost.Tgas;
+    private static readonly UInt128 OneNear = LocalChainHost.OneNear;
+    private const ulong Tgas = LocalChainHost.Tgas;
 
     [Fact]
     public async Task ViewAccount_ReportsGenesisBalance_AndUnknownAccountIsTyped()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var view = await t.Rpc.ViewAccountAsync("test.near");
         Assert.Equal(OneNear * 1_000_000_000, view.Amount);
         Assert.Equal(UInt128.Zero, view.Locked);
@@ -33,7 +32,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task AccessKeys_ViewAndList_AndUnknownKeyIsTyped()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["alice.test.near"].PublicKey;
         var view = await t.Rpc.ViewAccessKeyAsync("alice.test.near", key);
         Assert.True(view.IsFullAccess);
@@ -52,7 +51,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task Transfer_MovesBalance_AndTxStatusReturnsTheSameOutcome()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var before = (await t.Rpc.ViewAccountAsync("bob.test.near")).Amount;
 
         var outcome = await t.Sender("test.near").SendAsync("bob.test.near", [new TransferAction(OneNear * 5)]);
@@ -76,7 +75,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task AddKey_WithFunctionCallPermission_IsVisibleWithItsPermission()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         using var appKey = Ed25519KeyPair.Generate();
         var permission = AccessKey.FunctionCall("chain-keys.test.near", ["count", "get_config"], OneNear / 4);
 
@@ -98,7 +97,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task ReusedNonce_IsReportedAsInvalidNonce_AndTheSenderRecovers()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["carol.test.near"];
         ulong nonce = (await t.Rpc.ViewAccessKeyAsync("carol.test.near", key.PublicKey)).Nonce;
         var block = await t.Rpc.GetFinalBlockAsync();
@@ -120,7 +119,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task FunctionCalls_ReturnValues_AndSurfaceFunctionCallErrors()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var contract = t.Sender("chain-keys.test.near");
         await contract.SendAsync("chain-keys.test.near",
         [
@@ -152,7 +151,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task ViewCode_ReturnsTheDeployedWasmAndItsHash_AndMissingCodeOrAccountIsTyped()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var wasm = File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"));
         await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near", [new DeployContractAction(wasm)]);
 
@@ -180,7 +179,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task MpcSigner_PublicKeyView_IsTheConfiguredMasterKeys()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var source = new NearRpcMpcPublicKeySource(t.Rpc, "v1.signer.test.near", 2);
         var key = await source.GetPublicKeyAsync(CancellationToken.None);
         var expected = MpcSimulator.FromHex(t.Host.Options.Mpc.MasterKeyHex).PublicKey;
@@ -190,7 +189,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task MpcSigner_TimeoutFirstRequests_FailsLikeAYieldTimeout_ThenAnswersVerifiably()
     {
-        await using var t = await RpcTestHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
+        await using var t = await LocalChainHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
         var a = Keystore.Near.Bls12381.Scalar.Random();
         string request = CkdRequest.ToJson(Keystore.Near.Bls12381.G1Point.Generator.Multiply(a), "retry", 2);
         var alice = t.Sender("alice.test.near");
@@ -210,7 +209,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task LegacyBroadcastAndTxForms_Work()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["bob.test.near"];
         ulong nonce = (await t.Rpc.ViewAccessKeyAsync("bob.test.near", key.PublicKey)).Nonce;
         var block = await t.Rpc.GetFinalBlockAsync();
@@ -236,7 +235,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task ExperimentalTxStatus_ListsEveryReceipt_WithItsDataDependencies()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         // The test contract on bob: call_other(carol) → carol.get(), then bob.on_result() with carol's value.
         foreach (var account in new[] { "bob.test.near", "carol.test.near" })
             await t.Sender(account).SendAsync(account, [new DeployContractAction(Runtime.TestContract.Wasm)]);
@@ -275,7 +274,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task BadRequests_GetNearcoreShapedErrors()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var unknownMethod = await Assert.ThrowsAsync<NearRpcException>(() => t.Rpc.CallAsync("no_such_method", new JsonObject(), CancellationToken.None));
         Assert.Equal("REQUEST_VALIDATION_ERROR", unknownMethod.Name);
         Assert.Equal("METHOD_NOT_FOUND", unknownMethod.CauseName);
@@ -295,7 +294,7 @@ public sealed class NearRpcClientTests
     [Fact]
     public async Task Blocks_ByFinalityHeightAndHash_Agree_AndGasPriceIsTheMinimum()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         await t.Sender("test.near").SendAsync("bob.test.near", [new TransferAction(1)]);
         var latest = await t.Rpc.GetFinalBlockAsync();
         var byHeight = await t.Rpc.CallAsync("block", new JsonObject { ["block_id"] = latest.Height }, CancellationToken.None);

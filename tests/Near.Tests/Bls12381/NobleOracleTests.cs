@@ -1,6 +1,5 @@
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
-using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Bls12381;

@@ -1,7 +1,6 @@
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
 using Keystore.Near.Nep413;
-using Keystore.Near.Tests.Support;
 using Keystore.Near.Transactions;
 using Xunit;
 
