@@ -40,8 +40,21 @@ public class CkdClientTests
         var expected = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
             sig.ToCompressed(), 32, "near-mpc-ckd-hkdf-v1"u8.ToArray(), "near-mpc-ckd-strong-key-v1"u8.ToArray());
         Assert.Equal(expected, await DeriveAsync(Client(sim, "tee-dao.near", "keystore")));
-        Assert.Equal(CkdCrypto.DeriveSecret(sig.ToCompressed(), CkdKdfOptions.TestVectors),
-            await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        // The vectors' convention (no salt, empty info), computed with .NET's HKDF rather than CkdCrypto.
+        var vectorConvention = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
+            sig.ToCompressed(), 32, [], []);
+        Assert.Equal(vectorConvention, await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        Assert.NotEqual(expected, vectorConvention);
+    }
+
+    [Fact]
+    public void VectorConventionIsPlainHkdfOfTheCompressedSignature()
+    {
+        // Grounds the expected value above in near/mpc's vectors: s = HKDF-SHA256(sig, no salt, empty info), by .NET's HKDF.
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Vector("ckd_test_vectors.json")));
+        foreach (var v in doc.RootElement.GetProperty("vectors").EnumerateArray())
+            Assert.Equal(v.GetProperty("s").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.HKDF.DeriveKey(
+                System.Security.Cryptography.HashAlgorithmName.SHA256, Convert.FromHexString(v.GetProperty("sig").GetString()!), 32, [], [])));
     }
 
     private sealed class TamperingTransport(ICkdTransport inner, Func<CkdResponse, CkdResponse> tamper) : ICkdTransport

@@ -115,7 +115,30 @@ public class TransactionOracleTests
         Assert.Equal(theirSignature, key.Sign(payload.Hash()));
         Assert.True(payload.Verify(key.PublicKey, theirSignature));
         Assert.False(new Nep413Payload("other", nonce, "keystore.near", callbackUrl).Verify(key.PublicKey, theirSignature));
-        Assert.Equal(payload.Hash(), Nep413Payload.Hash(payload.Message, nonce, payload.Recipient, callbackUrl));
+        // Both hash entry points against SHA-256 of the NEP-413 borsh built here by hand, not by the code under test.
+        byte[] independent = System.Security.Cryptography.SHA256.HashData(Nep413BorshByHand(payload.Message, nonce, payload.Recipient, callbackUrl));
+        Assert.Equal(independent, payload.Hash());
+        Assert.Equal(independent, Nep413Payload.Hash(payload.Message, nonce, payload.Recipient, callbackUrl));
+    }
+
+    /// <summary>NEP-413: u32 LE tag 2^31 + 413, then borsh message, [u8; 32] nonce, recipient, Option&lt;string&gt; callbackUrl.</summary>
+    private static byte[] Nep413BorshByHand(string message, byte[] nonce, string recipient, string? callbackUrl)
+    {
+        var bytes = new List<byte> { 0x9d, 0x01, 0x00, 0x80 };
+        void Str(string s)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(s);
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, utf8.Length);
+            bytes.AddRange(length);
+            bytes.AddRange(utf8);
+        }
+        Str(message);
+        bytes.AddRange(nonce);
+        Str(recipient);
+        if (callbackUrl is null) bytes.Add(0);
+        else { bytes.Add(1); Str(callbackUrl); }
+        return [.. bytes];
     }
 
     [Fact]
