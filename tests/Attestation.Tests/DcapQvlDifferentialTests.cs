@@ -52,7 +52,7 @@ public sealed class DcapQvlDifferentialTests : IDisposable
     }
 
     [Fact]
-    public void AgreesOnTheSampleQuote()
+    public void Agrees_on_the_sample_quote()
     {
         AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234, null, _dir, "sample");
         AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234 + 40 * 86400, null, _dir, "sample-expired");
@@ -72,7 +72,7 @@ public sealed class DcapQvlDifferentialTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Statuses))]
-    public async Task AgreesOnSimulatorQuotesWithTheLocalRoot(TcbStatus status, string[] advisories)
+    public async Task Agrees_on_simulator_quotes_with_the_local_root(TcbStatus status, string[] advisories)
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [42], PlatformStatus = status, AdvisoryIds = advisories });
         var q = await sim.GetQuoteAsync("worker key"u8.ToArray(), CancellationToken.None);

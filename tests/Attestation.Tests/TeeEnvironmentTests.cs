@@ -12,11 +12,11 @@ public class TeeEnvironmentTests
     [InlineData("/run/dstack/dstack.sock", true)]
     [InlineData("/tmp/dstack-simulator.sock", false)]
     [InlineData("/dev/null", false)]
-    public void DetectsTdxDevicesAndAgentSockets(string present, bool expected) =>
+    public void Detects_tdx_devices_and_agent_sockets(string present, bool expected) =>
         Assert.Equal(expected, TeeEnvironment.IsRealTdxPresent(p => p == present));
 
     [Fact]
-    public void SimulatorEndpointVariableDoesNotCount()
+    public void Simulator_endpoint_variable_does_not_count()
     {
         // Injected environment and file probe, no process-wide variable: other tests run in parallel.
         const string simulatorSocket = "/tmp/dstack-simulator.sock";

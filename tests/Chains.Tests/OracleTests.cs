@@ -18,7 +18,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void EthereumSignaturesVerifyInEthers()
+    public void Ethereum_signatures_verify_in_ethers()
     {
         using var key = RandomSecp256k1Key();
         var signer = new EthereumSigner();
@@ -90,7 +90,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void TaprootAddressesMatchScure()
+    public void Taproot_addresses_match_scure()
     {
         var keys = Enumerable.Range(0, 4).Select(_ => RandomSecp256k1Key()).ToList();
         try
@@ -115,7 +115,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void SignedPsbtFinalizesInScure()
+    public void Signed_psbt_finalizes_in_scure()
     {
         using var key = RandomSecp256k1Key();
         var otherPrivate = new byte[32];
@@ -155,7 +155,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void SolanaSignaturesVerifyInWeb3()
+    public void Solana_signatures_verify_in_web3()
     {
         var seed = RandomNumberGenerator.GetBytes(32);
         using var key = Keys.Ed25519Key(ToHex(seed));

@@ -25,7 +25,7 @@ public class PropertyTests
     }
 
     [Property(MaxTest = 300)]
-    public bool SegwitAddressesRoundTrip(byte[] seed, byte version, NonNegativeInt lengthPick)
+    public bool Segwit_addresses_round_trip(byte[] seed, byte version, NonNegativeInt lengthPick)
     {
         int witnessVersion = version % 17;
         // BIP141: version 0 programs are 20 or 32 bytes; other versions 2 to 40.
@@ -38,7 +38,7 @@ public class PropertyTests
     }
 
     [Property(MaxTest = 300)]
-    public bool Bech32DetectsOneSubstitution(byte[] seed, NonNegativeInt lengthPick, PositiveInt position, PositiveInt replacement)
+    public bool Bech32_detects_one_substitution(byte[] seed, NonNegativeInt lengthPick, PositiveInt position, PositiveInt replacement)
     {
         var address = Bech32.EncodeSegwitAddress("bc", 1, Program(seed, 2 + lengthPick.Get % 39));
         int i = 3 + position.Get % (address.Length - 3);
@@ -51,11 +51,11 @@ public class PropertyTests
     }
 
     [Property(MaxTest = 200)]
-    public bool Base58RoundTrips(byte[] data) =>
+    public bool Base58_round_trips(byte[] data) =>
         Base58.TryDecode(Base58.Encode(data), out var back) && back.AsSpan().SequenceEqual(data);
 
     [Property(MaxTest = 50)]
-    public bool EcdsaSignaturesRecoverAndAreLowS(byte[] seed, byte[] hashSeed)
+    public bool Ecdsa_signatures_recover_and_are_low_s(byte[] seed, byte[] hashSeed)
     {
         var sk = System.Security.Cryptography.SHA256.HashData(seed);
         var hash = System.Security.Cryptography.SHA256.HashData(hashSeed);
@@ -71,7 +71,7 @@ public class PropertyTests
     }
 
     [Property(MaxTest = 200)]
-    public bool DecimalAndHexQuantitiesAgree(ulong value)
+    public bool Decimal_and_hex_quantities_agree(ulong value)
     {
         var hex = EthereumJsonProbe($"\"0x{value:x}\"");
         var dec = EthereumJsonProbe($"\"{value}\"");

@@ -13,7 +13,7 @@ public class ForgedCollateralFixtureTests
     private static string Dir(string[] parts) => Path.Combine([RepoPaths.Root, .. parts]);
 
     [Fact]
-    public void CommittedFixturesAreTheGeneratorOutputInBothTrees()
+    public void Committed_fixtures_are_the_generator_output_in_both_trees()
     {
         var generated = ForgedCollateralFixtures.Collateral();
         if (Environment.GetEnvironmentVariable("WRITE_FORGED_COLLATERAL_FIXTURES") == "1")

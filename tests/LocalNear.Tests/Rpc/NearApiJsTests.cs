@@ -7,7 +7,7 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed class NearApiJsTests
 {
     [Fact]
-    public async Task NearApiJs_ReadsAccounts_SendsTransferAndFunctionCall_AndParsesErrors()
+    public async Task Near_api_js_reads_accounts_sends_transfer_and_function_call_and_parses_errors()
     {
         await using var t = await LocalChainHost.StartAsync();
         var amount = LocalChainHost.OneNear * 3;

@@ -14,7 +14,7 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed partial class NearCliTests
 {
     [Fact]
-    public async Task NearCli_Views_Deploys_AndCallsAFunctionThatLands()
+    public async Task Near_cli_views_deploys_and_calls_a_function_that_lands()
     {
         await using var t = await LocalChainHost.StartAsync();
         string home = Path.Combine(t.Directory, "home");
@@ -42,7 +42,7 @@ public sealed partial class NearCliTests
     }
 
     [Fact]
-    public async Task NearCli_FailedCall_ExitsWithTheContractError()
+    public async Task Near_cli_failed_call_exits_with_the_contract_error()
     {
         await using var t = await LocalChainHost.StartAsync();
         string home = Path.Combine(t.Directory, "home");

@@ -15,7 +15,7 @@ public sealed class NearRpcClientTests
     private const ulong Tgas = LocalChainHost.Tgas;
 
     [Fact]
-    public async Task ViewAccount_ReportsGenesisBalance_AndUnknownAccountIsTyped()
+    public async Task View_account_reports_genesis_balance_and_unknown_account_is_typed()
     {
         await using var t = await LocalChainHost.StartAsync();
         var view = await t.Rpc.ViewAccountAsync("test.near");
@@ -30,7 +30,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task AccessKeys_ViewAndList_AndUnknownKeyIsTyped()
+    public async Task Access_keys_view_and_list_and_unknown_key_is_typed()
     {
         await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["alice.test.near"].PublicKey;
@@ -49,7 +49,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task Transfer_MovesBalance_AndTxStatusReturnsTheSameOutcome()
+    public async Task Transfer_moves_balance_and_tx_status_returns_the_same_outcome()
     {
         await using var t = await LocalChainHost.StartAsync();
         var before = (await t.Rpc.ViewAccountAsync("bob.test.near")).Amount;
@@ -73,7 +73,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task AddKey_WithFunctionCallPermission_IsVisibleWithItsPermission()
+    public async Task Add_key_with_function_call_permission_is_visible_with_its_permission()
     {
         await using var t = await LocalChainHost.StartAsync();
         using var appKey = Ed25519KeyPair.Generate();
@@ -95,7 +95,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ReusedNonce_IsReportedAsInvalidNonce_AndTheSenderRecovers()
+    public async Task Reused_nonce_is_reported_as_invalid_nonce_and_the_sender_recovers()
     {
         await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["carol.test.near"];
@@ -117,7 +117,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task FunctionCalls_ReturnValues_AndSurfaceFunctionCallErrors()
+    public async Task Function_calls_return_values_and_surface_function_call_errors()
     {
         await using var t = await LocalChainHost.StartAsync();
         var contract = t.Sender("chain-keys.test.near");
@@ -149,7 +149,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ViewCode_ReturnsTheDeployedWasmAndItsHash_AndMissingCodeOrAccountIsTyped()
+    public async Task View_code_returns_the_deployed_wasm_and_its_hash_and_missing_code_or_account_is_typed()
     {
         await using var t = await LocalChainHost.StartAsync();
         var wasm = File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"));
@@ -177,7 +177,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task MpcSigner_PublicKeyView_IsTheConfiguredMasterKeys()
+    public async Task Mpc_signer_public_key_view_is_the_configured_master_keys()
     {
         await using var t = await LocalChainHost.StartAsync();
         var source = new NearRpcMpcPublicKeySource(t.Rpc, "v1.signer.test.near", 2);
@@ -187,7 +187,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task MpcSigner_TimeoutFirstRequests_FailsLikeAYieldTimeout_ThenAnswersVerifiably()
+    public async Task Mpc_signer_timeout_first_requests_fails_like_a_yield_timeout_then_answers_verifiably()
     {
         await using var t = await LocalChainHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
         var a = Keystore.Near.Bls12381.Scalar.Random();
@@ -207,7 +207,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task LegacyBroadcastAndTxForms_Work()
+    public async Task Legacy_broadcast_and_tx_forms_work()
     {
         await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["bob.test.near"];
@@ -233,7 +233,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ExperimentalTxStatus_ListsEveryReceipt_WithItsDataDependencies()
+    public async Task Experimental_tx_status_lists_every_receipt_with_its_data_dependencies()
     {
         await using var t = await LocalChainHost.StartAsync();
         // The test contract on bob: call_other(carol) → carol.get(), then bob.on_result() with carol's value.
@@ -272,7 +272,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task BadRequests_GetNearcoreShapedErrors()
+    public async Task Bad_requests_get_nearcore_shaped_errors()
     {
         await using var t = await LocalChainHost.StartAsync();
         var unknownMethod = await Assert.ThrowsAsync<NearRpcException>(() => t.Rpc.CallAsync("no_such_method", new JsonObject(), CancellationToken.None));
@@ -292,7 +292,7 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task Blocks_ByFinalityHeightAndHash_Agree_AndGasPriceIsTheMinimum()
+    public async Task Blocks_by_finality_height_and_hash_agree_and_gas_price_is_the_minimum()
     {
         await using var t = await LocalChainHost.StartAsync();
         await t.Sender("test.near").SendAsync("bob.test.near", [new TransferAction(1)]);

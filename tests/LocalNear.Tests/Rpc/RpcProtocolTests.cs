@@ -25,7 +25,7 @@ public sealed class RpcProtocolTests
     private static string Cause(JsonObject response) => response["error"]!["cause"]!["name"]!.GetValue<string>();
 
     [Fact]
-    public async Task MalformedRequests_AreParseErrors()
+    public async Task Malformed_requests_are_parse_errors()
     {
         await using var t = await LocalChainHost.StartAsync();
         var invalidJson = await PostAsync(t, "{not json");
@@ -50,7 +50,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task FailedViewCalls_CarryTheEnginesStructuredFunctionCallError()
+    public async Task Failed_view_calls_carry_the_engines_structured_function_call_error()
     {
         await using var t = await LocalChainHost.StartAsync();
         await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near",
@@ -83,7 +83,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public void ContractExecutionErrors_UseTheStructuredError_AndFallBackToExecutionErrorOnlyWithoutOne()
+    public void Contract_execution_errors_use_the_structured_error_and_fall_back_to_execution_error_only_without_one()
     {
         var block = new Keystore.LocalNear.Chain.BlockView(7, new byte[32], new byte[32], 0, 100_000_000, []);
         var structured = new Keystore.LocalNear.Chain.ChainQueryException(Keystore.LocalNear.Chain.QueryErrorKind.ContractExecutionError,
@@ -100,7 +100,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task LegacyQueryPaths_AndBlockReferences_AreAnswered()
+    public async Task Legacy_query_paths_and_block_references_are_answered()
     {
         await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["test.near"].PublicKey.ToString();
@@ -132,7 +132,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task InvalidTransactions_CarryTheTxExecutionErrorInDataAndInfo()
+    public async Task Invalid_transactions_carry_the_tx_execution_error_in_data_and_info()
     {
         await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["test.near"];
@@ -171,7 +171,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task HttpStatusAndHealth_Endpoints()
+    public async Task Http_status_and_health_endpoints()
     {
         await using var t = await LocalChainHost.StartAsync();
         using var http = new HttpClient();
@@ -192,7 +192,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task OversizedBodies_AreRefusedBeforeBeingRead()
+    public async Task Oversized_bodies_are_refused_before_being_read()
     {
         await using var t = await LocalChainHost.StartAsync();
         // Only the headers: the declared length alone (over the 10 MiB limit) gets the request refused.

@@ -23,7 +23,7 @@ public sealed class SchemaTests
     ];
 
     [Fact]
-    public async Task EveryMethodsResponse_MatchesNearcoresSchema_AndBrokenResponsesAreRejected()
+    public async Task Every_methods_response_matches_nearcores_schema_and_broken_responses_are_rejected()
     {
         await using var t = await LocalChainHost.StartAsync();
         // A contract with state, for call_function and view_state.

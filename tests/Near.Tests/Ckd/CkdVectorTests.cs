@@ -31,7 +31,7 @@ public class CkdVectorTests
 
     [Theory]
     [MemberData(nameof(Indices))]
-    public void ReproducesEveryField(int index)
+    public void Reproduces_every_field(int index)
     {
         var v = Load()[index];
         var a = Convert.FromHexString(v.A);
@@ -67,7 +67,7 @@ public class CkdVectorTests
     }
 
     [Fact]
-    public void AppIdMatchesNearMpcSnapshot()
+    public void App_id_matches_near_mpc_snapshot()
     {
         // Inputs from near/mpc crates/near-mpc-crypto-types/src/kdf.rs, test derive_app_id__has_not_changed.
         string[] accounts = ["dwefqwg", "qfweqwgwegqw", "fqwerijqw385", "fnwef0942534"];

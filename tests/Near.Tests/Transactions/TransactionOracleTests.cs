@@ -55,7 +55,7 @@ public class TransactionOracleTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void MatchesNearApiJs(string kind)
+    public void Matches_near_api_js(string kind)
     {
         using var key = Ed25519KeyPair.ParseSecretKey(Secret);
         var (ours, theirs) = Build(kind);
@@ -86,7 +86,7 @@ public class TransactionOracleTests
     }
 
     [Fact]
-    public void DecodingRejectsTruncatedAndTrailingBytes()
+    public void Decoding_rejects_truncated_and_trailing_bytes()
     {
         using var key = Ed25519KeyPair.Generate();
         var tx = new Transaction("a.near", key.PublicKey, 1, "b.near", new byte[32], [new TransferAction(5)]);
@@ -101,7 +101,7 @@ public class TransactionOracleTests
     [Theory]
     [InlineData(null)]
     [InlineData("https://example.com/cb")]
-    public void Nep413HashMatchesNearApiJsSigner(string? callbackUrl)
+    public void Nep413_hash_matches_near_api_js_signer(string? callbackUrl)
     {
         using var key = Ed25519KeyPair.ParseSecretKey(Secret);
         var nonce = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
@@ -142,7 +142,7 @@ public class TransactionOracleTests
     }
 
     [Fact]
-    public void Nep413BorshLayoutIsTagThenFields()
+    public void Nep413_borsh_layout_is_tag_then_fields()
     {
         var bytes = new Nep413Payload("m", new byte[32], "r").ToBorsh();
         Assert.Equal(new byte[] { 0x9d, 0x01, 0x00, 0x80 }, bytes[..4]);
