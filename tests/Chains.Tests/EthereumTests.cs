@@ -1,6 +1,6 @@
-using Keystore.Near.Encoding;
 using System.Text.Json;
 using Keystore.Chains.Ethereum;
+using Keystore.Near.Encoding;
 using static Keystore.Chains.Tests.TestSupport;
 
 namespace Keystore.Chains.Tests;

@@ -1,8 +1,8 @@
-using Keystore.Near.Encoding;
 using FsCheck;
 using FsCheck.Xunit;
 using Keystore.Chains.Bitcoin;
 using Keystore.Chains.Ethereum;
+using Keystore.Near.Encoding;
 
 namespace Keystore.Chains.Tests;
 

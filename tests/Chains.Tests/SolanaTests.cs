@@ -1,5 +1,5 @@
-using Keystore.Near.Encoding;
 using Keystore.Chains.Solana;
+using Keystore.Near.Encoding;
 using static Keystore.Chains.Tests.TestSupport;
 
 namespace Keystore.Chains.Tests;

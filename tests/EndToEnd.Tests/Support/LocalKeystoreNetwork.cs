@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.Builder;
 using System.Text.Json.Nodes;
 using Keystore.LocalNear.Genesis;
 using Keystore.LocalNear.Hosting;
 using Keystore.LocalNetwork.Bootstrap;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
+using Microsoft.AspNetCore.Builder;
 
 namespace Keystore.EndToEnd.Tests.Support;
 

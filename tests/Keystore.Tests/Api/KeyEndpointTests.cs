@@ -1,8 +1,8 @@
-using Keystore.Near.Encoding;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Keystore.Near.Encoding;
 using Keystore.Tests.Support;
 
 namespace Keystore.Tests.Api;

@@ -1,10 +1,10 @@
-using Keystore.Near.Nep413;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Auth;
 using Keystore.Hosting;
+using Keystore.Near.Nep413;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using NSec.Cryptography;
