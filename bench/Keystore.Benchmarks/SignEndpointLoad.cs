@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Auth;
 using Keystore.Hosting;
-using Keystore.Near.Nep413;
+using Keystore.TestSupport.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,21 +37,13 @@ public static class SignEndpointLoad
     internal static async Task<(long Ok, long Failed, double Seconds)> SignAsync(Server server, int concurrency, TimeSpan duration, CancellationToken ct)
     {
         byte[] bodyBytes = Encoding.UTF8.GetBytes(Body);
-        string bodyHash = Convert.ToHexStringLower(SHA256.HashData(bodyBytes));
         long ok = 0, failed = 0;
         var stopwatch = Stopwatch.StartNew();
         async Task Worker()
         {
             while (stopwatch.Elapsed < duration && !ct.IsCancellationRequested)
             {
-                long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                byte[] nonce = RandomNumberGenerator.GetBytes(32);
-                byte[] sig = SignatureAlgorithm.Ed25519.Sign(server.Owner, Nep413Payload.Hash($"POST {Path}\n{bodyHash}\n{ts}", nonce, "near-tee-keystore"));
-                string credential = Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
-                {
-                    ["accountId"] = "alice.near", ["publicKey"] = server.OwnerKey, ["nonce"] = Convert.ToBase64String(nonce),
-                    ["timestampMs"] = ts, ["signature"] = Convert.ToBase64String(sig),
-                }.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+                string credential = NearCredential.Create("POST", Path, bodyBytes, "alice.near", server.Owner);
                 using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(bodyBytes) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credential);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Keystore.Attestation.Simulator;
 using Keystore.Attestation.Verification;
@@ -16,26 +15,15 @@ public sealed class DcapQvlDifferentialTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static string OracleDir()
-    {
-        var dir = Path.Combine(Vectors.RepoRoot(), "tests", "oracles");
-        Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "@phala", "dcap-qvl")),
-            $"@phala/dcap-qvl is not installed in {dir}/node_modules: run `npm ci` in tests/oracles (the test command does this)");
-        return dir;
-    }
-
     private static JsonNode Node(string quote, string collateral, long at, string? rootCa)
     {
-        var dir = OracleDir();
-        var psi = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "dcap-verify.mjs", "--quote", quote, "--collateral", collateral, "--at", at.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
-        if (rootCa is not null) { psi.ArgumentList.Add("--root-ca"); psi.ArgumentList.Add(rootCa); }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
-        Assert.True(p.WaitForExit(60_000), "node oracle timed out");
-        return JsonNode.Parse(output) ?? throw new InvalidOperationException("oracle printed nothing: " + error);
+        Assert.True(Directory.Exists(Path.Combine(RepoPaths.Oracles, "node_modules", "@phala", "dcap-qvl")),
+            "@phala/dcap-qvl is not installed in tests/oracles/node_modules: run `npm ci` in tests/oracles (the test command does this)");
+        List<string> arguments = ["dcap-verify.mjs", "--quote", quote, "--collateral", collateral, "--at", at.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        if (rootCa is not null) arguments.AddRange(["--root-ca", rootCa]);
+        // A rejected quote is an answer ({"error"}, exit code 1), not an oracle failure: the output decides.
+        NodeResult result = NodeOracle.RunProcessAsync(arguments, null, null).GetAwaiter().GetResult();
+        return JsonNode.Parse(result.StdOut) ?? throw new InvalidOperationException("oracle printed nothing: " + result.StdErr);
     }
 
     private static void AssertAgree(byte[] quote, Collateral.QuoteCollateralV3 collateral, long at, byte[]? root, string dir, string name)
@@ -64,7 +52,7 @@ public sealed class DcapQvlDifferentialTests : IDisposable
     }
 
     [Fact]
-    public void AgreesOnTheSampleQuote()
+    public void Agrees_on_the_sample_quote()
     {
         AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234, null, _dir, "sample");
         AssertAgree(Vectors.SampleQuote, Vectors.SampleCollateral, 1752919234 + 40 * 86400, null, _dir, "sample-expired");
@@ -84,7 +72,7 @@ public sealed class DcapQvlDifferentialTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Statuses))]
-    public async Task AgreesOnSimulatorQuotesWithTheLocalRoot(TcbStatus status, string[] advisories)
+    public async Task Agrees_on_simulator_quotes_with_the_local_root(TcbStatus status, string[] advisories)
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [42], PlatformStatus = status, AdvisoryIds = advisories });
         var q = await sim.GetQuoteAsync("worker key"u8.ToArray(), CancellationToken.None);

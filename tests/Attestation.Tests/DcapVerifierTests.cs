@@ -9,7 +9,7 @@ namespace Keystore.Attestation.Tests;
 public class DcapVerifierTests
 {
     [Fact]
-    public void SampleQuoteIsUpToDate()
+    public void Sample_quote_is_up_to_date()
     {
         var r = DcapQuoteVerifier.Intel.Verify(Vectors.SampleQuote, Vectors.SampleCollateral, Vectors.SampleTime);
         Assert.Equal(TcbStatus.UpToDate, r.Status);
@@ -19,7 +19,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void CollateralRoundTripsThroughJson()
+    public void Collateral_round_trips_through_json()
     {
         var c = Vectors.SampleCollateral;
         var again = QuoteCollateralV3.FromJson(c.ToJson());
@@ -30,7 +30,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void ExpiredCollateralIsRejected()
+    public void Expired_collateral_is_rejected()
     {
         var c = Vectors.SampleCollateral;
         var next = TcbInfo.Parse(c.TcbInfo).NextUpdate;
@@ -41,7 +41,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void WrongRootIsRejected()
+    public void Wrong_root_is_rejected()
     {
         using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var req = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Intel SGX Root CA", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
@@ -51,7 +51,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void TamperedTcbInfoStatusIsRejected()
+    public void Tampered_tcb_info_status_is_rejected()
     {
         var c = Vectors.SampleCollateral;
         var tampered = c with { TcbInfo = c.TcbInfo.Replace("\"OutOfDate\"", "\"UpToDate\"") };
@@ -61,7 +61,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void NonCanonicalDerCertificateIsRejected()
+    public void Non_canonical_der_certificate_is_rejected()
     {
         // BER allows any non-zero byte for TRUE; a re-encoding verifier would accept this altered certificate.
         var c = Vectors.SampleCollateral;
@@ -76,7 +76,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void QeReportNotBindingTheAttestationKeyIsRejected()
+    public void Qe_report_not_binding_the_attestation_key_is_rejected()
     {
         var raw = Vectors.SampleQuote;
         raw[700] ^= 1; // first byte of the attestation key: breaks SHA256(key || auth) in the QE report
@@ -85,7 +85,7 @@ public class DcapVerifierTests
     }
 
     [Fact]
-    public void ChainWithoutItsIssuersCrlIsRejected()
+    public void Chain_without_its_issuers_crl_is_rejected()
     {
         var c = Vectors.SampleCollateral;
         var e = Assert.Throws<QuoteVerificationException>(() => DcapQuoteVerifier.Intel.Verify(Vectors.SampleQuote, c with { PckCrl = c.RootCaCrl }, Vectors.SampleTime));
@@ -102,7 +102,7 @@ public class DcapVerifierTests
     private static readonly int SignedLength = TdxQuote.SignedLength;
 
     [Property(MaxTest = 200, Arbitrary = [typeof(Positions)])]
-    public bool AnyBitFlipInSignedQuoteRegionIsRejected(Position p)
+    public bool Any_bit_flip_in_signed_quote_region_is_rejected(Position p)
     {
         var raw = Vectors.SampleQuote;
         var i = p.Value % SignedLength;
@@ -111,7 +111,7 @@ public class DcapVerifierTests
     }
 
     [Property(MaxTest = 200, Arbitrary = [typeof(Positions)])]
-    public bool AnyBitFlipInQeReportOrItsSignatureIsRejected(Position p)
+    public bool Any_bit_flip_in_qe_report_or_its_signature_is_rejected(Position p)
     {
         var raw = Vectors.SampleQuote;
         // QE report (384) + its signature (64) start after header, body, length, quote sig, key, cert type/size.
@@ -122,7 +122,7 @@ public class DcapVerifierTests
     }
 
     [Property(MaxTest = 200, Arbitrary = [typeof(Positions)])]
-    public bool AnyBitFlipInTcbInfoJsonIsRejected(Position p)
+    public bool Any_bit_flip_in_tcb_info_json_is_rejected(Position p)
     {
         var c = Vectors.SampleCollateral;
         var chars = c.TcbInfo.ToCharArray();
@@ -133,7 +133,7 @@ public class DcapVerifierTests
     }
 
     [Property(MaxTest = 200, Arbitrary = [typeof(Positions)])]
-    public bool AnyBitFlipInACertificateIsRejected(Position p)
+    public bool Any_bit_flip_in_a_certificate_is_rejected(Position p)
     {
         var c = Vectors.SampleCollateral;
         // Flip a bit inside the DER of one TCB signing chain certificate, then re-encode the PEM.
@@ -147,7 +147,7 @@ public class DcapVerifierTests
     }
 
     [Property(MaxTest = 200, Arbitrary = [typeof(Positions)])]
-    public bool AnyBitFlipInThePckLeafCertificateOfTheQuoteIsRejected(Position p)
+    public bool Any_bit_flip_in_the_pck_leaf_certificate_of_the_quote_is_rejected(Position p)
     {
         // The PCK chain sits outside the signed region, so this relies on the chain and QE-report checks alone.
         var raw = Vectors.SampleQuote;

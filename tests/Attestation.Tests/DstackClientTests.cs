@@ -69,7 +69,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     private DstackClient Client(TimeSpan? timeout = null) => new(DstackEndpoint.Parse(_socket), timeout);
 
     [Fact]
-    public async Task GetQuoteSendsHexReportDataAndParsesTheAnswer()
+    public async Task Get_quote_sends_hex_report_data_and_parses_the_answer()
     {
         using var client = Client();
         var provider = new DstackTeeProvider(client);
@@ -90,7 +90,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task QuoteForOtherReportDataIsRefused()
+    public async Task Quote_for_other_report_data_is_refused()
     {
         using var client = Client();
         var e = await Assert.ThrowsAsync<DstackClientException>(() => new DstackTeeProvider(client).GetQuoteAsync(new byte[] { 0xde, 0xad }, CancellationToken.None));
@@ -99,7 +99,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InfoParsesTheNestedTcbInfo()
+    public async Task Info_parses_the_nested_tcb_info()
     {
         using var client = Client();
         var info = await new DstackTeeProvider(client).GetInfoAsync(CancellationToken.None);
@@ -110,7 +110,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetKeySendsPathAndPurpose()
+    public async Task Get_key_sends_path_and_purpose()
     {
         using var client = Client();
         var k = await client.GetKeyAsync("keystore/x", "signing", CancellationToken.None);
@@ -122,7 +122,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ErrorStatusIsTypedAndDoesNotEchoTheBody()
+    public async Task Error_status_is_typed_and_does_not_echo_the_body()
     {
         _status = 500;
         using var client = Client();
@@ -133,7 +133,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SlowAgentTimesOut()
+    public async Task Slow_agent_times_out()
     {
         _delayMs = 3000;
         using var client = Client(TimeSpan.FromMilliseconds(200));
@@ -142,7 +142,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MissingSocketIsUnreachable()
+    public async Task Missing_socket_is_unreachable()
     {
         using var client = new DstackClient(DstackEndpoint.Parse(_socket + ".missing"));
         var e = await Assert.ThrowsAsync<DstackClientException>(() => client.InfoAsync(CancellationToken.None));
@@ -150,7 +150,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OversizedReportDataIsRefusedBeforeSending()
+    public async Task Oversized_report_data_is_refused_before_sending()
     {
         using var client = Client();
         await Assert.ThrowsAsync<ArgumentException>(() => client.GetQuoteAsync(new byte[65], CancellationToken.None));
@@ -158,7 +158,7 @@ public sealed class DstackClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public void EndpointResolution()
+    public void Endpoint_resolution()
     {
         Assert.Equal("/tmp/x.sock", DstackEndpoint.Resolve(v => v == DstackEndpoint.SimulatorVariable ? "/tmp/x.sock" : null, _ => false).SocketPath);
         Assert.Equal(new Uri("http://127.0.0.1:8090/"), DstackEndpoint.Resolve(_ => "http://127.0.0.1:8090", _ => false).HttpBase);

@@ -7,7 +7,7 @@ namespace Keystore.Attestation.Tests;
 public class EventLogTests
 {
     [Fact]
-    public void ReplayWithDigestsMatchesQuoteV055()
+    public void Replay_with_digests_matches_quote_v055()
     {
         var quote = TdxQuote.Parse(TdxQuote.DecodeQuoteFile(Vectors.Bytes("quote_v055.hex")));
         var log = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json"));
@@ -20,7 +20,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void ReplayWithStrippedDigestsMatchesTdxLite()
+    public void Replay_with_stripped_digests_matches_tdx_lite()
     {
         using var doc = JsonDocument.Parse(Vectors.Text("tdx-lite-getquote.json"));
         var quote = TdxQuote.Parse(Convert.FromHexString(doc.RootElement.GetProperty("quote").GetString()!));
@@ -32,7 +32,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void TamperedPayloadWithHonestDigestNamesTheEvent()
+    public void Tampered_payload_with_honest_digest_names_the_event()
     {
         var json = Vectors.Text("eventlog_v055.json").Replace("\"ea549f02e1a25fabd1cb788380e033ec5461b2ffe4328d753642cf035452e48b\"", "\"00549f02e1a25fabd1cb788380e033ec5461b2ffe4328d753642cf035452e48b\"");
         var log = DstackEventLog.Parse(json);
@@ -43,7 +43,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void TamperedStrippedLogNamesTheLastEventOnMismatch()
+    public void Tampered_stripped_log_names_the_last_event_on_mismatch()
     {
         using var doc = JsonDocument.Parse(Vectors.Text("tdx-lite-getquote.json"));
         var quote = TdxQuote.Parse(Convert.FromHexString(doc.RootElement.GetProperty("quote").GetString()!));
@@ -55,7 +55,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void RuntimeDigestFormula()
+    public void Runtime_digest_formula()
     {
         // SHA384(u32_le(0x08000001) || ":" || "app-id" || ":" || payload), computed independently here.
         var payload = new byte[] { 1, 2, 3 };
@@ -64,7 +64,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void RoundTripsThroughJson()
+    public void Round_trips_through_json()
     {
         var log = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json"));
         var again = DstackEventLog.Parse(DstackEventLog.ToJson(log.Entries));
@@ -73,7 +73,7 @@ public class EventLogTests
     }
 
     [Fact]
-    public void MalformedLogIsTyped()
+    public void Malformed_log_is_typed()
     {
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("{}"));
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{\"imr\":3,\"event_type\":1,\"digest\":\"zz\",\"event\":\"x\",\"event_payload\":\"\"}]"));

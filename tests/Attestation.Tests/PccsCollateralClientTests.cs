@@ -42,7 +42,7 @@ public sealed class PccsCollateralClientTests : IDisposable
     private PccsCollateralClient Client(TimeProvider? time = null) => new(_http, new Uri(_server.Urls[0]), TimeSpan.FromHours(1), time);
 
     [Fact]
-    public async Task FetchesTheSampleCollateralByteForByte()
+    public async Task Fetches_the_sample_collateral_byte_for_byte()
     {
         var sample = Vectors.SampleCollateral;
         Serve(sample, "B0C06F000000", "platform");
@@ -57,7 +57,7 @@ public sealed class PccsCollateralClientTests : IDisposable
     }
 
     [Fact]
-    public async Task SimulatorCollateralVerifiesAndIsCached()
+    public async Task Simulator_collateral_verifies_and_is_cached()
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [5] });
         Serve(sim.Collateral, Convert.ToHexString(sim.Pki.Options.Fmspc), "platform");
@@ -73,7 +73,7 @@ public sealed class PccsCollateralClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CacheExpiresAfterItsLifetime()
+    public async Task Cache_expires_after_its_lifetime()
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [6] });
         Serve(sim.Collateral, Convert.ToHexString(sim.Pki.Options.Fmspc), "platform");
@@ -87,7 +87,7 @@ public sealed class PccsCollateralClientTests : IDisposable
     }
 
     [Fact]
-    public async Task MissingFmspcIsAnHttpError()
+    public async Task Missing_fmspc_is_an_http_error()
     {
         Serve(Vectors.SampleCollateral, "B0C06F000000", "platform");
         var e = await Assert.ThrowsAsync<PccsException>(() => Client().GetCollateralAsync("00906ED50000", "platform", CancellationToken.None));
@@ -96,7 +96,7 @@ public sealed class PccsCollateralClientTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachablePccsIsAClearError()
+    public async Task Unreachable_pccs_is_a_clear_error()
     {
         var closed = new PccsCollateralClient(_http, new Uri("http://127.0.0.1:1/"));
         var e = await Assert.ThrowsAsync<PccsException>(() => closed.GetCollateralAsync("B0C06F000000", "platform", CancellationToken.None));

@@ -5,7 +5,7 @@ namespace Keystore.Attestation.Tests;
 public class QuoteParserTests
 {
     [Fact]
-    public void ParsesSampleQuoteFields()
+    public void Parses_sample_quote_fields()
     {
         var raw = Vectors.SampleQuote;
         var q = TdxQuote.Parse(raw);
@@ -22,7 +22,7 @@ public class QuoteParserTests
     }
 
     [Fact]
-    public void EveryTruncationIsATypedError()
+    public void Every_truncation_is_a_typed_error()
     {
         var raw = Vectors.SampleQuote;
         var end = TdxQuote.SignedLength + 4 + (int)BitConverter.ToUInt32(raw, TdxQuote.SignedLength);
@@ -34,7 +34,7 @@ public class QuoteParserTests
     }
 
     [Fact]
-    public void NonZeroTrailingBytesAreRejected()
+    public void Non_zero_trailing_bytes_are_rejected()
     {
         // The sample ends in zero padding, which is accepted; a non-zero byte there is not.
         var raw = Vectors.SampleQuote;
@@ -44,7 +44,7 @@ public class QuoteParserTests
     }
 
     [Fact]
-    public void OversizedLengthFieldsAreRejected()
+    public void Oversized_length_fields_are_rejected()
     {
         var raw = Vectors.SampleQuote;
         raw[632] = 0xff; raw[633] = 0xff; raw[634] = 0xff; raw[635] = 0x7f;
@@ -59,7 +59,7 @@ public class QuoteParserTests
     }
 
     [Fact]
-    public void WrongVersionOrTeeTypeIsRejected()
+    public void Wrong_version_or_tee_type_is_rejected()
     {
         var raw = Vectors.SampleQuote; raw[0] = 3;
         Assert.Equal("header.version", Assert.Throws<QuoteParseException>(() => TdxQuote.Parse(raw)).Field);
@@ -68,7 +68,7 @@ public class QuoteParserTests
     }
 
     [Fact]
-    public void DecodesHexQuoteFiles()
+    public void Decodes_hex_quote_files()
     {
         var raw = Vectors.SampleQuote;
         var hex = System.Text.Encoding.ASCII.GetBytes("0x" + Convert.ToHexStringLower(raw) + "\n");

@@ -12,7 +12,7 @@ public class SimulatorTests
         new(o ?? new SimulatedTdxOptions { Seed = "local-net"u8.ToArray(), Mrtd = Enumerable.Repeat((byte)0xab, 48).ToArray(), Rtmr1 = Enumerable.Repeat((byte)1, 48).ToArray() });
 
     [Fact]
-    public async Task QuoteVerifiesWithLocalRootAndCarriesWhatWasAsked()
+    public async Task Quote_verifies_with_local_root_and_carries_what_was_asked()
     {
         var sim = NewProvider();
         var reportData = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
@@ -29,7 +29,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task QuoteIsRejectedWithTheIntelRoot()
+    public async Task Quote_is_rejected_with_the_intel_root()
     {
         var sim = NewProvider();
         var q = await sim.GetQuoteAsync(new byte[64], CancellationToken.None);
@@ -41,7 +41,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task EventLogReplaysToQuotedRtmr3()
+    public async Task Event_log_replays_to_quoted_rtmr3()
     {
         var sim = NewProvider();
         sim.EmitEvent("keystore-worker", "hello"u8.ToArray());
@@ -57,7 +57,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public void SeededPkiIsReproducibleAndRandomPkiIsNot()
+    public void Seeded_pki_is_reproducible_and_random_pki_is_not()
     {
         var a = new SimulatedPki(new SimulatedTdxOptions { Seed = [1, 2, 3] });
         var b = new SimulatedPki(new SimulatedTdxOptions { Seed = [1, 2, 3] });
@@ -68,7 +68,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task ConfiguredPlatformStatusAndAdvisoriesComeThrough()
+    public async Task Configured_platform_status_and_advisories_come_through()
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { PlatformStatus = TcbStatus.OutOfDate, AdvisoryIds = ["INTEL-SA-00837"] });
         var q = await sim.GetQuoteAsync(new byte[64], CancellationToken.None);
@@ -82,7 +82,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task TamperedSimulatorQuoteIsRejected()
+    public async Task Tampered_simulator_quote_is_rejected()
     {
         var sim = NewProvider();
         var q = await sim.GetQuoteAsync(new byte[64], CancellationToken.None);
@@ -93,7 +93,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task DebugTdAndForeignTdxModuleAreRejected()
+    public async Task Debug_td_and_foreign_tdx_module_are_rejected()
     {
         var debug = new SimulatedTdxProvider(new SimulatedTdxOptions { TdAttributes = [1, 0, 0, 0x10, 0, 0, 0, 0] });
         var q = await debug.GetQuoteAsync(new byte[64], CancellationToken.None);
@@ -109,7 +109,7 @@ public class SimulatorTests
     }
 
     [Fact]
-    public async Task CollateralOutsideItsWindowIsRejected()
+    public async Task Collateral_outside_its_window_is_rejected()
     {
         var sim = NewProvider();
         var q = await sim.GetQuoteAsync(new byte[64], CancellationToken.None);

@@ -1,3 +1,4 @@
+using Keystore.Attestation.Dstack;
 using Keystore.Attestation.Tee;
 
 namespace Keystore.Attestation.Tests;
@@ -11,22 +12,21 @@ public class TeeEnvironmentTests
     [InlineData("/run/dstack/dstack.sock", true)]
     [InlineData("/tmp/dstack-simulator.sock", false)]
     [InlineData("/dev/null", false)]
-    public void DetectsTdxDevicesAndAgentSockets(string present, bool expected) =>
+    public void Detects_tdx_devices_and_agent_sockets(string present, bool expected) =>
         Assert.Equal(expected, TeeEnvironment.IsRealTdxPresent(p => p == present));
 
     [Fact]
-    public void SimulatorEndpointVariableDoesNotCount()
+    public void Simulator_endpoint_variable_does_not_count()
     {
-        var before = TeeEnvironment.IsRealTdxPresent();
-        var old = Environment.GetEnvironmentVariable("DSTACK_SIMULATOR_ENDPOINT");
-        try
-        {
-            Environment.SetEnvironmentVariable("DSTACK_SIMULATOR_ENDPOINT", "/tmp");
-            Assert.Equal(before, TeeEnvironment.IsRealTdxPresent());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DSTACK_SIMULATOR_ENDPOINT", old);
-        }
+        // Injected environment and file probe, no process-wide variable: other tests run in parallel.
+        const string simulatorSocket = "/tmp/dstack-simulator.sock";
+        string? Env(string name) => name == DstackEndpoint.SimulatorVariable ? simulatorSocket : null;
+        bool Exists(string path) => path == simulatorSocket;
+
+        // The variable does steer where the dstack client connects...
+        Assert.Equal(simulatorSocket, DstackEndpoint.Resolve(Env, Exists).SocketPath);
+        // ...but the socket it names, existing, does not make the machine a TEE.
+        Assert.False(TeeEnvironment.IsRealTdxPresent(Exists));
+        Assert.True(TeeEnvironment.IsRealTdxPresent(p => Exists(p) || p == DstackEndpoint.SocketPaths[0]));
     }
 }

@@ -5,17 +5,9 @@ namespace Keystore.Attestation.Tests;
 /// <summary>Access to the copied public vectors (see Vectors/README.md for their sources).</summary>
 internal static class Vectors
 {
-    public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Vectors", name);
+    public static string PathOf(string name) => RepoPaths.Vector(name);
     public static byte[] Bytes(string name) => File.ReadAllBytes(PathOf(name));
     public static string Text(string name) => File.ReadAllText(PathOf(name));
-
-    /// <summary>The checkout's root (where Keystore.sln is), for tests that read or write files of other trees.</summary>
-    public static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Keystore.sln"))) return d.FullName;
-        throw new InvalidOperationException("Keystore.sln not found above " + AppContext.BaseDirectory);
-    }
 
     public static byte[] SampleQuote => Bytes("dcap_qvl_tdx_quote.bin");
     public static QuoteCollateralV3 SampleCollateral => QuoteCollateralV3.FromJson(Text("dcap_qvl_tdx_quote_collateral.json"));

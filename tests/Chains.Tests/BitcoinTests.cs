@@ -11,7 +11,7 @@ public class BitcoinTests
 
     /// <summary>BIP341 wallet vectors, scriptPubKey section: tweak, output key, scriptPubKey and address (all cases, with and without script trees).</summary>
     [Fact]
-    public void Bip341ScriptPubKeys()
+    public void Bip341_script_pub_keys()
     {
         int checkedCases = 0;
         foreach (var vector in Bip341.GetProperty("scriptPubKey").EnumerateArray())
@@ -41,7 +41,7 @@ public class BitcoinTests
 
     /// <summary>BIP341 wallet vectors, keyPathSpending: intermediary hashes, sigMsg, sigHash and the witness signature of every input.</summary>
     [Fact]
-    public void Bip341KeyPathSpending()
+    public void Bip341_key_path_spending()
     {
         var spending = Bip341.GetProperty("keyPathSpending")[0];
         var given = spending.GetProperty("given");
@@ -94,7 +94,7 @@ public class BitcoinTests
     }
 
     [Fact]
-    public void Bip350Bech32mStrings()
+    public void Bip350_bech32m_strings()
     {
         var valid = Section(Bip350, "The following strings are valid Bech32m", "No string can be");
         var validStrings = Regex.Matches(valid, "<tt>(.*?)</tt>").Select(m => m.Groups[1].Value).ToList();
@@ -120,7 +120,7 @@ public class BitcoinTests
     }
 
     [Fact]
-    public void Bip350SegwitAddresses()
+    public void Bip350_segwit_addresses()
     {
         var valid = Section(Bip350, "The following list gives valid segwit addresses", "The following list gives invalid");
         var pairs = Regex.Matches(valid, "<tt>(.*?)</tt>: <tt>(.*?)</tt>").ToList();
@@ -147,7 +147,7 @@ public class BitcoinTests
 
     /// <summary>BIP86 account 0 of the BIP's mnemonic: internal keys → output keys and addresses through Describe.</summary>
     [Fact]
-    public void Bip86Addresses()
+    public void Bip86_addresses()
     {
         var text = File.ReadAllText(Vector("bip-0086.mediawiki"));
         var matches = Regex.Matches(text, @"internal_key = ([0-9a-f]{64})\s+output_key\s+= ([0-9a-f]{64})\s+scriptPubKey = ([0-9a-f]+)\s+address\s+= (\w+)");
@@ -186,7 +186,7 @@ public class BitcoinTests
     public static TheoryData<string, string> Bip174Invalid() => Bip174Cases(false);
 
     [Fact]
-    public void Bip174CaseCounts()
+    public void Bip174_case_counts()
     {
         Assert.Equal(14, Bip174Valid().Count);
         Assert.Equal(20, Bip174Invalid().Count);
@@ -194,7 +194,7 @@ public class BitcoinTests
 
     [Theory]
     [MemberData(nameof(Bip174Valid))]
-    public void Bip174ValidPsbtsParseAndRoundTrip(string name, string base64)
+    public void Bip174_valid_psbts_parse_and_round_trip(string name, string base64)
     {
         var bytes = Convert.FromBase64String(base64);
         var psbt = Psbt.Parse(bytes);
@@ -207,7 +207,7 @@ public class BitcoinTests
 
     [Theory]
     [MemberData(nameof(Bip174Invalid))]
-    public void Bip174InvalidPsbtsAreRejected(string name, string base64)
+    public void Bip174_invalid_psbts_are_rejected(string name, string base64)
     {
         Assert.Throws<FormatException>(() => Psbt.Parse(Convert.FromBase64String(base64)));
         using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");

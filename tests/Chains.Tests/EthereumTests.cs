@@ -11,7 +11,7 @@ public class EthereumTests
 
     /// <summary>The EIP-155 example transaction (nonce 9, 20 gwei, 21000 gas, 1 ether to 0x3535…, chain 1, key 0x4646…).</summary>
     [Fact]
-    public void Eip155ExampleTransaction()
+    public void Eip155_example_transaction()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var result = Signer.Sign(key, Keys.Json("""
@@ -25,7 +25,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void Eip155SigningHash()
+    public void Eip155_signing_hash()
     {
         var tx = EthereumTransaction.Parse(Keys.Json("""
             {"type": "0x0", "nonce": "0x9", "gasPrice": "0x4a817c800", "gas": "0x5208",
@@ -37,7 +37,7 @@ public class EthereumTests
 
     /// <summary>The EIP-712 "Mail" example: key keccak256("cow").</summary>
     [Fact]
-    public void Eip712MailExample()
+    public void Eip712_mail_example()
     {
         var cow = ToHex(Keccak256.Hash("cow"u8));
         using var key = Keys.Secp256k1Key(cow);
@@ -73,7 +73,7 @@ public class EthereumTests
         """;
 
     [Fact]
-    public void Eip712EncodeTypeSortsDependencies()
+    public void Eip712_encode_type_sorts_dependencies()
     {
         // A type referencing others out of alphabetical order, through an array.
         var data = Keys.Json("""
@@ -103,7 +103,7 @@ public class EthereumTests
     [InlineData("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359")]
     [InlineData("0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB")]
     [InlineData("0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb")]
-    public void Eip55(string address)
+    public void Eip55_checksum_vectors(string address)
     {
         Assert.True(EthereumAddress.TryParse(address, out var bytes));
         bool mixed = address.Skip(2).Any(char.IsLower) && address.Skip(2).Any(char.IsUpper);
@@ -119,7 +119,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void DescribeAndPath()
+    public void Describe_and_path()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var described = Signer.Describe(key.PublicKey);
@@ -133,7 +133,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void PersonalMessageSignatureRecoversToTheAddress()
+    public void Personal_message_signature_recovers_to_the_address()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var text = Signer.Sign(key, Keys.Json("""{"message": "hello"}"""));
@@ -191,7 +191,7 @@ public class EthereumTests
 
     [Theory]
     [MemberData(nameof(Rejections))]
-    public void RejectsBadRequests(string request, string problem)
+    public void Rejects_bad_requests(string request, string problem)
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request)));
@@ -220,7 +220,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void IntrinsicGasAndTheLargestChainIdAreSigned()
+    public void Intrinsic_gas_and_the_largest_chain_id_are_signed()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         Assert.Equal(9_223_372_036_854_775_771, (long)EthereumTransaction.MaxChainId);
@@ -229,7 +229,7 @@ public class EthereumTests
         Assert.Equal(21_000 + 32_000 + 4 + 16, EthereumTransaction.IntrinsicGasFloor([0, 1], creation: true, []));
         // Exactly the floor signs; the largest legacy chain id gives v = 2 * id + 35 + r, still within 64 bits.
         var signed = (string)Signer.Sign(key, Keys.Json("""{"transaction": {"chainId": "9223372036854775771", "nonce": 0, "gasPrice": "1", "gas": "21064", "to": "0x3535353535353535353535353535353535353535", "data": "0xa9059cbb"}}"""))["signedTransaction"]!;
-        var parsed = Oracle.Run("chains-ethereum.mjs", new System.Text.Json.Nodes.JsonObject
+        var parsed = NodeOracle.Run("chains-ethereum.mjs", new System.Text.Json.Nodes.JsonObject
         {
             ["transactions"] = new System.Text.Json.Nodes.JsonArray(signed),
         })["transactions"]![0]!;
@@ -240,7 +240,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void TypeInferenceAndEnvelopes()
+    public void Type_inference_and_envelopes()
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         string Signed(string tx) => (string)Signer.Sign(key, Keys.Json($$"""{"transaction": {{tx}}}"""))["signedTransaction"]!;
@@ -250,7 +250,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void RefusesToSignWithAMismatchedPublicKey()
+    public void Refuses_to_sign_with_a_mismatched_public_key()
     {
         using var other = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
         using var key = new SigningKey(KeyCurve.Secp256k1, Hex("4646464646464646464646464646464646464646464646464646464646464646"), other.PublicKey);
@@ -258,7 +258,7 @@ public class EthereumTests
     }
 
     [Fact]
-    public void RlpEncodesLongStringsAndLists()
+    public void Rlp_encodes_long_strings_and_lists()
     {
         var rlp = new Rlp();
         rlp.BeginList();

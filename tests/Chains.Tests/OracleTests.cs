@@ -18,7 +18,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void EthereumSignaturesVerifyInEthers()
+    public void Ethereum_signatures_verify_in_ethers()
     {
         using var key = RandomSecp256k1Key();
         var signer = new EthereumSigner();
@@ -50,7 +50,7 @@ public class OracleTests
         string[] typedData = [EthereumTests.MailTypedData(true), EthereumTests.MailTypedData(false), complexTypedData];
         var typedSignatures = typedData.Select(t => (string)signer.Sign(key, Keys.Json($$"""{"typedData": {{t}}}"""))["signature"]!).ToList();
 
-        var oracle = Oracle.Run("chains-ethereum.mjs", new JsonObject
+        var oracle = NodeOracle.Run("chains-ethereum.mjs", new JsonObject
         {
             ["transactions"] = new JsonArray([.. results.Select(r => JsonValue.Create((string)r["signedTransaction"]!))]),
             ["messages"] = new JsonArray([.. messages.Select((m, i) => new JsonObject { ["message"] = m.Message, ["bytes"] = m.Bytes, ["signature"] = messageSignatures[i] })]),
@@ -90,7 +90,7 @@ public class OracleTests
     }
 
     [Fact]
-    public void TaprootAddressesMatchScure()
+    public void Taproot_addresses_match_scure()
     {
         var keys = Enumerable.Range(0, 4).Select(_ => RandomSecp256k1Key()).ToList();
         try
@@ -98,7 +98,7 @@ public class OracleTests
             foreach (var (network, name) in new[] { (BitcoinNetwork.Mainnet, "mainnet"), (BitcoinNetwork.Testnet, "testnet"), (BitcoinNetwork.Regtest, "regtest") })
             {
                 var signer = new BitcoinSigner(network);
-                var oracle = Oracle.Run("chains-bitcoin.mjs", new JsonObject
+                var oracle = NodeOracle.Run("chains-bitcoin.mjs", new JsonObject
                 {
                     ["op"] = "addresses",
                     ["network"] = name,
@@ -115,14 +115,14 @@ public class OracleTests
     }
 
     [Fact]
-    public void SignedPsbtFinalizesInScure()
+    public void Signed_psbt_finalizes_in_scure()
     {
         using var key = RandomSecp256k1Key();
         var otherPrivate = new byte[32];
         do RandomNumberGenerator.Fill(otherPrivate); while (!Secp256k1.IsValidPrivateKey(otherPrivate));
         string ours = ToHex(key.PublicKey[1..]);
 
-        var built = Oracle.Run("chains-bitcoin.mjs", new JsonObject { ["op"] = "build", ["network"] = "testnet", ["ours"] = ours, ["otherPrivateKey"] = ToHex(otherPrivate) });
+        var built = NodeOracle.Run("chains-bitcoin.mjs", new JsonObject { ["op"] = "build", ["network"] = "testnet", ["ours"] = ours, ["otherPrivateKey"] = ToHex(otherPrivate) });
         // Inputs 2 and 3 ask for ALL|ANYONECANPAY and SINGLE, which are signed only when the request accepts them.
         var result = new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json(new JsonObject
         {
@@ -131,7 +131,7 @@ public class OracleTests
         }.ToJsonString()));
         Assert.Equal([0, 2, 3], result["signedInputs"]!.AsArray().Select(n => (int)n!).ToArray());
 
-        var verified = Oracle.Run("chains-bitcoin.mjs", new JsonObject
+        var verified = NodeOracle.Run("chains-bitcoin.mjs", new JsonObject
         {
             ["op"] = "verify", ["network"] = "testnet", ["psbt"] = (string)result["psbt"]!, ["ours"] = ours, ["otherPrivateKey"] = ToHex(otherPrivate),
         });
@@ -155,14 +155,14 @@ public class OracleTests
     }
 
     [Fact]
-    public void SolanaSignaturesVerifyInWeb3()
+    public void Solana_signatures_verify_in_web3()
     {
         var seed = RandomNumberGenerator.GetBytes(32);
         using var key = Keys.Ed25519Key(ToHex(seed));
         CryptographicOperations.ZeroMemory(seed);
         var signer = new SolanaSigner();
         string address = signer.Describe(key.PublicKey).Address;
-        var built = Oracle.Run("chains-solana.mjs", new JsonObject { ["op"] = "build", ["signer"] = address });
+        var built = NodeOracle.Run("chains-solana.mjs", new JsonObject { ["op"] = "build", ["signer"] = address });
 
         string Sign(string member, string value, string field) =>
             (string)signer.Sign(key, Keys.Json(new JsonObject { [member] = value }.ToJsonString()))[field]!;
@@ -171,7 +171,7 @@ public class OracleTests
         var legacyTransaction = Sign("transaction", (string)built["legacyTransaction"]!, "signedTransaction");
         var v0Transaction = Sign("transaction", (string)built["v0Transaction"]!, "signedTransaction");
 
-        var verified = Oracle.Run("chains-solana.mjs", new JsonObject
+        var verified = NodeOracle.Run("chains-solana.mjs", new JsonObject
         {
             ["op"] = "verify",
             ["signer"] = address,

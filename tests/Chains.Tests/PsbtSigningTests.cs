@@ -64,7 +64,7 @@ public class PsbtSigningTests
         Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request))).Problem;
 
     [Fact]
-    public void SignsOurInputsOnlyAndTheSignaturesVerify()
+    public void Signs_our_inputs_only_and_the_signatures_verify()
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
@@ -95,7 +95,7 @@ public class PsbtSigningTests
     }
 
     [Fact]
-    public void AnyoneCanPayNeedsOnlyItsOwnUtxo()
+    public void Anyone_can_pay_needs_only_its_own_utxo()
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
@@ -111,7 +111,7 @@ public class PsbtSigningTests
     [InlineData(false, false)]
     [InlineData(true, false)]
     [InlineData(false, true)]
-    public void NonWitnessUtxoSuppliesTheSpentOutput(bool witnessSerialized, bool wrongTxid)
+    public void Non_witness_utxo_supplies_the_spent_output(bool witnessSerialized, bool wrongTxid)
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
@@ -183,7 +183,7 @@ public class PsbtSigningTests
 
     [Theory]
     [MemberData(nameof(Rejections))]
-    public void RejectsBadRequests(string request, string problem)
+    public void Rejects_bad_requests(string request, string problem)
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         Assert.Equal(problem, Problem(key, request));
@@ -199,7 +199,7 @@ public class PsbtSigningTests
     [InlineData(0x81, "ALL|ANYONECANPAY")]
     [InlineData(0x82, "NONE|ANYONECANPAY")]
     [InlineData(0x83, "SINGLE|ANYONECANPAY")]
-    public void WeakSighashTypesAreSignedOnlyWhenTheRequestListsThem(uint type, string name)
+    public void Weak_sighash_types_are_signed_only_when_the_request_lists_them(uint type, string name)
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
@@ -218,7 +218,7 @@ public class PsbtSigningTests
     }
 
     [Fact]
-    public void DefaultAndAllAreSignedByDefaultAndAListNarrowsThem()
+    public void Default_and_all_are_signed_by_default_and_a_list_narrows_them()
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);
@@ -231,7 +231,7 @@ public class PsbtSigningTests
     }
 
     [Fact]
-    public void SighashSingleWithoutMatchingOutputIsRejected()
+    public void Sighash_single_without_matching_output_is_rejected()
     {
         using var key = Keys.Secp256k1Key(PrivateKey);
         var ours = BitcoinSigner.OutputScript(key.PublicKey);

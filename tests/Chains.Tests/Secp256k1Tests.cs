@@ -12,7 +12,7 @@ public class Secp256k1Tests
     private const string GUncompressed = "0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
 
     [Fact]
-    public void PrivateKeyRange()
+    public void Private_key_range()
     {
         Assert.True(Secp256k1.IsValidPrivateKey(One));
         Assert.True(Secp256k1.IsValidPrivateKey(NMinus1));
@@ -22,7 +22,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void PublicKeyOfOneIsTheGenerator()
+    public void Public_key_of_one_is_the_generator()
     {
         var pub = new byte[33];
         Secp256k1.GetPublicKey(One, pub);
@@ -36,7 +36,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void GetPublicKeyRejectsInvalidKeysWithoutEchoingThem()
+    public void Get_public_key_rejects_invalid_keys_without_echoing_them()
     {
         var ex = Assert.Throws<ArgumentException>(() => Secp256k1.GetPublicKey(N, new byte[33]));
         Assert.DoesNotContain("FFFFFFFF", ex.Message, StringComparison.OrdinalIgnoreCase);
@@ -44,7 +44,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void PrivateTweakAddsModN()
+    public void Private_tweak_adds_mod_n()
     {
         var sk = (byte[])NMinus1.Clone();
         // (n-1) + 2 = 1 mod n
@@ -64,7 +64,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void PublicTweakMatchesPrivateTweak()
+    public void Public_tweak_matches_private_tweak()
     {
         var sk = Hex("B7E151628AED2A6ABF7158809CF4F3C762E7160F38B4DA56A784D9045190CFEF");
         var tweak = Hex("C90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B14E5C9");
@@ -78,7 +78,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void DecompressRejectsPointsOffTheCurve()
+    public void Decompress_rejects_points_off_the_curve()
     {
         // x = 5 is not the x of any point on y² = x³ + 7 (BIP340 vector 5 uses it as an invalid key).
         var bad = Hex("02EEFDEA4CDB677750A420FEE807EACF21EB9898AE79B9768766E4FAA04A2D4A34");
@@ -87,7 +87,7 @@ public class Secp256k1Tests
     }
 
     [Fact]
-    public void EcdsaSignRecoverVerify()
+    public void Ecdsa_sign_recover_verify()
     {
         var sk = Hex("4646464646464646464646464646464646464646464646464646464646464646");
         var hash = Hex("daf5a779ae972f972197303d7b574746c7ef83eadac0f2791ad23db92e4c8e53");
@@ -116,7 +116,7 @@ public class Secp256k1Tests
     /// <summary>BIP340 test vectors (bitcoin/bips bip-0340/test-vectors.csv): sign where a secret key is given, verify every row.</summary>
     [Theory]
     [MemberData(nameof(Bip340Indices))]
-    public void Bip340Vector(int index)
+    public void Bip340_vector(int index)
     {
         var row = Bip340Vectors()[index];
         var (secret, pub, aux, msg, sig, result) = (row[1], Hex(row[2]), row[3], Hex(row[4]), Hex(row[5]), row[6] == "TRUE");

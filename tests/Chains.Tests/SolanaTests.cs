@@ -11,7 +11,7 @@ public class SolanaTests
 
     /// <summary>RFC 8032 section 7.1, TEST 1 (empty message), through the signer's signing path.</summary>
     [Fact]
-    public void Rfc8032Test1()
+    public void Rfc8032_test1()
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         Assert.Equal("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", ToHex(key.PublicKey));
@@ -21,7 +21,7 @@ public class SolanaTests
     }
 
     [Fact]
-    public void SignBytesRefusesAMismatchedPublicKey()
+    public void Sign_bytes_refuses_a_mismatched_public_key()
     {
         using var other = Keys.Ed25519Key("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
         using var key = new SigningKey(KeyCurve.Ed25519, Hex(Rfc8032Seed), other.PublicKey);
@@ -29,7 +29,7 @@ public class SolanaTests
     }
 
     [Fact]
-    public void DescribeAndPath()
+    public void Describe_and_path()
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var described = Signer.Describe(key.PublicKey);
@@ -56,7 +56,7 @@ public class SolanaTests
     }
 
     [Fact]
-    public void SignsAMessageItIsASignerOf()
+    public void Signs_a_message_it_is_a_signer_of()
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var message = LegacyMessage(key.PublicKey.ToArray());
@@ -68,7 +68,7 @@ public class SolanaTests
     }
 
     [Fact]
-    public void FillsItsOwnSlotInATransaction()
+    public void Fills_its_own_slot_in_a_transaction()
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var payer = Enumerable.Repeat((byte)3, 32).ToArray();
@@ -116,7 +116,7 @@ public class SolanaTests
 
     [Theory]
     [MemberData(nameof(Rejections))]
-    public void RejectsBadRequests(string request, string problem)
+    public void Rejects_bad_requests(string request, string problem)
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request)));
@@ -124,7 +124,7 @@ public class SolanaTests
     }
 
     [Fact]
-    public void ParsesAV0MessageWithLookups()
+    public void Parses_a_v0_message_with_lookups()
     {
         var payer = Enumerable.Repeat((byte)3, 32).ToArray();
         var program = Enumerable.Repeat((byte)4, 32).ToArray();

@@ -6,7 +6,6 @@ using Keystore.LocalNear.Genesis;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
 using Keystore.Near.Encoding;
-using Keystore.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

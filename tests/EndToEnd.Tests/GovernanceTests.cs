@@ -29,6 +29,8 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         var e1 = await Assert.ThrowsAsync<TransactionFailedException>(() =>
             registrar.FunctionCallAsync(LocalKeystoreNetwork.Dao, "register_worker_key", args.ToJsonString(), 300 * Tgas, 0));
         output.WriteLine("tampered quote: " + e1.FailureMessage);
+        // The reason, not just a failure: the DAO's DCAP check rejects the quote's own ECDSA signature.
+        Assert.Contains("quote verification failed: quote signature is invalid", e1.FailureMessage);
         Assert.False(await IsWorkerAsync(net, tampered.Key.PublicKey));
 
         // A genuine quote of a TD with another compose hash: RTMR3 is not an approved measurement.
@@ -44,6 +46,7 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         var e3 = await Assert.ThrowsAsync<TransactionFailedException>(() => registrar.FunctionCallAsync(LocalKeystoreNetwork.Dao,
             "request_master_secret", new JsonObject { ["app_public_key"] = BlsKeyText.Encode(a) }.ToJsonString(), 150 * Tgas, 0));
         output.WriteLine("non-worker: " + e3.FailureMessage);
+        Assert.Contains("worker methods must be called with a worker access key of this account", e3.FailureMessage);
 
         static Task<JsonObject> args2(TestWorker w) => w.RegistrationArgsAsync();
     }

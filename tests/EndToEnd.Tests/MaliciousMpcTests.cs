@@ -58,7 +58,7 @@ public sealed class MaliciousMpcTests
               (func (export "public_key") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(publicKey)}}) (i64.const 0)))
               (func (export "request_app_private_key") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(forged)}}) (i64.const 1024))))
             """;
-        byte[] code = await Wat.CompileAsync(wat);
+        byte[] code = Wat.ToWasm(wat);
         await net.Sender(LocalKeystoreNetwork.Root).SendAsync(EvilMpc,
         [
             new CreateAccountAction(),

@@ -48,25 +48,20 @@ public sealed partial class NearCliGovernanceTests
 
     private static async Task<string> NearAsync(LocalKeystoreNetwork net, string home, params string[] arguments)
     {
-        string oracles = Path.Combine(RepoPaths.Root, "tests", "oracles");
+        string oracles = RepoPaths.Oracles;
         string cli = Path.Combine(oracles, "node_modules", "near-cli", "bin", "near-cli.js");
         if (!File.Exists(cli)) throw new InvalidOperationException($"{cli} is missing: run 'npm ci' in tests/oracles (the test command does).");
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = oracles };
-        start.ArgumentList.Add(cli);
-        foreach (string a in arguments) start.ArgumentList.Add(a);
-        start.Environment["HOME"] = home;
-        start.Environment["NEAR_ENV"] = "custom";
-        start.Environment["NEAR_CUSTOM_RPC"] = net.RpcUrl.ToString();
-        start.Environment["CI"] = "1";
-        start.Environment["NO_UPDATE_NOTIFIER"] = "1";
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"near {string.Join(' ', arguments)} failed ({process.ExitCode}): {await stderr}\n{output}");
-        return output;
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["NEAR_ENV"] = "custom",
+            ["NEAR_CUSTOM_RPC"] = net.RpcUrl.ToString(),
+            ["CI"] = "1",
+            ["NO_UPDATE_NOTIFIER"] = "1",
+        };
+        NodeResult result = await NodeOracle.RunProcessAsync([cli, .. arguments], null, environment);
+        Assert.True(result.ExitCode == 0, $"near {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StdErr}\n{result.StdOut}");
+        return result.StdOut;
     }
 
     [GeneratedRegex(@"Transaction Id ([1-9A-HJ-NP-Za-km-z]+)")]

@@ -10,10 +10,10 @@ namespace Keystore.Attestation.Tests.ForgedCollateral;
 /// </summary>
 public class ForgedCollateralFixtureTests
 {
-    private static string Dir(string[] parts) => Path.Combine([Vectors.RepoRoot(), .. parts]);
+    private static string Dir(string[] parts) => Path.Combine([RepoPaths.Root, .. parts]);
 
     [Fact]
-    public void CommittedFixturesAreTheGeneratorOutputInBothTrees()
+    public void Committed_fixtures_are_the_generator_output_in_both_trees()
     {
         var generated = ForgedCollateralFixtures.Collateral();
         if (Environment.GetEnvironmentVariable("WRITE_FORGED_COLLATERAL_FIXTURES") == "1")

@@ -21,14 +21,14 @@ public class ForgedCollateralTests
         Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(Root, minimum).Verify(Quote, collateral, At));
 
     [Fact]
-    public void GenuineFixtureCollateralVerifies()
+    public void Genuine_fixture_collateral_verifies()
     {
         Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(Root).Verify(Quote, Fixture("collateral.json"), At).Status);
         Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(Root, ForgedCollateralFixtures.EvaluationDataNumber).Verify(Quote, Fixture("collateral.json"), At).Status);
     }
 
     [Fact]
-    public void CollateralResignedWithThePckLeafKeyIsRefused()
+    public void Collateral_resigned_with_the_pck_leaf_key_is_refused()
     {
         var e = Refused(Fixture("collateral_signed_by_pck_leaf.json"));
         Assert.Equal("tcb_info.signer", e.Check);
@@ -36,7 +36,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void CollateralResignedWithThePckPlatformCaKeyIsRefused()
+    public void Collateral_resigned_with_the_pck_platform_ca_key_is_refused()
     {
         var e = Refused(Fixture("collateral_signed_by_pck_platform_ca.json"));
         Assert.Equal("tcb_info.signer", e.Check);
@@ -44,7 +44,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void QeIdentityResignedWithThePckLeafKeyIsRefusedNextToGenuineTcbInfo()
+    public void Qe_identity_resigned_with_the_pck_leaf_key_is_refused_next_to_genuine_tcb_info()
     {
         var forged = Fixture("collateral_signed_by_pck_leaf.json");
         var mixed = Fixture("collateral.json") with
@@ -58,7 +58,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void TcbSigningChainMustBeTheSignerAndThePinnedRoot()
+    public void Tcb_signing_chain_must_be_the_signer_and_the_pinned_root()
     {
         var genuine = Fixture("collateral.json");
         var blocks = System.Text.RegularExpressions.Regex.Matches(genuine.TcbInfoIssuerChain, "-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n", System.Text.RegularExpressions.RegexOptions.Singleline)
@@ -72,7 +72,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void OlderEvaluationNumberIsRefusedOnlyBelowTheMinimum()
+    public void Older_evaluation_number_is_refused_only_below_the_minimum()
     {
         var older = Fixture("collateral_older_evaluation_number.json");
         var e = Refused(older, ForgedCollateralFixtures.EvaluationDataNumber);
@@ -84,7 +84,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void OlderQeIdentityIsRefusedNextToCurrentTcbInfo()
+    public void Older_qe_identity_is_refused_next_to_current_tcb_info()
     {
         var older = Fixture("collateral_older_evaluation_number.json");
         var mixed = Fixture("collateral.json") with { QeIdentity = older.QeIdentity, QeIdentitySignature = older.QeIdentitySignature };
@@ -93,7 +93,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void CrlsInEachOthersPlaceCoverNothing()
+    public void Crls_in_each_others_place_cover_nothing()
     {
         var e = Refused(Fixture("collateral_crls_swapped.json"));
         Assert.Equal("tcb_info.chain", e.Check);
@@ -102,7 +102,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void IntelSampleMeetsItsOwnEvaluationNumberAndNotAHigherOne()
+    public void Intel_sample_meets_its_own_evaluation_number_and_not_a_higher_one()
     {
         var number = TcbInfo.Parse(Vectors.SampleCollateral.TcbInfo).TcbEvaluationDataNumber;
         Assert.Equal(17u, number);
@@ -112,7 +112,7 @@ public class ForgedCollateralTests
     }
 
     [Fact]
-    public void SimulatorTcbSignerCarriesTheSubjectOfIntels()
+    public void Simulator_tcb_signer_carries_the_subject_of_intels()
     {
         static Org.BouncyCastle.X509.X509Certificate Signer(QuoteCollateralV3 c) =>
             new Org.BouncyCastle.X509.X509CertificateParser().ReadCertificates(System.Text.Encoding.ASCII.GetBytes(c.TcbInfoIssuerChain)).First();

@@ -76,46 +76,12 @@ public sealed class KeystoreNode : IAsyncDisposable
     }
 
     /// <summary>A POST signed NEP-413 style by <paramref name="account"/>'s key, as the README tells clients to sign.</summary>
-    public static HttpRequestMessage SignedPost(string path, string body, string account, Ed25519KeyPair key)
-    {
-        long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        byte[] nonce = RandomNumberGenerator.GetBytes(32);
-        string message = $"POST {path}\n{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}\n{ts}";
-        byte[] signature = key.Sign(Nep413Payload.Hash(message, nonce, "near-tee-keystore"));
-        var credential = new JsonObject
-        {
-            ["accountId"] = account,
-            ["publicKey"] = key.PublicKey.ToString(),
-            ["nonce"] = Convert.ToBase64String(nonce),
-            ["timestampMs"] = ts,
-            ["signature"] = Convert.ToBase64String(signature),
-        };
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("NEAR",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-        return request;
-    }
+    public static HttpRequestMessage SignedPost(string path, string body, string account, Ed25519KeyPair key) =>
+        NearCredential.Request(HttpMethod.Post, path, body, NearCredential.Create("POST", path, Encoding.UTF8.GetBytes(body), account, key));
 
     /// <summary>A GET signed by <paramref name="account"/>'s key (empty body): an owner's request, which may publish a binding.</summary>
-    public static HttpRequestMessage SignedGet(string path, string account, Ed25519KeyPair key)
-    {
-        long ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        byte[] nonce = RandomNumberGenerator.GetBytes(32);
-        string message = $"GET {path}\n{Convert.ToHexStringLower(SHA256.HashData([]))}\n{ts}";
-        byte[] signature = key.Sign(Nep413Payload.Hash(message, nonce, "near-tee-keystore"));
-        var credential = new JsonObject
-        {
-            ["accountId"] = account,
-            ["publicKey"] = key.PublicKey.ToString(),
-            ["nonce"] = Convert.ToBase64String(nonce),
-            ["timestampMs"] = ts,
-            ["signature"] = Convert.ToBase64String(signature),
-        };
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("NEAR",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-        return request;
-    }
+    public static HttpRequestMessage SignedGet(string path, string account, Ed25519KeyPair key) =>
+        NearCredential.Request(HttpMethod.Get, path, null, NearCredential.Create("GET", path, [], account, key));
 
     /// <summary>The boot step <paramref name="name"/> in a <c>/v1/ready</c> body, if listed.</summary>
     public static JsonNode? Step(JsonNode ready, string name) =>

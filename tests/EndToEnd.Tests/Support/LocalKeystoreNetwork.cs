@@ -21,60 +21,46 @@ public sealed class LocalKeystoreNetwork : IAsyncDisposable
     public const string Root = "test.near";
     public const string Owner = "alice.test.near";
     public static readonly string[] Council = ["alice.test.near", "bob.test.near", "carol.test.near"];
-    public const ulong Tgas = 1_000_000_000_000;
+    public const ulong Tgas = LocalChainHost.Tgas;
 
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(2) };
+    private readonly LocalChainHost _chain;
 
-    private LocalKeystoreNetwork(string directory, LocalNearHost host, Uri rpcUrl)
-    {
-        Directory = directory;
-        Host = host;
-        RpcUrl = rpcUrl;
-        Rpc = new NearRpcClient(_http, new NearRpcOptions { Endpoints = [rpcUrl], MaxAttempts = 2, RequestTimeout = TimeSpan.FromMinutes(2) });
-    }
+    private LocalKeystoreNetwork(LocalChainHost chain) => _chain = chain;
 
-    public string Directory { get; }
+    public string Directory => _chain.Directory;
 
-    public LocalNearHost Host { get; }
+    public LocalNearHost Host => _chain.Host;
 
-    public Uri RpcUrl { get; }
+    public Uri RpcUrl => _chain.Url;
 
-    public NearRpcClient Rpc { get; }
+    public NearRpcClient Rpc => _chain.Rpc;
 
     /// <summary>Where the chain wrote NEAR CLI credentials (<c>localnet/&lt;account&gt;.json</c>).</summary>
-    public string CredentialsFile(string account) => Path.Combine(Directory, "credentials", Host.ChainId, account + ".json");
+    public string CredentialsFile(string account) => _chain.CredentialsFile(account);
 
-    public Ed25519KeyPair Key(string account) => Host.Keys[account];
+    public Ed25519KeyPair Key(string account) => _chain.Key(account);
 
-    public TransactionSender Sender(string account) => new(Rpc, account, Key(account));
+    public TransactionSender Sender(string account) => _chain.Sender(account);
 
     /// <param name="configureChain">Changes to the chain's settings (e.g. MPC fault injection).</param>
     /// <param name="beforeBootstrap">Runs on the started chain before the contracts are deployed; may return another MPC account for the DAO.</param>
     public static async Task<LocalKeystoreNetwork> StartAsync(Action<LocalNearOptions>? configureChain = null,
         Func<LocalKeystoreNetwork, Task<string?>>? beforeBootstrap = null)
     {
-        string directory = System.IO.Directory.CreateTempSubdirectory("keystore-e2e-").FullName;
-        var options = new LocalNearOptions
-        {
-            RpcUrl = "http://127.0.0.1:0",
-            DataDir = Path.Combine(directory, "data"),
-            CredentialsDir = Path.Combine(directory, "credentials"),
-        };
-        configureChain?.Invoke(options);
-        LocalNearHost host = LocalNearHost.Create(options);
+        // Two RPC attempts: these tests need the chain's results, not its first answer.
+        LocalChainHost chain = await LocalChainHost.StartAsync(configureChain, rpcAttempts: 2);
         try
         {
-            Uri url = await host.StartAsync();
-            var network = new LocalKeystoreNetwork(directory, host, url);
+            var network = new LocalKeystoreNetwork(chain);
             string? mpc = beforeBootstrap is null ? null : await beforeBootstrap(network);
             var settings = new KeystoreNetworkSettings { WasmDirectory = RepoPaths.ContractsOut };
             if (mpc is not null) settings = settings with { MpcAccountId = mpc };
-            await new KeystoreNetworkBootstrapper(network.Rpc, a => host.Keys[a], settings).RunAsync();
+            await new KeystoreNetworkBootstrapper(network.Rpc, chain.Key, settings).RunAsync();
             return network;
         }
         catch
         {
-            await host.DisposeAsync();
+            await chain.DisposeAsync();
             throw;
         }
     }
@@ -106,10 +92,5 @@ public sealed class LocalKeystoreNetwork : IAsyncDisposable
     public async Task<JsonNode?> ViewAsync(string contract, string method, JsonObject? args = null) =>
         await Rpc.CallFunctionJsonAsync(contract, method, (args ?? new JsonObject()).ToJsonString());
 
-    public async ValueTask DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        _http.Dispose();
-        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
-    }
+    public ValueTask DisposeAsync() => _chain.DisposeAsync();
 }

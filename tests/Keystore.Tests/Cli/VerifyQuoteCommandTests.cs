@@ -18,7 +18,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public void JsonOutputForTheSampleQuote()
+    public void Json_output_for_the_sample_quote()
     {
         var (code, output, _) = Run("--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json");
         Assert.Equal(0, code);
@@ -34,7 +34,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public void ExpiredCollateralPrintsTheFailedCheck()
+    public void Expired_collateral_prints_the_failed_check()
     {
         var (code, output, _) = Run("--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1800000000", "--json");
         Assert.NotEqual(0, code);
@@ -42,7 +42,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public void MinimumEvaluationNumberOptionRefusesOlderCollateral()
+    public void Minimum_evaluation_number_option_refuses_older_collateral()
     {
         string[] sample = ["--quote", RepoPaths.Vector("dcap_qvl_tdx_quote.bin"), "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--at", "1752919234", "--json"];
         // The sample's TCB info and QE identity carry tcbEvaluationDataNumber 17.
@@ -55,7 +55,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public void CollateralSignedByAPckLeafIsRefusedWithItsReason()
+    public void Collateral_signed_by_a_pck_leaf_is_refused_with_its_reason()
     {
         var (code, output, _) = Run("--quote", RepoPaths.Vector("forged/quote.bin"), "--collateral", RepoPaths.Vector("forged/collateral_signed_by_pck_leaf.json"),
             "--root-ca", RepoPaths.Vector("forged/root_ca.der"), "--at", "1780272000", "--json");
@@ -64,7 +64,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public async Task SimulatorQuoteWithRootCaHexFileAndEventLog()
+    public async Task Simulator_quote_with_root_ca_hex_file_and_event_log()
     {
         var sim = new SimulatedTdxProvider(new SimulatedTdxOptions { Seed = [7] });
         var q = await sim.GetQuoteAsync(new byte[] { 9, 9 }, CancellationToken.None);
@@ -104,7 +104,7 @@ public class VerifyQuoteCommandTests
     }
 
     [Fact]
-    public void MissingFileIsAnInputError()
+    public void Missing_file_is_an_input_error()
     {
         var (code, output, _) = Run("--quote", "/nonexistent/q.bin", "--collateral", RepoPaths.Vector("dcap_qvl_tdx_quote_collateral.json"), "--json");
         Assert.NotEqual(0, code);

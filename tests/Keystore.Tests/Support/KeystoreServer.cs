@@ -88,22 +88,8 @@ public sealed class KeystoreServer : IAsyncDisposable
     }
 
     public static string Credential(string method, string pathAndQuery, byte[] body, string account, Key key,
-        long? timestampMs = null, byte[]? nonce = null, string recipient = "near-tee-keystore")
-    {
-        long ts = timestampMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        nonce ??= RandomNumberGenerator.GetBytes(32);
-        string message = $"{method} {pathAndQuery}\n{Convert.ToHexStringLower(SHA256.HashData(body))}\n{ts}";
-        byte[] signature = SignatureAlgorithm.Ed25519.Sign(key, Nep413Payload.Hash(message, nonce, recipient));
-        var json = new JsonObject
-        {
-            ["accountId"] = account,
-            ["publicKey"] = new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString(),
-            ["nonce"] = Convert.ToBase64String(nonce),
-            ["timestampMs"] = ts,
-            ["signature"] = Convert.ToBase64String(signature),
-        };
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+        long? timestampMs = null, byte[]? nonce = null, string recipient = NearCredential.DefaultRecipient) =>
+        NearCredential.Create(method, pathAndQuery, body, account, key, timestampMs, nonce, recipient);
 
     public async ValueTask DisposeAsync()
     {

@@ -18,9 +18,9 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed class GenesisTests
 {
     [Fact]
-    public async Task DefaultGenesis_HasTheKeystoreNetworkAccounts_WithCredentialsNearCliCanRead()
+    public async Task Default_genesis_has_the_keystore_network_accounts_with_credentials_near_cli_can_read()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         string[] expected = ["test.near", "dao.test.near", "chain-keys.test.near", "v1.signer.test.near", "alice.test.near", "bob.test.near", "carol.test.near"];
         Assert.Equal(expected, t.Host.Genesis.Document.Accounts.Select(a => a.AccountId));
         Assert.Equal("test.near", t.Host.Genesis.RootAccountId);
@@ -43,7 +43,7 @@ public sealed class GenesisTests
     }
 
     [Fact]
-    public async Task Restart_ReusesTheKeys_AndExistingCredentialsAreAdopted()
+    public async Task Restart_reuses_the_keys_and_existing_credentials_are_adopted()
     {
         string dir = Directory.CreateTempSubdirectory("localnear-genesis-").FullName;
         try
@@ -54,12 +54,12 @@ public sealed class GenesisTests
             File.WriteAllText(Path.Combine(dir, "credentials", "localnet", "alice.test.near.json"), GenesisKeys.CredentialJson("alice.test.near", existing));
 
             Ed25519PublicKey first;
-            await using (var t = await RpcTestHost.StartAsync(directory: dir))
+            await using (var t = await LocalChainHost.StartAsync(directory: dir))
             {
                 first = t.Host.Keys["test.near"].PublicKey;
                 Assert.Equal(existing.PublicKey, t.Host.Keys["alice.test.near"].PublicKey);
             }
-            await using (var t = await RpcTestHost.StartAsync(directory: dir))
+            await using (var t = await LocalChainHost.StartAsync(directory: dir))
             {
                 Assert.Equal(first, t.Host.Keys["test.near"].PublicKey);
                 Assert.Equal(existing.PublicKey, t.Host.Keys["alice.test.near"].PublicKey);
@@ -73,7 +73,7 @@ public sealed class GenesisTests
     }
 
     [Fact]
-    public async Task GenesisFile_DeploysCode_AndSetsTheRoot()
+    public async Task Genesis_file_deploys_code_and_sets_the_root()
     {
         string dir = Directory.CreateTempSubdirectory("localnear-genesis-").FullName;
         try
@@ -89,7 +89,7 @@ public sealed class GenesisTests
                   ]
                 }
                 """);
-            await using var t = await RpcTestHost.StartAsync(o => o.GenesisFile = Path.Combine(dir, "genesis.json"));
+            await using var t = await LocalChainHost.StartAsync(o => o.GenesisFile = Path.Combine(dir, "genesis.json"));
             Assert.Equal("root.near", t.Host.Genesis.RootAccountId);
             Assert.Null(t.Host.Genesis.MpcAccountId);
             var app = await t.Rpc.ViewAccountAsync("app.root.near");
@@ -111,11 +111,11 @@ public sealed class GenesisTests
     [InlineData("""{"accounts":[{"account_id":"a.near","balance":"1","native_contract":"oracle"}]}""")]
     [InlineData("""{"root_account":"b.near","accounts":[{"account_id":"a.near","balance":"1"}]}""")]
     [InlineData("""{"accounts":[{"account_id":"a.near","balance":"1","code_file":"missing.wasm"}]}""")]
-    public void GenesisDocument_RejectsInvalidDocuments(string json) =>
+    public void Genesis_document_rejects_invalid_documents(string json) =>
         Assert.Throws<FormatException>(() => GenesisDocument.Parse(json, Path.GetTempPath()));
 
     [Fact]
-    public async Task Configuration_IsBoundFromTheLocalNearSection()
+    public async Task Configuration_is_bound_from_the_local_near_section()
     {
         string dir = Directory.CreateTempSubdirectory("localnear-config-").FullName;
         try
@@ -151,7 +151,7 @@ public sealed class GenesisTests
     }
 
     [Fact]
-    public void MpcTimeoutInjection_IsAnnouncedInTheLog_AndOffByDefault()
+    public void Mpc_timeout_injection_is_announced_in_the_log_and_off_by_default()
     {
         string dir = Directory.CreateTempSubdirectory("localnear-genesis-").FullName;
         try
@@ -194,7 +194,7 @@ public sealed class GenesisTests
     [InlineData("LocalNear:ChainId", "Local Net")]
     [InlineData("LocalNear:GenesisFile", "/nonexistent/genesis.json")]
     [InlineData("LocalNear:Mpc:TimeoutFirstRequests", "-1")]
-    public void InvalidSettings_AreRejectedBeforeStarting(string key, string value)
+    public void Invalid_settings_are_rejected_before_starting(string key, string value)
     {
         string dir = Directory.CreateTempSubdirectory("localnear-config-").FullName;
         try
@@ -215,7 +215,7 @@ public sealed class GenesisTests
     }
 
     [Fact]
-    public void DevMasterKey_IsSha256OfTheLabelReducedModuloR()
+    public void Dev_master_key_is_sha256_of_the_label_reduced_modulo_r()
     {
         var digest = new BigInteger(SHA256.HashData(Encoding.ASCII.GetBytes("local-near-mpc")), isUnsigned: true, isBigEndian: true);
         var expected = Scalar.FromBigInteger(digest % Scalar.R);
@@ -224,7 +224,7 @@ public sealed class GenesisTests
     }
 
     [Fact]
-    public void HomeRelativePaths_AreExpanded()
+    public void Home_relative_paths_are_expanded()
     {
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         Assert.Equal(Path.Combine(home, ".local-near"), LocalNearOptions.ExpandPath("~/.local-near"));

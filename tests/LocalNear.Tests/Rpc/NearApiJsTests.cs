@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Keystore.LocalNear.Tests.Support;
 using Xunit;
 
 namespace Keystore.LocalNear.Tests.Rpc;
@@ -8,11 +7,11 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed class NearApiJsTests
 {
     [Fact]
-    public async Task NearApiJs_ReadsAccounts_SendsTransferAndFunctionCall_AndParsesErrors()
+    public async Task Near_api_js_reads_accounts_sends_transfer_and_function_call_and_parses_errors()
     {
-        await using var t = await RpcTestHost.StartAsync();
-        var amount = RpcTestHost.OneNear * 3;
-        var output = await NodeRunner.RunScriptAsync("localnear-near-api-js.mjs", new JsonObject
+        await using var t = await LocalChainHost.StartAsync();
+        var amount = LocalChainHost.OneNear * 3;
+        var output = await NodeOracle.RunAsync("localnear-near-api-js.mjs", new JsonObject
         {
             ["url"] = t.Url.ToString(),
             ["sender"] = new JsonObject { ["accountId"] = "test.near", ["privateKey"] = t.Host.Keys["test.near"].ExportSecretKey() },
@@ -24,7 +23,7 @@ public sealed class NearApiJsTests
         });
 
         Assert.Equal("localnet", output["chainId"]!.GetValue<string>());
-        Assert.Equal((RpcTestHost.OneNear * 1_000_000_000).ToString(), output["senderBalance"]!.GetValue<string>());
+        Assert.Equal((LocalChainHost.OneNear * 1_000_000_000).ToString(), output["senderBalance"]!.GetValue<string>());
         var before = UInt128.Parse(output["receiverBefore"]!.GetValue<string>());
         Assert.Equal(before + amount, UInt128.Parse(output["receiverAfter"]!.GetValue<string>()));
         Assert.Equal(before + amount, (await t.Rpc.ViewAccountAsync("alice.test.near")).Amount);

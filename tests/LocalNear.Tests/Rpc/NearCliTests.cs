@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Ckd;
 using Keystore.Near.Encoding;
 using Xunit;
@@ -15,9 +14,9 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed partial class NearCliTests
 {
     [Fact]
-    public async Task NearCli_Views_Deploys_AndCallsAFunctionThatLands()
+    public async Task Near_cli_views_deploys_and_calls_a_function_that_lands()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         string home = Path.Combine(t.Directory, "home");
         string custom = Path.Combine(home, ".near-credentials", "custom");
         Directory.CreateDirectory(custom);
@@ -43,9 +42,9 @@ public sealed partial class NearCliTests
     }
 
     [Fact]
-    public async Task NearCli_FailedCall_ExitsWithTheContractError()
+    public async Task Near_cli_failed_call_exits_with_the_contract_error()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         string home = Path.Combine(t.Directory, "home");
         string custom = Path.Combine(home, ".near-credentials", "custom");
         Directory.CreateDirectory(custom);
@@ -56,15 +55,15 @@ public sealed partial class NearCliTests
         Assert.Contains("not supported by the local MPC signer", result.StdOut + result.StdErr, StringComparison.Ordinal);
     }
 
-    private static async Task<string> NearAsync(RpcTestHost t, string home, params string[] arguments)
+    private static async Task<string> NearAsync(LocalChainHost t, string home, params string[] arguments)
     {
         var result = await RunNearAsync(t, home, arguments);
         Assert.True(result.ExitCode == 0, $"near {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StdErr}\n{result.StdOut}");
         return result.StdOut;
     }
 
-    private static Task<NodeRunner.Result> RunNearAsync(RpcTestHost t, string home, params string[] arguments) =>
-        NodeRunner.RunAsync([Path.Combine(NodeRunner.OraclesDirectory, "node_modules", "near-cli", "bin", "near-cli.js"), .. arguments], null,
+    private static Task<NodeResult> RunNearAsync(LocalChainHost t, string home, params string[] arguments) =>
+        NodeOracle.RunProcessAsync([Path.Combine(RepoPaths.Oracles, "node_modules", "near-cli", "bin", "near-cli.js"), .. arguments], null,
             new Dictionary<string, string>
             {
                 ["HOME"] = home,

@@ -12,13 +12,13 @@ namespace Keystore.LocalNear.Tests.Rpc;
 /// <summary>Our own NEAR client (<see cref="NearRpcClient"/>, <see cref="TransactionSender"/>) against the local chain's RPC.</summary>
 public sealed class NearRpcClientTests
 {
-    private static readonly UInt128 OneNear = RpcTestHost.OneNear;
-    private const ulong Tgas = RpcTestHost.Tgas;
+    private static readonly UInt128 OneNear = LocalChainHost.OneNear;
+    private const ulong Tgas = LocalChainHost.Tgas;
 
     [Fact]
-    public async Task ViewAccount_ReportsGenesisBalance_AndUnknownAccountIsTyped()
+    public async Task View_account_reports_genesis_balance_and_unknown_account_is_typed()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var view = await t.Rpc.ViewAccountAsync("test.near");
         Assert.Equal(OneNear * 1_000_000_000, view.Amount);
         Assert.Equal(UInt128.Zero, view.Locked);
@@ -31,9 +31,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task AccessKeys_ViewAndList_AndUnknownKeyIsTyped()
+    public async Task Access_keys_view_and_list_and_unknown_key_is_typed()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["alice.test.near"].PublicKey;
         var view = await t.Rpc.ViewAccessKeyAsync("alice.test.near", key);
         Assert.True(view.IsFullAccess);
@@ -50,9 +50,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task Transfer_MovesBalance_AndTxStatusReturnsTheSameOutcome()
+    public async Task Transfer_moves_balance_and_tx_status_returns_the_same_outcome()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var before = (await t.Rpc.ViewAccountAsync("bob.test.near")).Amount;
 
         var outcome = await t.Sender("test.near").SendAsync("bob.test.near", [new TransferAction(OneNear * 5)]);
@@ -74,9 +74,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task AddKey_WithFunctionCallPermission_IsVisibleWithItsPermission()
+    public async Task Add_key_with_function_call_permission_is_visible_with_its_permission()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         using var appKey = Ed25519KeyPair.Generate();
         var permission = AccessKey.FunctionCall("chain-keys.test.near", ["count", "get_config"], OneNear / 4);
 
@@ -96,9 +96,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ReusedNonce_IsReportedAsInvalidNonce_AndTheSenderRecovers()
+    public async Task Reused_nonce_is_reported_as_invalid_nonce_and_the_sender_recovers()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["carol.test.near"];
         ulong nonce = (await t.Rpc.ViewAccessKeyAsync("carol.test.near", key.PublicKey)).Nonce;
         var block = await t.Rpc.GetFinalBlockAsync();
@@ -118,9 +118,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task FunctionCalls_ReturnValues_AndSurfaceFunctionCallErrors()
+    public async Task Function_calls_return_values_and_surface_function_call_errors()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var contract = t.Sender("chain-keys.test.near");
         await contract.SendAsync("chain-keys.test.near",
         [
@@ -150,9 +150,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ViewCode_ReturnsTheDeployedWasmAndItsHash_AndMissingCodeOrAccountIsTyped()
+    public async Task View_code_returns_the_deployed_wasm_and_its_hash_and_missing_code_or_account_is_typed()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var wasm = File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"));
         await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near", [new DeployContractAction(wasm)]);
 
@@ -178,9 +178,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task MpcSigner_PublicKeyView_IsTheConfiguredMasterKeys()
+    public async Task Mpc_signer_public_key_view_is_the_configured_master_keys()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var source = new NearRpcMpcPublicKeySource(t.Rpc, "v1.signer.test.near", 2);
         var key = await source.GetPublicKeyAsync(CancellationToken.None);
         var expected = MpcSimulator.FromHex(t.Host.Options.Mpc.MasterKeyHex).PublicKey;
@@ -188,9 +188,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task MpcSigner_TimeoutFirstRequests_FailsLikeAYieldTimeout_ThenAnswersVerifiably()
+    public async Task Mpc_signer_timeout_first_requests_fails_like_a_yield_timeout_then_answers_verifiably()
     {
-        await using var t = await RpcTestHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
+        await using var t = await LocalChainHost.StartAsync(o => o.Mpc.TimeoutFirstRequests = 2);
         var a = Keystore.Near.Bls12381.Scalar.Random();
         string request = CkdRequest.ToJson(Keystore.Near.Bls12381.G1Point.Generator.Multiply(a), "retry", 2);
         var alice = t.Sender("alice.test.near");
@@ -208,9 +208,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task LegacyBroadcastAndTxForms_Work()
+    public async Task Legacy_broadcast_and_tx_forms_work()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["bob.test.near"];
         ulong nonce = (await t.Rpc.ViewAccessKeyAsync("bob.test.near", key.PublicKey)).Nonce;
         var block = await t.Rpc.GetFinalBlockAsync();
@@ -234,9 +234,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task ExperimentalTxStatus_ListsEveryReceipt_WithItsDataDependencies()
+    public async Task Experimental_tx_status_lists_every_receipt_with_its_data_dependencies()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         // The test contract on bob: call_other(carol) → carol.get(), then bob.on_result() with carol's value.
         foreach (var account in new[] { "bob.test.near", "carol.test.near" })
             await t.Sender(account).SendAsync(account, [new DeployContractAction(Runtime.TestContract.Wasm)]);
@@ -273,9 +273,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task BadRequests_GetNearcoreShapedErrors()
+    public async Task Bad_requests_get_nearcore_shaped_errors()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var unknownMethod = await Assert.ThrowsAsync<NearRpcException>(() => t.Rpc.CallAsync("no_such_method", new JsonObject(), CancellationToken.None));
         Assert.Equal("REQUEST_VALIDATION_ERROR", unknownMethod.Name);
         Assert.Equal("METHOD_NOT_FOUND", unknownMethod.CauseName);
@@ -293,9 +293,9 @@ public sealed class NearRpcClientTests
     }
 
     [Fact]
-    public async Task Blocks_ByFinalityHeightAndHash_Agree_AndGasPriceIsTheMinimum()
+    public async Task Blocks_by_finality_height_and_hash_agree_and_gas_price_is_the_minimum()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         await t.Sender("test.near").SendAsync("bob.test.near", [new TransferAction(1)]);
         var latest = await t.Rpc.GetFinalBlockAsync();
         var byHeight = await t.Rpc.CallAsync("block", new JsonObject { ["block_id"] = latest.Height }, CancellationToken.None);

@@ -12,7 +12,7 @@ namespace Keystore.LocalNear.Tests.Rpc;
 public sealed class ProgramTests
 {
     [Fact]
-    public async Task Process_PrintsItsSetup_LogsTransactions_AndStopsCleanlyOnSigterm()
+    public async Task Process_prints_its_setup_logs_transactions_and_stops_cleanly_on_sigterm()
     {
         if (OperatingSystem.IsWindows()) return; // SIGTERM delivery below uses kill(1)
         string dir = Directory.CreateTempSubdirectory("localnear-program-").FullName;
@@ -78,7 +78,7 @@ public sealed class ProgramTests
     }
 
     [Fact]
-    public async Task Process_RefusesTheBootstrapSettingThatMovedToLocalNetwork_AndSaysWhereItWent()
+    public async Task Process_refuses_the_bootstrap_setting_that_moved_to_local_network_and_says_where_it_went()
     {
         // The keystore network used to be deployed by the chain (--LocalNear:Bootstrap:WasmDir); a chain started that
         // way now would come up without the contracts, so it stops and names the program that deploys them.

@@ -11,7 +11,7 @@ namespace Keystore.LocalNear.Tests.Rpc;
 /// <summary>The wire protocol on raw HTTP: request validation, the legacy parameter forms, and error bodies.</summary>
 public sealed class RpcProtocolTests
 {
-    private static async Task<JsonObject> PostAsync(RpcTestHost t, string body)
+    private static async Task<JsonObject> PostAsync(LocalChainHost t, string body)
     {
         using var http = new HttpClient();
         using var response = await http.PostAsync(t.Url, new StringContent(body, Encoding.UTF8, "application/json"));
@@ -19,15 +19,15 @@ public sealed class RpcProtocolTests
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
     }
 
-    private static Task<JsonObject> CallAsync(RpcTestHost t, string method, JsonNode? parameters) =>
+    private static Task<JsonObject> CallAsync(LocalChainHost t, string method, JsonNode? parameters) =>
         PostAsync(t, new JsonObject { ["jsonrpc"] = "2.0", ["id"] = "dontcare", ["method"] = method, ["params"] = parameters }.ToJsonString());
 
     private static string Cause(JsonObject response) => response["error"]!["cause"]!["name"]!.GetValue<string>();
 
     [Fact]
-    public async Task MalformedRequests_AreParseErrors()
+    public async Task Malformed_requests_are_parse_errors()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var invalidJson = await PostAsync(t, "{not json");
         Assert.Equal("REQUEST_VALIDATION_ERROR", invalidJson["error"]!["name"]!.GetValue<string>());
         Assert.Equal("PARSE_ERROR", Cause(invalidJson));
@@ -50,11 +50,11 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task FailedViewCalls_CarryTheEnginesStructuredFunctionCallError()
+    public async Task Failed_view_calls_carry_the_engines_structured_function_call_error()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near",
-            [new Keystore.Near.Transactions.DeployContractAction(File.ReadAllBytes(Support.RepoPaths.ContractWasm("chain_keys")))]);
+            [new Keystore.Near.Transactions.DeployContractAction(File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys")))]);
         Task<JsonObject> View(string account, string method, string args) => CallAsync(t, "query", new JsonObject
         {
             ["request_type"] = "call_function", ["finality"] = "final", ["account_id"] = account, ["method_name"] = method,
@@ -83,7 +83,7 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public void ContractExecutionErrors_UseTheStructuredError_AndFallBackToExecutionErrorOnlyWithoutOne()
+    public void Contract_execution_errors_use_the_structured_error_and_fall_back_to_execution_error_only_without_one()
     {
         var block = new Keystore.LocalNear.Chain.BlockView(7, new byte[32], new byte[32], 0, 100_000_000, []);
         var structured = new Keystore.LocalNear.Chain.ChainQueryException(Keystore.LocalNear.Chain.QueryErrorKind.ContractExecutionError,
@@ -100,12 +100,12 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task LegacyQueryPaths_AndBlockReferences_AreAnswered()
+    public async Task Legacy_query_paths_and_block_references_are_answered()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["test.near"].PublicKey.ToString();
         var account = await CallAsync(t, "query", new JsonArray("account/test.near", ""));
-        Assert.Equal((RpcTestHost.OneNear * 1_000_000_000).ToString(), account["result"]!["amount"]!.GetValue<string>());
+        Assert.Equal((LocalChainHost.OneNear * 1_000_000_000).ToString(), account["result"]!["amount"]!.GetValue<string>());
         var accessKey = await CallAsync(t, "query", new JsonArray($"access_key/test.near/{key}", ""));
         Assert.Equal("FullAccess", accessKey["result"]!["permission"]!.GetValue<string>());
         var keys = await CallAsync(t, "query", new JsonArray("access_key/test.near", ""));
@@ -132,9 +132,9 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task InvalidTransactions_CarryTheTxExecutionErrorInDataAndInfo()
+    public async Task Invalid_transactions_carry_the_tx_execution_error_in_data_and_info()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         var key = t.Host.Keys["test.near"];
         var block = Base58.Decode((await t.Rpc.GetFinalBlockAsync()).Hash);
         ulong nonce = (await t.Rpc.ViewAccessKeyAsync("test.near", key.PublicKey)).Nonce + 1;
@@ -171,9 +171,9 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task HttpStatusAndHealth_Endpoints()
+    public async Task Http_status_and_health_endpoints()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         using var http = new HttpClient();
         var status = JsonNode.Parse(await http.GetStringAsync(new Uri(t.Url, "/status")))!;
         Assert.Equal("localnet", status["chain_id"]!.GetValue<string>());
@@ -192,9 +192,9 @@ public sealed class RpcProtocolTests
     }
 
     [Fact]
-    public async Task OversizedBodies_AreRefusedBeforeBeingRead()
+    public async Task Oversized_bodies_are_refused_before_being_read()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         // Only the headers: the declared length alone (over the 10 MiB limit) gets the request refused.
         using var client = new System.Net.Sockets.TcpClient();
         await client.ConnectAsync(t.Url.Host, t.Url.Port);

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Encoding;
 using Keystore.Near.Transactions;
 using Xunit;
@@ -24,18 +23,18 @@ public sealed class SchemaTests
     ];
 
     [Fact]
-    public async Task EveryMethodsResponse_MatchesNearcoresSchema_AndBrokenResponsesAreRejected()
+    public async Task Every_methods_response_matches_nearcores_schema_and_broken_responses_are_rejected()
     {
-        await using var t = await RpcTestHost.StartAsync();
+        await using var t = await LocalChainHost.StartAsync();
         // A contract with state, for call_function and view_state.
         await t.Sender("chain-keys.test.near").SendAsync("chain-keys.test.near",
         [
             new DeployContractAction(File.ReadAllBytes(RepoPaths.ContractWasm("chain_keys"))),
-            FunctionCallAction.Json("new", """{"dao_contract_id":"dao.test.near"}""", 50 * RpcTestHost.Tgas, 0),
+            FunctionCallAction.Json("new", """{"dao_contract_id":"dao.test.near"}""", 50 * LocalChainHost.Tgas, 0),
         ]);
         // The runtime's test contract on bob, for a transaction with several receipts: call_other(bob) → bob.get() → bob.on_result().
         await t.Sender("bob.test.near").SendAsync("bob.test.near",
-            [new DeployContractAction(Runtime.TestContract.Wasm), new FunctionCallAction("set", "x"u8.ToArray(), 30 * RpcTestHost.Tgas, 0)]);
+            [new DeployContractAction(Runtime.TestContract.Wasm), new FunctionCallAction("set", "x"u8.ToArray(), 30 * LocalChainHost.Tgas, 0)]);
 
         // Transactions signed here, sent by the script in this order (consecutive nonces).
         var key = t.Host.Keys["test.near"];
@@ -51,13 +50,13 @@ public sealed class SchemaTests
         };
         using var extraKey = Keystore.Near.Keys.Ed25519KeyPair.Generate();
         var transactions = new JsonArray(
-            Tx("send_tx transfer", "send_tx", new TransferAction(RpcTestHost.OneNear)),
-            Tx("send_tx failing call", "send_tx", FunctionCallAction.Json("no_such_method", "{}", 10 * RpcTestHost.Tgas, 0)),
-            Tx("broadcast_tx_commit add key", "broadcast_tx_commit", new AddKeyAction(extraKey.PublicKey, AccessKey.FunctionCall("chain-keys.test.near", ["count"], RpcTestHost.OneNear))),
-            Tx("send_tx cross-contract call", "send_tx", new FunctionCallAction("call_other", "bob.test.near"u8.ToArray(), 100 * RpcTestHost.Tgas, 0)),
+            Tx("send_tx transfer", "send_tx", new TransferAction(LocalChainHost.OneNear)),
+            Tx("send_tx failing call", "send_tx", FunctionCallAction.Json("no_such_method", "{}", 10 * LocalChainHost.Tgas, 0)),
+            Tx("broadcast_tx_commit add key", "broadcast_tx_commit", new AddKeyAction(extraKey.PublicKey, AccessKey.FunctionCall("chain-keys.test.near", ["count"], LocalChainHost.OneNear))),
+            Tx("send_tx cross-contract call", "send_tx", new FunctionCallAction("call_other", "bob.test.near"u8.ToArray(), 100 * LocalChainHost.Tgas, 0)),
             Tx("broadcast_tx_async transfer", "broadcast_tx_async", new TransferAction(1)));
 
-        var output = await NodeRunner.RunScriptAsync("localnear-schema.mjs", new JsonObject
+        var output = await NodeOracle.RunAsync("localnear-schema.mjs", new JsonObject
         {
             ["url"] = t.Url.ToString(),
             ["accountId"] = "test.near",

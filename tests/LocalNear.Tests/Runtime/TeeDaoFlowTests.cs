@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Keystore.LocalNear.Chain;
 using Keystore.LocalNear.Mpc;
-using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Ckd;
 using Keystore.Near.Keys;
 using Keystore.Near.Transactions;

@@ -5,7 +5,6 @@ using Keystore.LocalNear.Genesis;
 using Keystore.LocalNear.Hosting;
 using Keystore.LocalNetwork.Bootstrap;
 using Keystore.LocalNetwork.Cli;
-using Keystore.LocalNetwork.Tests.Support;
 using Keystore.Near.Rpc;
 using Microsoft.Extensions.Logging;
 

@@ -9,7 +9,7 @@ public class CurveTests
     private static byte[] S(BigInteger k) => Scalar.FromBigInteger(k);
 
     [Fact]
-    public void GeneratorsAreValidAndHaveOrderR()
+    public void Generators_are_valid_and_have_order_r()
     {
         Assert.True(G1Point.Generator.IsOnCurve);
         Assert.True(G2Point.Generator.IsOnCurve);
@@ -20,7 +20,7 @@ public class CurveTests
     }
 
     [Fact]
-    public void LadderAgreesWithDoubleAndAdd()
+    public void Ladder_agrees_with_double_and_add()
     {
         var rng = new Random(1);
         for (int i = 0; i < 5; i++)
@@ -38,7 +38,7 @@ public class CurveTests
     }
 
     [Fact]
-    public void GroupLaw()
+    public void Group_law()
     {
         var g = G1Point.Generator;
         Assert.Equal(g + g, g.Multiply(S(2)));
@@ -50,7 +50,7 @@ public class CurveTests
     }
 
     [Fact]
-    public void CompressedRoundTripsIncludingIdentity()
+    public void Compressed_round_trips_including_identity()
     {
         for (int k = 1; k < 6; k++)
         {
@@ -71,7 +71,7 @@ public class CurveTests
     }
 
     [Fact]
-    public void RejectsBadEncodings()
+    public void Rejects_bad_encodings()
     {
         var good = G1Point.Generator.ToCompressed();
         // Not compressed flag.

@@ -21,7 +21,7 @@ public class HashToCurveTests
 
     [Theory]
     [MemberData(nameof(J91))]
-    public void MatchesRfc9380AppendixJ91(string msg, string px, string py)
+    public void Matches_rfc9380_appendix_j91(string msg, string px, string py)
     {
         var point = HashToCurve.HashToG1(System.Text.Encoding.ASCII.GetBytes(msg), Dst);
         Assert.True(point.IsOnCurve);
@@ -42,7 +42,7 @@ public class HashToCurveTests
     [InlineData("abcdef0123456789", 0x80, "ef904a29bffc4cf9ee82832451c946ac3c8f8058ae97d8d629831a74c6572bd9ebd0df635cd1f208e2038e760c4994984ce73f0d55ea9f22af83ba4734569d4bc95e18350f740c07eef653cbb9f87910d833751825f0ebefa1abe5420bb52be14cf489b37fe1a72f7de2d10be453b2c9d9eb20c7e3f6edc5a60629178d9478df")]
     [InlineData("q128", 0x80, "80be107d0884f0d881bb460322f0443d38bd222db8bd0b0a5312a6fedb49c1bbd88fd75d8b9a09486c60123dfa1d73c1cc3169761b17476d3c6b7cbbd727acd0e2c942f4dd96ae3da5de368d26b32286e32de7e5a8cb2949f866a0b80c58116b29fa7fabb3ea7d520ee603e0c25bcaf0b9a5e92ec6a1fe4e0391d1cdbce8c68a")]
     [InlineData("a512", 0x80, "546aff5444b5b79aa6148bd81728704c32decb73a3ba76e9e75885cad9def1d06d6792f8a7d12794e90efed817d96920d728896a4510864370c207f99bd4a608ea121700ef01ed879745ee3e4ceef777eda6d9e5e38b90c86ea6fb0b36504ba4a45d22e86f6db5dd43d98a294bebb9125d5b794e9d2a81181066eb954966a487")]
-    public void ExpandMessageXmdMatchesRfc9380AppendixK1(string msg, int length, string expected)
+    public void Expand_message_xmd_matches_rfc9380_appendix_k1(string msg, int length, string expected)
     {
         msg = msg switch { "q128" => "q128_" + new string('q', 128), "a512" => "a512_" + new string('a', 512), _ => msg };
         var output = ExpandMessageXmd.Expand(System.Text.Encoding.ASCII.GetBytes(msg), "QUUX-V01-CS02-with-expander-SHA256-128"u8, length);
@@ -50,7 +50,7 @@ public class HashToCurveTests
     }
 
     [Fact]
-    public void DifferentDstGivesDifferentPoint()
+    public void Different_dst_gives_different_point()
     {
         var a = HashToCurve.HashToG1("abc"u8, Dst);
         var b = HashToCurve.HashToG1("abc"u8, HashToCurve.NearCkdDst);

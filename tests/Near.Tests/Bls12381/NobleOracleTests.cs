@@ -1,6 +1,5 @@
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
-using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Bls12381;
@@ -9,7 +8,7 @@ namespace Keystore.Near.Tests.Bls12381;
 public class NobleOracleTests
 {
     [Fact]
-    public void AgreesWithNobleOnScalarMultsHashesPairingsAndValidation()
+    public void Agrees_with_noble_on_scalar_mults_hashes_pairings_and_validation()
     {
         var scalars = Enumerable.Range(0, 3).Select(_ => Scalar.Random()).ToList();
         var messages = Enumerable.Range(0, 3).Select(i => System.Security.Cryptography.RandomNumberGenerator.GetBytes(20 + 50 * i)).ToList();
@@ -63,7 +62,7 @@ public class NobleOracleTests
     }
 
     [Fact]
-    public void SimulatorResponseVerifiesUnderNoblePairing()
+    public void Simulator_response_verifies_under_noble_pairing()
     {
         // The CKD equation e(H, pk) == e(sig, G2) as noble computes it, for a simulated response.
         var sim = MpcSimulator.CreateRandom();

@@ -7,7 +7,7 @@ namespace Keystore.Near.Tests.Bls12381;
 public class PairingTests
 {
     [Fact]
-    public void BilinearAndNonDegenerate()
+    public void Bilinear_and_non_degenerate()
     {
         BigInteger a = 0x1234567890abcdefUL, b = 0xfedcba0987654321UL;
         var p = G1Point.Generator;
@@ -22,7 +22,7 @@ public class PairingTests
     }
 
     [Fact]
-    public void MultiPairingCheck()
+    public void Multi_pairing_check()
     {
         var k = Scalar.FromBigInteger(987654321);
         var p = G1Point.Generator.Multiply(k);
@@ -36,7 +36,7 @@ public class PairingTests
 public class FinalExponentiationTests
 {
     [Fact]
-    public void HardPartAdditionChainMatchesTheExponent()
+    public void Hard_part_addition_chain_matches_the_exponent()
     {
         Assert.True(Pairing.HardPartChainIdentityHolds());
         // And the chain agrees with the plain exponentiation on a real Miller-loop value.

@@ -19,7 +19,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task SameSecretAcrossRunsDifferentForOtherAccountOrPath()
+    public async Task Same_secret_across_runs_different_for_other_account_or_path()
     {
         var sim = MpcSimulator.FromHex(Msk);
         var first = await DeriveAsync(Client(sim, "tee-dao.near", "keystore"));
@@ -32,7 +32,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task StrongKeyConventionIsHkdfWithSaltAndInfo()
+    public async Task Strong_key_convention_is_hkdf_with_salt_and_info()
     {
         var sim = MpcSimulator.FromHex(Msk);
         var appId = CkdAppId.Derive("tee-dao.near", "keystore");
@@ -40,8 +40,21 @@ public class CkdClientTests
         var expected = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
             sig.ToCompressed(), 32, "near-mpc-ckd-hkdf-v1"u8.ToArray(), "near-mpc-ckd-strong-key-v1"u8.ToArray());
         Assert.Equal(expected, await DeriveAsync(Client(sim, "tee-dao.near", "keystore")));
-        Assert.Equal(CkdCrypto.DeriveSecret(sig.ToCompressed(), CkdKdfOptions.TestVectors),
-            await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        // The vectors' convention (no salt, empty info), computed with .NET's HKDF rather than CkdCrypto.
+        var vectorConvention = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
+            sig.ToCompressed(), 32, [], []);
+        Assert.Equal(vectorConvention, await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        Assert.NotEqual(expected, vectorConvention);
+    }
+
+    [Fact]
+    public void Vector_convention_is_plain_hkdf_of_the_compressed_signature()
+    {
+        // Grounds the expected value above in near/mpc's vectors: s = HKDF-SHA256(sig, no salt, empty info), by .NET's HKDF.
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(RepoPaths.Vector("ckd_test_vectors.json")));
+        foreach (var v in doc.RootElement.GetProperty("vectors").EnumerateArray())
+            Assert.Equal(v.GetProperty("s").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.HKDF.DeriveKey(
+                System.Security.Cryptography.HashAlgorithmName.SHA256, Convert.FromHexString(v.GetProperty("sig").GetString()!), 32, [], [])));
     }
 
     private sealed class TamperingTransport(ICkdTransport inner, Func<CkdResponse, CkdResponse> tamper) : ICkdTransport
@@ -50,7 +63,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task TamperedBigCFailsThePairingCheckLoudly()
+    public async Task Tampered_big_c_fails_the_pairing_check_loudly()
     {
         var sim = MpcSimulator.FromHex(Msk);
         var transport = new TamperingTransport(new SimulatedCkdTransport(sim, "tee-dao.near", "keystore"), r => r with { BigC = r.BigC + G1Point.Generator });
@@ -60,7 +73,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task ResponseForAnotherPredecessorIsRejected()
+    public async Task Response_for_another_predecessor_is_rejected()
     {
         var sim = MpcSimulator.FromHex(Msk);
         // The network answered for a different account than the one the client derives the app id for.
@@ -69,7 +82,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task WrongMpcPublicKeyIsRejected()
+    public async Task Wrong_mpc_public_key_is_rejected()
     {
         var sim = MpcSimulator.FromHex(Msk);
         var other = MpcSimulator.CreateRandom();
@@ -78,7 +91,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public async Task IdentityPointsInResponseAreRejected()
+    public async Task Identity_points_in_response_are_rejected()
     {
         var sim = MpcSimulator.FromHex(Msk);
         var transport = new TamperingTransport(new SimulatedCkdTransport(sim, "tee-dao.near", "keystore"), r => r with { BigY = G1Point.Identity });
@@ -86,7 +99,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public void WireFormatsMatchNearMpc()
+    public void Wire_formats_match_near_mpc()
     {
         var a = G1Point.Generator.Multiply(Scalar.FromBigInteger(12345));
         var json = CkdRequest.ToJson(a, "keystore");
@@ -102,7 +115,7 @@ public class CkdClientTests
     }
 
     [Fact]
-    public void ExampleCliReadmeKeysParse()
+    public void Example_cli_readme_keys_parse()
     {
         // Public values printed in near/mpc crates/ckd-example-cli/README.md.
         var pk = BlsKeyText.ParseG2("bls12381g2:25sFv4K1oJxLxY3t1s6oPWXUx9nEq6a5LjDg8Gajp5NjaHoTq5Dm3CNXmmbnGHsWHjLQ1RRvZ3z8By6TMU8TWexXjwDvqefnpCMTPAEiFiCZ2cDZypBRoskefLrLeFq35Mx5");

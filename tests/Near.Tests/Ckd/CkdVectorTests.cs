@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
-using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Ckd;
@@ -20,7 +19,7 @@ public class CkdVectorTests
 
     private static List<Vector> Load()
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(NodeOracle.VectorPath("ckd_test_vectors.json")));
+        using var doc = JsonDocument.Parse(File.ReadAllText(RepoPaths.Vector("ckd_test_vectors.json")));
         return doc.RootElement.GetProperty("vectors").EnumerateArray().Select(v => new Vector(
             v.GetProperty("a").GetString()!, v.GetProperty("app_id").GetString()!, v.GetProperty("app_pk1").GetString()!,
             v.GetProperty("app_pk2").GetString()!, v.GetProperty("big_c").GetString()!, v.GetProperty("big_y").GetString()!,
@@ -32,7 +31,7 @@ public class CkdVectorTests
 
     [Theory]
     [MemberData(nameof(Indices))]
-    public void ReproducesEveryField(int index)
+    public void Reproduces_every_field(int index)
     {
         var v = Load()[index];
         var a = Convert.FromHexString(v.A);
@@ -68,12 +67,12 @@ public class CkdVectorTests
     }
 
     [Fact]
-    public void AppIdMatchesNearMpcSnapshot()
+    public void App_id_matches_near_mpc_snapshot()
     {
         // Inputs from near/mpc crates/near-mpc-crypto-types/src/kdf.rs, test derive_app_id__has_not_changed.
         string[] accounts = ["dwefqwg", "qfweqwgwegqw", "fqwerijqw385", "fnwef0942534"];
         string[] paths = ["frwewegwegweg", "fwei2.3f230", "f23fjwef8232", "fwefwo23fewfw"];
-        var text = File.ReadAllText(NodeOracle.VectorPath("derive_app_id_snapshot.snap"));
+        var text = File.ReadAllText(RepoPaths.Vector("derive_app_id_snapshot.snap"));
         var json = text[(text.IndexOf("---", 4, StringComparison.Ordinal) + 3)..];
         var expected = JsonSerializer.Deserialize<int[][]>(json)!;
         Assert.Equal(16, expected.Length);

@@ -9,7 +9,7 @@ namespace Keystore.Near.Tests.Ckd;
 public class SecretHygieneTests
 {
     [Fact]
-    public void ToStringNeverShowsSecrets()
+    public void To_string_never_shows_secrets()
     {
         using var key = Ed25519KeyPair.Generate();
         var secret = key.ExportSecretKey();
@@ -23,7 +23,7 @@ public class SecretHygieneTests
     }
 
     [Fact]
-    public async Task VerificationFailureMessageCarriesNoSecretMaterial()
+    public async Task Verification_failure_message_carries_no_secret_material()
     {
         var sim = MpcSimulator.CreateRandom();
         var client = new CkdClient(new SimulatedCkdTransport(sim, "evil.near", "keystore"), sim, "tee-dao.near", "keystore");
@@ -33,7 +33,7 @@ public class SecretHygieneTests
     }
 
     [Fact]
-    public void NonCanonicalSecretScalarIsRefused()
+    public void Non_canonical_secret_scalar_is_refused()
     {
         var tooBig = Scalar.R.ToByteArray(isUnsigned: true, isBigEndian: true);
         Assert.Throws<ArgumentException>(() => G1Point.Generator.Multiply(tooBig));

@@ -30,7 +30,7 @@ public class AccountIdTests
     [InlineData("10-4.8-2")]
     [InlineData("no_lols")]
     [InlineData("0123456789012345678901234567890123456789012345678901234567890123")]
-    public void AcceptsValid(string id)
+    public void Accepts_valid(string id)
     {
         Assert.True(AccountId.IsValid(id));
         Assert.Equal(id, AccountId.Parse(id).Value);
@@ -59,14 +59,14 @@ public class AccountIdTests
     [InlineData("abcdefghijklmnopqrstuvwxyz.abcdefghijklmnopqrstuvwxyz.abcdefghijklmnopqrstuvwxyz")]
     [InlineData("01234567890123456789012345678901234567890123456789012345678901234")]
     [InlineData("")]
-    public void RejectsInvalid(string id)
+    public void Rejects_invalid(string id)
     {
         Assert.False(AccountId.IsValid(id));
         Assert.Throws<FormatException>(() => AccountId.Parse(id));
     }
 
     [Fact]
-    public void ImplicitAccountIsHexOfPublicKey()
+    public void Implicit_account_is_hex_of_public_key()
     {
         var key = new Ed25519PublicKey(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
         var id = AccountId.Implicit(key);

@@ -19,7 +19,7 @@ public class Base58Tests
     [InlineData("ecac89cad93923c02321", "EJDM8drfXA6uyA")]
     [InlineData("10c8511e", "Rt5zm")]
     [InlineData("00000000000000000000", "1111111111")]
-    public void EncodesAndDecodesBitcoinVectors(string hex, string text)
+    public void Encodes_and_decodes_bitcoin_vectors(string hex, string text)
     {
         var bytes = Convert.FromHexString(hex);
         Assert.Equal(text, Base58.Encode(bytes));
@@ -32,14 +32,14 @@ public class Base58Tests
     [InlineData("ab c")]
     [InlineData("abc+")]
     [InlineData("é")]
-    public void RejectsCharactersOutsideTheAlphabet(string text)
+    public void Rejects_characters_outside_the_alphabet(string text)
     {
         Assert.False(Base58.TryDecode(text, out _));
         Assert.Throws<FormatException>(() => Base58.Decode(text));
     }
 
     [Fact]
-    public void RoundTripsRandomData()
+    public void Round_trips_random_data()
     {
         var rng = new Random(7);
         for (int i = 0; i < 200; i++)

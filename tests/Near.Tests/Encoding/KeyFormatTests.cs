@@ -6,7 +6,7 @@ namespace Keystore.Near.Tests.Encoding;
 public class KeyFormatTests
 {
     [Fact]
-    public void SecretKeyTextRoundTripsAndMatchesPublicKey()
+    public void Secret_key_text_round_trips_and_matches_public_key()
     {
         using var pair = Ed25519KeyPair.Generate();
         string secret = pair.ExportSecretKey();
@@ -21,7 +21,7 @@ public class KeyFormatTests
     }
 
     [Fact]
-    public void RejectsMismatchedOrMalformedKeys()
+    public void Rejects_mismatched_or_malformed_keys()
     {
         using var a = Ed25519KeyPair.Generate();
         using var b = Ed25519KeyPair.Generate();

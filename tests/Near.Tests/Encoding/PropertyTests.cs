@@ -12,10 +12,10 @@ public class PropertyTests
     private static readonly Ed25519KeyPair Key = Ed25519KeyPair.Generate();
 
     [Property(MaxTest = 300)]
-    public bool Base58RoundTrips(byte[] data) => Base58.Decode(Base58.Encode(data)).AsSpan().SequenceEqual(data);
+    public bool Base58_round_trips(byte[] data) => Base58.Decode(Base58.Encode(data)).AsSpan().SequenceEqual(data);
 
     [Property(MaxTest = 100)]
-    public bool TransactionBorshRoundTripsAndVerifies(ulong nonce, ulong gas, byte[] args, string? method, ulong deposit, bool fullAccess)
+    public bool Transaction_borsh_round_trips_and_verifies(ulong nonce, ulong gas, byte[] args, string? method, ulong deposit, bool fullAccess)
     {
         // Method names are ASCII on NEAR; generated strings may hold lone surrogates UTF-8 cannot carry.
         method = new string((method ?? "").Where(c => c < 128).ToArray());
@@ -32,7 +32,7 @@ public class PropertyTests
     }
 
     [Property(MaxTest = 100)]
-    public bool Nep413HashDependsOnEveryField(string? message, string? recipient)
+    public bool Nep413_hash_depends_on_every_field(string? message, string? recipient)
     {
         message ??= ""; recipient ??= "";
         var nonce = new byte[32];

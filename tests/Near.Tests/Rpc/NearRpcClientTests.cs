@@ -58,7 +58,7 @@ public sealed class NearRpcClientTests : IDisposable
         s.LogEntries.Count(e => e.RequestMessage.Body?.Contains($"\"method\":\"{method}\"") == true);
 
     [Fact]
-    public async Task ViewAccountParsesNearShape()
+    public async Task View_account_parses_near_shape()
     {
         Stub(_a, Rpc("query", "view_account"), NearResponses.ViewAccount);
         var view = await Client(_a).ViewAccountAsync("alice.near");
@@ -71,7 +71,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownAccountIsTypedAndNotRetried()
+    public async Task Unknown_account_is_typed_and_not_retried()
     {
         Stub(_a, Rpc("query", "view_account"), NearResponses.UnknownAccount("ghost.near"));
         var e = await Assert.ThrowsAsync<UnknownAccountException>(() => Client(_a, _b).ViewAccountAsync("ghost.near"));
@@ -81,7 +81,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task ServerErrorIsRetriedThenSucceeds()
+    public async Task Server_error_is_retried_then_succeeds()
     {
         Stub(_a, Rpc("block"), "{}", 503, "s", "Started", "ok");
         Stub(_a, Rpc("block"), NearResponses.Block, 200, "s", "ok");
@@ -92,7 +92,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task FailsOverToSecondEndpoint()
+    public async Task Fails_over_to_second_endpoint()
     {
         Stub(_a, Rpc("block"), "upstream down", 502);
         Stub(_b, Rpc("block"), NearResponses.Block);
@@ -106,7 +106,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task UnreachableEndpointFailsOver()
+    public async Task Unreachable_endpoint_fails_over()
     {
         var dead = new Uri("http://127.0.0.1:1/");
         Stub(_b, Rpc("block"), NearResponses.Block);
@@ -117,7 +117,7 @@ public sealed class NearRpcClientTests : IDisposable
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task NodeTimeoutErrorsAreRetried(bool structured)
+    public async Task Node_timeout_errors_are_retried(bool structured)
     {
         Stub(_a, Rpc("block"), structured ? NearResponses.TimeoutError : NearResponses.LegacyTimeout, 200, "t", "Started", "ok");
         Stub(_a, Rpc("block"), NearResponses.Block, 200, "t", "ok");
@@ -126,7 +126,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task PerRequestTimeoutThenFailover()
+    public async Task Per_request_timeout_then_failover()
     {
         Stub(_a, Rpc("block"), NearResponses.Block, delay: TimeSpan.FromSeconds(8));
         Stub(_b, Rpc("block"), NearResponses.Block);
@@ -137,7 +137,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task GivesUpWithTransportExceptionAfterMaxAttempts()
+    public async Task Gives_up_with_transport_exception_after_max_attempts()
     {
         Stub(_a, Rpc("block"), "", 500);
         Stub(_b, Rpc("block"), "", 503);
@@ -147,7 +147,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CallFunctionReturnsResultBytesAndMpcKeySourceParsesG2()
+    public async Task Call_function_returns_result_bytes_and_mpc_key_source_parses_g2()
     {
         var sim = MpcSimulator.FromHex("1ee0729668b57795835ac73858caaea42fe55bffaff87858c8660e25e9aa82f9");
         var json = System.Text.Encoding.UTF8.GetBytes("\"" + BlsKeyText.Encode(sim.PublicKey) + "\"");
@@ -160,7 +160,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownAccessKeyQueryIsTyped()
+    public async Task Unknown_access_key_query_is_typed()
     {
         using var key = Ed25519KeyPair.Generate();
         Stub(_a, Rpc("query", "view_access_key"), NearResponses.Error("UNKNOWN_ACCESS_KEY",
@@ -171,7 +171,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task ViewCallContractErrorsAreDefinite()
+    public async Task View_call_contract_errors_are_definite()
     {
         // Older nodes put the contract error inside a successful result; newer ones use CONTRACT_EXECUTION_ERROR.
         Stub(_a, Rpc("query", "call_function"), NearResponses.Result("""{"error":"wasm execution failed with error: FunctionCallError(MethodResolveError(MethodNotFound))","logs":[],"block_height":1,"block_hash":"x"}"""));
@@ -187,7 +187,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task OwnerKeyReaderReturnsFullAccessKeysOnlyAndCaches()
+    public async Task Owner_key_reader_returns_full_access_keys_only_and_caches()
     {
         using var k1 = Ed25519KeyPair.Generate();
         using var k2 = Ed25519KeyPair.Generate();
@@ -226,7 +226,7 @@ public sealed class NearRpcClientTests : IDisposable
             .OrderBy(e => e.RequestMessage.DateTime).Select(e => new LogEntryWrapper(e.RequestMessage.Body!)).ToList();
 
     [Fact]
-    public async Task SenderResyncsOnInvalidNonceThenSucceeds()
+    public async Task Sender_resyncs_on_invalid_nonce_then_succeeds()
     {
         using var key = Ed25519KeyPair.Generate();
         Stub(_a, Rpc("query", "view_access_key"), NearResponses.ViewAccessKey(10));
@@ -249,7 +249,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task ContractPanicIsADefiniteFailureWithItsMessage()
+    public async Task Contract_panic_is_a_definite_failure_with_its_message()
     {
         using var key = Ed25519KeyPair.Generate();
         Stub(_a, Rpc("query", "view_access_key"), NearResponses.ViewAccessKey(1));
@@ -264,7 +264,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task InvalidSignatureAndAccessKeyNotFoundAreTyped()
+    public async Task Invalid_signature_and_access_key_not_found_are_typed()
     {
         using var key = Ed25519KeyPair.Generate();
         var tx = new Transaction("worker.near", key.PublicKey, 5, "tee-dao.near", new byte[32], [new TransferAction(1)]).Sign(key);
@@ -278,7 +278,7 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task BroadcastTxCommitAndTxStatus()
+    public async Task Broadcast_tx_commit_and_tx_status()
     {
         using var key = Ed25519KeyPair.Generate();
         var tx = new Transaction("worker.near", key.PublicKey, 5, "tee-dao.near", new byte[32], [new TransferAction(1)]).Sign(key);
@@ -306,7 +306,7 @@ public sealed class NearCkdTransportTests : IDisposable
     }
 
     [Fact]
-    public async Task EndToEndCkdThroughNearRpcWithSimulatedMpc()
+    public async Task End_to_end_ckd_through_near_rpc_with_simulated_mpc()
     {
         // The "chain" answers request_master_secret with what the MPC simulator would return to tee-dao.near.
         var sim = MpcSimulator.FromHex("13e0c575c3ac888bf8815e0ed50166ed3560ffbe9fcf5917551d3bd56be291f8");

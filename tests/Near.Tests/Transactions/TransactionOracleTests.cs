@@ -1,7 +1,6 @@
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
 using Keystore.Near.Nep413;
-using Keystore.Near.Tests.Support;
 using Keystore.Near.Transactions;
 using Xunit;
 
@@ -56,7 +55,7 @@ public class TransactionOracleTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void MatchesNearApiJs(string kind)
+    public void Matches_near_api_js(string kind)
     {
         using var key = Ed25519KeyPair.ParseSecretKey(Secret);
         var (ours, theirs) = Build(kind);
@@ -87,7 +86,7 @@ public class TransactionOracleTests
     }
 
     [Fact]
-    public void DecodingRejectsTruncatedAndTrailingBytes()
+    public void Decoding_rejects_truncated_and_trailing_bytes()
     {
         using var key = Ed25519KeyPair.Generate();
         var tx = new Transaction("a.near", key.PublicKey, 1, "b.near", new byte[32], [new TransferAction(5)]);
@@ -102,7 +101,7 @@ public class TransactionOracleTests
     [Theory]
     [InlineData(null)]
     [InlineData("https://example.com/cb")]
-    public void Nep413HashMatchesNearApiJsSigner(string? callbackUrl)
+    public void Nep413_hash_matches_near_api_js_signer(string? callbackUrl)
     {
         using var key = Ed25519KeyPair.ParseSecretKey(Secret);
         var nonce = Enumerable.Range(0, 32).Select(i => (byte)(255 - i)).ToArray();
@@ -116,11 +115,34 @@ public class TransactionOracleTests
         Assert.Equal(theirSignature, key.Sign(payload.Hash()));
         Assert.True(payload.Verify(key.PublicKey, theirSignature));
         Assert.False(new Nep413Payload("other", nonce, "keystore.near", callbackUrl).Verify(key.PublicKey, theirSignature));
-        Assert.Equal(payload.Hash(), Nep413Payload.Hash(payload.Message, nonce, payload.Recipient, callbackUrl));
+        // Both hash entry points against SHA-256 of the NEP-413 borsh built here by hand, not by the code under test.
+        byte[] independent = System.Security.Cryptography.SHA256.HashData(Nep413BorshByHand(payload.Message, nonce, payload.Recipient, callbackUrl));
+        Assert.Equal(independent, payload.Hash());
+        Assert.Equal(independent, Nep413Payload.Hash(payload.Message, nonce, payload.Recipient, callbackUrl));
+    }
+
+    /// <summary>NEP-413: u32 LE tag 2^31 + 413, then borsh message, [u8; 32] nonce, recipient, Option&lt;string&gt; callbackUrl.</summary>
+    private static byte[] Nep413BorshByHand(string message, byte[] nonce, string recipient, string? callbackUrl)
+    {
+        var bytes = new List<byte> { 0x9d, 0x01, 0x00, 0x80 };
+        void Str(string s)
+        {
+            byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(s);
+            var length = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, utf8.Length);
+            bytes.AddRange(length);
+            bytes.AddRange(utf8);
+        }
+        Str(message);
+        bytes.AddRange(nonce);
+        Str(recipient);
+        if (callbackUrl is null) bytes.Add(0);
+        else { bytes.Add(1); Str(callbackUrl); }
+        return [.. bytes];
     }
 
     [Fact]
-    public void Nep413BorshLayoutIsTagThenFields()
+    public void Nep413_borsh_layout_is_tag_then_fields()
     {
         var bytes = new Nep413Payload("m", new byte[32], "r").ToBorsh();
         Assert.Equal(new byte[] { 0x9d, 0x01, 0x00, 0x80 }, bytes[..4]);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Keystore.Tests.Support;
+namespace Keystore.TestSupport.Logging;
 
 /// <summary>
 /// A logger provider that keeps everything a log sink could write: the formatted message, every structured

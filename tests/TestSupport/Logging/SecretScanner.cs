@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Near.Encoding;
 
-namespace Keystore.Tests.Support;
+namespace Keystore.TestSupport.Logging;
 
 /// <summary>
 /// Looks for secrets in text, in every form a leak could take: hex (either case, and any 16-byte run of it),

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Keystore.LocalNetwork.Tests.Support;
+namespace Keystore.TestSupport.Logging;
 
 /// <summary>Keeps every formatted log line, so a test can read what an operator would see.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider

@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Keystore.LocalNear.Tests.Runtime;
+namespace Keystore.TestSupport.Wasm;
 
 /// <summary>
 /// Turns WebAssembly text into wasm bytes with Wasmtime's own converter (the native <c>wasmtime_wat2wasm</c>
 /// that Module.FromText uses), so test contracts can be deployed like real ones.
 /// </summary>
-internal static unsafe partial class Wat
+public static unsafe partial class Wat
 {
     [StructLayout(LayoutKind.Sequential)]
     private struct ByteVec
