@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.LocalNear.Genesis;
 using Keystore.LocalNear.Hosting;
-using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;

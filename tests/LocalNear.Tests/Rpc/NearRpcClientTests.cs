@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Keystore.LocalNear.Tests.Support;
 using Keystore.Near.Ckd;
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
