@@ -39,7 +39,7 @@ public sealed class NearOwnerKeySource(NearConnection near, IOptions<KeystoreOpt
         {
             keys = FrozenSet<Ed25519PublicKey>.Empty;
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex))
+        catch (Exception ex) when (NearFaults.IsFault(ex))
         {
             // Fail closed: without the key list nobody is authenticated, and nothing is signed.
             throw new Problems.ProblemException(Problems.ProblemTypes.OwnerKeysUnavailable, $"NEAR RPC: {ex.Message}");

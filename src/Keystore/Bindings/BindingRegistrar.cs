@@ -108,7 +108,7 @@ public sealed class BindingRegistrar(
             logger.LogWarning("Binding {Account}/{Chain}/{Index} refused: {Reason}", r.Account, r.Chain, r.Index, ex.FailureMessage);
             return new BindingStatus(BindingState.Failed, registry, ex.FailureMessage);
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
+        catch (Exception ex) when (NearFaults.IsFault(ex) || ex is FormatException)
         {
             logger.LogWarning("Binding {Account}/{Chain}/{Index} not sent: {Reason}", r.Account, r.Chain, r.Index, ex.Message);
             return new BindingStatus(BindingState.Failed, registry, ex.Message);

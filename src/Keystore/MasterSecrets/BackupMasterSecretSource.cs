@@ -1,3 +1,4 @@
+using Keystore.Boot;
 using System.Collections;
 using System.Security.Cryptography;
 using Keystore.Configuration;
@@ -65,7 +66,7 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
                     length += read;
             }
             if (length == text.Length || !TryParse(text.AsSpan(0, length), bytes))
-                throw new MasterSecretUnavailableException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
+                throw new BootFailureException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
             return new MasterSecret(bytes);
         }
         finally
@@ -92,10 +93,10 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
             if (!_hasHexSecret)
             {
                 if (hex == ConsumedValue)
-                    throw new MasterSecretUnavailableException(
+                    throw new BootFailureException(
                         $"Keystore:MasterSecret:BackupHex holds no secret ('{ConsumedValue}' is what the keystore leaves there once it has read one).", retryable: false);
                 if (!IsWellFormed(hex))
-                    throw new MasterSecretUnavailableException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
+                    throw new BootFailureException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
                 Convert.FromHexString(hex, _fromHex, out _, out _);
                 _hasHexSecret = true;
                 RemoveHexFromConfiguration();

@@ -26,7 +26,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
     public async Task<MasterSecret> LoadAsync(CancellationToken cancellationToken)
     {
         if (!worker.IsRegistered)
-            throw new MasterSecretUnavailableException("The worker is not registered with the DAO yet.");
+            throw new BootFailureException("The worker is not registered with the DAO yet.", retryable: true);
 
         string daoId = near.DaoContractId;
         try
@@ -46,16 +46,18 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         catch (CkdVerificationException ex)
         {
             logger.LogCritical("The MPC answer failed verification; refusing to start: {Reason}", ex.Message);
-            throw new MasterSecretUnavailableException($"CKD verification failed (malicious or broken MPC answer): {ex.Message}", retryable: false);
+            throw new BootFailureException($"CKD verification failed (malicious or broken MPC answer): {ex.Message}", retryable: false, ex);
         }
         catch (TransactionFailedException ex)
         {
             // "Request has timed out." (MPC did not answer in time), a revoked worker, a paused MPC: all may clear up.
-            throw new MasterSecretUnavailableException($"request_master_secret failed: {ex.FailureMessage}");
+            throw new BootFailureException($"request_master_secret failed: {ex.FailureMessage}", retryable: true, ex);
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
+        catch (FormatException ex)
         {
-            throw new MasterSecretUnavailableException($"NEAR: {ex.Message}");
+            // The DAO answered something this keystore does not read: perhaps a contract upgrade under way.
+            throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
+        // NEAR faults go to the boot service as they are: it alone tells transient from definite.
     }
 }

@@ -22,7 +22,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         WorkerAttestation attestation = worker.Attestation
-            ?? throw new BootStepException("No attestation yet.", retryable: true);
+            ?? throw new BootFailureException("No attestation yet.", retryable: true);
         TeeDaoClient dao = near.Dao;
         Ed25519PublicKey key = worker.Identity.PublicKey;
 
@@ -59,7 +59,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
 
         status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
         if (status.State != DaoWorkerState.Registered)
-            throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
+            throw new BootFailureException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
         worker.MarkRegistered(status.BlockHeight);
     }
 
@@ -94,7 +94,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         catch (TransactionFailedException ex)
         {
             // The DAO's reason (unapproved measurements, expired collateral, …) is public contract output.
-            throw new BootStepException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
+            throw new BootFailureException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
         }
     }
 
@@ -106,7 +106,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
         {
-            throw new BootStepException($"Registrar credentials: {ex.Message}", retryable: false, ex);
+            throw new BootFailureException($"Registrar credentials: {ex.Message}", retryable: false, ex);
         }
     }
 }
