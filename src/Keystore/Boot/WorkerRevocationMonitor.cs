@@ -93,7 +93,7 @@ public sealed class WorkerRevocationMonitor(
     {
         try
         {
-            await near.Dao.HeartbeatAsync(worker.Sender(near.Rpc, near.DaoContractId), ct).ConfigureAwait(false);
+            await near.Dao.HeartbeatAsync(worker.Sender, ct).ConfigureAwait(false);
             logger.LogInformation("Sent the DAO a heartbeat for worker {WorkerPublicKey}.", worker.Identity.PublicKey);
         }
         catch (Exception ex) when (NearFaults.IsFault(ex) || ex is TransactionFailedException)

@@ -25,16 +25,14 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
 
     public async Task<MasterSecret> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!worker.IsRegistered)
+        if (!worker.IsRegistered || worker.Registration is not { Config: var config })
             throw new BootFailureException("The worker is not registered with the DAO yet.", retryable: true);
 
         string daoId = near.DaoContractId;
         try
         {
-            DaoConfig config = await near.Dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
-            worker.DaoConfig = config;
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
-            var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
+            var transport = new NearCkdTransport(worker.Sender, daoId, gas: RequestGas, deposit: 0);
             var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
             var client = new CkdClient(transport, mpcKey, daoId, config.CkdPath);
             // Pinned from the HKDF output to the MasterSecret's own pinned buffer; disposing wipes the copy here.
@@ -55,7 +53,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         }
         catch (FormatException ex)
         {
-            // The DAO answered something this keystore does not read: perhaps a contract upgrade under way.
+            // NEAR or the MPC answered something this keystore does not read: perhaps a contract upgrade under way.
             throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
         // NEAR faults go to the boot service as they are: it alone tells transient from definite.

@@ -29,7 +29,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         DaoWorkerStatus status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
         if (status.State == DaoWorkerState.Registered)
         {
-            worker.MarkRegistered(status.BlockHeight);
+            await MarkRegisteredAsync(dao, status, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Worker {WorkerPublicKey} is registered with {Dao}.", key, dao.ContractId);
             return;
         }
@@ -60,7 +60,23 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
         if (status.State != DaoWorkerState.Registered)
             throw new BootFailureException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
-        worker.MarkRegistered(status.BlockHeight);
+        await MarkRegisteredAsync(dao, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The registration, with the DAO configuration the later steps and the binding registrar work from.</summary>
+    private async Task MarkRegisteredAsync(TeeDaoClient dao, DaoWorkerStatus status, CancellationToken cancellationToken)
+    {
+        DaoConfig config;
+        try
+        {
+            config = await dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException ex)
+        {
+            // The DAO answered something this keystore does not read: perhaps a contract upgrade under way.
+            throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
+        }
+        worker.MarkRegistered(new DaoRegistration(status.BlockHeight, config));
     }
 
     /// <summary>Enough for one registration at 300 Tgas (0.03 NEAR at the minimum gas price) with room for price rises.</summary>
