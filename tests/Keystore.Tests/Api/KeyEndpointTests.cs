@@ -24,7 +24,7 @@ public class KeyEndpointTests
         using var master = new MasterSecret(Convert.FromHexString(KeystoreServer.MasterSecretHex));
         byte[] entropy = new byte[32];
         AccountKeyDeriver.DeriveAccountEntropy(master, account, entropy);
-        string mnemonic = Bip39.ToMnemonic(entropy);
+        string mnemonic = Bip39Text.ToMnemonic(entropy);
         Assert.Equal(24, mnemonic.Split(' ').Length);
 
         JsonNode expected = await NodeOracle.RunAsync("keystore-addresses.mjs", new JsonObject

@@ -1,5 +1,6 @@
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
+using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Ckd;
@@ -40,8 +41,8 @@ public class CkdClientTests
         var expected = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
             sig.ToCompressed(), 32, "near-mpc-ckd-hkdf-v1"u8.ToArray(), "near-mpc-ckd-strong-key-v1"u8.ToArray());
         Assert.Equal(expected, await DeriveAsync(Client(sim, "tee-dao.near", "keystore")));
-        Assert.Equal(CkdCrypto.DeriveSecret(sig.ToCompressed(), CkdKdfOptions.TestVectors),
-            await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        Assert.Equal(CkdCrypto.DeriveSecret(sig.ToCompressed(), CkdVectorKdf.Options),
+            await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdVectorKdf.Options)));
     }
 
     private sealed class TamperingTransport(ICkdTransport inner, Func<CkdResponse, CkdResponse> tamper) : ICkdTransport
