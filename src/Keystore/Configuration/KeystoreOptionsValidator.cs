@@ -142,8 +142,7 @@ public sealed class KeystoreOptionsValidator(
     private static void CheckHex(string? value, int? length, string name, List<string> failures)
     {
         if (value is null) return;
-        bool ok = value.Length % 2 == 0 && value.All(Uri.IsHexDigit) && (length is null ? value.Length > 0 : value.Length == length * 2);
-        if (!ok)
+        if (!HexText.IsHex(value, length))
             failures.Add(length is null ? $"{name} must be hexadecimal." : $"{name} must be {length} bytes of hexadecimal ({length * 2} characters).");
     }
 }

@@ -111,8 +111,8 @@ public static class KeystoreApplication
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
-        // Problem bodies are JSON for machines, not HTML: write characters like ' as themselves.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        // Problem bodies are written like every other answer (see ApiJsonContext.Api).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJsonContext.Api.Options.Encoder);
         return services;
     }
 

@@ -39,8 +39,8 @@ public sealed class AttestStep(ITeeBackend backend, WorkerContext worker, ILogge
         byte[] rtmr3;
         try
         {
-            parsed = TdxQuote.Parse(quote.Quote);
-            if (!parsed.Report.ReportData.AsSpan().SequenceEqual(reportData))
+            parsed = TdxQuote.Parse(quote.Quote, reportData, out bool bound);
+            if (!bound)
                 throw new BootFailureException("The quote's report data is not the worker key ‖ 32 zero bytes.", retryable: false);
             rtmr3 = quote.EventLog.VerifyRtmr3(parsed.Report.Rtmr3);
         }
