@@ -16,8 +16,6 @@ namespace Keystore.Auth;
 /// </summary>
 public sealed class NearOwnerKeySource(NearConnection near, IOptions<KeystoreOptions> options, TimeProvider time) : IOwnerKeySource
 {
-    public const string SourceName = "near";
-
     private readonly BoundedCache<string, FrozenSet<Ed25519PublicKey>> _cache =
         new(options.Value.Auth.OwnerKeyCacheCapacity, options.Value.Auth.OwnerKeyCacheTtl, time, StringComparer.Ordinal);
 
