@@ -41,6 +41,34 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task A_DaoContractId_naming_no_account_fails_the_register_step_once_with_the_reason()
+    {
+        // A misconfigured Keystore:Near:DaoContractId: the chain answers UNKNOWN_ACCOUNT, which no retry can change.
+        await using KeystoreNode keystore = await Net.StartKeystoreAsync(
+            new Dictionary<string, string?> { ["Keystore:Near:DaoContractId"] = "no-such-dao.test.near" }, waitUntilReady: false);
+        await keystore.WaitForReadyBodyAsync(b => b["steps"]?.AsArray().Any(s =>
+            s!["name"]!.GetValue<string>() == "register" && s["state"]!.GetValue<string>() == "failed") == true, TimeSpan.FromMinutes(2));
+        // Longer than the boot's first backoff (0.5 s + jitter): a retry would have made a second attempt by now.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        using HttpResponseMessage response = await keystore.Client.GetAsync("/v1/ready");
+        string text = await response.Content.ReadAsStringAsync();
+        output.WriteLine(text);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        JsonNode ready = JsonNode.Parse(text)!;
+        JsonNode register = Step(ready, "register");
+        Assert.Equal("failed", register["state"]!.GetValue<string>());
+        Assert.Equal(1, register["attempts"]!.GetValue<int>());
+        Assert.Equal("NEAR RPC: Account no-such-dao.test.near does not exist.", register["lastError"]!.GetValue<string>());
+        Assert.Equal("pending", Step(ready, "master-secret")["state"]!.GetValue<string>());
+        Assert.Contains("Boot step 'register' is failed (tee-dao 'no-such-dao.test.near'); last error: NEAR RPC: Account no-such-dao.test.near does not exist.",
+            ready["detail"]!.GetValue<string>());
+        Assert.False(ready["tee"]!["registered"]!.GetValue<bool>());
+    }
+
+    private static JsonNode Step(JsonNode ready, string name) => ready["steps"]!.AsArray().Single(s => s!["name"]!.GetValue<string>() == name)!;
+
+    [Fact]
     public async Task Restarts_and_parallel_instances_are_new_workers_with_the_same_master_secret()
     {
         string[] chains = ["ethereum", "bitcoin", "solana"];

@@ -19,10 +19,10 @@ public sealed class DstackTeeProvider(DstackClient client) : ITeeProvider
         var padded = new byte[64];
         reportData.Span.CopyTo(padded);
         // The agent zero-pads report data; a quote over anything else would not bind what we asked for.
-        Quotes.TdxQuote parsed;
-        try { parsed = Quotes.TdxQuote.Parse(quote); }
+        bool bound;
+        try { Quotes.TdxQuote.Parse(quote, reportData.Span, out bound); }
         catch (Quotes.QuoteParseException e) { throw new DstackClientException("GetQuote", "agent returned a malformed quote", inner: e); }
-        if (!parsed.Report.ReportData.AsSpan().SequenceEqual(padded))
+        if (!bound)
             throw new DstackClientException("GetQuote", "quote report data differs from the requested report data");
         return new TeeQuote(quote, DstackEventLog.Parse(r.EventLog), padded, r.VmConfig);
     }

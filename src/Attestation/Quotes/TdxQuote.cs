@@ -33,6 +33,25 @@ public sealed record TdxQuote(QuoteHeader Header, TdReport Report, QuoteSignatur
         return new TdxQuote(header, report, signature, raw.ToArray());
     }
 
+    /// <summary>
+    /// Parses a quote asked for over <paramref name="reportData"/> and tells whether it binds it: its report data must be
+    /// exactly those bytes zero-padded to 64, as TEEs pad them. A quote over anything else proves nothing about the request.
+    /// </summary>
+    /// <exception cref="QuoteParseException">The quote is malformed.</exception>
+    public static TdxQuote Parse(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> reportData, out bool bindsReportData)
+    {
+        TdxQuote quote = Parse(raw);
+        Span<byte> padded = stackalloc byte[64];
+        padded.Clear();
+        bindsReportData = reportData.Length <= padded.Length;
+        if (bindsReportData)
+        {
+            reportData.CopyTo(padded);
+            bindsReportData = quote.Report.ReportData.AsSpan().SequenceEqual(padded);
+        }
+        return quote;
+    }
+
     /// <summary>Accepts raw bytes or hex text (with or without 0x), as quote files come both ways.</summary>
     public static byte[] DecodeQuoteFile(byte[] content)
     {

@@ -32,12 +32,12 @@ public static class KeyEndpoints
 
         app.MapPost("/v1/accounts/{account}/keys/{chain}/publish", async (string account, string chain, HttpContext http,
             KeystoreState state, ChainSignerRegistry chains, BindingRegistrar bindings, NearRequestAuthenticator authenticator,
-            IOptionsMonitor<KeystoreOptions> options) =>
+            IOptions<KeystoreOptions> options) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
             uint index = RequestValidation.IndexFromQuery(http.Request.Query["index"]);
-            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.CurrentValue.MaxBodyBytes, http.RequestAborted);
+            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
             if (body.Length != 0)
                 throw new ProblemException(ProblemTypes.InvalidRequest, "publish takes no body; the key index goes in the query (?index=i).");

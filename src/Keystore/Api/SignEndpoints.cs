@@ -22,11 +22,11 @@ public static class SignEndpoints
     {
         app.MapPost("/v1/accounts/{account}/sign/{chain}", async (string account, string chain, HttpContext http,
             KeystoreState state, ChainSignerRegistry chains, NearRequestAuthenticator authenticator,
-            IOptionsMonitor<KeystoreOptions> options, ILoggerFactory loggers) =>
+            IOptions<KeystoreOptions> options, ILoggerFactory loggers) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
-            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.CurrentValue.MaxBodyBytes, http.RequestAborted);
+            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
             MasterSecret master = state.RequireMasterSecret();
 

@@ -24,7 +24,7 @@ public sealed record NearAuthorization(string AccountId, byte[] PublicKey, strin
         byte[] json;
         try
         {
-            json = Base64UrlDecode(header.AsSpan(Scheme.Length + 1).Trim());
+            json = System.Buffers.Text.Base64Url.DecodeFromChars(header.AsSpan(Scheme.Length + 1).Trim());
         }
         catch (FormatException)
         {
@@ -67,13 +67,6 @@ public sealed record NearAuthorization(string AccountId, byte[] PublicKey, strin
         if (!Convert.TryFromBase64String(value, bytes, out int written) || written != length)
             throw Invalid($"{field} must be {length} bytes in standard base64.");
         return bytes;
-    }
-
-    private static byte[] Base64UrlDecode(ReadOnlySpan<char> text)
-    {
-        string s = text.ToString().Replace('-', '+').Replace('_', '/');
-        s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
-        return Convert.FromBase64String(s);
     }
 
     private static ProblemException Invalid(string detail) => new(ProblemTypes.InvalidAuthorization, detail);

@@ -16,8 +16,6 @@ namespace Keystore.Auth;
 /// </summary>
 public sealed class NearOwnerKeySource(NearConnection near, IOptions<KeystoreOptions> options, TimeProvider time) : IOwnerKeySource
 {
-    public const string SourceName = "near";
-
     private readonly BoundedCache<string, FrozenSet<Ed25519PublicKey>> _cache =
         new(options.Value.Auth.OwnerKeyCacheCapacity, options.Value.Auth.OwnerKeyCacheTtl, time, StringComparer.Ordinal);
 
@@ -39,7 +37,7 @@ public sealed class NearOwnerKeySource(NearConnection near, IOptions<KeystoreOpt
         {
             keys = FrozenSet<Ed25519PublicKey>.Empty;
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex))
+        catch (Exception ex) when (NearFaults.IsFault(ex))
         {
             // Fail closed: without the key list nobody is authenticated, and nothing is signed.
             throw new Problems.ProblemException(Problems.ProblemTypes.OwnerKeysUnavailable, $"NEAR RPC: {ex.Message}");

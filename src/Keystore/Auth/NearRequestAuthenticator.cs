@@ -20,8 +20,13 @@ namespace Keystore.Auth;
 /// so an unrelated key can neither fill it nor drive owner lookups per nonce.</item>
 /// </list>
 /// </summary>
+/// <remarks>
+/// Options are read once (<see cref="IOptions{TOptions}"/>): the replay guard keeps each nonce for the clock-skew
+/// window it was accepted under, so a skew or service name changed under a running instance would reopen replays.
+/// Only the offline owner map follows a configuration reload (<see cref="ConfiguredOwnerKeySource"/>).
+/// </remarks>
 public sealed class NearRequestAuthenticator(
-    IOptionsMonitor<KeystoreOptions> options,
+    IOptions<KeystoreOptions> options,
     IOwnerKeySource owners,
     NonceReplayGuard nonces,
     TimeProvider time,
@@ -29,7 +34,7 @@ public sealed class NearRequestAuthenticator(
 {
     public async Task<NearAuthorization> AuthenticateAsync(HttpRequest request, string accountId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        KeystoreOptions o = options.CurrentValue;
+        KeystoreOptions o = options.Value;
         NearAuthorization auth = NearAuthorization.Parse(request.Headers.Authorization.ToString());
 
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();

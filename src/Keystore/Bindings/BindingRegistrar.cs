@@ -38,10 +38,9 @@ public sealed class BindingRegistrar(
     private bool Enabled => options.Value.Near.RegisterBindings && worker.IsRegistered;
 
     /// <summary>
-    /// The chain-keys account, from the DAO configuration the CKD boot step read; a registered worker has
-    /// its master secret (and so this) before any address is served.
+    /// The chain-keys account, from the DAO configuration the register step read with the registration.
     /// </summary>
-    private string? Registry => worker.DaoConfig?.ChainKeysContractId;
+    private string? Registry => worker.Registration?.Config.ChainKeysContractId;
 
     /// <summary>The state as this instance knows it; never touches NEAR. For anyone's request.</summary>
     public BindingStatus Status(string account, string chain, uint index)
@@ -97,7 +96,7 @@ public sealed class BindingRegistrar(
             if (await IsBoundAsync(registry, r, ct).ConfigureAwait(false))
                 return new BindingStatus(BindingState.Registered, registry);
 
-            ExecutionOutcome outcome = await dao.RegisterBindingAsync(worker.Sender(near.Rpc, dao.ContractId),
+            ExecutionOutcome outcome = await dao.RegisterBindingAsync(worker.Sender,
                 r.Account, r.Chain, r.Index, r.PublicKey, r.Address, ct).ConfigureAwait(false);
             logger.LogInformation("Binding {Account}/{Chain}/{Index} → {Address} registered in {Registry} ({TransactionHash}).",
                 r.Account, r.Chain, r.Index, r.Address, registry, outcome.TransactionHash);
@@ -108,7 +107,7 @@ public sealed class BindingRegistrar(
             logger.LogWarning("Binding {Account}/{Chain}/{Index} refused: {Reason}", r.Account, r.Chain, r.Index, ex.FailureMessage);
             return new BindingStatus(BindingState.Failed, registry, ex.FailureMessage);
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
+        catch (Exception ex) when (NearFaults.IsFault(ex) || ex is FormatException)
         {
             logger.LogWarning("Binding {Account}/{Chain}/{Index} not sent: {Reason}", r.Account, r.Chain, r.Index, ex.Message);
             return new BindingStatus(BindingState.Failed, registry, ex.Message);

@@ -1,9 +1,10 @@
 namespace Keystore.Boot;
 
 /// <summary>
-/// One step of the boot sequence. A step either completes, throws <see cref="BootStepException"/>
+/// One step of the boot sequence. A step either completes, throws <see cref="BootFailureException"/>
 /// (retried with backoff when retryable, reported on <c>/v1/ready</c> either way), or reports that it
 /// waits for someone else (<see cref="BootStepWaitingException"/>, polled without counting as a failure).
+/// NEAR faults and I/O errors may escape a step as they are: the boot service classifies them.
 /// </summary>
 public interface IBootStep
 {
@@ -14,16 +15,4 @@ public interface IBootStep
     string Detail { get; }
 
     Task RunAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>A step failed; the message is safe to publish.</summary>
-public sealed class BootStepException(string message, bool retryable, Exception? inner = null) : Exception(message, inner)
-{
-    public bool Retryable { get; } = retryable;
-}
-
-/// <summary>A step waits for an outside action (an operator's registration); polled at <see cref="PollInterval"/>.</summary>
-public sealed class BootStepWaitingException(string message, TimeSpan pollInterval) : Exception(message)
-{
-    public TimeSpan PollInterval { get; } = pollInterval;
 }

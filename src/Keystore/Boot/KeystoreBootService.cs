@@ -11,7 +11,8 @@ namespace Keystore.Boot;
 /// Runs the boot sequence in the background so health checks answer at once: worker key, attest
 /// (unless the TEE is <c>none</c>), register (when the master-secret source needs a registered
 /// worker), master secret. Each step is retried with capped exponential backoff and jitter until it
-/// succeeds or cannot (a configuration error); <c>/v1/ready</c> shows every step and its last error.
+/// succeeds or cannot (a configuration error, a definite NEAR answer such as an unknown DAO account): then
+/// it stays failed and the boot stops there. <c>/v1/ready</c> shows every step and its last error.
 /// Nothing is signed before the master secret is in <see cref="KeystoreState"/>.
 /// </summary>
 public sealed class KeystoreBootService(
@@ -75,24 +76,15 @@ public sealed class KeystoreBootService(
                 logger.LogInformation("Boot step {Step} waits: {Reason}", step.Name, ex.Message);
                 delay = ex.PollInterval;
             }
-            catch (BootStepException ex)
+            catch (Exception ex) when (AsBootFailure(ex) is { } failure)
             {
-                state.Report(step.Name, BootStepState.Failed, step.Detail, ex.Message);
-                if (!ex.Retryable)
+                state.Report(step.Name, BootStepState.Failed, step.Detail, failure.Message);
+                if (!failure.Retryable)
                 {
-                    logger.LogError("Boot step {Step} failed and cannot succeed by retrying: {Reason}", step.Name, ex.Message);
+                    logger.LogError("Boot step {Step} failed and cannot succeed by retrying: {Reason}", step.Name, failure.Message);
                     return false;
                 }
-                logger.LogWarning("Boot step {Step} failed, retrying in {Backoff}: {Reason}", step.Name, backoff, ex.Message);
-                delay = backoff;
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-            }
-            catch (Exception ex) when (IsTransient(ex))
-            {
-                // Every step's I/O (files, HTTP, NEAR RPC) may fail for a while; the step is simply tried again.
-                string reason = NearFaults.IsTransient(ex) ? $"NEAR RPC: {ex.Message}" : ex.Message;
-                state.Report(step.Name, BootStepState.Failed, step.Detail, reason);
-                logger.LogWarning("Boot step {Step} failed, retrying in {Backoff}: {Reason}", step.Name, backoff, reason);
+                logger.LogWarning("Boot step {Step} failed, retrying in {Backoff}: {Reason}", step.Name, backoff, failure.Message);
                 delay = backoff;
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
@@ -109,6 +101,18 @@ public sealed class KeystoreBootService(
         return false;
     }
 
-    private static bool IsTransient(Exception ex) =>
-        NearFaults.IsTransient(ex) || ex is IOException or UnauthorizedAccessException or TimeoutException;
+    /// <summary>
+    /// What a step's failure means for the boot, decided here once: a step's own verdict as it is; NEAR faults as
+    /// <see cref="NearFaults"/> classifies them (a definite answer such as an unknown DAO account is not retried);
+    /// I/O that may fail for a while (files, HTTP) retried. Anything else is a bug and ends the boot service.
+    /// </summary>
+    internal static BootFailureException? AsBootFailure(Exception ex) => ex switch
+    {
+        OperationCanceledException => null,
+        BootFailureException failure => failure,
+        _ when NearFaults.IsTransient(ex) => new BootFailureException($"NEAR RPC: {ex.Message}", retryable: true, ex),
+        _ when NearFaults.IsDefinite(ex) => new BootFailureException($"NEAR RPC: {ex.Message}", retryable: false, ex),
+        IOException or UnauthorizedAccessException or TimeoutException => new BootFailureException(ex.Message, retryable: true, ex),
+        _ => null,
+    };
 }

@@ -79,7 +79,8 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
             string reason = $"Boot step '{blocking.Name}' is {blocking.State.ToString().ToLowerInvariant()}";
             if (blocking.Detail is not null) reason += $" ({blocking.Detail})";
             if (blocking.LastError is not null) reason += $"; last error: {blocking.LastError}";
-            return reason + ".";
+            // Errors are sentences that often end with their own period.
+            return reason.EndsWith('.') ? reason : reason + ".";
         }
     }
 

@@ -1,49 +1,50 @@
+using Keystore.Dao;
 using Keystore.Near.Rpc;
 
 namespace Keystore.Boot;
 
 /// <summary>
-/// This instance as a worker of the DAO: its key, its attestation and whether the DAO registered it.
-/// Filled in by the boot steps in order; readers see each part only once it is set.
+/// This instance as a worker of the DAO: its key, its attestation and its registration. Filled in by the boot
+/// steps in order (attest, then register); readers see each part only once it is set.
 /// </summary>
 public sealed class WorkerContext : IDisposable
 {
+    private readonly Lazy<TransactionSender> _sender;
     private WorkerAttestation? _attestation;
-    private TransactionSender? _sender;
-    private volatile bool _registered;
-    private ulong _registeredAtBlock;
+    private DaoRegistration? _registration;
+    private volatile bool _revoked;
+
+    public WorkerContext(NearConnection near)
+    {
+        // One sender (and so one nonce sequence) for everything the worker key signs: CKD, heartbeats, bindings.
+        _sender = new Lazy<TransactionSender>(() => new TransactionSender(near.Rpc, near.DaoContractId, Identity.KeyPair));
+    }
 
     /// <summary>Created once per process: a restart is a new worker.</summary>
     public WorkerIdentity Identity { get; } = new();
 
     public WorkerAttestation? Attestation => Volatile.Read(ref _attestation);
 
-    /// <summary>The DAO's configuration as the master-secret step read it (MPC, path, chain-keys registry).</summary>
-    public Dao.DaoConfig? DaoConfig { get; set; }
+    /// <summary>What the register step learnt from the DAO; null until the DAO has listed this worker.</summary>
+    public DaoRegistration? Registration => Volatile.Read(ref _registration);
 
-    public bool IsRegistered => _registered;
+    public bool IsRegistered => Registration is not null && !_revoked;
 
     public void SetAttestation(WorkerAttestation attestation) => Volatile.Write(ref _attestation, attestation);
 
-    /// <summary>The final block at which the DAO was seen listing this worker: an answer from an older block says nothing.</summary>
-    public ulong RegisteredAtBlock => Interlocked.Read(ref _registeredAtBlock);
+    /// <summary>The final block at which the DAO was seen listing this worker (0 before): an answer from an older block says nothing.</summary>
+    public ulong RegisteredAtBlock => Registration?.AtBlock ?? 0;
 
-    public void MarkRegistered(ulong atBlock)
+    public void MarkRegistered(DaoRegistration registration)
     {
-        Interlocked.Exchange(ref _registeredAtBlock, atBlock);
-        _registered = true;
+        Volatile.Write(ref _registration, registration);
+        _revoked = false;
     }
 
-    public void MarkRevoked() => _registered = false;
+    public void MarkRevoked() => _revoked = true;
 
-    /// <summary>The worker's transactions: signer = the DAO account, key = this worker's function-call key.</summary>
-    public TransactionSender Sender(NearRpcClient rpc, string daoContractId)
-    {
-        TransactionSender? sender = Volatile.Read(ref _sender);
-        if (sender is not null) return sender;
-        sender = new TransactionSender(rpc, daoContractId, Identity.KeyPair);
-        return Interlocked.CompareExchange(ref _sender, sender, null) ?? sender;
-    }
+    /// <summary>The worker's transactions: signer = the configured DAO account, key = this worker's function-call key.</summary>
+    public TransactionSender Sender => _sender.Value;
 
     public void Dispose() => Identity.Dispose();
 }

@@ -54,7 +54,7 @@ public sealed class WorkerRevocationMonitor(
             {
                 return;
             }
-            catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is InvalidOperationException or FormatException or System.Text.Json.JsonException)
+            catch (Exception ex) when (NearFaults.IsFault(ex) || ex is InvalidOperationException or FormatException or System.Text.Json.JsonException)
             {
                 // UnknownAccountException (a reset chain without the DAO) is a NearRpcException, so it lands here too.
                 logger.LogWarning("Could not check the worker's status with the DAO (treated as unknown): {Reason}", ex.Message);
@@ -93,10 +93,10 @@ public sealed class WorkerRevocationMonitor(
     {
         try
         {
-            await near.Dao.HeartbeatAsync(worker.Sender(near.Rpc, near.DaoContractId), ct).ConfigureAwait(false);
+            await near.Dao.HeartbeatAsync(worker.Sender, ct).ConfigureAwait(false);
             logger.LogInformation("Sent the DAO a heartbeat for worker {WorkerPublicKey}.", worker.Identity.PublicKey);
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is TransactionFailedException)
+        catch (Exception ex) when (NearFaults.IsFault(ex) || ex is TransactionFailedException)
         {
             // The next check sees the heartbeat still due and tries again; half the idle time is left for that.
             logger.LogWarning("Could not send the DAO a heartbeat: {Reason}", ex.Message);

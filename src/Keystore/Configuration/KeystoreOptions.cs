@@ -52,6 +52,9 @@ public sealed class BitcoinOptions
 {
     /// <summary><c>mainnet</c> (bc1p…), <c>testnet</c> (tb1p…) or <c>regtest</c> (bcrt1p…).</summary>
     public string Network { get; set; } = "mainnet";
+
+    public Keystore.Chains.Bitcoin.BitcoinNetwork ParsedNetwork =>
+        EnumSetting.Parse<Keystore.Chains.Bitcoin.BitcoinNetwork>(Network, "Keystore:Bitcoin:Network");
 }
 
 public sealed class AuthOptions
@@ -64,6 +67,9 @@ public sealed class AuthOptions
     /// or <c>near</c> (<c>view_access_key_list</c> on <c>Keystore:Near:RpcUrls</c>, cached briefly).
     /// </summary>
     public string OwnerKeySource { get; set; } = "config";
+
+    public Auth.OwnerKeySourceKind ParsedOwnerKeySource =>
+        EnumSetting.Parse<Auth.OwnerKeySourceKind>(OwnerKeySource, "Keystore:Auth:OwnerKeySource");
 
     /// <summary>How long the <c>near</c> owner-key source trusts an answer (a list of keys, or none).</summary>
     public TimeSpan OwnerKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);

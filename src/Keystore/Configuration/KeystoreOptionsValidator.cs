@@ -15,8 +15,6 @@ public sealed class KeystoreOptionsValidator(
     IEnumerable<MasterSecretSourceName> sources, IEnumerable<Tee.TeeBackendName> backends, IConfiguration configuration)
     : IValidateOptions<KeystoreOptions>
 {
-    private static readonly string[] BitcoinNetworks = ["mainnet", "testnet", "regtest"];
-
     public ValidateOptionsResult Validate(string? name, KeystoreOptions options)
     {
         var failures = new List<string>();
@@ -31,8 +29,8 @@ public sealed class KeystoreOptionsValidator(
             failures.Add(string.Create(CultureInfo.InvariantCulture,
                 $"Keystore:MaxBodyBytes must be between 1024 and 16777216 (was {options.MaxBodyBytes})."));
 
-        if (!BitcoinNetworks.Contains(options.Bitcoin.Network))
-            failures.Add($"Keystore:Bitcoin:Network must be one of {string.Join(", ", BitcoinNetworks)} (was '{options.Bitcoin.Network}').");
+        if (!EnumSetting.TryParse<Keystore.Chains.Bitcoin.BitcoinNetwork>(options.Bitcoin.Network, out _))
+            failures.Add($"Keystore:Bitcoin:Network must be {EnumSetting.Choices<Keystore.Chains.Bitcoin.BitcoinNetwork>()} (was '{options.Bitcoin.Network}').");
 
         if (options.Auth.MaxClockSkew <= TimeSpan.Zero || options.Auth.MaxClockSkew > TimeSpan.FromHours(1))
             failures.Add("Keystore:Auth:MaxClockSkew must be positive and at most 01:00:00.");
@@ -74,7 +72,7 @@ public sealed class KeystoreOptionsValidator(
         TeeOptions tee = options.Tee;
         NearOptions near = options.Near;
         bool ckd = options.MasterSecret.Source == CkdMasterSecretSource.SourceName;
-        bool nearOwners = options.Auth.OwnerKeySource == NearOwnerKeySource.SourceName;
+        bool nearOwners = EnumSetting.TryParse(options.Auth.OwnerKeySource, out OwnerKeySourceKind owners) && owners == OwnerKeySourceKind.Near;
 
         if (!teeNames.Contains(tee.Provider))
             failures.Add($"Keystore:Tee:Provider must be one of {string.Join(", ", teeNames)} (was '{tee.Provider}').");
@@ -89,8 +87,8 @@ public sealed class KeystoreOptionsValidator(
         CheckHex(tee.Simulator.Rtmr2Hex, 48, "Keystore:Tee:Simulator:Rtmr2Hex", failures);
         CheckHex(tee.Simulator.ComposeHashHex, 32, "Keystore:Tee:Simulator:ComposeHashHex", failures);
 
-        if (options.Auth.OwnerKeySource is not ("config" or NearOwnerKeySource.SourceName))
-            failures.Add($"Keystore:Auth:OwnerKeySource must be 'config' or 'near' (was '{options.Auth.OwnerKeySource}').");
+        if (!EnumSetting.TryParse<OwnerKeySourceKind>(options.Auth.OwnerKeySource, out _))
+            failures.Add($"Keystore:Auth:OwnerKeySource must be {EnumSetting.Choices<OwnerKeySourceKind>()} (was '{options.Auth.OwnerKeySource}').");
         if (options.Auth.OwnerKeyCacheCapacity is < 1 or > 10_000_000)
             failures.Add("Keystore:Auth:OwnerKeyCacheCapacity must be between 1 and 10000000.");
         if (options.Auth.NonceCapacity is < 1 or > 100_000_000)
@@ -142,8 +140,7 @@ public sealed class KeystoreOptionsValidator(
     private static void CheckHex(string? value, int? length, string name, List<string> failures)
     {
         if (value is null) return;
-        bool ok = value.Length % 2 == 0 && value.All(Uri.IsHexDigit) && (length is null ? value.Length > 0 : value.Length == length * 2);
-        if (!ok)
+        if (!HexText.IsHex(value, length))
             failures.Add(length is null ? $"{name} must be hexadecimal." : $"{name} must be {length} bytes of hexadecimal ({length * 2} characters).");
     }
 }

@@ -95,15 +95,14 @@ public static class KeystoreApplication
         services.AddHostedService(sp => sp.GetRequiredService<BindingRegistrar>());
 
         services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
-            ChainSigners.Create(Enum.Parse<Keystore.Chains.Bitcoin.BitcoinNetwork>(
-                sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.Network, ignoreCase: true)));
+            ChainSigners.Create(sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.ParsedNetwork));
         services.AddSingleton<ChainSignerRegistry>();
 
         // Keystore:Auth:OwnerKeySource picks where owners' keys come from.
         services.AddSingleton<ConfiguredOwnerKeySource>();
         services.AddSingleton<NearOwnerKeySource>();
         services.AddSingleton<IOwnerKeySource>(sp =>
-            sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Auth.OwnerKeySource == NearOwnerKeySource.SourceName
+            sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Auth.ParsedOwnerKeySource == OwnerKeySourceKind.Near
                 ? sp.GetRequiredService<NearOwnerKeySource>()
                 : sp.GetRequiredService<ConfiguredOwnerKeySource>());
         services.AddSingleton<NonceReplayGuard>();
@@ -111,8 +110,8 @@ public static class KeystoreApplication
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
-        // Problem bodies are JSON for machines, not HTML: write characters like ' as themselves.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+        // Problem bodies are written like every other answer (see ApiJsonContext.Api).
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJsonContext.Api.Options.Encoder);
         return services;
     }
 

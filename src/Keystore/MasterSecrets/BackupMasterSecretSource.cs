@@ -1,3 +1,4 @@
+using Keystore.Boot;
 using System.Collections;
 using System.Security.Cryptography;
 using Keystore.Configuration;
@@ -29,7 +30,6 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
     // A secret file holds 64 characters and perhaps a newline; anything this long is not one.
     private const int MaxFileBytes = 1024;
     private static ReadOnlySpan<byte> Utf8Bom => [0xef, 0xbb, 0xbf];
-    private static readonly System.Buffers.SearchValues<byte> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF"u8);
 
     private readonly byte[] _fromHex = GC.AllocateArray<byte>(MasterSecret.Length, pinned: true);
     private readonly Lock _gate = new();
@@ -65,7 +65,7 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
                     length += read;
             }
             if (length == text.Length || !TryParse(text.AsSpan(0, length), bytes))
-                throw new MasterSecretUnavailableException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
+                throw new BootFailureException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
             return new MasterSecret(bytes);
         }
         finally
@@ -80,7 +80,7 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
     {
         if (text.StartsWith(Utf8Bom)) text = text[Utf8Bom.Length..];
         ReadOnlySpan<byte> hex = text.Trim(" \t\r\n\f\v"u8);
-        if (hex.Length != 2 * MasterSecret.Length || hex.ContainsAnyExcept(HexDigits)) return false;
+        if (!HexText.IsHex(hex, MasterSecret.Length)) return false;
         return Convert.FromHexString(hex, secret32, out _, out int written) == System.Buffers.OperationStatus.Done && written == MasterSecret.Length;
     }
 
@@ -92,10 +92,10 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
             if (!_hasHexSecret)
             {
                 if (hex == ConsumedValue)
-                    throw new MasterSecretUnavailableException(
+                    throw new BootFailureException(
                         $"Keystore:MasterSecret:BackupHex holds no secret ('{ConsumedValue}' is what the keystore leaves there once it has read one).", retryable: false);
                 if (!IsWellFormed(hex))
-                    throw new MasterSecretUnavailableException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
+                    throw new BootFailureException("The backup master secret is not 64 hexadecimal characters.", retryable: false);
                 Convert.FromHexString(hex, _fromHex, out _, out _);
                 _hasHexSecret = true;
                 RemoveHexFromConfiguration();
@@ -121,7 +121,7 @@ public sealed class BackupMasterSecretSource(IOptions<KeystoreOptions> options, 
         }
     }
 
-    public static bool IsWellFormed(string hex) => hex.Length == 64 && hex.All(char.IsAsciiHexDigit);
+    public static bool IsWellFormed(string hex) => HexText.IsHex(hex, MasterSecret.Length);
 
     public void Dispose()
     {

@@ -25,16 +25,14 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
 
     public async Task<MasterSecret> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!worker.IsRegistered)
-            throw new MasterSecretUnavailableException("The worker is not registered with the DAO yet.");
+        if (!worker.IsRegistered || worker.Registration is not { Config: var config })
+            throw new BootFailureException("The worker is not registered with the DAO yet.", retryable: true);
 
         string daoId = near.DaoContractId;
         try
         {
-            DaoConfig config = await near.Dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
-            worker.DaoConfig = config;
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
-            var transport = new NearCkdTransport(worker.Sender(near.Rpc, daoId), daoId, gas: RequestGas, deposit: 0);
+            var transport = new NearCkdTransport(worker.Sender, daoId, gas: RequestGas, deposit: 0);
             var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
             var client = new CkdClient(transport, mpcKey, daoId, config.CkdPath);
             // Pinned from the HKDF output to the MasterSecret's own pinned buffer; disposing wipes the copy here.
@@ -46,16 +44,18 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         catch (CkdVerificationException ex)
         {
             logger.LogCritical("The MPC answer failed verification; refusing to start: {Reason}", ex.Message);
-            throw new MasterSecretUnavailableException($"CKD verification failed (malicious or broken MPC answer): {ex.Message}", retryable: false);
+            throw new BootFailureException($"CKD verification failed (malicious or broken MPC answer): {ex.Message}", retryable: false, ex);
         }
         catch (TransactionFailedException ex)
         {
             // "Request has timed out." (MPC did not answer in time), a revoked worker, a paused MPC: all may clear up.
-            throw new MasterSecretUnavailableException($"request_master_secret failed: {ex.FailureMessage}");
+            throw new BootFailureException($"request_master_secret failed: {ex.FailureMessage}", retryable: true, ex);
         }
-        catch (Exception ex) when (NearFaults.IsTransient(ex) || ex is FormatException)
+        catch (FormatException ex)
         {
-            throw new MasterSecretUnavailableException($"NEAR: {ex.Message}");
+            // NEAR or the MPC answered something this keystore does not read: perhaps a contract upgrade under way.
+            throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
+        // NEAR faults go to the boot service as they are: it alone tells transient from definite.
     }
 }

@@ -1,3 +1,4 @@
+using Keystore.Boot;
 using System.Security.Cryptography;
 using Keystore.Configuration;
 using Keystore.Tee;
@@ -19,7 +20,7 @@ public sealed class DevMasterSecretSource(IOptions<KeystoreOptions> options, ITe
     public async Task<MasterSecret> LoadAsync(CancellationToken cancellationToken)
     {
         if (tee.IsRealTeePresent)
-            throw new MasterSecretUnavailableException(
+            throw new BootFailureException(
                 "The 'dev' master secret is refused inside a real TEE; use 'ckd' (or 'backup').", retryable: false);
 
         string path = Path.GetFullPath(options.Value.MasterSecret.DevFile);
@@ -28,7 +29,7 @@ public sealed class DevMasterSecretSource(IOptions<KeystoreOptions> options, ITe
 
         string hex = (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)).Trim();
         if (!BackupMasterSecretSource.IsWellFormed(hex))
-            throw new MasterSecretUnavailableException($"The development secret file '{path}' is corrupt (not 64 hex characters).", retryable: false);
+            throw new BootFailureException($"The development secret file '{path}' is corrupt (not 64 hex characters).", retryable: false);
         byte[] bytes = GC.AllocateArray<byte>(MasterSecret.Length, pinned: true);
         try
         {

@@ -14,12 +14,6 @@ public interface IMasterSecretSource
     /// <summary>True when the source acts as a DAO-registered worker (the boot sequence registers first).</summary>
     bool RequiresRegisteredWorker => false;
 
+    /// <exception cref="Boot.BootFailureException">No secret now; the message says why and whether retrying can help.</exception>
     Task<MasterSecret> LoadAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>A source that cannot give a secret now; the message is safe to show on <c>/v1/ready</c>.</summary>
-public sealed class MasterSecretUnavailableException(string message, bool retryable = true) : Exception(message)
-{
-    /// <summary>False when retrying cannot help (wrong configuration, refused environment).</summary>
-    public bool Retryable { get; } = retryable;
 }

@@ -33,18 +33,6 @@ public sealed class MasterSecret : IDisposable
         }
     }
 
-    /// <summary>Constant-time comparison, so tests and restarts can check "same secret" safely.</summary>
-    public bool SameAs(MasterSecret other)
-    {
-        lock (_gate)
-        lock (other._gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            ObjectDisposedException.ThrowIf(other._disposed, other);
-            return CryptographicOperations.FixedTimeEquals(_secret, other._secret);
-        }
-    }
-
     public void Dispose()
     {
         lock (_gate)

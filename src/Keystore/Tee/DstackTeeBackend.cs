@@ -1,6 +1,7 @@
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.Dstack;
 using Keystore.Attestation.Tee;
+using Keystore.Boot;
 using Keystore.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ public sealed class DstackTeeBackend(IOptions<KeystoreOptions> options, IHttpCli
         }
         catch (Exception ex) when (ex is DstackClientException or IOException or InvalidOperationException)
         {
-            throw new TeeUnavailableException($"The dstack guest agent is not reachable: {ex.Message}", retryable: true, ex);
+            throw new BootFailureException($"The dstack guest agent is not reachable: {ex.Message}", retryable: true, ex);
         }
     }
 }

@@ -17,10 +17,10 @@ public interface ITeeBackend
     /// <summary>True when quotes are signed by a local test PKI, not Intel's: never trust them in production.</summary>
     bool IsSimulated { get; }
 
-    /// <summary>A quote over <paramref name="reportData"/>, with its event log; throws <see cref="TeeUnavailableException"/> when this TEE cannot be used here.</summary>
+    /// <summary>A quote over <paramref name="reportData"/>, with its event log; throws <see cref="Boot.BootFailureException"/> when this TEE cannot be used here.</summary>
     Task<TeeQuote> GetQuoteAsync(ReadOnlyMemory<byte> reportData, CancellationToken cancellationToken);
 
-    /// <summary>The TD's identity; throws <see cref="TeeUnavailableException"/> when this TEE cannot be used here.</summary>
+    /// <summary>The TD's identity; throws <see cref="Boot.BootFailureException"/> when this TEE cannot be used here.</summary>
     Task<TeeInfo> GetInfoAsync(CancellationToken cancellationToken);
 
     /// <summary>The collateral a verifier (the DAO contract) needs for <paramref name="quote"/>.</summary>

@@ -1,6 +1,7 @@
 using Keystore.Attestation.Collateral;
 using Keystore.Attestation.Simulator;
 using Keystore.Attestation.Tee;
+using Keystore.Boot;
 using Keystore.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +30,7 @@ public sealed class SimulatorTeeBackend(IOptions<KeystoreOptions> options, ITeeD
         Task.FromResult(Provider().Collateral);
 
     private SimulatedTdxProvider Provider() => detector.IsRealTeePresent
-        ? throw new TeeUnavailableException(
+        ? throw new BootFailureException(
             "The TDX simulator is refused inside a real TEE; set Keystore:Tee:Provider to 'dstack'.", retryable: false)
         : _provider.Value;
 

@@ -5,7 +5,4 @@ public sealed record CkdKdfOptions(byte[]? Salt, byte[] Info)
 {
     /// <summary>The convention of near/mpc's ckd-example-cli (and of the keystore's design).</summary>
     public static CkdKdfOptions StrongKeyV1 { get; } = new("near-mpc-ckd-hkdf-v1"u8.ToArray(), "near-mpc-ckd-strong-key-v1"u8.ToArray());
-
-    /// <summary>Salt none, info "": what near/mpc's ckd_test_vectors.json uses for its <c>s</c> field.</summary>
-    public static CkdKdfOptions TestVectors { get; } = new(null, []);
 }

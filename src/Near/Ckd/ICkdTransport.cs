@@ -4,7 +4,7 @@ namespace Keystore.Near.Ckd;
 
 /// <summary>
 /// Carries a CKD request to the MPC network and brings back its response. The keystore implements it as
-/// "call tee-dao.request_master_secret via NEAR"; tests use <see cref="SimulatedCkdTransport"/>.
+/// "call tee-dao.request_master_secret via NEAR"; tests ask an <see cref="MpcSimulator"/> instead.
 /// </summary>
 public interface ICkdTransport
 {

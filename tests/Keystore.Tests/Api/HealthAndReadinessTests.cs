@@ -53,7 +53,7 @@ public class HealthAndReadinessTests
     {
         var pending = new PendingSource();
         await using KeystoreServer server = await StartUnreadyAsync(pending);
-        pending.Fail(new MasterSecretUnavailableException("MPC answered nothing", retryable: false));
+        pending.Fail(new Keystore.Boot.BootFailureException("MPC answered nothing", retryable: false));
         JsonNode? problem = null;
         for (int i = 0; i < 100; i++)
         {

@@ -18,26 +18,36 @@ public sealed class WorkerRevocationMonitorTests
 {
     private const ulong RegisteredAt = 100;
 
-    private sealed class Harness(ScriptedNearRpc rpc) : IDisposable
+    private sealed class Harness : IDisposable
     {
-        public ScriptedNearRpc Rpc { get; } = rpc;
-        public WorkerContext Worker { get; } = new();
+        private readonly IOptions<KeystoreOptions> _options = Options.Create(new KeystoreOptions
+        {
+            Near = new NearOptions
+            {
+                RpcUrls = ["http://rpc.invalid/"],
+                DaoContractId = "dao.test.near",
+                RevocationCheckInterval = TimeSpan.FromMilliseconds(5),
+            },
+        });
+        private readonly NearConnection _near;
+
+        public Harness(ScriptedNearRpc rpc)
+        {
+            Rpc = rpc;
+            _near = new NearConnection(_options, new Factory(rpc));
+            Worker = new WorkerContext(_near);
+        }
+
+        public ScriptedNearRpc Rpc { get; }
+        public WorkerContext Worker { get; }
         public KeystoreState State { get; } = new(TimeProvider.System);
 
         public async Task RunUntilScriptIsUsedAsync()
         {
-            var options = Options.Create(new KeystoreOptions
-            {
-                Near = new NearOptions
-                {
-                    RpcUrls = ["http://rpc.invalid/"],
-                    DaoContractId = "dao.test.near",
-                    RevocationCheckInterval = TimeSpan.FromMilliseconds(5),
-                },
-            });
+            var options = _options;
             State.SetMasterSecret(new MasterSecret(new byte[32]), "ckd");
-            Worker.MarkRegistered(RegisteredAt);
-            var near = new NearConnection(options, new Factory(Rpc));
+            Worker.MarkRegistered(new DaoRegistration(RegisteredAt, new DaoConfig("v1.signer.test.near", 2, "keystore", "chain-keys.test.near")));
+            var near = _near;
             using var monitor = new WorkerRevocationMonitor(near, Worker, State, options, TimeProvider.System, NullLogger<WorkerRevocationMonitor>.Instance);
             await monitor.StartAsync(CancellationToken.None);
             // The monitor either stops on its own (dropped) or keeps asking past the end of the script.

@@ -54,7 +54,7 @@ public class TeeBackendTests
             () => inside.GetCollateralAsync(quote.Quote, CancellationToken.None),
         })
         {
-            TeeUnavailableException refused = await Assert.ThrowsAsync<TeeUnavailableException>(call);
+            Keystore.Boot.BootFailureException refused = await Assert.ThrowsAsync<Keystore.Boot.BootFailureException>(call);
             Assert.False(refused.Retryable);
             Assert.Contains("refused inside a real TEE", refused.Message);
         }

@@ -1,5 +1,6 @@
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
+using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Ckd;
@@ -43,7 +44,7 @@ public class CkdClientTests
         // The vectors' convention (no salt, empty info), computed with .NET's HKDF rather than CkdCrypto.
         var vectorConvention = System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256,
             sig.ToCompressed(), 32, [], []);
-        Assert.Equal(vectorConvention, await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdKdfOptions.TestVectors)));
+        Assert.Equal(vectorConvention, await DeriveAsync(Client(sim, "tee-dao.near", "keystore", CkdVectorKdf.Options)));
         Assert.NotEqual(expected, vectorConvention);
     }
 

@@ -2,6 +2,7 @@ using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
 using Keystore.Near.Encoding;
 using Keystore.Near.Keys;
+using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Ckd;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Security.Cryptography;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
+using Keystore.Near.Tests.Support;
 using Xunit;
 
 namespace Keystore.Near.Tests.Ckd;

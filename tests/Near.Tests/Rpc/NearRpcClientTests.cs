@@ -4,6 +4,7 @@ using Keystore.Near.Ckd;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
 using Keystore.Near.Transactions;
+using Keystore.Near.Tests.Support;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

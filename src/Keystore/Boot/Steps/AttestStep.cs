@@ -29,28 +29,24 @@ public sealed class AttestStep(ITeeBackend backend, WorkerContext worker, ILogge
             info = await backend.GetInfoAsync(cancellationToken).ConfigureAwait(false);
             collateral = await backend.GetCollateralAsync(quote.Quote, cancellationToken).ConfigureAwait(false);
         }
-        catch (TeeUnavailableException ex)
+        // A backend's own BootFailureException (a TEE that cannot be used here) keeps its message and retry policy.
+        catch (Exception ex) when (ex is not OperationCanceledException and not BootFailureException)
         {
-            // Not a failed attestation but a TEE that cannot be used here: its own message and retry policy.
-            throw new BootStepException(ex.Message, ex.Retryable, ex);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            throw new BootStepException($"The TEE '{backend.Name}' did not attest: {ex.Message}", retryable: true, ex);
+            throw new BootFailureException($"The TEE '{backend.Name}' did not attest: {ex.Message}", retryable: true, ex);
         }
 
         TdxQuote parsed;
         byte[] rtmr3;
         try
         {
-            parsed = TdxQuote.Parse(quote.Quote);
-            if (!parsed.Report.ReportData.AsSpan().SequenceEqual(reportData))
-                throw new BootStepException("The quote's report data is not the worker key ‖ 32 zero bytes.", retryable: false);
+            parsed = TdxQuote.Parse(quote.Quote, reportData, out bool bound);
+            if (!bound)
+                throw new BootFailureException("The quote's report data is not the worker key ‖ 32 zero bytes.", retryable: false);
             rtmr3 = quote.EventLog.VerifyRtmr3(parsed.Report.Rtmr3);
         }
         catch (Exception ex) when (ex is QuoteParseException or EventLogException)
         {
-            throw new BootStepException($"The TEE returned unusable evidence: {ex.Message}", retryable: true, ex);
+            throw new BootFailureException($"The TEE returned unusable evidence: {ex.Message}", retryable: true, ex);
         }
 
         worker.SetAttestation(new WorkerAttestation(backend.Name, backend.IsSimulated, quote.Quote, quote.EventLogJson,

@@ -11,15 +11,7 @@ public sealed class MasterSecretStep(IMasterSecretSource source, KeystoreState s
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        MasterSecret secret;
-        try
-        {
-            secret = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MasterSecretUnavailableException ex)
-        {
-            throw new BootStepException(ex.Message, ex.Retryable, ex);
-        }
+        MasterSecret secret = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
         state.SetMasterSecret(secret, source.Name);
         logger.LogInformation("Master secret loaded from source {Source}; the keystore is ready.", source.Name);
     }

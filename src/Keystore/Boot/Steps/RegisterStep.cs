@@ -22,14 +22,14 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         WorkerAttestation attestation = worker.Attestation
-            ?? throw new BootStepException("No attestation yet.", retryable: true);
+            ?? throw new BootFailureException("No attestation yet.", retryable: true);
         TeeDaoClient dao = near.Dao;
         Ed25519PublicKey key = worker.Identity.PublicKey;
 
         DaoWorkerStatus status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
         if (status.State == DaoWorkerState.Registered)
         {
-            worker.MarkRegistered(status.BlockHeight);
+            await MarkRegisteredAsync(dao, status, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Worker {WorkerPublicKey} is registered with {Dao}.", key, dao.ContractId);
             return;
         }
@@ -59,8 +59,24 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
 
         status = await dao.GetWorkerStatusAsync(key, cancellationToken).ConfigureAwait(false);
         if (status.State != DaoWorkerState.Registered)
-            throw new BootStepException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
-        worker.MarkRegistered(status.BlockHeight);
+            throw new BootFailureException($"register_worker_key succeeded but {dao.ContractId} does not list the worker.", retryable: true);
+        await MarkRegisteredAsync(dao, status, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The registration, with the DAO configuration the later steps and the binding registrar work from.</summary>
+    private async Task MarkRegisteredAsync(TeeDaoClient dao, DaoWorkerStatus status, CancellationToken cancellationToken)
+    {
+        DaoConfig config;
+        try
+        {
+            config = await dao.GetConfigAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException ex)
+        {
+            // The DAO answered something this keystore does not read: perhaps a contract upgrade under way.
+            throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
+        }
+        worker.MarkRegistered(new DaoRegistration(status.BlockHeight, config));
     }
 
     /// <summary>Enough for one registration at 300 Tgas (0.03 NEAR at the minimum gas price) with room for price rises.</summary>
@@ -94,7 +110,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         catch (TransactionFailedException ex)
         {
             // The DAO's reason (unapproved measurements, expired collateral, …) is public contract output.
-            throw new BootStepException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
+            throw new BootFailureException($"{dao.ContractId} refused the registration: {ex.FailureMessage}", retryable: true, ex);
         }
     }
 
@@ -106,7 +122,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException)
         {
-            throw new BootStepException($"Registrar credentials: {ex.Message}", retryable: false, ex);
+            throw new BootFailureException($"Registrar credentials: {ex.Message}", retryable: false, ex);
         }
     }
 }

@@ -48,16 +48,6 @@ public static class Bip39
         return written;
     }
 
-    /// <summary>The mnemonic as a string. For tests and explicit exports only: strings cannot be wiped.</summary>
-    public static string ToMnemonic(ReadOnlySpan<byte> entropy)
-    {
-        Span<byte> buffer = stackalloc byte[MaxMnemonicBytes];
-        int length = WriteMnemonic(entropy, buffer);
-        string mnemonic = Encoding.ASCII.GetString(buffer[..length]);
-        CryptographicOperations.ZeroMemory(buffer);
-        return mnemonic;
-    }
-
     /// <summary>
     /// seed = PBKDF2-HMAC-SHA512(password = mnemonic, salt = "mnemonic" + passphrase, 2048, 64 bytes).
     /// </summary>

@@ -1,6 +1,7 @@
 using Keystore.Near.Bls12381;
+using Keystore.Near.Ckd;
 
-namespace Keystore.Near.Ckd;
+namespace Keystore.Near.Tests.Support;
 
 /// <summary>An <see cref="ICkdTransport"/> that asks an <see cref="MpcSimulator"/> as if <paramref name="predecessorAccountId"/> called the MPC contract.</summary>
 public sealed class SimulatedCkdTransport(MpcSimulator simulator, string predecessorAccountId, string derivationPath) : ICkdTransport
