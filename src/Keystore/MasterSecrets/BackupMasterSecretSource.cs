@@ -1,6 +1,6 @@
-using Keystore.Boot;
 using System.Collections;
 using System.Security.Cryptography;
+using Keystore.Boot;
 using Keystore.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using Keystore.Boot;
 using System.Security.Cryptography;
+using Keystore.Boot;
 using Keystore.Configuration;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
