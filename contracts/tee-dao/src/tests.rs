@@ -50,13 +50,18 @@ fn init_args(root: Option<&[u8]>) -> Value {
     a
 }
 
-fn setup_with(root: Option<&[u8]>) {
+/// A fresh, uninitialized DAO account at the local fixture's verification time.
+fn before_init() {
     mock::reset();
     with_state(|s| {
         s.current_account_id = DAO.into();
         s.predecessor_account_id = DAO.into();
         s.block_timestamp = expected()["verify_at"].as_u64().unwrap() * 1_000_000_000;
     });
+}
+
+fn setup_with(root: Option<&[u8]>) {
+    before_init();
     call(new, &init_args(root).to_string()).unwrap();
 }
 
@@ -348,12 +353,7 @@ fn superseded_collateral_is_refused_once_the_council_sets_a_minimum() {
 
 #[test]
 fn init_takes_an_optional_minimum_evaluation_number() {
-    mock::reset();
-    with_state(|s| {
-        s.current_account_id = DAO.into();
-        s.predecessor_account_id = DAO.into();
-        s.block_timestamp = expected()["verify_at"].as_u64().unwrap() * 1_000_000_000;
-    });
+    before_init();
     let mut a = init_args(Some(LOCAL_ROOT));
     a["min_tcb_evaluation_data_number"] = json!(18);
     call(new, &a.to_string()).unwrap();
@@ -836,12 +836,7 @@ fn on_binding_registered_surfaces_rejections() {
 
 #[test]
 fn register_binding_needs_a_chain_keys_contract() {
-    mock::reset();
-    with_state(|s| {
-        s.current_account_id = DAO.into();
-        s.predecessor_account_id = DAO.into();
-        s.block_timestamp = expected()["verify_at"].as_u64().unwrap() * 1_000_000_000;
-    });
+    before_init();
     let mut a = init_args(Some(LOCAL_ROOT));
     a.as_object_mut().unwrap().remove("chain_keys_contract_id");
     call(new, &a.to_string()).unwrap();

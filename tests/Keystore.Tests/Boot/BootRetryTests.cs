@@ -24,19 +24,6 @@ public sealed class BootRetryTests
         },
     };
 
-    private static Task<KeystoreServer> StartCkdAsync(ScriptedNearRpc rpc) =>
-        KeystoreServer.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Keystore:MasterSecret:Source"] = "ckd",
-                ["Keystore:MasterSecret:BackupHex"] = null,
-                ["Keystore:Tee:Provider"] = "simulator",
-                ["Keystore:Near:RpcUrls:0"] = "http://rpc.invalid/",
-                ["Keystore:Near:DaoContractId"] = "dao.test.near",
-            },
-            builder => builder.Services.AddHttpClient(nameof(NearConnection)).ConfigurePrimaryHttpMessageHandler(() => rpc),
-            waitUntilReady: false);
-
     private static async Task<BootStep> WaitForAsync(KeystoreServer server, string step, Func<BootStep, bool> until)
     {
         KeystoreState state = server.Services.GetRequiredService<KeystoreState>();
@@ -53,7 +40,7 @@ public sealed class BootRetryTests
     {
         // An empty script: every view call on the DAO answers UNKNOWN_ACCOUNT.
         var rpc = new ScriptedNearRpc([]);
-        await using KeystoreServer server = await StartCkdAsync(rpc);
+        await using KeystoreServer server = await KeystoreServer.StartCkdAsync(rpc);
 
         await WaitForAsync(server, "register", s => s.State == BootStepState.Failed);
         // Longer than the first backoff (0.5 s + jitter): a retry would have made a second attempt by now.
@@ -74,7 +61,7 @@ public sealed class BootRetryTests
     {
         // One RPC call's worth of timeouts (the client tries 5 times), then the DAO account is unknown.
         var rpc = new ScriptedNearRpc(Enumerable.Range(0, 5).Select(_ => NodeTimeout()));
-        await using KeystoreServer server = await StartCkdAsync(rpc);
+        await using KeystoreServer server = await KeystoreServer.StartCkdAsync(rpc);
 
         BootStep failed = await WaitForAsync(server, "register", s => s.State == BootStepState.Failed && s.LastError!.Contains("does not exist"));
         Assert.Equal(2, failed.Attempts);

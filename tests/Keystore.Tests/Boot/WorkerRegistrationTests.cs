@@ -25,17 +25,7 @@ public sealed class WorkerRegistrationTests
         };
         // Listed at block 7, then the configuration; the master-secret step finds nothing more to read.
         var rpc = new ScriptedNearRpc([Status("registered", 7), Result(config, 7)]);
-        await using KeystoreServer server = await KeystoreServer.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Keystore:MasterSecret:Source"] = "ckd",
-                ["Keystore:MasterSecret:BackupHex"] = null,
-                ["Keystore:Tee:Provider"] = "simulator",
-                ["Keystore:Near:RpcUrls:0"] = "http://rpc.invalid/",
-                ["Keystore:Near:DaoContractId"] = "dao.test.near",
-            },
-            builder => builder.Services.AddHttpClient(nameof(NearConnection)).ConfigurePrimaryHttpMessageHandler(() => rpc),
-            waitUntilReady: false);
+        await using KeystoreServer server = await KeystoreServer.StartCkdAsync(rpc);
 
         KeystoreState state = server.Services.GetRequiredService<KeystoreState>();
         for (int i = 0; i < 600 && state.Steps.SingleOrDefault(s => s.Name == "register")?.State != BootStepState.Done; i++)

@@ -37,6 +37,23 @@ public sealed class KeystoreServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// A <c>ckd</c> keystore on the simulator whose NEAR node is <paramref name="rpc"/>: the boot runs against
+    /// scripted answers, and the test reads its steps (it does not wait for ready).
+    /// </summary>
+    public static Task<KeystoreServer> StartCkdAsync(ScriptedNearRpc rpc) =>
+        StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Keystore:MasterSecret:Source"] = "ckd",
+                ["Keystore:MasterSecret:BackupHex"] = null,
+                ["Keystore:Tee:Provider"] = "simulator",
+                ["Keystore:Near:RpcUrls:0"] = "http://rpc.invalid/",
+                ["Keystore:Near:DaoContractId"] = "dao.test.near",
+            },
+            builder => builder.Services.AddHttpClient(nameof(Keystore.Dao.NearConnection)).ConfigurePrimaryHttpMessageHandler(() => rpc),
+            waitUntilReady: false);
+
     public static async Task<KeystoreServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null,
         bool waitUntilReady = true)
     {
