@@ -1,8 +1,3 @@
-global using Keystore.TestSupport.Auth;
-global using Keystore.TestSupport.Logging;
-global using Keystore.TestSupport.Node;
-global using Keystore.TestSupport.Repository;
-global using Keystore.TestSupport.Wasm;
 global using Microsoft.AspNetCore.Builder;
 global using Microsoft.Extensions.Configuration;
 global using Microsoft.Extensions.DependencyInjection;
