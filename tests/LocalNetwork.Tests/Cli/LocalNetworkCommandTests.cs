@@ -21,77 +21,48 @@ public sealed class LocalNetworkCommandTests
     [Fact]
     public async Task A_running_chain_becomes_a_keystore_network_from_its_credentials_and_a_second_run_changes_nothing()
     {
-        string dir = Directory.CreateTempSubdirectory("localnetwork-").FullName;
-        try
-        {
-            await using LocalNearHost chain = LocalNearHost.Create(new LocalNearOptions
-            {
-                RpcUrl = "http://127.0.0.1:0",
-                DataDir = Path.Combine(dir, "data"),
-                CredentialsDir = Path.Combine(dir, "credentials"),
-            });
-            Uri url = await chain.StartAsync();
-            var options = new LocalNetworkOptions { RpcUrl = url, CredentialsDir = Path.Combine(dir, "credentials"), WasmDir = RepoPaths.ContractsOut };
-            using var http = new HttpClient();
-            var rpc = new NearRpcClient(http, new NearRpcOptions { Endpoints = [url] });
+        await using LocalChainHost chain = await LocalChainHost.StartAsync();
+        var options = new LocalNetworkOptions { RpcUrl = chain.Url, CredentialsDir = chain.CredentialsDir, WasmDir = RepoPaths.ContractsOut };
+        NearRpcClient rpc = chain.Rpc;
 
-            var (code, output, log) = await RunAsync(options);
-            Assert.True(code == 0, string.Join('\n', log));
-            Assert.Contains(LocalNetworkCommand.ReadyLine + ": tee-dao at dao.test.near", output);
+        var (code, output, log) = await RunAsync(options);
+        Assert.True(code == 0, string.Join('\n', log));
+        Assert.Contains(LocalNetworkCommand.ReadyLine + ": tee-dao at dao.test.near", output);
 
-            // tee-dao pins the simulator's root (not Intel's) and the council voted the simulator's measurements in.
-            var settings = new KeystoreNetworkSettings { WasmDirectory = options.WasmDir };
-            JsonNode config = (await rpc.CallFunctionJsonAsync("dao.test.near", "get_config", "{}"))!;
-            byte[] simulatorRoot = new SimulatedTdxProvider(settings.Simulator).RootCaDer;
-            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(simulatorRoot)), config["root_ca_sha256"]!.GetValue<string>());
-            Assert.False(config["root_ca_is_intel"]!.GetValue<bool>());
-            JsonArray approved = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_measurements", "{}"))!.AsArray();
-            JsonObject expected = KeystoreNetworkBootstrapper.Measurements(settings.Simulator);
-            Assert.Contains(approved, m => m!["mrtd"]!.GetValue<string>() == expected["mrtd"]!.GetValue<string>()
-                && m["rtmr3"]!.GetValue<string>() == expected["rtmr3"]!.GetValue<string>());
-            AccountView chainKeys = await rpc.ViewAccountAsync("chain-keys.test.near");
-            Assert.NotEqual(EmptyCodeHash, chainKeys.CodeHash);
-            JsonArray proposals = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_proposals", "{}"))!.AsArray();
+        // tee-dao pins the simulator's root (not Intel's) and the council voted the simulator's measurements in.
+        var settings = new KeystoreNetworkSettings { WasmDirectory = options.WasmDir };
+        JsonNode config = (await rpc.CallFunctionJsonAsync("dao.test.near", "get_config", "{}"))!;
+        byte[] simulatorRoot = new SimulatedTdxProvider(settings.Simulator).RootCaDer;
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(simulatorRoot)), config["root_ca_sha256"]!.GetValue<string>());
+        Assert.False(config["root_ca_is_intel"]!.GetValue<bool>());
+        JsonArray approved = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_measurements", "{}"))!.AsArray();
+        JsonObject expected = KeystoreNetworkBootstrapper.Measurements(settings.Simulator);
+        Assert.Contains(approved, m => m!["mrtd"]!.GetValue<string>() == expected["mrtd"]!.GetValue<string>()
+            && m["rtmr3"]!.GetValue<string>() == expected["rtmr3"]!.GetValue<string>());
+        AccountView chainKeys = await rpc.ViewAccountAsync("chain-keys.test.near");
+        Assert.NotEqual(EmptyCodeHash, chainKeys.CodeHash);
+        JsonArray proposals = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_proposals", "{}"))!.AsArray();
 
-            // Again on the same chain: ready, without a redeploy or a new proposal.
-            (code, output, log) = await RunAsync(options);
-            Assert.True(code == 0, string.Join('\n', log));
-            Assert.Contains(LocalNetworkCommand.ReadyLine, output);
-            Assert.Contains(log, l => l.Contains("already has a contract", StringComparison.Ordinal));
-            Assert.Contains(log, l => l.Contains("already approved", StringComparison.Ordinal));
-            Assert.Equal(chainKeys.CodeHash, (await rpc.ViewAccountAsync("chain-keys.test.near")).CodeHash);
-            Assert.Equal(proposals.Count, (await rpc.CallFunctionJsonAsync("dao.test.near", "list_proposals", "{}"))!.AsArray().Count);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        // Again on the same chain: ready, without a redeploy or a new proposal.
+        (code, output, log) = await RunAsync(options);
+        Assert.True(code == 0, string.Join('\n', log));
+        Assert.Contains(LocalNetworkCommand.ReadyLine, output);
+        Assert.Contains(log, l => l.Contains("already has a contract", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.Contains("already approved", StringComparison.Ordinal));
+        Assert.Equal(chainKeys.CodeHash, (await rpc.ViewAccountAsync("chain-keys.test.near")).CodeHash);
+        Assert.Equal(proposals.Count, (await rpc.CallFunctionJsonAsync("dao.test.near", "list_proposals", "{}"))!.AsArray().Count);
     }
 
     [Fact]
     public async Task Without_the_contract_build_it_fails_and_says_how_to_build_it()
     {
-        string dir = Directory.CreateTempSubdirectory("localnetwork-").FullName;
-        try
-        {
-            await using LocalNearHost chain = LocalNearHost.Create(new LocalNearOptions
-            {
-                RpcUrl = "http://127.0.0.1:0",
-                DataDir = Path.Combine(dir, "data"),
-                CredentialsDir = Path.Combine(dir, "credentials"),
-            });
-            Uri url = await chain.StartAsync();
-            string emptyWasmDir = Directory.CreateDirectory(Path.Combine(dir, "no-wasm")).FullName;
+        await using LocalChainHost chain = await LocalChainHost.StartAsync();
+        string emptyWasmDir = Directory.CreateDirectory(Path.Combine(chain.Directory, "no-wasm")).FullName;
 
-            var (code, output, log) = await RunAsync(new LocalNetworkOptions { RpcUrl = url, CredentialsDir = Path.Combine(dir, "credentials"), WasmDir = emptyWasmDir });
-            Assert.Equal(1, code);
-            Assert.DoesNotContain(LocalNetworkCommand.ReadyLine, output);
-            Assert.Contains(log, l => l.StartsWith("Critical:", StringComparison.Ordinal) && l.Contains("contracts/build.sh", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var (code, output, log) = await RunAsync(new LocalNetworkOptions { RpcUrl = chain.Url, CredentialsDir = chain.CredentialsDir, WasmDir = emptyWasmDir });
+        Assert.Equal(1, code);
+        Assert.DoesNotContain(LocalNetworkCommand.ReadyLine, output);
+        Assert.Contains(log, l => l.StartsWith("Critical:", StringComparison.Ordinal) && l.Contains("contracts/build.sh", StringComparison.Ordinal));
     }
 
     [Fact]
