@@ -188,33 +188,18 @@ public sealed class NearRpcClientTests : IDisposable
     }
 
     [Fact]
-    public async Task Owner_key_reader_returns_full_access_keys_only_and_caches()
+    public async Task View_access_key_list_reads_full_access_and_function_call_permissions()
     {
         using var k1 = Ed25519KeyPair.Generate();
         using var k2 = Ed25519KeyPair.Generate();
         using var k3 = Ed25519KeyPair.Generate();
         Stub(_a, Rpc("query", "view_access_key_list"), NearResponses.AccessKeyList(k1.PublicKey.ToString(), k2.PublicKey.ToString(), k3.PublicKey.ToString()));
-        var clock = new ManualClock();
-        var reader = new OwnerKeyReader(Client(_a), TimeSpan.FromSeconds(10), clock);
-        var keys = await reader.GetFullAccessKeysAsync("alice.near");
-        Assert.Equal([k1.PublicKey.ToString(), k2.PublicKey.ToString()], keys);
-        await reader.GetFullAccessKeysAsync("alice.near");
-        Assert.Single(_a.LogEntries);
-        clock.Advance(TimeSpan.FromSeconds(11));
-        await reader.GetFullAccessKeysAsync("alice.near");
-        Assert.Equal(2, _a.LogEntries.Count());
 
         var list = await Client(_a).ViewAccessKeyListAsync("alice.near");
+        Assert.Equal([k1.PublicKey.ToString(), k2.PublicKey.ToString()], list.Where(k => k.IsFullAccess).Select(k => k.PublicKey));
         var fc = Assert.IsType<FunctionCallPermission>(list[1].Permission);
         Assert.Equal("tee-dao.near", fc.ReceiverId);
         Assert.Equal(["request_master_secret"], fc.MethodNames);
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        public override DateTimeOffset GetUtcNow() => _now;
-        public void Advance(TimeSpan by) => _now += by;
     }
 
     private static ulong SentNonce(LogEntryWrapper entry) =>
