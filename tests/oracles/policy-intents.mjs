@@ -175,6 +175,20 @@ for (const [networkName, network] of [['Mainnet', btc.NETWORK], ['Testnet', btc.
     expect: { transfers: [{ asset: 'btc', destination: outputs[0], amount: '99000', kind: 'Native' }, { asset: 'btc', destination: null, amount: '1000', kind: 'Fee' }], calls: [] } });
 }
 {
+  // An input given by its whole previous transaction (non_witness_utxo): its amount is that transaction's output.
+  const own = btc.p2tr(btc.utils.pubSchnorr(Uint8Array.from({ length: 32 }, (_, i) => i + 1)));
+  const prev = new btc.Transaction();
+  prev.addInput({ txid: hex.encode(Uint8Array.from({ length: 32 }, (_, i) => i)), index: 0 });
+  prev.addOutputAddress(own.address, 70_000n);
+  prev.addOutputAddress(own.address, 30_000n);
+  const tx = new btc.Transaction();
+  tx.addInput({ txid: prev.id, index: 1, nonWitnessUtxo: prev.unsignedTx });
+  const payee = btc.p2wpkh(secp256k1.getPublicKey(Uint8Array.from({ length: 32 }, (_, i) => 100 + i), true)).address;
+  tx.addOutputAddress(payee, 29_000n);
+  bitcoin.push({ name: 'PSBT with a non_witness_utxo input', network: 'Mainnet', own: [own.address], body: { psbt: b64(tx.toPSBT(0)) },
+    expect: { transfers: [{ asset: 'btc', destination: payee, amount: '29000', kind: 'Native' }, { asset: 'btc', destination: null, amount: '1000', kind: 'Fee' }], calls: [] } });
+}
+{
   // An input whose amount the PSBT does not give: the fee cannot be known.
   const tx = new btc.Transaction();
   tx.addInput({ txid: hex.encode(Uint8Array.from({ length: 32 }, (_, i) => i)), index: 0 });

@@ -58,6 +58,23 @@ public class IntentDecoderTests
         Assert.Contains(nothingOwn.Transfers, t => t.Amount == 95_000 && t.Destination == (string)@case["own"]![0]!);
     }
 
+    [Fact]
+    public void A_non_witness_utxo_that_does_not_hash_to_the_outpoint_gives_no_amount_so_the_fee_is_unknown()
+    {
+        var @case = WalletBuiltRequests.Named("bitcoin", "PSBT with a non_witness_utxo input");
+        byte[] psbt = Convert.FromBase64String((string)@case["body"]!["psbt"]!);
+        Assert.False(BitcoinIntentDecoder.DecodePsbt(psbt, BitcoinAddressNetwork.Mainnet, _ => false).Opaque);
+        // The previous transaction's 30,000-sat output, raised to 31,000: its txid no longer matches the outpoint.
+        byte[] value = BitConverter.GetBytes(30_000UL);
+        int at = psbt.AsSpan().IndexOf(value);
+        Assert.True(at > 0);
+        BitConverter.GetBytes(31_000UL).CopyTo(psbt, at);
+        SignIntent intent = BitcoinIntentDecoder.DecodePsbt(psbt, BitcoinAddressNetwork.Mainnet, _ => false);
+        Assert.True(intent.Opaque);
+        Assert.Contains("fee is unknown", intent.OpaqueReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(intent.Transfers, t => t.Kind == TransferKind.Fee);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("[]")]

@@ -59,7 +59,7 @@ public class PolicyEvaluatorTests
     {
         PolicyDecision allowed = Decide(EthRule(), "ethereum", "ether transfer");
         Allowed(allowed);
-        Assert.Equal("eth", allowed.PolicyRule);
+        Assert.Equal("eth", allowed.MatchedRule);
         PolicyCharge charge = Assert.Single(allowed.Charges);
         Assert.Equal(new PolicyCharge("agent:agent-1:eth:1:daily", TimeSpan.FromDays(1), BigInteger.Parse(HalfEth), BigInteger.Parse(HalfEth), "window:eth:1:daily"), charge);
 
@@ -277,11 +277,11 @@ public class PolicyEvaluatorTests
         string small = """{"id": "small", "chains": ["ethereum"], "operations": ["transaction"], "limits": {"eth:1": {"perTransaction": "1"}}}""";
         PolicyDecision allowed = PolicyEvaluator.Evaluate(null, "agent-1", Agent(bitcoin, small, EthRule()), Request("ethereum", "ether transfer"), Noon);
         Allowed(allowed);
-        Assert.Equal("eth", allowed.PolicyRule);
+        Assert.Equal("eth", allowed.MatchedRule);
 
         PolicyDecision denied = PolicyEvaluator.Evaluate(null, "agent-1", Agent(bitcoin, small), Request("ethereum", "ether transfer"), Noon);
         Denied("per-transaction", denied);
-        Assert.Equal("small", denied.PolicyRule);
+        Assert.Equal("small", denied.MatchedRule);
         Assert.Contains("small", denied.Message, StringComparison.Ordinal);
     }
 
