@@ -162,6 +162,9 @@ public class PolicyDocumentValidatorTests
         Assert.StartsWith("$: not valid JSON", Refusal(""), StringComparison.Ordinal);
         Assert.Contains("must be an integer", Refusal(Agent(FullRule("\"requestsPerMinute\": 30", "\"requestsPerMinute\": 1e99999"))), StringComparison.Ordinal);
         Assert.Contains("characters", Refusal(Agent(FullRule("\"Ether Mail\"", "\"" + new string('x', 257) + "\""))), StringComparison.Ordinal);
+        Assert.Equal("$: contains a string that is not valid Unicode", Refusal(Agent(FullRule("\"id\": \"treasury\"", "\"id\": \"\\ud800\""))));
+        Assert.Equal("$: contains a string that is not valid Unicode", Refusal(Agent(FullRule("\"sol\": {}", "\"\\udfff\": {}"))));
+        Assert.Equal("$: contains a string that is not valid Unicode", Refusal(Agent(FullRule("\"Ether Mail\"", "\"\\ud800x\""))));
         var random = new Random(7);
         for (int i = 0; i < 2000; i++)
         {

@@ -137,13 +137,16 @@ public class PolicyEvaluatorTests
     }
 
     [Fact]
-    public void Typed_data_is_allowed_only_for_listed_EIP712_domains()
+    public void Typed_data_is_allowed_only_for_listed_EIP712_domains_unless_it_is_a_decoded_permit_or_opaque_payloads_are_allowed()
     {
         Allowed(Decide(EthRule("{}", """, "eip712Domains": [{"name": "Ether Mail", "chainId": 1}]"""), "ethereum", "typed data mail"));
         Allowed(Decide(EthRule("{}", """, "eip712Domains": [{"verifyingContract": "0xcccccccccccccccccccccccccccccccccccccccc"}]"""), "ethereum", "typed data mail"));
         Denied("eip712-domains", Decide(EthRule("{}", """, "eip712Domains": [{"name": "Ether Mail", "chainId": 5}]"""), "ethereum", "typed data mail"));
         Denied("eip712-domains", Decide(EthRule("{}", """, "eip712Domains": [{"name": "USD Coin"}]"""), "ethereum", "typed data mail"));
-        Allowed(Decide(EthRule("{}"), "ethereum", "typed data mail"));
+        // Without a list, only typed data whose effect is decoded (a permit, limited as an approval) passes, or any with allowOpaque.
+        Denied("eip712-domains", Decide(EthRule("{}"), "ethereum", "typed data mail"));
+        Allowed(Decide(EthRule("{}", """, "allowOpaque": true"""), "ethereum", "typed data mail"));
+        Allowed(Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {} }"""), "ethereum", "EIP-2612 permit"));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed record PolicyRule
     public IReadOnlyList<ContractRule> Contracts { get; init; } = [];
     /// <summary>Solana programs an agent may invoke beyond the ones whose effects are decoded.</summary>
     public IReadOnlySet<string> Programs { get; init; } = new HashSet<string>();
-    /// <summary>When set, the only EIP-712 domains typed data may name.</summary>
+    /// <summary>When set, the only EIP-712 domains typed data may name; when not, only decoded typed data (permits) passes, unless <see cref="AllowOpaque"/>.</summary>
     public IReadOnlyList<Eip712DomainRule>? Eip712Domains { get; init; }
     /// <summary>The assets this rule lets move, keyed by asset id, with their caps.</summary>
     public IReadOnlyDictionary<string, AssetLimit> Limits { get; init; } = new Dictionary<string, AssetLimit>();

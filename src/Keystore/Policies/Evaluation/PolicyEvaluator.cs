@@ -83,8 +83,15 @@ public static class PolicyEvaluator
                     ? $"Rule {rule.Id} does not list the program {call.Address}."
                     : $"Rule {rule.Id} does not list the call {call.Selector} on {call.Address}.");
         stage++;
-        if (intent.Domain is { } domain && rule.Eip712Domains is { } domains && !domains.Any(r => Matches(r, domain)))
-            return Deny(PolicyRuleIds.Eip712Domains, $"Rule {rule.Id} does not list the EIP-712 domain of this typed data.");
+        if (intent.Domain is { } domain)
+        {
+            if (rule.Eip712Domains is { } domains && !domains.Any(r => Matches(r, domain)))
+                return Deny(PolicyRuleIds.Eip712Domains, $"Rule {rule.Id} does not list the EIP-712 domain of this typed data.");
+            // Typed data can authorize anything its verifying contract honours (orders, Permit2, votes): unless it was
+            // decoded (an EIP-2612 permit), the owner must trust its domain by listing it, or allow opaque payloads.
+            if (rule.Eip712Domains is null && intent.Transfers.Count == 0 && !rule.AllowOpaque)
+                return Deny(PolicyRuleIds.Eip712Domains, $"Rule {rule.Id} lists no EIP-712 domain, and this typed data is not one whose effect is decoded.");
+        }
 
         stage++;
         foreach (var (asset, amount) in spend)

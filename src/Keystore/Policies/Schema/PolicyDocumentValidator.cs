@@ -59,6 +59,11 @@ public static partial class PolicyDocumentValidator
             {
                 return Fail(e.Path, e.Message);
             }
+            catch (InvalidOperationException)
+            {
+                // A string escaping a lone UTF-16 surrogate (\ud800) cannot be read as text.
+                return Fail("$", "contains a string that is not valid Unicode");
+            }
         }
     }
 
