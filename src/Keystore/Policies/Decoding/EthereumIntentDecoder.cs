@@ -1,0 +1,148 @@
+using System.Numerics;
+using System.Text.Json;
+using Keystore.Policies.Documents;
+
+namespace Keystore.Policies.Decoding;
+
+/// <summary>
+/// Decodes an Ethereum sign body (<c>transaction</c>, <c>message</c> or <c>typedData</c>, as the sign route takes
+/// them) into a <see cref="SignIntent"/>: the ether <c>value</c>, ERC-20 <c>transfer</c>/<c>transferFrom</c>/<c>approve</c>/
+/// <c>increaseAllowance</c> from the calldata, other calls by contract and selector, the EIP-712 domain, and EIP-2612
+/// permits as approvals. Never throws on a hostile body: what it cannot read makes the intent opaque.
+/// </summary>
+public static class EthereumIntentDecoder
+{
+    // Selectors: the first 4 bytes of keccak256 of the signature (ERC-20, EIP-20 text).
+    private const string Transfer = "0xa9059cbb";          // transfer(address,uint256)
+    private const string TransferFrom = "0x23b872dd";      // transferFrom(address,address,uint256)
+    private const string Approve = "0x095ea7b3";           // approve(address,uint256)
+    private const string IncreaseAllowance = "0x39509351"; // increaseAllowance(address,uint256), OpenZeppelin
+
+    private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
+
+    /// <summary>Permit2 and similar signatures move tokens in ways this decoder does not read.</summary>
+    private static readonly HashSet<string> UndecodedTransferPermits =
+        ["PermitSingle", "PermitBatch", "PermitTransferFrom", "PermitBatchTransferFrom", "PermitWitnessTransferFrom", "PermitBatchWitnessTransferFrom"];
+
+    public static SignIntent Decode(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return Opaque(PolicyOperation.Transaction, "the body is not a JSON object");
+        if (body.TryGetProperty("transaction", out JsonElement transaction)) return DecodeTransaction(transaction);
+        if (body.TryGetProperty("typedData", out JsonElement typedData)) return DecodeTypedData(typedData);
+        if (body.TryGetProperty("message", out _))
+            return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.PersonalMessage };
+        return Opaque(PolicyOperation.Transaction, "the body has no transaction, message or typedData");
+    }
+
+    private static SignIntent DecodeTransaction(JsonElement tx)
+    {
+        if (tx.ValueKind != JsonValueKind.Object) return Opaque(PolicyOperation.Transaction, "the transaction is not an object");
+        if (!tx.TryGetProperty("chainId", out JsonElement c) || !JsonQuantity.TryRead(c, out BigInteger chainIdValue) || chainIdValue > ulong.MaxValue)
+            return Opaque(PolicyOperation.Transaction, "the transaction has no readable chainId");
+        ulong chainId = (ulong)chainIdValue;
+
+        BigInteger value = BigInteger.Zero;
+        if (tx.TryGetProperty("value", out JsonElement v) && !JsonQuantity.TryRead(v, out value))
+            return Opaque(PolicyOperation.Transaction, "the transaction's value is not a quantity");
+
+        byte[] data = [];
+        JsonElement d = default;
+        if ((tx.TryGetProperty("data", out d) || tx.TryGetProperty("input", out d)) && d.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadData(d, out data))
+            return Opaque(PolicyOperation.Transaction, "the transaction's data is not hex");
+
+        string ether = AssetId.Ether(chainId);
+        if (!tx.TryGetProperty("to", out JsonElement toElement) || toElement.ValueKind == JsonValueKind.Null)
+            return new SignIntent
+            {
+                Chain = PolicyChain.Ethereum,
+                Operation = PolicyOperation.Transaction,
+                Transfers = value.IsZero ? [] : [new AssetTransfer(ether, null, value, TransferKind.Native)],
+                OpaqueReason = "a contract creation cannot be decoded",
+            };
+        if (!JsonQuantity.TryReadAddress(toElement, out string to))
+            return Opaque(PolicyOperation.Transaction, "the transaction's to is not an address");
+
+        var transfers = new List<AssetTransfer>();
+        var calls = new List<ContractCall>();
+        string? opaque = null;
+        // Ether goes to `to` whenever some is sent, and a plain transfer names `to` as its destination even for 0.
+        if (!value.IsZero || data.Length == 0) transfers.Add(new AssetTransfer(ether, to, value, TransferKind.Native));
+        if (data.Length is > 0 and < 4)
+            opaque = "the calldata is shorter than a selector";
+        else if (data.Length >= 4)
+        {
+            string selector = "0x" + Convert.ToHexStringLower(data, 0, 4);
+            ReadOnlySpan<byte> args = data.AsSpan(4);
+            string token = AssetId.Erc20(chainId, to);
+            AssetTransfer? decoded = selector switch
+            {
+                Transfer when args.Length == 64 && TryAddress(args[..32], out string r) => new AssetTransfer(token, r, Word(args[32..64]), TransferKind.Token),
+                TransferFrom when args.Length == 96 && TryAddress(args[..32], out _) && TryAddress(args[32..64], out string r) =>
+                    new AssetTransfer(token, r, Word(args[64..96]), TransferKind.Token),
+                Approve or IncreaseAllowance when args.Length == 64 && TryAddress(args[..32], out string s) => Approval(token, s, Word(args[32..64])),
+                _ => null,
+            };
+            if (decoded is not null) transfers.Add(decoded);
+            else if (selector is Transfer or TransferFrom or Approve or IncreaseAllowance)
+                opaque = $"the arguments of ERC-20 selector {selector} are malformed";
+            calls.Add(new ContractCall(to, selector, decoded is not null));
+        }
+        return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
+    }
+
+    private static SignIntent DecodeTypedData(JsonElement typedData)
+    {
+        if (typedData.ValueKind != JsonValueKind.Object || !typedData.TryGetProperty("domain", out JsonElement domainElement) || domainElement.ValueKind != JsonValueKind.Object)
+            return Opaque(PolicyOperation.TypedData, "the typed data has no domain object");
+        string? name = domainElement.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        string? version = domainElement.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        ulong? chainId = null;
+        if (domainElement.TryGetProperty("chainId", out JsonElement c))
+        {
+            if (!JsonQuantity.TryRead(c, out BigInteger id) || id > ulong.MaxValue)
+                return Opaque(PolicyOperation.TypedData, "the domain's chainId is not a quantity");
+            chainId = (ulong)id;
+        }
+        string? contract = null;
+        if (domainElement.TryGetProperty("verifyingContract", out JsonElement vc) && !JsonQuantity.TryReadAddress(vc, out contract!))
+            return Opaque(PolicyOperation.TypedData, "the domain's verifyingContract is not an address");
+        var domain = new Eip712Domain(name, version, chainId, contract);
+
+        string? primaryType = typedData.TryGetProperty("primaryType", out JsonElement p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+        var transfers = new List<AssetTransfer>();
+        string? opaque = null;
+        if (primaryType == "Permit")
+        {
+            // EIP-2612: Permit(owner, spender, value, nonce, deadline) lets `spender` move `value` of the domain's token.
+            if (chainId is null || contract is null)
+                opaque = "a permit without the domain's chainId and verifyingContract";
+            else if (typedData.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.Object
+                && m.TryGetProperty("spender", out JsonElement s) && JsonQuantity.TryReadAddress(s, out string spender)
+                && m.TryGetProperty("value", out JsonElement amount) && JsonQuantity.TryRead(amount, out BigInteger value))
+                transfers.Add(Approval(AssetId.Erc20(chainId.Value, contract), spender, value));
+            else
+                opaque = "a permit whose spender or value cannot be read";
+        }
+        else if (primaryType is not null && UndecodedTransferPermits.Contains(primaryType))
+            opaque = $"{primaryType} (Permit2) signatures are not decoded";
+        return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.TypedData, Domain = domain, Transfers = transfers, OpaqueReason = opaque };
+    }
+
+    private static AssetTransfer Approval(string asset, string spender, BigInteger amount) =>
+        new(asset, spender, amount, TransferKind.Approval) { IsUnlimitedApproval = amount == MaxUint256 };
+
+    private static SignIntent Opaque(PolicyOperation operation, string reason) =>
+        new() { Chain = PolicyChain.Ethereum, Operation = operation, OpaqueReason = reason };
+
+    /// <summary>An ABI address word: 12 zero bytes, then the address.</summary>
+    private static bool TryAddress(ReadOnlySpan<byte> word, out string address)
+    {
+        address = "";
+        if (word[..12].ContainsAnyExcept((byte)0)) return false;
+        address = "0x" + Convert.ToHexStringLower(word[12..]);
+        return true;
+    }
+
+    private static BigInteger Word(ReadOnlySpan<byte> word) => new(word, isUnsigned: true, isBigEndian: true);
+}

@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Keystore.Near.Encoding;
+using Keystore.Policies.Documents;
+
+namespace Keystore.Policies.Decoding;
+
+/// <summary>
+/// Decodes a Solana sign body (<c>message</c>: a base64 legacy or v0 message, or <c>transaction</c>: a base64 wire
+/// transaction) into a <see cref="SignIntent"/>: every program it invokes, SOL moved by the System program's
+/// <c>transfer</c> and <c>createAccount</c>, and SPL Token / Token-2022 <c>transfer</c>, <c>transferChecked</c>,
+/// <c>approve</c> and <c>approveChecked</c> (destinations are token accounts). Never throws on a hostile body.
+/// </summary>
+public static class SolanaIntentDecoder
+{
+    public const string SystemProgram = "11111111111111111111111111111111";
+    public const string TokenProgram = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
+    public const string Token2022Program = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb";
+    public const string AssociatedTokenProgram = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
+    public const string ComputeBudgetProgram = "ComputeBudget111111111111111111111111111111";
+
+    public static SignIntent Decode(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object) return Opaque("the body is not a JSON object");
+        bool wire = body.TryGetProperty("transaction", out JsonElement payload);
+        if (!wire && !body.TryGetProperty("message", out payload)) return Opaque("the body has no message or transaction");
+        if (payload.ValueKind != JsonValueKind.String || !payload.TryGetBytesFromBase64(out byte[]? bytes)) return Opaque("the payload is not base64");
+        return DecodeMessage(bytes, wire);
+    }
+
+    /// <summary>Decodes raw message bytes (or a wire transaction when <paramref name="wire"/>).</summary>
+    public static SignIntent DecodeMessage(ReadOnlySpan<byte> bytes, bool wire = false)
+    {
+        ReadOnlySpan<byte> messageBytes = bytes;
+        int signatures = 0;
+        if (wire)
+        {
+            if (!SolanaMessageReader.TryReadTransaction(bytes, out messageBytes)) return Opaque("the transaction is malformed");
+            int offset = 0;
+            SolanaMessageReader.TryCompactU16(bytes, ref offset, out signatures);
+        }
+        if (!SolanaMessageReader.TryRead(messageBytes, out SolanaMessageReader.Message message)) return Opaque("the message is malformed");
+        if (wire && signatures != message.RequiredSignatures) return Opaque("the transaction's signature count differs from its message's");
+
+        var transfers = new List<AssetTransfer>();
+        var calls = new List<ContractCall>();
+        string? opaque = null;
+        foreach (SolanaMessageReader.Instruction instruction in message.Instructions)
+        {
+            string program = Base58.Encode(message.StaticKeys[instruction.ProgramIndex]);
+            bool decoded = program switch
+            {
+                SystemProgram => DecodeSystem(message, instruction, transfers, ref opaque),
+                TokenProgram or Token2022Program => DecodeToken(message, instruction, transfers, ref opaque),
+                // Creating an associated token account moves only its rent; compute budget sets fees and limits.
+                AssociatedTokenProgram => instruction.Data.Length == 0 || (instruction.Data.Length == 1 && instruction.Data[0] <= 1),
+                ComputeBudgetProgram => true,
+                _ => false,
+            };
+            calls.Add(new ContractCall(program, null, decoded));
+        }
+        return new SignIntent { Chain = PolicyChain.Solana, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
+    }
+
+    /// <summary>The intent of a Solana off-chain message: no value moves.</summary>
+    public static SignIntent OffchainMessage() => new() { Chain = PolicyChain.Solana, Operation = PolicyOperation.OffchainMessage };
+
+    private static bool DecodeSystem(SolanaMessageReader.Message message, SolanaMessageReader.Instruction instruction, List<AssetTransfer> transfers, ref string? opaque)
+    {
+        ReadOnlySpan<byte> data = instruction.Data;
+        if (data.Length < 4) return false;
+        uint kind = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        switch (kind)
+        {
+            case 0 when data.Length == 52 && instruction.Accounts.Length >= 2: // CreateAccount { lamports, space, owner }
+            case 2 when data.Length == 12 && instruction.Accounts.Length >= 2: // Transfer { lamports }
+                ulong lamports = BinaryPrimitives.ReadUInt64LittleEndian(data[4..]);
+                string? to = Address(message, instruction.Accounts[1]);
+                if (to is null) opaque ??= "a SOL transfer's destination is in an address lookup table";
+                transfers.Add(new AssetTransfer(AssetId.Sol, to, lamports, TransferKind.Native));
+                return true;
+            case 4: // AdvanceNonceAccount: durable nonces, moves nothing
+                return data.Length == 4;
+            default:
+                return false;
+        }
+    }
+
+    private static bool DecodeToken(SolanaMessageReader.Message message, SolanaMessageReader.Instruction instruction, List<AssetTransfer> transfers, ref string? opaque)
+    {
+        ReadOnlySpan<byte> data = instruction.Data;
+        int[] accounts = instruction.Accounts;
+        if (data.Length == 0) return false;
+        (int destination, int mint, TransferKind kind)? shape = data[0] switch
+        {
+            3 when data.Length == 9 && accounts.Length >= 3 => (1, -1, TransferKind.Token),     // Transfer { amount }: source, destination, authority
+            4 when data.Length == 9 && accounts.Length >= 3 => (1, -1, TransferKind.Approval),  // Approve { amount }: source, delegate, owner
+            12 when data.Length == 10 && accounts.Length >= 4 => (2, 1, TransferKind.Token),    // TransferChecked { amount, decimals }: source, mint, destination, authority
+            13 when data.Length == 10 && accounts.Length >= 4 => (2, 1, TransferKind.Approval), // ApproveChecked { amount, decimals }: source, mint, delegate, owner
+            _ => null,
+        };
+        if (shape is not { } s) return false;
+        ulong amount = BinaryPrimitives.ReadUInt64LittleEndian(data[1..]);
+        string? to = Address(message, accounts[s.destination]);
+        if (to is null) opaque ??= "a token transfer's destination is in an address lookup table";
+        string asset;
+        if (s.mint < 0)
+        {
+            // Plain transfer/approve name only token accounts; the mint is on chain, not in the message.
+            asset = AssetId.UnknownSplMint;
+            opaque ??= "an SPL transfer or approve without its mint (use transferChecked)";
+        }
+        else if (Address(message, accounts[s.mint]) is { } mint) asset = AssetId.Spl(mint);
+        else
+        {
+            asset = AssetId.UnknownSplMint;
+            opaque ??= "a token transfer's mint is in an address lookup table";
+        }
+        transfers.Add(new AssetTransfer(asset, to, amount, s.kind) { IsUnlimitedApproval = s.kind == TransferKind.Approval && amount == ulong.MaxValue });
+        return true;
+    }
+
+    private static string? Address(SolanaMessageReader.Message message, int index) =>
+        message.Key(index) is { } key ? Base58.Encode(key) : null;
+
+    private static SignIntent Opaque(string reason) =>
+        new() { Chain = PolicyChain.Solana, Operation = PolicyOperation.Transaction, OpaqueReason = reason };
+}

@@ -1,0 +1,15 @@
+namespace Keystore.Policies.Evaluation;
+
+/// <summary>
+/// The verdict on one sign request. Allowed: <see cref="Charges"/> must still be reserved (and the request is
+/// denied by the charge's rule if one does not fit). Denied: <see cref="RuleId"/> is the stable id of the check
+/// that refused it (see <see cref="PolicyRuleIds"/>) and <see cref="Message"/> says why, naming no secret.
+/// <see cref="MatchedRule"/> is the owner's id of the rule that allowed the request, or of the one that came closest.
+/// </summary>
+public sealed record PolicyDecision(bool Allowed, string RuleId, string Message, IReadOnlyList<PolicyCharge> Charges, string? MatchedRule)
+{
+    public static PolicyDecision Allow(string? rule, IReadOnlyList<PolicyCharge> charges) =>
+        new(true, PolicyRuleIds.Allowed, "allowed", charges, rule);
+
+    public static PolicyDecision Deny(string ruleId, string message, string? rule = null) => new(false, ruleId, message, [], rule);
+}
