@@ -27,6 +27,8 @@ public sealed class AgeRecipient
             throw new AgeRecipientException("A recipient is required: an age X25519 public key 'age1…' (age-keygen prints it).");
         if (text.Length > MaxTextLength)
             throw new AgeRecipientException($"A recipient is at most {MaxTextLength} characters; an age X25519 recipient has 62.");
+        if (text.StartsWith("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase))
+            throw new AgeRecipientException("This is an age identity (a secret key), not a recipient: send its public key, which 'age-keygen -y' prints, and keep the secret key to yourself.");
         bool upper = text.Any(char.IsAsciiLetterUpper), lower = text.Any(char.IsAsciiLetterLower);
         if (upper && lower)
             throw new AgeRecipientException("A recipient mixes upper and lower case, which Bech32 forbids.");
