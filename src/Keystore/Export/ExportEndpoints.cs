@@ -24,7 +24,7 @@ public static class ExportEndpoints
     {
         app.MapPost("/v1/accounts/{account}/export", async (string account, HttpContext http,
             KeystoreState state, ChainSignerRegistry chains, NearRequestAuthenticator authenticator, IOptions<KeystoreOptions> options,
-            IExportPolicy policy, ExportBudget budget, ExportAuditTrail audit) =>
+            IExportPolicy policy, ExportBudget budget, ExportAuditTrail audit, TimeProvider time) =>
         {
             RequestValidation.Account(account);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
@@ -46,7 +46,7 @@ public static class ExportEndpoints
             if (budget.TryTake(account) is { } reopens)
             {
                 audit.Refused(export, "rate limit");
-                int seconds = (int)Math.Ceiling(Math.Max(1, (reopens - TimeProvider.System.GetUtcNow()).TotalSeconds));
+                int seconds = (int)Math.Ceiling(Math.Max(1, (reopens - time.GetUtcNow()).TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return ProblemResults.For(ExportProblemTypes.ExportRateLimited, string.Create(CultureInfo.InvariantCulture,
                     $"{account} may export {options.Value.Export.PerAccountPerHour} times an hour; the next export opens at {reopens:O}."));

@@ -44,4 +44,22 @@ public class SecretBase58Tests
         Assert.Equal("0x" + Convert.ToHexStringLower(data), Encoding.ASCII.GetString(text.Bytes));
         Assert.Equal("SecretText(602 bytes, [redacted])", text.ToString());
     }
+
+    [Fact]
+    public void Every_buffer_the_text_used_is_zero_after_growing_shrinking_and_disposing()
+    {
+        var text = new SecretText(16);
+        byte[] first = (byte[])typeof(SecretText).GetField("_buffer", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(text)!;
+        text.Append("0123456789abcdef");
+        text.Reserve(8).Fill((byte)'x');
+        text.Shrink(3);
+        Assert.Equal("0123456789abcdefxxxxx", Encoding.ASCII.GetString(text.Bytes));
+        byte[] grown = (byte[])typeof(SecretText).GetField("_buffer", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(text)!;
+        Assert.NotSame(first, grown);
+        Assert.All(first, b => Assert.Equal(0, b));
+        Assert.All(grown[21..], b => Assert.Equal(0, b));
+        text.Dispose();
+        Assert.All(grown, b => Assert.Equal(0, b));
+        Assert.Equal(0, text.Length);
+    }
 }
