@@ -3,10 +3,10 @@
 // Mnemonic: ethers (BIP44 m/44'/60'/0'/0/i, as MetaMask), micro-key-producer SLIP-0010 + @solana/web3.js
 // (m/44'/501'/i'/0', as Phantom), @scure/bip32 + @scure/btc-signer (BIP86 m/86'/c'/0'/0/i P2TR, as Sparrow).
 // Private keys: ethers Wallet (hex), @solana/web3.js Keypair.fromSecretKey (base58 64-byte keypair, checks the
-// public half), @scure/btc-signer WIF + BIP341 P2TR.
+// public half), @scure/btc-signer WIF + BIP341 P2TR; a BIP86 account xprv with @scure/bip32 (m/0/i below it).
 // stdin: {"export": <the decrypted JSON>, "indices": [0, 1], "bitcoinNetwork": "mainnet"|"testnet"|"regtest"}
 // stdout: {"mnemonicValid", "fromMnemonic": {"ethereum": [..], "bitcoin": [..], "solana": [..]},
-//          "fromKeys": [{"chain", "index", "address"}]}
+//          "fromKeys": [{"chain", "index", "address"} | {"chain", "format": "xprv", "matchesMnemonic", "fingerprint", "addresses": [..]}]}
 import { HDNodeWallet, Mnemonic, Wallet } from 'ethers';
 import { HDKey } from '@scure/bip32';
 import { mnemonicToSeedSync, validateMnemonic } from '@scure/bip39';
@@ -46,6 +46,17 @@ for (const key of exp.keys ?? []) {
     address = new Wallet(key.privateKey).address;
   } else if (key.chain === 'solana') {
     address = Keypair.fromSecretKey(base58.decode(key.privateKey)).publicKey.toBase58();
+  } else if (key.chain === 'bitcoin' && key.format === 'xprv') {
+    const versions = coin === 0 ? { private: 0x0488ade4, public: 0x0488b21e } : { private: 0x04358394, public: 0x043587cf };
+    const account = HDKey.fromExtendedKey(key.privateKey, versions);
+    const root = HDKey.fromMasterSeed(mnemonicToSeedSync(exp.mnemonic ?? input.mnemonic), versions);
+    out.fromKeys.push({
+      chain: key.chain, format: 'xprv', depth: account.depth,
+      matchesMnemonic: root.derive(`m/86'/${coin}'/0'`).privateExtendedKey === key.privateKey,
+      fingerprint: root.fingerprint.toString(16).padStart(8, '0'),
+      addresses: input.indices.map(i => btc.p2tr(account.deriveChild(0).deriveChild(i).publicKey.slice(1), undefined, network).address),
+    });
+    continue;
   } else if (key.chain === 'bitcoin') {
     const priv = btc.WIF(network).decode(key.privateKey);
     address = btc.p2tr(schnorr.getPublicKey(priv), undefined, network).address;

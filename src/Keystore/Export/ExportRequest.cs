@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Keystore.Api;
+using Keystore.Chains;
 using Keystore.Problems;
 
 namespace Keystore.Export;
@@ -12,6 +13,9 @@ namespace Keystore.Export;
 public sealed record ExportRequest(AgeRecipient Recipient, bool IncludeMnemonic, IReadOnlyList<ExportedKey> Keys)
 {
     public const string MnemonicItem = "mnemonic";
+
+    /// <summary>The include item format that asks for the Bitcoin BIP86 account extended private key.</summary>
+    public const string XprvFormat = "xprv";
 
     /// <summary>Enough for every chain at a handful of indices; an export is not a bulk dump.</summary>
     public const int MaxItems = 32;
@@ -68,7 +72,7 @@ public sealed record ExportRequest(AgeRecipient Recipient, bool IncludeMnemonic,
                 continue;
             }
             if (item.ValueKind != JsonValueKind.Object)
-                throw Invalid("Each include item is \"mnemonic\" or {\"chain\": \"ethereum\" | \"bitcoin\" | \"solana\", \"index\": i}.");
+                throw Invalid("Each include item is \"mnemonic\", {\"chain\": \"ethereum\" | \"bitcoin\" | \"solana\", \"index\": i} or {\"chain\": \"bitcoin\", \"format\": \"xprv\"}.");
             ExportedKey key = ParseKey(item, chains);
             if (!seen.Add(key.Label)) throw Invalid($"include names {key.Label} twice.");
             keys.Add(key);
@@ -79,20 +83,33 @@ public sealed record ExportRequest(AgeRecipient Recipient, bool IncludeMnemonic,
     private static ExportedKey ParseKey(JsonElement item, ChainSignerRegistry chains)
     {
         string? chain = null;
+        bool xprv = false, hasIndex = false;
         foreach (JsonProperty member in item.EnumerateObject())
         {
-            if (member.Name == "chain")
+            switch (member.Name)
             {
-                if (member.Value.ValueKind != JsonValueKind.String) throw Invalid("chain must be a string.");
-                chain = member.Value.GetString();
-            }
-            else if (member.Name != "index")
-            {
-                throw Invalid($"Unknown member '{Truncate(member.Name)}' in an include item; it takes 'chain' and 'index'.");
+                case "chain":
+                    if (member.Value.ValueKind != JsonValueKind.String) throw Invalid("chain must be a string.");
+                    chain = member.Value.GetString();
+                    break;
+                case "index":
+                    hasIndex = true;
+                    break;
+                case "format":
+                    if (member.Value.ValueKind != JsonValueKind.String || member.Value.GetString() != XprvFormat)
+                        throw Invalid("format, when given, is \"xprv\" (the Bitcoin BIP86 account key); other keys come in their wallet's import format.");
+                    xprv = true;
+                    break;
+                default:
+                    throw Invalid($"Unknown member '{Truncate(member.Name)}' in an include item; it takes 'chain', 'index' and, for Bitcoin, 'format'.");
             }
         }
         if (chain is null) throw Invalid("An include item names its chain: {\"chain\": \"ethereum\", \"index\": 0}.");
-        return new ExportedKey(chains.Get(chain), RequestValidation.IndexFromBody(item));
+        IChainSigner signer = chains.Get(chain);
+        if (!xprv) return new ExportedKey(signer, RequestValidation.IndexFromBody(item));
+        if (signer.Name != "bitcoin") throw Invalid("format \"xprv\" is for Bitcoin only: the BIP86 account key m/86'/c'/0'.");
+        if (hasIndex) throw Invalid("The BIP86 account key covers every index; give no index with format \"xprv\".");
+        return new ExportedKey(signer, 0, AccountXprv: true);
     }
 
     private static ProblemException Invalid(string detail) => new(ExportProblemTypes.InvalidExport, detail);

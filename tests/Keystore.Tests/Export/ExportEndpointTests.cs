@@ -183,6 +183,38 @@ public class ExportEndpointTests
         Assert.Equal(served, wallets["fromKeys"]![0]!["address"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("mainnet", "xprv")]
+    [InlineData("testnet", "tprv")]
+    public async Task The_BIP86_account_xprv_is_the_one_scure_bip32_derives_from_the_mnemonic_and_yields_the_served_addresses(string network, string prefix)
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:Bitcoin:Network"] = network });
+        using AgeCli age = await AgeCli.KeygenAsync();
+        var xprvItem = new JsonObject { ["chain"] = "bitcoin", ["format"] = "xprv" };
+        var (status, answer, raw, _) = await SendAsync(server, server.SignedPost(ExportPath, Body(age.Recipient, "mnemonic", xprvItem)));
+        Assert.True(status == HttpStatusCode.OK, raw);
+        Assert.Equal(["mnemonic", "bitcoin/xprv"], answer["contents"]!.AsArray().Select(n => n!.GetValue<string>()));
+        AgeRun decrypted = await age.DecryptAsync(Encoding.ASCII.GetBytes(answer["armored"]!.GetValue<string>()));
+        Assert.True(decrypted.ExitCode == 0, decrypted.StdErr);
+        JsonNode export = JsonNode.Parse(decrypted.StdOut)!;
+        JsonNode key = Assert.Single(export["keys"]!.AsArray())!;
+        Assert.StartsWith(prefix, key["privateKey"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(network == "mainnet" ? "m/86'/0'/0'" : "m/86'/1'/0'", key["path"]!.GetValue<string>());
+
+        JsonNode wallets = await NodeOracle.RunAsync("keystore-export.mjs", new JsonObject
+        {
+            ["export"] = export.DeepClone(),
+            ["indices"] = new JsonArray(Indices.Select(i => (JsonNode)i).ToArray()),
+            ["bitcoinNetwork"] = network,
+        });
+        JsonNode fromXprv = wallets["fromKeys"]![0]!;
+        Assert.True(fromXprv["matchesMnemonic"]!.GetValue<bool>());
+        Assert.Equal(3, fromXprv["depth"]!.GetValue<int>());
+        Assert.Equal(fromXprv["fingerprint"]!.GetValue<string>(), key["masterFingerprint"]!.GetValue<string>());
+        foreach (uint i in Indices)
+            Assert.Equal(await AddressAsync(server, "bitcoin", i), fromXprv["addresses"]![(int)i]!.GetValue<string>());
+    }
+
     public static TheoryData<string, HttpStatusCode, string> BadBodies => new()
     {
         { "{not json", HttpStatusCode.BadRequest, "invalid-json" },
@@ -207,6 +239,10 @@ public class ExportEndpointTests
         { """{"recipient":"R","include":[{"chain":7}]}""", HttpStatusCode.BadRequest, "invalid-export" },
         { """{"recipient":"R","include":[{"chain":"ethereum","index":0,"path":"m/0"}]}""", HttpStatusCode.BadRequest, "invalid-export" },
         { """{"recipient":"R","include":[{"chain":"dogecoin"}]}""", HttpStatusCode.BadRequest, "unknown-chain" },
+        { """{"recipient":"R","include":[{"chain":"ethereum","format":"xprv"}]}""", HttpStatusCode.BadRequest, "invalid-export" },
+        { """{"recipient":"R","include":[{"chain":"bitcoin","format":"xprv","index":0}]}""", HttpStatusCode.BadRequest, "invalid-export" },
+        { """{"recipient":"R","include":[{"chain":"bitcoin","format":"wif"}]}""", HttpStatusCode.BadRequest, "invalid-export" },
+        { """{"recipient":"R","include":[{"chain":"bitcoin","format":"xprv"},{"chain":"bitcoin","format":"xprv"}]}""", HttpStatusCode.BadRequest, "invalid-export" },
         { """{"recipient":"R","include":[{"chain":"ethereum","index":-1}]}""", HttpStatusCode.BadRequest, "invalid-index" },
         { """{"recipient":"R","include":[{"chain":"ethereum","index":2147483648}]}""", HttpStatusCode.BadRequest, "invalid-index" },
         { """{"recipient":"R","include":[{"chain":"ethereum","index":"0"}]}""", HttpStatusCode.BadRequest, "invalid-index" },
