@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -e /usr/lib/x86_64-linux-gnu/libsecp256k1.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libsecp256k1.so.1 ] || need_apt+=(libsecp256k1-1)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+# age decrypts key exports in the tests (and for users: README "Export").
+command -v age >/dev/null 2>&1 || need_apt+=(age)
 if [ "${1:-}" = "--with-contracts" ]; then
   for p in rustc cargo libstd-rust-dev-wasm32 binaryen wabt; do
     dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")

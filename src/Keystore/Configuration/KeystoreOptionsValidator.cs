@@ -53,6 +53,11 @@ public sealed class KeystoreOptionsValidator(
         if (secret.Source == DevMasterSecretSource.SourceName && string.IsNullOrWhiteSpace(secret.DevFile))
             failures.Add("Keystore:MasterSecret:DevFile must not be empty.");
 
+        if (options.Export.PerAccountPerHour is < 1 or > 1000)
+            failures.Add("Keystore:Export:PerAccountPerHour must be between 1 and 1000.");
+        if (options.Export.AccountCapacity is < 1 or > 10_000_000)
+            failures.Add("Keystore:Export:AccountCapacity must be between 1 and 10000000.");
+
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

@@ -5,6 +5,7 @@ using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
+using Keystore.Export;
 using Keystore.MasterSecrets;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
@@ -107,6 +108,7 @@ public static class KeystoreApplication
                 : sp.GetRequiredService<ConfiguredOwnerKeySource>());
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
+        services.AddKeyExport();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -125,6 +127,7 @@ public static class KeystoreApplication
         app.MapAttestationEndpoints();
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
+        app.MapExportEndpoints();
         return app;
     }
 }
