@@ -37,7 +37,7 @@ public sealed class DstackTeeProvider(DstackClient client) : ITeeProvider
             string S(string name) => t.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
             return new TeeInfo(r.AppId, r.InstanceId, r.AppName ?? "", r.DeviceId ?? S("device_id"),
                 r.ComposeHash ?? S("compose_hash"), r.OsImageHash ?? S("os_image_hash"), r.KeyProviderInfo ?? "",
-                S("mrtd"), S("rtmr0"), S("rtmr1"), S("rtmr2"), S("rtmr3"), r.TcbInfo);
+                S("mrtd"), S("rtmr0"), S("rtmr1"), S("rtmr2"), S("rtmr3"), r.TcbInfo) { AppCompose = S("app_compose") };
         }
         catch (JsonException e)
         {

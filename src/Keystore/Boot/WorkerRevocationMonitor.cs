@@ -63,6 +63,7 @@ public sealed class WorkerRevocationMonitor(
 
             tracker.NotBefore(worker.RegisteredAtBlock);
             RevocationVerdict verdict = tracker.Observe(answer);
+            if (verdict != RevocationVerdict.Unknown) worker.UpdateTcb(answer.Tcb);
             if (verdict == RevocationVerdict.Unknown)
             {
                 logger.LogWarning("The RPC node answered from block {Height}, behind block {Newest} already seen (lagging node or reset chain); treated as unknown.",
