@@ -5,10 +5,15 @@ namespace Keystore.Attestation.Simulator;
 /// <summary>What the simulated platform and TD look like. Defaults describe an up-to-date, non-debug TD.</summary>
 public sealed record SimulatedTdxOptions
 {
+    // Declared before LocalDevelopment: static initializers run in textual order, and its AppCompose defaults to this.
+    /// <summary>The keystore's dstack app-compose document (<c>dstack/app-compose.json</c>, embedded at build time).</summary>
+    public static string KeystoreAppCompose { get; } = ReadEmbedded("Keystore.Attestation.app-compose.json");
+
     /// <summary>
     /// The profile the local development network uses on both sides: the keystore's simulator and the
-    /// local DAO that approves its measurements and pins its root CA. Fixed values, so every start and
-    /// every machine produce the same PKI and RTMRs; obviously not Intel's (the root is self-made).
+    /// local DAO that approves its OS measurement set and compose hash and pins its root CA. Fixed values, so
+    /// every start and every machine produce the same PKI, MRTD, RTMR0–2 and compose hash (RTMR3 differs per
+    /// start: the instance id is random, as on dstack); obviously not Intel's (the root is self-made).
     /// </summary>
     public static SimulatedTdxOptions LocalDevelopment { get; } = new()
     {
@@ -18,9 +23,6 @@ public sealed record SimulatedTdxOptions
         Rtmr1 = Filled(48, 0x31),
         Rtmr2 = Filled(48, 0x32),
     };
-
-    /// <summary>The keystore's dstack app-compose document (<c>dstack/app-compose.json</c>, embedded at build time).</summary>
-    public static string KeystoreAppCompose { get; } = ReadEmbedded("Keystore.Attestation.app-compose.json");
 
     private static string ReadEmbedded(string name)
     {
