@@ -88,8 +88,9 @@ public sealed class SimulatedTdxProvider : ITeeProvider
             ["compose_hash"] = H(o.ComposeHash), ["app_compose"] = o.AppCompose, ["os_image_hash"] = "", ["device_id"] = "",
             ["event_log"] = JsonNode.Parse(log.RawJson),
         };
-        return Task.FromResult(new TeeInfo(H(AppId), H(InstanceId), "simulator", "", H(o.ComposeHash), "", o.KeyProvider,
-            H(o.Mrtd), H(o.Rtmr0), H(o.Rtmr1), H(o.Rtmr2), H(rtmr3), tcb.ToJsonString()) { AppCompose = o.AppCompose });
+        var info = new TeeInfo(H(AppId), H(InstanceId), "simulator", "", H(o.ComposeHash), "", o.KeyProvider,
+            H(o.Mrtd), H(o.Rtmr0), H(o.Rtmr1), H(o.Rtmr2), H(rtmr3), tcb.ToJsonString());
+        return Task.FromResult(info with { AppCompose = o.AppCompose });
     }
 
     private byte[] BuildQuote(byte[] reportData, byte[] rtmr3)

@@ -66,14 +66,17 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     /// is the app-compose document exactly as dstack hashed it: the DAO checks its sha256 against the <c>compose-hash</c> event.
     /// </summary>
     public static JsonObject RegistrationArgs(Ed25519PublicKey worker, byte[] quote, QuoteCollateralV3 collateral, string eventLogJson,
-        string appCompose) => new()
+        string appCompose)
     {
-        ["public_key"] = worker.ToString(),
-        ["quote_hex"] = Convert.ToHexStringLower(quote),
-        ["collateral"] = JsonNode.Parse(collateral.ToJson()),
-        ["event_log"] = JsonNode.Parse(eventLogJson),
-        ["app_compose"] = appCompose,
-    };
+        return new JsonObject
+        {
+            ["public_key"] = worker.ToString(),
+            ["quote_hex"] = Convert.ToHexStringLower(quote),
+            ["collateral"] = JsonNode.Parse(collateral.ToJson()),
+            ["event_log"] = JsonNode.Parse(eventLogJson),
+            ["app_compose"] = appCompose,
+        };
+    }
 
     /// <summary>Sent by any funded account: the contract binds the worker by the quote's report data, not by the sender.</summary>
     public Task<ExecutionOutcome> RegisterWorkerKeyAsync(TransactionSender registrar, JsonObject registrationArgs, CancellationToken ct) =>
