@@ -104,16 +104,23 @@ internal sealed class KeystoreChain : IDisposable
 
     private async Task ApproveSimulatorAsync()
     {
-        var measurements = KeystoreNetworkBootstrapper.Measurements(SimulatedTdxOptions.LocalDevelopment);
-        var propose = await SendAsync(Council[0], _keys[Council[0]], Dao, FunctionCallAction.Json("propose",
-            new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = measurements }.ToJsonString(), 100 * Tgas, 0)).ConfigureAwait(false);
+        var os = KeystoreNetworkBootstrapper.OsMeasurement(SimulatedTdxOptions.LocalDevelopment);
+        os["kind"] = "add_os_measurement";
+        await PassAsync(os).ConfigureAwait(false);
+        await PassAsync(new JsonObject { ["kind"] = "add_compose_hash", ["compose_hash"] = KeystoreNetworkBootstrapper.ComposeHash(SimulatedTdxOptions.LocalDevelopment) })
+            .ConfigureAwait(false);
+    }
+
+    private async Task PassAsync(JsonObject proposal)
+    {
+        var propose = await SendAsync(Council[0], _keys[Council[0]], Dao, FunctionCallAction.Json("propose", proposal.ToJsonString(), 100 * Tgas, 0)).ConfigureAwait(false);
         EnsureSuccess(propose, "propose");
         long id = JsonNode.Parse(SuccessText(propose))!["id"]!.GetValue<long>();
         var vote = await SendAsync(Council[1], _keys[Council[1]], Dao,
             FunctionCallAction.Json("vote", new JsonObject { ["proposal_id"] = id }.ToJsonString(), 100 * Tgas, 0)).ConfigureAwait(false);
         EnsureSuccess(vote, "vote");
         string status = JsonNode.Parse(SuccessText(vote))!["status"]!.GetValue<string>();
-        if (status != "executed") throw new InvalidOperationException($"the measurements proposal is {status}, not executed");
+        if (status != "executed") throw new InvalidOperationException($"the {proposal["kind"]} proposal is {status}, not executed");
     }
 
     /// <summary>Signs with the next nonce of (<paramref name="signer"/>, <paramref name="key"/>) and executes to completion.</summary>
@@ -136,6 +143,7 @@ internal sealed class KeystoreChain : IDisposable
             ["quote_hex"] = Convert.ToHexStringLower(quote.Quote),
             ["collateral"] = JsonNode.Parse(Tdx.Collateral.ToJson()),
             ["event_log"] = JsonNode.Parse(quote.EventLogJson),
+            ["app_compose"] = Tdx.Pki.Options.AppCompose,
         }.ToJsonString();
     }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Generates tests/vectors/local/: a throw-away PKI shaped like Intel's (root CA, PCK platform
 CA, PCK leaf with the SGX extension, TCB signing cert, two CRLs), a TDX quote v4 signed through
-it whose report_data binds a worker key and whose RTMR3 is the replay of a small dstack event
-log, and the matching collateral (TCB info, QE identity, signatures) in dcap-qvl's JSON shape.
+it whose report_data binds a worker key and whose RTMR3 is the replay of a dstack 0.5.x runtime
+event log (compose-hash = sha256 of app_compose.json; a second quote, _b, is another instance of
+the same app: another worker key and instance-id), and the matching collateral (TCB info, QE identity, signatures) in dcap-qvl's JSON shape.
 
 The real Intel sample quote cannot test register_worker_key's happy path (its report_data is
 not key || 0^32), so the contract tests use this one with `root_ca_der_hex` set at init.
@@ -107,30 +108,45 @@ def main():
     pck = cert("Local Test PCK Certificate", "Local Test PCK Platform CA", pck_k.public_key(), plat_k, False, 3, sgx_extension())
     tcbc = cert("Intel SGX TCB Signing", "Local Test Root CA", tcb_k.public_key(), root_k, False, 4)
 
-    # The worker key the quote binds, and a small dstack-style event log for RTMR3.
-    worker = hashlib.sha256(b"local test worker key").digest()
-    events = [
-        {"imr": 0, "event_type": 1, "digest": "11" * 48, "event": "", "event_payload": ""},
-        {"imr": 3, "event_type": 0x08000001, "digest": "", "event": "system-preparing", "event_payload": ""},
-        {"imr": 3, "event_type": 0x08000001, "digest": "", "event": "compose-hash", "event_payload": "ab" * 32},
-        {"imr": 3, "event_type": 0x08000001, "digest": "", "event": "instance-id", "event_payload": "cd" * 20},
-    ]
-    rtmr3 = bytes(48)
-    for e in events:
-        if e["imr"] != 3:
-            continue
-        d = hashlib.sha384(struct.pack("<I", e["event_type"]) + b":" + e["event"].encode() + b":" + bytes.fromhex(e["event_payload"])).digest()
-        rtmr3 = hashlib.sha384(rtmr3 + d).digest()
+    # The app-compose document (dstack's format) whose sha256 the compose-hash event carries.
+    app_compose = json.dumps({
+        "manifest_version": 2, "name": "local-test-keystore", "runner": "docker-compose",
+        "docker_compose_file": "services:\n  keystore:\n    image: near-tee-keystore@sha256:" + "00" * 32 + "\n",
+        "kms_enabled": False, "gateway_enabled": False, "public_logs": True, "public_sysinfo": True,
+        "local_key_provider_enabled": False, "no_instance_id": False, "secure_time": False,
+        "key_provider": "none", "key_provider_id": "", "allowed_envs": [],
+    }, separators=(",", ":"))
+    compose_hash = hashlib.sha256(app_compose.encode()).digest()
+    key_provider = b'{"name":"none","id":""}'
+
+    def runtime_events(instance_id):
+        """The RTMR3 events of a dstack 0.5.x CVM, in dstack's order (digests left empty, as dstack >= 0.5.6 logs them)."""
+        ev = lambda name, payload: {"imr": 3, "event_type": 0x08000001, "digest": "", "event": name, "event_payload": payload.hex()}
+        return [
+            {"imr": 0, "event_type": 1, "digest": "11" * 48, "event": "", "event_payload": ""},
+            ev("system-preparing", b""),
+            ev("app-id", compose_hash[:20]),
+            ev("compose-hash", compose_hash),
+            ev("instance-id", instance_id),
+            ev("boot-mr-done", b""),
+            ev("key-provider", key_provider),
+            ev("system-ready", b""),
+        ]
+
+    def runtime_digest(e):
+        return hashlib.sha384(struct.pack("<I", e["event_type"]) + b":" + e["event"].encode() + b":" + bytes.fromhex(e["event_payload"])).digest()
+
+    def replay(events):
+        rtmr3 = bytes(48)
+        for e in events:
+            if e["imr"] == 3:
+                rtmr3 = hashlib.sha384(rtmr3 + runtime_digest(e)).digest()
+        return rtmr3
 
     mr_signer_seam = bytes(48)
     tee_tcb_svn = bytes([5, 0, 2]) + bytes(13)  # module version 0: base tdxModule identity applies
-    body = (tee_tcb_svn + b"\x5e" * 48 + mr_signer_seam + bytes(8) + bytes.fromhex("0000001000000000") + bytes.fromhex("e702060000000000")
-            + b"\xa1" * 48 + bytes(48) * 3 + b"\xb0" * 48 + b"\xb1" * 48 + b"\xb2" * 48 + rtmr3 + worker + bytes(32))
-    assert len(body) == 584
-    header = struct.pack("<HHIHH", 4, 2, 0x81, 0, PCE_SVN) + bytes.fromhex("939a7233f79c4ca9940a0db3957f0607") + bytes(20)
     att_pub = att_k.public_key().public_numbers()
     att_raw = att_pub.x.to_bytes(32, "big") + att_pub.y.to_bytes(32, "big")
-    quote_sig = raw_sig(att_k, header + body)
     auth_data = bytes(range(32))
     qe_mrsigner = bytes.fromhex("dc9e2a7c6f948f17474e34a7fc43ed030f7c1563f1babddf6340c82e0e54a8c5")
     qe_report = bytearray(384)
@@ -144,8 +160,27 @@ def main():
     qe_sig = raw_sig(pck_k, qe_report)
     chain_pem = (pem(pck) + pem(plat) + pem(root)).encode()
     qe_cert_data = qe_report + qe_sig + struct.pack("<H", 32) + auth_data + struct.pack("<HI", 5, len(chain_pem)) + chain_pem
-    sig_data = quote_sig + att_raw + struct.pack("<HI", 6, len(qe_cert_data)) + qe_cert_data
-    quote = header + body + struct.pack("<I", len(sig_data)) + sig_data
+
+    def make_quote(worker, rtmr3):
+        body = (tee_tcb_svn + b"\x5e" * 48 + mr_signer_seam + bytes(8) + bytes.fromhex("0000001000000000") + bytes.fromhex("e702060000000000")
+                + b"\xa1" * 48 + bytes(48) * 3 + b"\xb0" * 48 + b"\xb1" * 48 + b"\xb2" * 48 + rtmr3 + worker + bytes(32))
+        assert len(body) == 584
+        header = struct.pack("<HHIHH", 4, 2, 0x81, 0, PCE_SVN) + bytes.fromhex("939a7233f79c4ca9940a0db3957f0607") + bytes(20)
+        quote_sig = raw_sig(att_k, header + body)
+        sig_data = quote_sig + att_raw + struct.pack("<HI", 6, len(qe_cert_data)) + qe_cert_data
+        return header + body + struct.pack("<I", len(sig_data)) + sig_data
+
+    # Two instances of the same app on the same OS: different worker keys and instance ids, so
+    # different RTMR3s, but the same compose hash and key-provider event.
+    worker = hashlib.sha256(b"local test worker key").digest()
+    events = runtime_events(b"\xcd" * 20)
+    rtmr3 = replay(events)
+    quote = make_quote(worker, rtmr3)
+    worker_b = hashlib.sha256(b"local test worker key b").digest()
+    events_b = runtime_events(b"\xef" * 20)
+    rtmr3_b = replay(events_b)
+    quote_b = make_quote(worker_b, rtmr3_b)
+    key_provider_digest = runtime_digest(events[6])
 
     comps = lambda svns: [{"svn": s} for s in svns]
     tcb_info = json.dumps({
@@ -179,10 +214,15 @@ def main():
     # A PCK CRL that revokes the PCK leaf (serial 3), for the revocation test.
     open(os.path.join(OUT, "pck_crl_revoking_leaf.hex"), "w").write(crl("Local Test PCK Platform CA", plat_k, [77, 3]))
     open(os.path.join(OUT, "quote.bin"), "wb").write(quote)
+    open(os.path.join(OUT, "quote_b.bin"), "wb").write(quote_b)
+    open(os.path.join(OUT, "app_compose.json"), "w").write(app_compose)
     open(os.path.join(OUT, "root_ca.der"), "wb").write(root.public_bytes(serialization.Encoding.DER))
     json.dump(collateral, open(os.path.join(OUT, "collateral.json"), "w"), indent=1)
     json.dump(events, open(os.path.join(OUT, "event_log.json"), "w"), indent=1)
+    json.dump(events_b, open(os.path.join(OUT, "event_log_b.json"), "w"), indent=1)
     json.dump({"worker_public_key_hex": worker.hex(), "rtmr3": rtmr3.hex(), "verify_at": 1767571200,
+               "worker_b_public_key_hex": worker_b.hex(), "rtmr3_b": rtmr3_b.hex(),
+               "compose_hash": compose_hash.hex(), "key_provider_digest": key_provider_digest.hex(),
                "mrtd": "a1" * 48, "rtmr0": "b0" * 48, "rtmr1": "b1" * 48, "rtmr2": "b2" * 48},
               open(os.path.join(OUT, "expected.json"), "w"), indent=1)
 

@@ -30,7 +30,8 @@ function b58(bytes) {
 const workerKey = Buffer.from(expected.worker_public_key_hex, 'hex');
 const workerPk = `ed25519:${b58(workerKey)}`;
 const workerBorsh = new Uint8Array([0, ...workerKey]);
-const measurements = { mrtd: expected.mrtd, rtmr0: expected.rtmr0, rtmr1: expected.rtmr1, rtmr2: expected.rtmr2, rtmr3: expected.rtmr3 };
+const os = { mrtd: expected.mrtd, rtmr0: expected.rtmr0, rtmr1: expected.rtmr1, rtmr2: expected.rtmr2, key_provider_digest: expected.key_provider_digest };
+const appCompose = readFileSync(vec('local/app_compose.json'), 'utf8');
 const ctx = (over) => ({ blockTimestampNs: T, blockHeight: 1000, ...over });
 const j = (o) => JSON.stringify(o);
 
@@ -44,20 +45,24 @@ check('tee-dao new', r.ok, r.error);
 r = call(keys, 'new', ctx({ predecessor: KEYS, input: j({ dao_contract_id: DAO }) }));
 check('chain-keys new', r.ok, r.error);
 
-r = call(dao, 'propose', ctx({ predecessor: ALICE, input: j({ kind: 'approve_measurements', measurements }) }));
-check('propose approve_measurements stays open', r.ok && r.json.status === 'open', r.error ?? r.json);
+r = call(dao, 'propose', ctx({ predecessor: ALICE, input: j({ kind: 'add_os_measurement', ...os }) }));
+check('propose add_os_measurement stays open', r.ok && r.json.status === 'open', r.error ?? r.json);
 r = call(dao, 'vote', ctx({ predecessor: ALICE, input: j({ proposal_id: 0 }) }));
 check('double vote refused', !r.ok && r.error === 'already voted', r.error);
 r = call(dao, 'vote', ctx({ predecessor: 'mallory.test.near', input: j({ proposal_id: 0 }) }));
 check('non-member vote refused', !r.ok && r.error === 'only council members may do this', r.error);
 r = call(dao, 'vote', ctx({ predecessor: BOB, input: j({ proposal_id: 0 }) }));
 check('second vote executes', r.ok && r.json.status === 'executed', r.error ?? r.json);
+r = call(dao, 'propose', ctx({ predecessor: ALICE, input: j({ kind: 'add_compose_hash', compose_hash: expected.compose_hash }) }));
+r = call(dao, 'vote', ctx({ predecessor: BOB, input: j({ proposal_id: 1 }) }));
+check('add_compose_hash executes', r.ok && r.json.status === 'executed', r.error ?? r.json);
 
 const registration = (pk, quoteFile, collateralFile, events) => j({
   public_key: pk,
   quote_hex: readFileSync(vec(quoteFile)).toString('hex'),
   collateral: JSON.parse(readFileSync(vec(collateralFile))),
   event_log: events,
+  app_compose: appCompose,
 });
 const events = JSON.parse(readFileSync(vec('local/event_log.json')));
 let t0 = process.hrtime.bigint();
@@ -70,7 +75,7 @@ check('access key added to the DAO account for the worker methods',
   addKey.receiver === DAO && addKey.methods === 'request_master_secret,register_binding,worker_heartbeat' && addKey.allowance === 10n ** 24n, addKey);
 
 const badEvents = JSON.parse(JSON.stringify(events));
-badEvents[3].event_payload = 'cd';
+badEvents[4].event_payload = 'cd';
 r = call(dao, 'register_worker_key', ctx({ predecessor: 'relayer.test.near', input: registration(workerPk, 'local/quote.bin', 'local/collateral.json', badEvents) }));
 check('replay mismatch refused', !r.ok && r.error.startsWith('RTMR3 replay mismatch'), r.error);
 r = call(dao, 'register_worker_key', ctx({ predecessor: 'relayer.test.near', input: registration(`ed25519:${b58(new Uint8Array(32).fill(9))}`, 'local/quote.bin', 'local/collateral.json', events) }));
@@ -135,12 +140,12 @@ r = call(keys, 'get_bindings', ctx({ predecessor: ALICE, input: j({ account_id: 
 check('get_bindings lists both bindings', r.ok && r.json.length === 2 && r.json[1].chain === 'ethereum', r.error ?? r.json);
 
 // Revocation marks the set revoked in one step: the worker is refused at once, its key goes when pruned.
-r = call(dao, 'propose', ctx({ predecessor: BOB, input: j({ kind: 'revoke_measurements', measurements }) }));
-r = call(dao, 'vote', ctx({ predecessor: CAROL, input: j({ proposal_id: 1 }) }));
+r = call(dao, 'propose', ctx({ predecessor: BOB, input: j({ kind: 'remove_os_measurement', ...os }) }));
+r = call(dao, 'vote', ctx({ predecessor: CAROL, input: j({ proposal_id: 2 }) }));
 check('revocation is one step: no per-worker action, one revocation log line', r.ok && r.promises.length === 0 && r.logs.length === 2 &&
   r.logs[0].includes('revoked: 1 workers refused'), r.error ?? r.logs);
 r = call(dao, 'request_master_secret', asWorker({ input: j({ app_public_key: 'bls12381g1:6KtVVcAAGacrjNGePN8bp3KV6fYGrw1rFsyc7cVJCqR16Zc2ZFg3HX3hSZxSfv1oH6' }) }));
-check('revoked worker cannot ask for the master secret', !r.ok && r.error === "this worker's measurements were revoked", r.error);
+check('revoked worker cannot ask for the master secret', !r.ok && r.error === "this worker's OS measurements were revoked", r.error);
 const stale = call(dao, 'get_worker', ctx({ predecessor: KEYS, input: getWorker.args }));
 r = call(keys, 'on_worker_checked', ctx({ predecessor: KEYS, input: callback.args, promiseResults: [{ status: 'ok', data: stale.value }] }));
 check('chain-keys refuses a binding from a revoked worker', r.ok && r.json.ok === false && r.json.error === 'worker measurements are no longer approved', r.json);

@@ -33,12 +33,12 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         Assert.Contains("quote verification failed: quote signature is invalid", e1.FailureMessage);
         Assert.False(await IsWorkerAsync(net, tampered.Key.PublicKey));
 
-        // A genuine quote of a TD with another compose hash: RTMR3 is not an approved measurement.
-        using var rogue = new TestWorker(SimulatedTdxOptions.LocalDevelopment with { ComposeHash = new byte[32] });
+        // A genuine quote of a TD running another app-compose document: its compose hash is not approved.
+        using var rogue = new TestWorker(SimulatedTdxOptions.LocalDevelopment with { AppCompose = """{"manifest_version":2,"name":"rogue"}""" });
         var e2 = await Assert.ThrowsAsync<TransactionFailedException>(() =>
             registrar.FunctionCallAsync(LocalKeystoreNetwork.Dao, "register_worker_key", args2(rogue).Result.ToJsonString(), 300 * Tgas, 0));
-        output.WriteLine("unapproved RTMR3: " + e2.FailureMessage);
-        Assert.Contains("approved", e2.FailureMessage);
+        output.WriteLine("unapproved compose hash: " + e2.FailureMessage);
+        Assert.Contains($"compose hash {Convert.ToHexStringLower(rogue.Simulator.Pki.Options.ComposeHash)} is not approved", e2.FailureMessage);
         Assert.False(await IsWorkerAsync(net, rogue.Key.PublicKey));
 
         // A full-access key of another account asking for the master secret: not a worker.
@@ -98,16 +98,16 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         Assert.NotNull(request.SuccessValueJson()?["big_c"]);
         GasLedger.Record("tee-dao.request_master_secret (→ MPC → callback)", request);
 
-        // The council votes the measurements out: alice proposes, bob's vote executes it, whatever the number of workers.
-        JsonObject measurements = KeystoreNetworkBootstrapper.Measurements(SimulatedTdxOptions.LocalDevelopment);
+        // The council votes the compose hash out: alice proposes, bob's vote executes it, whatever the number of workers.
+        string composeHash = KeystoreNetworkBootstrapper.ComposeHash(SimulatedTdxOptions.LocalDevelopment);
         ExecutionOutcome propose = await net.Sender("alice.test.near").FunctionCallAsync(LocalKeystoreNetwork.Dao, "propose",
-            new JsonObject { ["kind"] = "revoke_measurements", ["measurements"] = measurements }.ToJsonString(), 100 * Tgas, 0);
+            new JsonObject { ["kind"] = "remove_compose_hash", ["compose_hash"] = composeHash }.ToJsonString(), 100 * Tgas, 0);
         GasLedger.Record("tee-dao.propose", propose);
         long id = propose.SuccessValueJson()!["id"]!.GetValue<long>();
         ExecutionOutcome vote = await net.Sender("bob.test.near").FunctionCallAsync(LocalKeystoreNetwork.Dao, "vote",
             new JsonObject { ["proposal_id"] = id }.ToJsonString(), 300 * Tgas, 0);
-        ulong voteGas = GasLedger.Record("tee-dao.vote (executes revoke_measurements)", vote);
-        output.WriteLine($"vote executing revoke_measurements over {ExtraWorkers + 1} workers: {voteGas / 1e12:0.00} Tgas, " +
+        ulong voteGas = GasLedger.Record("tee-dao.vote (executes remove_compose_hash)", vote);
+        output.WriteLine($"vote executing remove_compose_hash over {ExtraWorkers + 1} workers: {voteGas / 1e12:0.00} Tgas, " +
             $"{vote.Raw["receipts_outcome"]!.AsArray().Count} receipt(s)");
         Assert.Equal("executed", vote.SuccessValueJson()!["status"]!.GetValue<string>());
         Assert.True(voteGas < 10 * Tgas, $"revocation must not grow with the workers: {voteGas / 1e12:0.00} Tgas");
@@ -117,7 +117,7 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         var refused = await Assert.ThrowsAsync<TransactionFailedException>(() => first.DaoSender(net.Rpc).FunctionCallAsync(LocalKeystoreNetwork.Dao,
             "request_master_secret", new JsonObject { ["app_public_key"] = BlsKeyText.Encode(G1Point.Generator.Multiply(Scalar.Random())) }.ToJsonString(),
             150 * Tgas, 0));
-        Assert.Contains("this worker's measurements were revoked", refused.FailureMessage);
+        Assert.Contains("this worker's compose hash was revoked", refused.FailureMessage);
 
         // The running keystore, after two revoked answers in a row, drops its master secret: no keys, no signatures.
         JsonNode revoked = await keystore.WaitForReadyBodyAsync(b => b["ready"]?.GetValue<bool>() == false, TimeSpan.FromMinutes(1));
@@ -169,7 +169,7 @@ public sealed class GovernanceTests(ITestOutputHelper output)
         await Assert.ThrowsAsync<AccessKeyNotFoundException>(() => net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, last.Key.PublicKey));
         Assert.DoesNotContain(await net.Rpc.ViewAccessKeyListAsync(LocalKeystoreNetwork.Dao), k => k.Permission is FunctionCallPermission);
 
-        // A new keystore with the revoked measurements never gets registered, so never gets a secret.
+        // A new keystore with the revoked compose hash never gets registered, so never gets a secret.
         await using KeystoreNode late = await net.StartKeystoreAsync(waitUntilReady: false);
         JsonNode body = await late.WaitForReadyBodyAsync(b => b["steps"]?.AsArray()
             .Any(s => s!["name"]!.GetValue<string>() == "register" && s["lastError"] is not null) == true, TimeSpan.FromMinutes(2));

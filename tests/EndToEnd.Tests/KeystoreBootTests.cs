@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Keystore.Attestation.Simulator;
 using Keystore.EndToEnd.Tests.Support;
+using Keystore.LocalNetwork.Bootstrap;
 using Keystore.Near.Keys;
 using Keystore.Near.Rpc;
 using Keystore.Near.Transactions;
@@ -32,6 +34,8 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         Assert.Equal(attestation["rtmr3"]!.GetValue<string>(), worker["measurements"]!["rtmr3"]!.GetValue<string>());
         Assert.True(worker["measurements_approved"]!.GetValue<bool>());
         Assert.Equal("UpToDate", worker["tcb_status"]!.GetValue<string>());
+        Assert.Equal(worker["compose_hash"]!.GetValue<string>(), KeystoreNetworkBootstrapper.ComposeHash(SimulatedTdxOptions.LocalDevelopment));
+        Assert.Equal("UpToDate", ready["tee"]!["tcb"]!["status"]!.GetValue<string>());
 
         // The DAO gave the worker a function-call key on its own account, for its worker methods only.
         AccessKeyView key = await Net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, Ed25519PublicKey.Parse(workerKey));

@@ -46,7 +46,7 @@ public sealed partial class NearCliGovernanceTests
         Assert.Equal(3, (await net.ViewAsync(LocalKeystoreNetwork.Dao, "get_config"))!["threshold"]!.GetValue<int>());
     }
 
-    private static async Task<string> NearAsync(LocalKeystoreNetwork net, string home, params string[] arguments)
+    internal static async Task<string> NearAsync(LocalKeystoreNetwork net, string home, params string[] arguments)
     {
         string oracles = RepoPaths.Oracles;
         string cli = Path.Combine(oracles, "node_modules", "near-cli", "bin", "near-cli.js");
@@ -65,5 +65,5 @@ public sealed partial class NearCliGovernanceTests
     }
 
     [GeneratedRegex(@"Transaction Id ([1-9A-HJ-NP-Za-km-z]+)")]
-    private static partial Regex TransactionId();
+    internal static partial Regex TransactionId();
 }

@@ -46,23 +46,64 @@ pub fn validate_statuses(statuses: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// Intel advisory ids look like `INTEL-SA-00837`.
+pub fn validate_advisory_ids(ids: &[String]) -> Result<(), String> {
+    if ids.len() > 64 {
+        return Err("at most 64 advisory ids".into());
+    }
+    for id in ids {
+        let ok = id.len() <= 32 && id.starts_with("INTEL-SA-") && id.len() > 9 && id[9..].bytes().all(|b| b.is_ascii_digit());
+        if !ok {
+            return Err(format!("invalid advisory id {:?} (expected INTEL-SA-<digits>)", id));
+        }
+    }
+    Ok(())
+}
+
+/// At most a year: a grace period is for rolling out patched hosts, not for keeping them unpatched.
+pub const MAX_TCB_GRACE_SECONDS: u64 = 365 * 24 * 3600;
+
+pub fn validate_grace(seconds: u64) -> Result<(), String> {
+    if seconds > MAX_TCB_GRACE_SECONDS {
+        return Err(format!("grace_seconds must be at most {}", MAX_TCB_GRACE_SECONDS));
+    }
+    Ok(())
+}
+
 fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
     match action {
-        ProposalKind::ApproveMeasurements { measurements } => {
-            measurements.validate()?;
-            if crate::state::measurements().contains(measurements) {
-                return Err("measurements already approved".into());
+        ProposalKind::AddOsMeasurement(m) => {
+            m.validate()?;
+            if os_measurements().contains(m) {
+                return Err("OS measurements already approved".into());
             }
-            // A revoked image stays revoked: its old workers must never come back to life.
-            if revoked_sets().iter().any(|r| &r.measurements == measurements) {
-                return Err("measurements were revoked and cannot be approved again".into());
+            // A revoked set stays revoked: its old workers must never come back to life.
+            if revoked_sets().iter().any(|r| r.os_measurement.as_ref() == Some(m)) {
+                return Err("OS measurements were revoked and cannot be approved again".into());
             }
             Ok(())
         }
-        ProposalKind::RevokeMeasurements { measurements } => {
-            measurements.validate()?;
-            if !crate::state::measurements().contains(measurements) {
-                return Err("measurements are not approved".into());
+        ProposalKind::RemoveOsMeasurement(m) => {
+            m.validate()?;
+            if !os_measurements().contains(m) {
+                return Err("OS measurements are not approved".into());
+            }
+            Ok(())
+        }
+        ProposalKind::AddComposeHash { compose_hash } => {
+            validate_compose_hash(compose_hash)?;
+            if compose_hashes().contains(compose_hash) {
+                return Err("compose hash already approved".into());
+            }
+            if revoked_sets().iter().any(|r| r.compose_hash.as_ref() == Some(compose_hash)) {
+                return Err("compose hash was revoked and cannot be approved again".into());
+            }
+            Ok(())
+        }
+        ProposalKind::RemoveComposeHash { compose_hash } => {
+            validate_compose_hash(compose_hash)?;
+            if !compose_hashes().contains(compose_hash) {
+                return Err("compose hash is not approved".into());
             }
             Ok(())
         }
@@ -78,7 +119,11 @@ fn validate_action(cfg: &Config, action: &ProposalKind) -> Result<(), String> {
                 Err("invalid chain_keys_contract_id".into())
             }
         }
-        ProposalKind::SetAcceptedTcbStatuses { statuses } => validate_statuses(statuses),
+        ProposalKind::SetAcceptedTcbStatuses { statuses, advisory_ids, grace_seconds } => {
+            validate_statuses(statuses)?;
+            validate_advisory_ids(advisory_ids)?;
+            validate_grace(*grace_seconds)
+        }
         ProposalKind::SetMinTcbEvaluationDataNumber { .. } => Ok(()),
     }
 }
@@ -150,16 +195,32 @@ fn maybe_execute(cfg: &Config, p: &mut Proposal) {
 
 fn execute(mut cfg: Config, action: &ProposalKind) {
     match action {
-        ProposalKind::ApproveMeasurements { measurements } => {
-            let mut list = crate::state::measurements();
-            list.push(measurements.clone());
-            storage_set_json(KEY_MEASUREMENTS, &list);
+        ProposalKind::AddOsMeasurement(m) => {
+            let mut list = os_measurements();
+            list.push(m.clone());
+            storage_set_json(KEY_OS_MEASUREMENTS, &list);
         }
-        ProposalKind::RevokeMeasurements { measurements } => {
-            let mut list = crate::state::measurements();
-            list.retain(|m| m != measurements);
-            storage_set_json(KEY_MEASUREMENTS, &list);
-            revoke_set(measurements);
+        ProposalKind::RemoveOsMeasurement(m) => {
+            let mut list = os_measurements();
+            list.retain(|x| x != m);
+            storage_set_json(KEY_OS_MEASUREMENTS, &list);
+            revoke_set(RevokedSet { set_id: m.set_id(), os_measurement: Some(m.clone()), compose_hash: None, revoked_at_ns: block_timestamp() });
+        }
+        ProposalKind::AddComposeHash { compose_hash } => {
+            let mut list = compose_hashes();
+            list.push(compose_hash.clone());
+            storage_set_json(KEY_COMPOSE_HASHES, &list);
+        }
+        ProposalKind::RemoveComposeHash { compose_hash } => {
+            let mut list = compose_hashes();
+            list.retain(|x| x != compose_hash);
+            storage_set_json(KEY_COMPOSE_HASHES, &list);
+            revoke_set(RevokedSet {
+                set_id: compose_set_id(compose_hash),
+                os_measurement: None,
+                compose_hash: Some(compose_hash.clone()),
+                revoked_at_ns: block_timestamp(),
+            });
         }
         ProposalKind::SetCouncil { council, threshold } => {
             cfg.council = council.clone();
@@ -180,8 +241,14 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
             cfg.chain_keys_contract_id = Some(chain_keys_contract_id.clone());
             save_config(&cfg);
         }
-        ProposalKind::SetAcceptedTcbStatuses { statuses } => {
+        ProposalKind::SetAcceptedTcbStatuses { statuses, advisory_ids, grace_seconds } => {
+            // Workers the old policy accepted keep working until the grace ends (checked per call,
+            // in constant work, against the policy kept here); after that the new policy alone counts.
+            cfg.previous_tcb_policy = Some(cfg.tcb_policy());
+            cfg.tcb_grace_seconds = *grace_seconds;
+            cfg.tcb_grace_until_ns = block_timestamp().saturating_add(grace_seconds.saturating_mul(1_000_000_000));
             cfg.accepted_tcb_statuses = statuses.clone();
+            cfg.accepted_advisory_ids = advisory_ids.clone();
             save_config(&cfg);
         }
         ProposalKind::SetMinTcbEvaluationDataNumber { min_tcb_evaluation_data_number } => {
@@ -192,12 +259,13 @@ fn execute(mut cfg: Config, action: &ProposalKind) {
 }
 
 /// Marks the set revoked, in constant work whatever the number of its workers: from now on the
-/// worker methods refuse its workers (their measurements are no longer approved), and
+/// worker methods refuse its workers (their OS set or compose hash is no longer approved), and
 /// `prune_workers` removes their records and access keys in bounded pages.
-fn revoke_set(revoked: &Measurements) {
-    let set_id = revoked.set_id();
+fn revoke_set(revoked: RevokedSet) {
+    let what = if revoked.compose_hash.is_some() { "compose hash" } else { "OS measurements" };
+    let line = format!("{} {} revoked: {} workers refused from now on, to be pruned", what, revoked.set_id, set_worker_count(&revoked.set_id));
     let mut list = revoked_sets();
-    list.push(RevokedSet { set_id: set_id.clone(), measurements: revoked.clone(), revoked_at_ns: block_timestamp() });
+    list.push(revoked);
     storage_set_json(KEY_REVOKED, &list);
-    log_str(&format!("measurements {} revoked: {} workers refused from now on, to be pruned", set_id, set_worker_count(&set_id)));
+    log_str(&line);
 }

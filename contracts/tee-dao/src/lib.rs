@@ -1,5 +1,6 @@
-//! tee-dao: a council approves TDX measurement sets; keystore workers that prove (on chain,
-//! with a DCAP-verified TDX quote) that they run approved code get a function-call access key
+//! tee-dao: a council approves OS measurement sets (MRTD, RTMR0–2, key-provider event) and app
+//! compose hashes; keystore workers that prove (on chain, with a DCAP-verified TDX quote and its
+//! RTMR3 event log) that they run an approved app on an approved OS get a function-call access key
 //! on this account, with which they ask the MPC network for the master secret and publish
 //! their address bindings in chain-keys.
 
@@ -46,6 +47,8 @@ struct InitArgs {
     mpc_gas_tgas: Option<u64>,
     #[serde(default)]
     min_tcb_evaluation_data_number: Option<u32>,
+    #[serde(default)]
+    accepted_advisory_ids: Option<Vec<String>>,
 }
 
 pub fn new() {
@@ -67,6 +70,10 @@ pub fn new() {
     }
     let statuses = a.accepted_tcb_statuses.unwrap_or_else(|| vec!["UpToDate".to_string()]);
     if let Err(e) = governance::validate_statuses(&statuses) {
+        panic_str(&e);
+    }
+    let advisories = a.accepted_advisory_ids.unwrap_or_default();
+    if let Err(e) = governance::validate_advisory_ids(&advisories) {
         panic_str(&e);
     }
     let allowance = a.worker_allowance.unwrap_or_else(|| DEFAULT_WORKER_ALLOWANCE.to_string());
@@ -100,8 +107,13 @@ pub fn new() {
         binding_deposit: deposit,
         mpc_gas_tgas: mpc_gas,
         min_tcb_evaluation_data_number: a.min_tcb_evaluation_data_number.unwrap_or(0),
+        accepted_advisory_ids: advisories,
+        tcb_grace_seconds: 0,
+        previous_tcb_policy: None,
+        tcb_grace_until_ns: 0,
     });
-    storage_set_json(KEY_MEASUREMENTS, &Vec::<Measurements>::new());
+    storage_set_json(KEY_OS_MEASUREMENTS, &Vec::<OsMeasurement>::new());
+    storage_set_json(KEY_COMPOSE_HASHES, &Vec::<String>::new());
     storage_set_json(KEY_WORKER_COUNT, &0u64);
 }
 
@@ -155,8 +167,8 @@ struct KeyArgs {
     public_key: String,
 }
 
-/// A worker as views return it: the record plus whether its measurements are still approved
-/// (chain-keys relies on that field).
+/// A worker as views return it: the record plus whether the DAO still serves it (its OS set and
+/// compose hash approved, its TCB status accepted; chain-keys relies on `measurements_approved`).
 #[derive(Serialize)]
 struct WorkerView {
     #[serde(flatten)]
@@ -165,7 +177,7 @@ struct WorkerView {
 }
 
 fn worker_view(w: Worker) -> WorkerView {
-    let approved = measurements().contains(&w.measurements);
+    let approved = refusal(&config(), &w, block_timestamp()).is_none();
     WorkerView { worker: w, measurements_approved: approved }
 }
 
@@ -173,40 +185,72 @@ fn normalized_key(pk: &str) -> Option<String> {
     parse_ed25519(pk).ok().map(|k| ed25519_string(&k))
 }
 
-/// True for a worker the DAO still serves: registered, and its measurements not revoked.
+/// True for a worker the DAO still serves: registered, its OS set and compose hash not revoked, its TCB accepted.
 pub fn is_registered_worker() {
     setup_panic_hook();
     let a: KeyArgs = input_json();
-    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).map(|w| measurements().contains(&w.measurements));
+    let cfg = config();
+    let found = normalized_key(&a.public_key).and_then(|pk| load_worker(&pk)).map(|w| refusal(&cfg, &w, block_timestamp()).is_none());
     return_json(&found.unwrap_or(false));
 }
 
-/// What a running keystore asks about itself: `registered` (served), `revoked` (its measurements
-/// were revoked; its record stays until pruned) or `unknown` (no such worker: never registered,
-/// or pruned). Only `registered` lets a worker act. `idle_deadline_ns`: from then on the worker
-/// may be pruned unless it is seen again (a request, a binding or a heartbeat).
+/// What a running keystore asks about itself: `registered` (served), `revoked` (its OS set or
+/// compose hash was revoked, or its TCB status is no longer accepted, with `reason`; its record stays
+/// until pruned) or `unknown` (no such worker: never registered, or pruned). Only `registered` lets a
+/// worker act. `idle_deadline_ns`: from then on the worker may be pruned unless it is seen again.
+/// `tcb_status`/`advisory_ids` are what the on-chain DCAP verification found at registration;
+/// `tcb` is `accepted`, `grace` (accepted by the previous policy only, until `tcb_grace_until_ns`)
+/// or `refused`.
 pub fn get_worker_status() {
     setup_panic_hook();
-    #[derive(Serialize)]
+    #[derive(Serialize, Default)]
     struct Status {
         status: &'static str,
         #[serde(skip_serializing_if = "Option::is_none")]
-        set_id: Option<String>,
+        reason: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        os_set_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        compose_hash: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         last_seen_ns: Option<u64>,
         #[serde(skip_serializing_if = "Option::is_none")]
         idle_deadline_ns: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tcb_status: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        advisory_ids: Option<Vec<String>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tcb: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tcb_grace_until_ns: Option<u64>,
     }
     let a: KeyArgs = input_json();
     let pk = normalized_key(&a.public_key).unwrap_or_else(|| panic_str("public_key must be \"ed25519:<base58>\" of 32 bytes"));
     let status = match load_worker(&pk) {
-        None => Status { status: "unknown", set_id: None, last_seen_ns: None, idle_deadline_ns: None },
-        Some(w) => Status {
-            status: if measurements().contains(&w.measurements) { "registered" } else { "revoked" },
-            set_id: Some(w.set_id),
-            last_seen_ns: Some(w.last_seen_ns),
-            idle_deadline_ns: Some(w.last_seen_ns.saturating_add(config().worker_ttl_seconds.saturating_mul(1_000_000_000))),
-        },
+        None => Status { status: "unknown", ..Default::default() },
+        Some(w) => {
+            let cfg = config();
+            let now = block_timestamp();
+            let reason = refusal(&cfg, &w, now);
+            let (tcb, grace) = match cfg.tcb_standing(&w, now) {
+                TcbStanding::Accepted => ("accepted", None),
+                TcbStanding::Grace(until) => ("grace", Some(until)),
+                TcbStanding::Refused => ("refused", None),
+            };
+            Status {
+                status: if reason.is_none() { "registered" } else { "revoked" },
+                reason,
+                idle_deadline_ns: Some(w.last_seen_ns.saturating_add(cfg.worker_ttl_seconds.saturating_mul(1_000_000_000))),
+                os_set_id: Some(w.os_set_id),
+                compose_hash: Some(w.compose_hash),
+                last_seen_ns: Some(w.last_seen_ns),
+                tcb_status: Some(w.tcb_status),
+                advisory_ids: Some(w.advisory_ids),
+                tcb: Some(tcb),
+                tcb_grace_until_ns: grace,
+            }
+        }
     };
     return_json(&status);
 }
@@ -248,7 +292,7 @@ pub fn count_workers() {
     return_json(&worker_count());
 }
 
-/// The revoked measurement sets, with how many of their workers are still to prune.
+/// The revoked OS measurement sets and compose hashes, with how many of their workers are still to prune.
 pub fn list_revoked_measurements() {
     setup_panic_hook();
     #[derive(Serialize)]
@@ -267,9 +311,14 @@ pub fn list_revoked_measurements() {
     return_json(&list);
 }
 
-pub fn list_measurements() {
+pub fn list_os_measurements() {
     setup_panic_hook();
-    return_json(&measurements());
+    return_json(&os_measurements());
+}
+
+pub fn list_compose_hashes() {
+    setup_panic_hook();
+    return_json(&compose_hashes());
 }
 
 fn proposal_view(mut p: Proposal) -> Proposal {
@@ -331,7 +380,8 @@ export_methods!(
     get_worker,
     list_workers,
     count_workers,
-    list_measurements,
+    list_os_measurements,
+    list_compose_hashes,
     list_revoked_measurements,
     get_proposal,
     list_proposals,

@@ -6,11 +6,14 @@ use serde::{Deserialize, Serialize};
 
 pub const KEY_CONFIG: &[u8] = b"config";
 pub const KEY_ROOT_CA: &[u8] = b"root_ca";
-pub const KEY_MEASUREMENTS: &[u8] = b"measurements";
+/// Approved OS measurement sets (`Vec<OsMeasurement>`).
+pub const KEY_OS_MEASUREMENTS: &[u8] = b"os";
+/// Approved app compose hashes (`Vec<String>`, lowercase hex of 32 bytes).
+pub const KEY_COMPOSE_HASHES: &[u8] = b"compose";
 /// Number of registered workers; worker `i` (0-based, dense) is at `wi:{i}`.
 pub const KEY_WORKER_COUNT: &[u8] = b"wn";
-/// Measurement sets the council revoked (`Vec<RevokedSet>`): kept so they are never approved again
-/// and so `prune_workers` knows which per-set worker indexes to drain.
+/// OS measurement sets and compose hashes the council revoked (`Vec<RevokedSet>`): kept so they are
+/// never approved again and so `prune_workers` knows which per-set worker indexes to drain.
 pub const KEY_REVOKED: &[u8] = b"revoked";
 /// Where the sweep for workers not seen within `worker_ttl_seconds` resumes in the worker index.
 pub const KEY_SWEEP_CURSOR: &[u8] = b"sweep";
@@ -44,9 +47,65 @@ pub struct Config {
     /// superseded collateral stops passing while still inside its own validity window.
     #[serde(default)]
     pub min_tcb_evaluation_data_number: u32,
+    /// Advisory ids accepted with a status other than `UpToDate`: such a quote is accepted only when
+    /// every advisory it carries is named here.
+    #[serde(default)]
+    pub accepted_advisory_ids: Vec<String>,
+    /// How long workers the previous TCB policy accepted keep working after the council changes it.
+    #[serde(default)]
+    pub tcb_grace_seconds: u64,
+    /// The TCB policy before the last change, honoured until `tcb_grace_until_ns`.
+    #[serde(default)]
+    pub previous_tcb_policy: Option<TcbPolicy>,
+    #[serde(default)]
+    pub tcb_grace_until_ns: u64,
 }
 
-/// A TDX measurement set: MRTD and RTMR0–3, lowercase hex of 48 bytes each.
+/// Which TCB statuses (and, for statuses other than `UpToDate`, which advisories) are accepted.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TcbPolicy {
+    pub statuses: Vec<String>,
+    pub advisory_ids: Vec<String>,
+}
+
+impl TcbPolicy {
+    pub fn accepts(&self, status: &str, advisory_ids: &[String]) -> bool {
+        self.statuses.iter().any(|s| s == status)
+            && (status == "UpToDate" || advisory_ids.iter().all(|a| self.advisory_ids.contains(a)))
+    }
+}
+
+/// Whether a worker's TCB (as verified at its registration) is still accepted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TcbStanding {
+    Accepted,
+    /// Accepted only by the previous policy, until this block time (ns).
+    Grace(u64),
+    Refused,
+}
+
+impl Config {
+    pub fn tcb_policy(&self) -> TcbPolicy {
+        TcbPolicy { statuses: self.accepted_tcb_statuses.clone(), advisory_ids: self.accepted_advisory_ids.clone() }
+    }
+
+    /// Constant work: the worker's registration-time status against the current policy, else the
+    /// previous one while its grace lasts.
+    pub fn tcb_standing(&self, w: &Worker, now_ns: u64) -> TcbStanding {
+        if self.tcb_policy().accepts(&w.tcb_status, &w.advisory_ids) {
+            return TcbStanding::Accepted;
+        }
+        match &self.previous_tcb_policy {
+            Some(p) if now_ns <= self.tcb_grace_until_ns && p.accepts(&w.tcb_status, &w.advisory_ids) => {
+                TcbStanding::Grace(self.tcb_grace_until_ns)
+            }
+            _ => TcbStanding::Refused,
+        }
+    }
+}
+
+/// The quote's MRTD and RTMR0–3 (lowercase hex), kept on the worker record as what it attested.
+/// RTMR3 is not approved as such: it includes the per-CVM `instance-id`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Measurements {
@@ -57,17 +116,39 @@ pub struct Measurements {
     pub rtmr3: String,
 }
 
-impl Measurements {
-    /// A short, stable name of the set for storage keys and logs: the first 8 bytes of
-    /// sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ rtmr3) in hex (the sets are few and council-chosen).
+/// What stays the same for every CVM of one dstack OS image and key provider: MRTD, RTMR0–2 and the
+/// digest of the `key-provider` runtime event (lowercase hex of 48 bytes each).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OsMeasurement {
+    pub mrtd: String,
+    pub rtmr0: String,
+    pub rtmr1: String,
+    pub rtmr2: String,
+    pub key_provider_digest: String,
+}
+
+fn is_lower_hex(v: &str, bytes: usize) -> bool {
+    v.len() == bytes * 2 && v.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+impl OsMeasurement {
+    /// A short, stable name of the set for storage keys and logs: `o` + the first 8 bytes of
+    /// sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ key_provider_digest) in hex.
     pub fn set_id(&self) -> String {
-        let joined = format!("{}{}{}{}{}", self.mrtd, self.rtmr0, self.rtmr1, self.rtmr2, self.rtmr3);
-        hex::encode(&sha256(joined.as_bytes())[..8])
+        let joined = format!("{}{}{}{}{}", self.mrtd, self.rtmr0, self.rtmr1, self.rtmr2, self.key_provider_digest);
+        format!("o{}", hex::encode(&sha256(joined.as_bytes())[..8]))
     }
 
     pub fn validate(&self) -> Result<(), String> {
-        for (name, v) in [("mrtd", &self.mrtd), ("rtmr0", &self.rtmr0), ("rtmr1", &self.rtmr1), ("rtmr2", &self.rtmr2), ("rtmr3", &self.rtmr3)] {
-            if v.len() != 96 || !v.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        for (name, v) in [
+            ("mrtd", &self.mrtd),
+            ("rtmr0", &self.rtmr0),
+            ("rtmr1", &self.rtmr1),
+            ("rtmr2", &self.rtmr2),
+            ("key_provider_digest", &self.key_provider_digest),
+        ] {
+            if !is_lower_hex(v, 48) {
                 return Err(format!("{} must be 48 bytes of lowercase hex", name));
             }
         }
@@ -75,16 +156,37 @@ impl Measurements {
     }
 }
 
+pub fn validate_compose_hash(h: &str) -> Result<(), String> {
+    if is_lower_hex(h, 32) {
+        Ok(())
+    } else {
+        Err("compose_hash must be 32 bytes of lowercase hex (sha256 of the app-compose document)".into())
+    }
+}
+
+/// The worker index of a compose hash: `c` + its first 8 bytes in hex.
+pub fn compose_set_id(compose_hash: &str) -> String {
+    format!("c{}", &compose_hash[..16])
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ProposalKind {
-    ApproveMeasurements { measurements: Measurements },
-    RevokeMeasurements { measurements: Measurements },
+    AddOsMeasurement(OsMeasurement),
+    RemoveOsMeasurement(OsMeasurement),
+    AddComposeHash { compose_hash: String },
+    RemoveComposeHash { compose_hash: String },
     SetCouncil { council: Vec<String>, threshold: Option<u32> },
     SetThreshold { threshold: u32 },
     SetWorkerTtl { worker_ttl_seconds: u64 },
     SetChainKeysContract { chain_keys_contract_id: String },
-    SetAcceptedTcbStatuses { statuses: Vec<String> },
+    SetAcceptedTcbStatuses {
+        statuses: Vec<String>,
+        #[serde(default)]
+        advisory_ids: Vec<String>,
+        #[serde(default)]
+        grace_seconds: u64,
+    },
     SetMinTcbEvaluationDataNumber { min_tcb_evaluation_data_number: u32 },
 }
 
@@ -104,7 +206,15 @@ pub struct Proposal {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Worker {
     pub public_key: String,
+    /// What the quote attested (RTMR3 included, for the record; approval is by OS set and compose hash).
     pub measurements: Measurements,
+    /// The approved OS measurement set and compose hash it registered under: revoking either stops it.
+    pub os_set_id: String,
+    pub os_measurement: OsMeasurement,
+    pub compose_hash: String,
+    /// The CVM's `instance-id` event payload (hex; empty if the app set `no_instance_id`): informative only.
+    pub instance_id: String,
+    /// TCB status and advisories of the on-chain DCAP verification at registration.
     pub tcb_status: String,
     pub advisory_ids: Vec<String>,
     /// Block height of registration.
@@ -112,18 +222,27 @@ pub struct Worker {
     pub registered_at_ns: u64,
     /// Last registration, master-secret request or binding by this worker (block time, ns).
     pub last_seen_ns: u64,
-    /// `Measurements::set_id` of `measurements`.
-    pub set_id: String,
-    /// Position in the global worker index (`wi:{index}`) and in its set's index (`si:{set_id}:{set_index}`).
+    /// Position in the global worker index (`wi:{index}`), in its OS set's index
+    /// (`si:{os_set_id}:{os_index}`) and in its compose hash's index (`si:{compose_set_id}:{compose_index}`).
     pub index: u64,
-    pub set_index: u64,
+    pub os_index: u64,
+    pub compose_index: u64,
 }
 
-/// A measurement set the council revoked, and when.
+impl Worker {
+    pub fn compose_set_id(&self) -> String {
+        compose_set_id(&self.compose_hash)
+    }
+}
+
+/// An OS measurement set or compose hash the council revoked, and when.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RevokedSet {
     pub set_id: String,
-    pub measurements: Measurements,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os_measurement: Option<OsMeasurement>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compose_hash: Option<String>,
     pub revoked_at_ns: u64,
 }
 
@@ -151,8 +270,27 @@ pub fn load_worker(pk: &str) -> Option<Worker> {
     storage_get_json(&worker_key(pk))
 }
 
-pub fn measurements() -> Vec<Measurements> {
-    storage_get_json(KEY_MEASUREMENTS).unwrap_or_default()
+pub fn os_measurements() -> Vec<OsMeasurement> {
+    storage_get_json(KEY_OS_MEASUREMENTS).unwrap_or_default()
+}
+
+pub fn compose_hashes() -> Vec<String> {
+    storage_get_json(KEY_COMPOSE_HASHES).unwrap_or_default()
+}
+
+/// Why the DAO no longer serves a worker, or None if it does. Constant work in the number of
+/// workers: two short lists (the approved sets) and the TCB policy.
+pub fn refusal(cfg: &Config, w: &Worker, now_ns: u64) -> Option<&'static str> {
+    if !os_measurements().contains(&w.os_measurement) {
+        return Some("this worker's OS measurements were revoked");
+    }
+    if !compose_hashes().contains(&w.compose_hash) {
+        return Some("this worker's compose hash was revoked");
+    }
+    if cfg.tcb_standing(w, now_ns) == TcbStanding::Refused {
+        return Some("this worker's TCB status is no longer accepted");
+    }
+    None
 }
 
 pub fn revoked_sets() -> Vec<RevokedSet> {
@@ -161,9 +299,9 @@ pub fn revoked_sets() -> Vec<RevokedSet> {
 
 // ---- worker indexes: dense, counter-keyed, O(1) per insert and removal ----
 //
-// Every worker is in the global index (`wi:{i}`, i < `wn`) and in its measurement set's index
-// (`si:{set}:{j}`, j < `sn:{set}`). A removal moves the last entry into the hole, so both stay
-// dense and each operation touches a bounded number of records whatever the number of workers.
+// Every worker is in the global index (`wi:{i}`, i < `wn`) and in the index of its OS set and of its
+// compose hash (`si:{set}:{j}`, j < `sn:{set}`). A removal moves the last entry into the hole, so all
+// stay dense and each operation touches a bounded number of records whatever the number of workers.
 
 fn global_slot(i: u64) -> Vec<u8> {
     format!("wi:{}", i).into_bytes()
@@ -202,21 +340,45 @@ pub fn save_worker(w: &Worker) {
     storage_set_json(&worker_key(&w.public_key), w);
 }
 
-/// Stores a new worker at the end of both indexes (its `index`/`set_index` are assigned here).
+fn push_to_set(set_id: &str, pk: &str) -> u64 {
+    let m = set_worker_count(set_id);
+    storage_set_json(&set_slot(set_id, m), &pk);
+    storage_set_json(&set_count_key(set_id), &(m + 1));
+    m
+}
+
+/// Stores a new worker at the end of its three indexes (its `index`/`os_index`/`compose_index` are assigned here).
 pub fn insert_worker(mut w: Worker) -> Worker {
     let n = worker_count();
-    let m = set_worker_count(&w.set_id);
     w.index = n;
-    w.set_index = m;
     storage_set_json(&global_slot(n), &w.public_key);
     storage_set_json(KEY_WORKER_COUNT, &(n + 1));
-    storage_set_json(&set_slot(&w.set_id, m), &w.public_key);
-    storage_set_json(&set_count_key(&w.set_id), &(m + 1));
+    w.os_index = push_to_set(&w.os_set_id, &w.public_key);
+    w.compose_index = push_to_set(&w.compose_set_id(), &w.public_key);
     save_worker(&w);
     w
 }
 
-/// Removes a worker's record and its two index entries.
+/// Removes `pk` from slot `at` of a set index, moving the set's last entry into the hole;
+/// `set_position` updates the moved worker's own record of where it sits.
+fn remove_from_set(set_id: &str, at: u64, set_position: fn(&mut Worker, u64)) {
+    let last = set_worker_count(set_id) - 1;
+    if at != last {
+        let moved_pk: String = storage_get_json(&set_slot(set_id, last)).unwrap_or_else(|| panic_str("corrupt set index"));
+        let mut moved = load_worker(&moved_pk).unwrap_or_else(|| panic_str("corrupt set index"));
+        set_position(&mut moved, at);
+        storage_set_json(&set_slot(set_id, at), &moved_pk);
+        save_worker(&moved);
+    }
+    storage_remove(&set_slot(set_id, last));
+    if last == 0 {
+        storage_remove(&set_count_key(set_id));
+    } else {
+        storage_set_json(&set_count_key(set_id), &last);
+    }
+}
+
+/// Removes a worker's record and its three index entries.
 pub fn remove_worker(w: &Worker) {
     storage_remove(&worker_key(&w.public_key));
 
@@ -231,20 +393,8 @@ pub fn remove_worker(w: &Worker) {
     storage_remove(&global_slot(last));
     storage_set_json(KEY_WORKER_COUNT, &last);
 
-    let last = set_worker_count(&w.set_id) - 1;
-    if w.set_index != last {
-        let moved_pk: String = storage_get_json(&set_slot(&w.set_id, last)).unwrap_or_else(|| panic_str("corrupt set index"));
-        let mut moved = load_worker(&moved_pk).unwrap_or_else(|| panic_str("corrupt set index"));
-        moved.set_index = w.set_index;
-        storage_set_json(&set_slot(&w.set_id, w.set_index), &moved_pk);
-        save_worker(&moved);
-    }
-    storage_remove(&set_slot(&w.set_id, last));
-    if last == 0 {
-        storage_remove(&set_count_key(&w.set_id));
-    } else {
-        storage_set_json(&set_count_key(&w.set_id), &last);
-    }
+    remove_from_set(&w.os_set_id, w.os_index, |m, at| m.os_index = at);
+    remove_from_set(&w.compose_set_id(), w.compose_index, |m, at| m.compose_index = at);
 }
 
 /// NEAR account id rules: 2–64 chars of [a-z0-9._-], no leading/trailing/double separators.

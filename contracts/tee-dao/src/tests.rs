@@ -17,6 +17,9 @@ const LOCAL_ROOT: &[u8] = include_bytes!("../../dcap/tests/vectors/local/root_ca
 const LOCAL_COLLATERAL: &str = include_str!("../../dcap/tests/vectors/local/collateral.json");
 const LOCAL_EVENTS: &str = include_str!("../../dcap/tests/vectors/local/event_log.json");
 const LOCAL_EXPECTED: &str = include_str!("../../dcap/tests/vectors/local/expected.json");
+const LOCAL_COMPOSE: &str = include_str!("../../dcap/tests/vectors/local/app_compose.json");
+const LOCAL_QUOTE_B: &[u8] = include_bytes!("../../dcap/tests/vectors/local/quote_b.bin");
+const LOCAL_EVENTS_B: &str = include_str!("../../dcap/tests/vectors/local/event_log_b.json");
 const INTEL_QUOTE: &[u8] = include_bytes!("../../dcap/tests/vectors/dcap_qvl_tdx_quote.bin");
 const INTEL_COLLATERAL: &str = include_str!("../../dcap/tests/vectors/dcap_qvl_tdx_quote_collateral.json");
 
@@ -24,9 +27,23 @@ fn expected() -> Value {
     serde_json::from_str(LOCAL_EXPECTED).unwrap()
 }
 
-fn local_measurements() -> Value {
+/// The fixture's OS measurement set: MRTD, RTMR0–2 and the key-provider event's digest.
+fn local_os() -> Value {
     let e = expected();
-    json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "rtmr3": e["rtmr3"] })
+    json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "key_provider_digest": e["key_provider_digest"] })
+}
+
+fn local_compose_hash() -> String {
+    let h = expected()["compose_hash"].as_str().unwrap().to_string();
+    // The fixture's compose-hash event is sha256 of its app-compose document, computed here independently.
+    assert_eq!(h, hex::encode(sha256(LOCAL_COMPOSE.as_bytes())));
+    h
+}
+
+fn worker_b_key_bytes() -> [u8; 32] {
+    let mut k = [0u8; 32];
+    k.copy_from_slice(&hex::decode(expected()["worker_b_public_key_hex"].as_str().unwrap()).unwrap());
+    k
 }
 
 fn worker_key_bytes() -> [u8; 32] {
@@ -102,18 +119,42 @@ fn vote_as(who: &str, id: u64) -> Result<Value, String> {
     call(vote, &json!({ "proposal_id": id }).to_string()).map(|b| serde_json::from_slice(&b).unwrap())
 }
 
-fn approve(m: Value) {
-    let p = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": m })).unwrap();
+/// Proposes `action` and has a second member vote it through.
+fn pass(action: Value) {
+    let p = propose_as(COUNCIL[0], action).unwrap();
     let p = vote_as(COUNCIL[1], p["id"].as_u64().unwrap()).unwrap();
     assert_eq!(p["status"], "executed");
 }
 
+fn add_os(m: Value) -> Value {
+    let mut a = m;
+    a["kind"] = json!("add_os_measurement");
+    a
+}
+
+fn remove_os(m: Value) -> Value {
+    let mut a = m;
+    a["kind"] = json!("remove_os_measurement");
+    a
+}
+
+/// The council approves the fixture's OS set and compose hash.
+fn approve_local() {
+    pass(add_os(local_os()));
+    pass(json!({ "kind": "add_compose_hash", "compose_hash": local_compose_hash() }));
+}
+
 fn register_args(pk: &str, quote: &[u8], collateral: &str, events: &str) -> String {
+    register_args_with(pk, quote, collateral, events, LOCAL_COMPOSE)
+}
+
+fn register_args_with(pk: &str, quote: &[u8], collateral: &str, events: &str, app_compose: &str) -> String {
     json!({
         "public_key": pk,
         "quote_hex": hex::encode(quote),
         "collateral": serde_json::from_str::<Value>(collateral).unwrap(),
         "event_log": serde_json::from_str::<Value>(events).unwrap(),
+        "app_compose": app_compose,
     })
     .to_string()
 }
@@ -121,6 +162,11 @@ fn register_args(pk: &str, quote: &[u8], collateral: &str, events: &str) -> Stri
 fn register_local() -> Result<Vec<u8>, String> {
     as_account("relayer.test.near");
     call(register_worker_key, &register_args(&worker_pk(), LOCAL_QUOTE, LOCAL_COLLATERAL, LOCAL_EVENTS))
+}
+
+fn register_local_b() -> Result<Vec<u8>, String> {
+    as_account("relayer.test.near");
+    call(register_worker_key, &register_args(&ed25519_string(&worker_b_key_bytes()), LOCAL_QUOTE_B, LOCAL_COLLATERAL, LOCAL_EVENTS_B))
 }
 
 // ---------------------------------------------------------------- init
@@ -162,18 +208,22 @@ fn init_validates_and_runs_once() {
 #[test]
 fn measurements_need_threshold_votes() {
     setup();
-    let p = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": local_measurements() })).unwrap();
+    let p = propose_as(COUNCIL[0], add_os(local_os())).unwrap();
     assert_eq!(p["status"], "open");
     assert_eq!(p["votes"], json!([COUNCIL[0]]));
-    assert_eq!(view(list_measurements, json!({})), json!([]));
+    assert_eq!(p["action"], add_os(local_os()));
+    assert_eq!(view(list_os_measurements, json!({})), json!([]));
     let p = vote_as(COUNCIL[2], 0).unwrap();
     assert_eq!(p["status"], "executed");
-    assert_eq!(view(list_measurements, json!({})), json!([local_measurements()]));
+    assert_eq!(view(list_os_measurements, json!({})), json!([local_os()]));
     assert_eq!(vote_as(COUNCIL[1], 0).unwrap_err(), "proposal is not open");
     assert_eq!(view(get_proposal, json!({ "proposal_id": 0 }))["status"], "executed");
     assert_eq!(view(list_proposals, json!({})).as_array().unwrap().len(), 1);
+    let p = propose_as(COUNCIL[1], json!({ "kind": "add_compose_hash", "compose_hash": local_compose_hash() })).unwrap();
+    assert_eq!(view(list_compose_hashes, json!({})), json!([]));
+    vote_as(COUNCIL[0], p["id"].as_u64().unwrap()).unwrap();
+    assert_eq!(view(list_compose_hashes, json!({})), json!([local_compose_hash()]));
     propose_as(COUNCIL[0], json!({ "kind": "set_threshold", "threshold": 3 })).unwrap();
-    propose_as(COUNCIL[0], json!({ "kind": "set_threshold", "threshold": 1 })).unwrap();
     let page = view(list_proposals, json!({ "from_index": 1, "limit": 1 }));
     assert_eq!(page.as_array().unwrap().len(), 1);
     assert_eq!(page[0]["id"], 1);
@@ -212,12 +262,25 @@ fn unknown_vote_target_and_bad_arguments() {
     assert_eq!(vote_as(COUNCIL[0], 42).unwrap_err(), "no such proposal");
     let err = propose_as(COUNCIL[0], json!({ "kind": "launch_rockets" })).unwrap_err();
     assert!(err.starts_with("invalid arguments"), "{}", err);
-    let mut m = local_measurements();
+    let mut m = local_os();
     m["mrtd"] = json!("A1".repeat(48));
-    let err = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": m })).unwrap_err();
-    assert_eq!(err, "mrtd must be 48 bytes of lowercase hex");
-    let err = propose_as(COUNCIL[0], json!({ "kind": "revoke_measurements", "measurements": local_measurements() })).unwrap_err();
-    assert_eq!(err, "measurements are not approved");
+    assert_eq!(propose_as(COUNCIL[0], add_os(m)).unwrap_err(), "mrtd must be 48 bytes of lowercase hex");
+    let mut m = local_os();
+    m["key_provider_digest"] = json!("ab".repeat(32));
+    assert_eq!(propose_as(COUNCIL[0], add_os(m)).unwrap_err(), "key_provider_digest must be 48 bytes of lowercase hex");
+    let mut m = local_os();
+    m["rtmr3"] = json!("ab".repeat(48));
+    let err = propose_as(COUNCIL[0], add_os(m)).unwrap_err();
+    assert!(err.starts_with("invalid arguments") && err.contains("rtmr3"), "raw RTMR3 is not part of an OS set: {}", err);
+    assert_eq!(propose_as(COUNCIL[0], remove_os(local_os())).unwrap_err(), "OS measurements are not approved");
+    for bad in [json!("AB".repeat(32)), json!("ab".repeat(31)), json!("zz".repeat(32))] {
+        let err = propose_as(COUNCIL[0], json!({ "kind": "add_compose_hash", "compose_hash": bad })).unwrap_err();
+        assert!(err.starts_with("compose_hash must be 32 bytes of lowercase hex"), "{}", err);
+    }
+    let err = propose_as(COUNCIL[0], json!({ "kind": "remove_compose_hash", "compose_hash": local_compose_hash() })).unwrap_err();
+    assert_eq!(err, "compose hash is not approved");
+    let err = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": {} })).unwrap_err();
+    assert!(err.starts_with("invalid arguments"), "the raw-RTMR3 proposal kind is gone: {}", err);
     let err = propose_as(COUNCIL[0], json!({ "kind": "set_threshold", "threshold": 0 })).unwrap_err();
     assert!(err.contains("threshold"));
 }
@@ -248,11 +311,15 @@ fn council_threshold_and_settings_change_by_vote() {
 #[test]
 fn attested_worker_is_registered_with_a_restricted_access_key() {
     setup();
-    approve(local_measurements());
+    approve_local();
     let w = json_of(register_local());
     assert_eq!(w["public_key"], worker_pk());
     assert_eq!(w["tcb_status"], "UpToDate");
-    assert_eq!(w["measurements"], local_measurements());
+    let e = expected();
+    assert_eq!(w["measurements"], json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "rtmr3": e["rtmr3"] }));
+    assert_eq!(w["os_measurement"], local_os());
+    assert_eq!(w["compose_hash"], local_compose_hash());
+    assert_eq!(w["instance_id"], "cd".repeat(20));
     let promises = with_state(|s| s.promises.clone());
     assert_eq!(promises.len(), 1);
     assert_eq!(promises[0].receiver_id, DAO);
@@ -279,7 +346,7 @@ fn attested_worker_is_registered_with_a_restricted_access_key() {
 #[test]
 fn report_data_must_bind_the_public_key() {
     setup();
-    approve(local_measurements());
+    approve_local();
     let other = ed25519_string(&[9u8; 32]);
     as_account("relayer.test.near");
     let err = call(register_worker_key, &register_args(&other, LOCAL_QUOTE, LOCAL_COLLATERAL, LOCAL_EVENTS)).unwrap_err();
@@ -288,15 +355,126 @@ fn report_data_must_bind_the_public_key() {
 }
 
 #[test]
-fn unapproved_measurements_are_rejected() {
+fn unapproved_os_measurements_or_compose_hash_are_rejected() {
     setup();
-    assert_eq!(register_local().unwrap_err(), "measurements not approved");
+    let os_id = serde_json::from_value::<OsMeasurement>(local_os()).unwrap().set_id();
+    assert_eq!(register_local().unwrap_err(), format!("compose hash {} is not approved", local_compose_hash()));
+    pass(json!({ "kind": "add_compose_hash", "compose_hash": local_compose_hash() }));
+    assert_eq!(register_local().unwrap_err(), format!("OS measurements {} are not approved", os_id));
+    // Another key provider is another OS set, even with the same MRTD and RTMR0–2.
+    let mut other = local_os();
+    other["key_provider_digest"] = json!("00".repeat(48));
+    pass(add_os(other));
+    assert_eq!(register_local().unwrap_err(), format!("OS measurements {} are not approved", os_id));
+    pass(add_os(local_os()));
+    register_local().unwrap();
+}
+
+#[test]
+fn two_instances_with_different_instance_ids_register_under_one_approval() {
+    setup();
+    approve_local();
+    let e = expected();
+    assert_ne!(e["rtmr3"], e["rtmr3_b"], "the instance-id makes RTMR3 differ");
+    let a = json_of(register_local());
+    let b = json_of(register_local_b());
+    assert_eq!((a["instance_id"].as_str(), b["instance_id"].as_str()), (Some("cd".repeat(20).as_str()), Some("ef".repeat(20).as_str())));
+    assert_eq!(a["measurements"]["rtmr3"], e["rtmr3"]);
+    assert_eq!(b["measurements"]["rtmr3"], e["rtmr3_b"]);
+    assert_eq!((&a["os_set_id"], &a["compose_hash"]), (&b["os_set_id"], &b["compose_hash"]));
+    assert_eq!(view(count_workers, json!({})), json!(2));
+    // Revoking the compose hash stops both at once.
+    pass(json!({ "kind": "remove_compose_hash", "compose_hash": local_compose_hash() }));
+    for key in [worker_key_bytes(), worker_b_key_bytes()] {
+        as_worker(&key);
+        assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's compose hash was revoked");
+        let st = view(get_worker_status, json!({ "public_key": ed25519_string(&key) }));
+        assert_eq!((st["status"].as_str(), st["reason"].as_str()), (Some("revoked"), Some("this worker's compose hash was revoked")));
+    }
+    assert_eq!(view(list_revoked_measurements, json!({}))[0]["workers_to_prune"], 2);
+    let err = propose_as(COUNCIL[0], json!({ "kind": "add_compose_hash", "compose_hash": local_compose_hash() })).unwrap_err();
+    assert_eq!(err, "compose hash was revoked and cannot be approved again");
+    let out = prune(10);
+    assert_eq!((out["revoked"].as_u64(), out["remaining_workers"].as_u64()), (Some(2), Some(0)));
+    assert_indexes_consistent();
+}
+
+#[test]
+fn the_app_compose_document_must_hash_to_the_compose_hash_event() {
+    setup();
+    approve_local();
+    as_account("relayer.test.near");
+    let edited = LOCAL_COMPOSE.replace("\"public_logs\":true", "\"public_logs\":false");
+    assert_ne!(edited, LOCAL_COMPOSE);
+    for doc in [edited.as_str(), "", "{}"] {
+        let err = call(register_worker_key, &register_args_with(&worker_pk(), LOCAL_QUOTE, LOCAL_COLLATERAL, LOCAL_EVENTS, doc)).unwrap_err();
+        assert_eq!(err, "app_compose does not match the compose-hash event (sha256 of the document differs)");
+    }
+    let mut args: Value = serde_json::from_str(&register_args(&worker_pk(), LOCAL_QUOTE, LOCAL_COLLATERAL, LOCAL_EVENTS)).unwrap();
+    args.as_object_mut().unwrap().remove("app_compose");
+    let err = call(register_worker_key, &args.to_string()).unwrap_err();
+    assert!(err.starts_with("invalid arguments") && err.contains("app_compose"), "{}", err);
+    assert_eq!(view(count_workers, json!({})), json!(0));
+}
+
+#[test]
+fn tampered_events_are_refused_by_their_digest_or_by_the_replay() {
+    setup();
+    approve_local();
+    let events: Value = serde_json::from_str(LOCAL_EVENTS).unwrap();
+    let try_events = |ev: &Value| {
+        as_account("relayer.test.near");
+        call(register_worker_key, &register_args(&worker_pk(), LOCAL_QUOTE, LOCAL_COLLATERAL, &ev.to_string())).unwrap_err()
+    };
+    let digest_of = |e: &Value| {
+        let p = hex::decode(e["event_payload"].as_str().unwrap()).unwrap();
+        let mut b = 0x0800_0001u32.to_le_bytes().to_vec();
+        b.extend_from_slice(b":");
+        b.extend_from_slice(e["event"].as_str().unwrap().as_bytes());
+        b.extend_from_slice(b":");
+        b.extend_from_slice(&p);
+        hex::encode(<sha2::Sha384 as sha2::Digest>::digest(&b))
+    };
+    // An honest digest logged with a swapped compose-hash payload: the digest check names the event.
+    let mut ev = events.clone();
+    ev[3]["digest"] = json!(digest_of(&ev[3]));
+    ev[3]["event_payload"] = json!("00".repeat(32));
+    assert_eq!(try_events(&ev), "event log: event 3 'compose-hash': digest does not match its type, name and payload");
+    // The payload swapped with its digest left empty: the replay no longer gives the quote's RTMR3.
+    let mut ev = events.clone();
+    ev[3]["event_payload"] = json!("00".repeat(32));
+    assert_eq!(try_events(&ev), "RTMR3 replay mismatch: the event log does not reproduce the quote's RTMR3");
+    // instance-id is not approved, but it is measured: changing it breaks the replay too.
+    let mut ev = events.clone();
+    ev[4]["event_payload"] = json!("00".repeat(20));
+    assert_eq!(try_events(&ev), "RTMR3 replay mismatch: the event log does not reproduce the quote's RTMR3");
+    // A second compose-hash event, a compose-hash after boot-mr-done, a missing key-provider, a foreign event type.
+    let mut ev = events.clone();
+    ev.as_array_mut().unwrap().push(events[3].clone());
+    assert_eq!(try_events(&ev), "event log: event 8: compose-hash must occur once, before boot-mr-done");
+    let mut ev = events.clone();
+    ev.as_array_mut().unwrap().retain(|e| e["event"] != "key-provider");
+    assert_eq!(try_events(&ev), "event log: event log has no key-provider event");
+    let mut ev = events.clone();
+    ev[2]["event_type"] = json!(1);
+    assert_eq!(try_events(&ev), "event log: event 2: RTMR3 events must be dstack runtime events (type 0x08000001)");
+    let mut ev = events.clone();
+    ev[2]["event_payload"] = json!("zz");
+    assert_eq!(try_events(&ev), "event log: event 2 'app-id': payload is not hex");
+    // The logged digests, when present and right, are accepted.
+    let mut ev = events.clone();
+    for e in ev.as_array_mut().unwrap().iter_mut().filter(|e| e["imr"] == 3) {
+        let d = digest_of(e);
+        e["digest"] = json!(d);
+    }
+    as_account("relayer.test.near");
+    call(register_worker_key, &register_args(&worker_pk(), LOCAL_QUOTE, LOCAL_COLLATERAL, &ev.to_string())).unwrap();
 }
 
 #[test]
 fn event_log_must_replay_to_rtmr3() {
     setup();
-    approve(local_measurements());
+    approve_local();
     let mut events: Value = serde_json::from_str(LOCAL_EVENTS).unwrap();
     events[2]["event_payload"] = json!("ab".repeat(31));
     as_account("relayer.test.near");
@@ -307,7 +485,7 @@ fn event_log_must_replay_to_rtmr3() {
 #[test]
 fn expired_collateral_is_rejected() {
     setup();
-    approve(local_measurements());
+    approve_local();
     with_state(|s| s.block_timestamp = 1_769_904_001 * 1_000_000_000); // after 2026-02-01
     let err = register_local().unwrap_err();
     assert_eq!(err, "quote verification failed: TCB info: expired");
@@ -316,7 +494,7 @@ fn expired_collateral_is_rejected() {
 #[test]
 fn tampered_quote_is_rejected() {
     setup();
-    approve(local_measurements());
+    approve_local();
     let mut q = LOCAL_QUOTE.to_vec();
     q[200] ^= 1; // inside MRTD
     as_account("relayer.test.near");
@@ -327,16 +505,79 @@ fn tampered_quote_is_rejected() {
 #[test]
 fn tcb_status_must_be_accepted() {
     setup();
-    approve(local_measurements());
-    propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["SWHardeningNeeded"] })).unwrap();
-    vote_as(COUNCIL[1], 1).unwrap();
-    assert_eq!(register_local().unwrap_err(), "TCB status UpToDate is not accepted");
+    approve_local();
+    pass(json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["SWHardeningNeeded"] }));
+    assert_eq!(register_local().unwrap_err(), "TCB status UpToDate (advisories []) is not accepted");
+}
+
+#[test]
+fn tcb_policy_names_advisories_for_statuses_other_than_up_to_date() {
+    let p = TcbPolicy { statuses: vec!["UpToDate".into(), "SWHardeningNeeded".into()], advisory_ids: vec!["INTEL-SA-00837".into()] };
+    assert!(p.accepts("UpToDate", &[]));
+    assert!(p.accepts("UpToDate", &["INTEL-SA-00615".into()]), "UpToDate is accepted whatever its advisories");
+    assert!(p.accepts("SWHardeningNeeded", &["INTEL-SA-00837".into()]));
+    assert!(p.accepts("SWHardeningNeeded", &[]));
+    assert!(!p.accepts("SWHardeningNeeded", &["INTEL-SA-00837".into(), "INTEL-SA-00615".into()]), "every advisory must be named");
+    assert!(!p.accepts("OutOfDate", &[]));
+    setup();
+    for bad in [json!(["INTEL-SA-"]), json!(["intel-sa-00837"]), json!(["INTEL-SA-0083x"]), json!(["X"])] {
+        let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate"], "advisory_ids": bad })).unwrap_err();
+        assert!(err.starts_with("invalid advisory id"), "{}", err);
+    }
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate"], "grace_seconds": 400 * 24 * 3600 })).unwrap_err();
+    assert_eq!(err, "grace_seconds must be at most 31536000");
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDat"] })).unwrap_err();
+    assert!(!err.is_empty());
+}
+
+#[test]
+fn a_worker_whose_tcb_status_stops_being_accepted_keeps_working_until_the_grace_ends() {
+    registered();
+    let day = 24 * 3600 * 1_000_000_000u64;
+    let st = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!((st["tcb_status"].as_str(), st["tcb"].as_str()), (Some("UpToDate"), Some("accepted")));
+    assert_eq!(st["advisory_ids"], json!([]));
+    // The council stops accepting UpToDate (as it would a status it learns is unsafe) with 3 days' grace.
+    pass(json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["SWHardeningNeeded"], "advisory_ids": ["INTEL-SA-00837"], "grace_seconds": 3 * 24 * 3600 }));
+    let now = with_state(|s| s.block_timestamp);
+    let cfg = view(get_config, json!({}));
+    assert_eq!(cfg["accepted_advisory_ids"], json!(["INTEL-SA-00837"]));
+    assert_eq!(cfg["tcb_grace_until_ns"], now + 3 * day);
+    let st = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!((st["status"].as_str(), st["tcb"].as_str()), (Some("registered"), Some("grace")));
+    assert_eq!(st["tcb_grace_until_ns"], now + 3 * day);
+    // New registrations follow the new policy at once; the running worker keeps working.
+    assert!(register_local_b().unwrap_err().starts_with("TCB status UpToDate"));
+    with_state(|s| s.block_timestamp += 3 * day);
+    as_worker(&worker_key_bytes());
+    call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap();
+    // One nanosecond past the grace it is refused everywhere, and prunable.
+    with_state(|s| s.block_timestamp += 1);
+    as_worker(&worker_key_bytes());
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's TCB status is no longer accepted");
+    let st = view(get_worker_status, json!({ "public_key": worker_pk() }));
+    assert_eq!((st["status"].as_str(), st["tcb"].as_str()), (Some("revoked"), Some("refused")));
+    assert_eq!(view(get_worker, json!({ "public_key": worker_pk() }))["measurements_approved"], false);
+    assert_eq!(prune(10)["expired"], 1);
+}
+
+#[test]
+fn a_second_policy_change_ends_the_grace_of_the_first() {
+    registered();
+    pass(json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["SWHardeningNeeded"], "grace_seconds": 86400 }));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
+    // The previous policy is now one that did not accept the worker either: no grace carries over.
+    pass(json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["OutOfDate"], "grace_seconds": 86400 }));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(false));
+    // Accepting its status again brings it back (its OS set and compose hash were never revoked).
+    pass(json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate"] }));
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
 }
 
 #[test]
 fn superseded_collateral_is_refused_once_the_council_sets_a_minimum() {
     setup();
-    approve(local_measurements());
+    approve_local();
     assert_eq!(view(get_config, json!({}))["min_tcb_evaluation_data_number"], 0);
     // The local collateral's TCB info and QE identity carry tcbEvaluationDataNumber 17.
     let p = propose_as(COUNCIL[0], json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 18 })).unwrap();
@@ -358,7 +599,7 @@ fn init_takes_an_optional_minimum_evaluation_number() {
     a["min_tcb_evaluation_data_number"] = json!(18);
     call(new, &a.to_string()).unwrap();
     assert_eq!(view(get_config, json!({}))["min_tcb_evaluation_data_number"], 18);
-    approve(local_measurements());
+    approve_local();
     assert!(register_local().unwrap_err().contains("tcbEvaluationDataNumber 17 is below the required minimum 18"));
 }
 
@@ -368,13 +609,15 @@ fn forged_fixture_registration(collateral: &str) -> Result<Vec<u8>, String> {
     let e: Value = serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap();
     setup_with(Some(include_bytes!("../../dcap/tests/vectors/forged/root_ca.der")));
     with_state(|s| s.block_timestamp = e["verify_at"].as_u64().unwrap() * 1_000_000_000);
-    approve(json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "rtmr3": e["rtmr3"] }));
+    pass(add_os(json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "key_provider_digest": e["key_provider_digest"] })));
+    pass(json!({ "kind": "add_compose_hash", "compose_hash": e["compose_hash"] }));
     let mut key = [0u8; 32];
     key.copy_from_slice(&hex::decode(e["worker_public_key_hex"].as_str().unwrap()).unwrap());
     as_account("relayer.test.near");
     let quote = include_bytes!("../../dcap/tests/vectors/forged/quote.bin");
     let events = include_str!("../../dcap/tests/vectors/forged/event_log.json");
-    call(register_worker_key, &register_args(&ed25519_string(&key), quote, collateral, events))
+    let compose = include_str!("../../dcap/tests/vectors/forged/app_compose.json");
+    call(register_worker_key, &register_args_with(&ed25519_string(&key), quote, collateral, events, compose))
 }
 
 #[test]
@@ -419,17 +662,18 @@ fn malformed_public_key_is_rejected() {
 }
 
 #[test]
-fn revoking_measurements_refuses_the_workers_at_once_and_pruning_deletes_their_keys() {
+fn removing_the_os_measurements_refuses_the_workers_at_once_and_pruning_deletes_their_keys() {
     setup();
-    approve(local_measurements());
+    approve_local();
     register_local().unwrap();
-    let p = propose_as(COUNCIL[0], json!({ "kind": "revoke_measurements", "measurements": local_measurements() })).unwrap();
+    let p = propose_as(COUNCIL[0], remove_os(local_os())).unwrap();
     vote_as(COUNCIL[1], p["id"].as_u64().unwrap()).unwrap();
     // The vote deletes nothing itself: the worker is refused from now on, its key goes when pruned.
     assert!(with_state(|s| s.promises.is_empty()));
     assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(false));
     assert_eq!(view(get_worker, json!({ "public_key": worker_pk() }))["measurements_approved"], false);
-    assert_eq!(view(list_measurements, json!({})), json!([]));
+    assert_eq!(view(list_os_measurements, json!({})), json!([]));
+    assert_eq!(view(list_compose_hashes, json!({})), json!([local_compose_hash()]));
 
     as_account("anyone.test.near");
     call(prune_workers, "{}").unwrap();
@@ -443,34 +687,46 @@ fn revoking_measurements_refuses_the_workers_at_once_and_pruning_deletes_their_k
 
 // ---------------------------------------------------------------- revocation at scale, pruning
 
-fn other_measurements() -> Value {
-    let mut m = local_measurements();
+fn other_os() -> Value {
+    let mut m = local_os();
     m["mrtd"] = json!("00".repeat(48));
     m
+}
+
+fn os_set_id(m: &Value) -> String {
+    serde_json::from_value::<OsMeasurement>(m.clone()).unwrap().set_id()
 }
 
 fn key_of(i: u64) -> [u8; 32] {
     sha256(&i.to_le_bytes())
 }
 
-/// Stores `n` workers of set `m` through the contract's own index code (registering each with a
-/// DCAP-verified quote is what the end-to-end tests do; here only the bookkeeping matters).
+/// Stores `n` workers of OS set `m` and the local compose hash through the contract's own index
+/// code (registering each with a DCAP-verified quote is what the end-to-end tests do; here only the
+/// bookkeeping matters).
 fn seed_workers(m: &Value, from: u64, n: u64, last_seen_ns: u64) {
-    let m: Measurements = serde_json::from_value(m.clone()).unwrap();
+    let os: OsMeasurement = serde_json::from_value(m.clone()).unwrap();
+    let e = expected();
+    let record: Measurements = serde_json::from_value(json!({ "mrtd": os.mrtd, "rtmr0": os.rtmr0, "rtmr1": os.rtmr1, "rtmr2": os.rtmr2, "rtmr3": e["rtmr3"] })).unwrap();
+    let compose = local_compose_hash();
     mock::call_with(
         || {
             for i in from..from + n {
                 insert_worker(Worker {
                     public_key: ed25519_string(&key_of(i)),
-                    measurements: m.clone(),
+                    measurements: record.clone(),
+                    os_set_id: os.set_id(),
+                    os_measurement: os.clone(),
+                    compose_hash: compose.clone(),
+                    instance_id: hex::encode(key_of(i)),
                     tcb_status: "UpToDate".into(),
                     advisory_ids: vec![],
                     registered_at: 1,
                     registered_at_ns: last_seen_ns,
                     last_seen_ns,
-                    set_id: m.set_id(),
                     index: 0,
-                    set_index: 0,
+                    os_index: 0,
+                    compose_index: 0,
                 });
             }
         },
@@ -480,7 +736,7 @@ fn seed_workers(m: &Value, from: u64, n: u64, last_seen_ns: u64) {
 }
 
 fn revoke(m: Value) -> Result<Vec<u8>, String> {
-    let p = propose_as(COUNCIL[0], json!({ "kind": "revoke_measurements", "measurements": m })).unwrap();
+    let p = propose_as(COUNCIL[0], remove_os(m)).unwrap();
     as_account(COUNCIL[1]);
     call(vote, &json!({ "proposal_id": p["id"] }).to_string())
 }
@@ -503,7 +759,7 @@ fn deleted_keys() -> Vec<Vec<u8>> {
     })
 }
 
-/// Every worker sits at the index slots its record names, in both indexes, and the counts match.
+/// Every worker sits at the index slots its record names, in all three indexes, and the counts match.
 fn assert_indexes_consistent() {
     mock::call_with(
         || {
@@ -512,9 +768,11 @@ fn assert_indexes_consistent() {
             for i in 0..n {
                 let w = load_worker(&worker_at(i).unwrap()).unwrap();
                 assert_eq!(w.index, i);
-                *per_set.entry(w.set_id.clone()).or_insert(0u64) += 1;
-                let slot: String = storage_get_json(format!("si:{}:{}", w.set_id, w.set_index).as_bytes()).unwrap();
-                assert_eq!(slot, w.public_key);
+                for (set, at) in [(w.os_set_id.clone(), w.os_index), (w.compose_set_id(), w.compose_index)] {
+                    *per_set.entry(set.clone()).or_insert(0u64) += 1;
+                    let slot: String = storage_get_json(format!("si:{}:{}", set, at).as_bytes()).unwrap();
+                    assert_eq!(slot, w.public_key);
+                }
             }
             for (set, count) in per_set {
                 assert_eq!(set_worker_count(&set), count);
@@ -529,24 +787,24 @@ fn assert_indexes_consistent() {
 #[test]
 fn revocation_costs_the_same_for_any_number_of_workers_one_log_line_no_per_worker_work() {
     setup();
-    approve(local_measurements());
+    approve_local();
     register_local().unwrap();
-    seed_workers(&local_measurements(), 0, 300, 1);
+    seed_workers(&local_os(), 0, 300, 1);
     let before = with_state(|s| s.storage.clone());
-    revoke(local_measurements()).unwrap();
+    revoke(local_os()).unwrap();
     // No access-key deletion, no per-worker log (NEAR allows 100 logs a receipt), no worker record touched.
     assert!(with_state(|s| s.promises.is_empty()));
     let logs = with_state(|s| s.logs.clone());
     assert_eq!(logs.len(), 2, "{:?}", logs);
-    let set_id = serde_json::from_value::<Measurements>(local_measurements()).unwrap().set_id();
-    assert_eq!(logs[0], format!("measurements {} revoked: 301 workers refused from now on, to be pruned", set_id));
+    let set_id = os_set_id(&local_os());
+    assert_eq!(logs[0], format!("OS measurements {} revoked: 301 workers refused from now on, to be pruned", set_id));
     let after = with_state(|s| s.storage.clone());
     let changed: Vec<String> = after
         .iter()
         .filter(|(k, v)| before.get(*k) != Some(*v))
         .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
         .collect();
-    assert_eq!(changed, vec!["measurements", "next_pid", "p:1", "revoked"]);
+    assert_eq!(changed, vec!["next_pid", "os", "p:2", "revoked"]);
     let revoked = view(list_revoked_measurements, json!({}));
     assert_eq!(revoked[0]["set_id"], json!(set_id));
     assert_eq!(revoked[0]["workers_to_prune"], 301);
@@ -555,13 +813,13 @@ fn revocation_costs_the_same_for_any_number_of_workers_one_log_line_no_per_worke
 #[test]
 fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_binding() {
     registered();
-    revoke(local_measurements()).unwrap();
+    revoke(local_os()).unwrap();
     as_worker(&worker_key_bytes());
     let err = call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap_err();
-    assert_eq!(err, "this worker's measurements were revoked");
+    assert_eq!(err, "this worker's OS measurements were revoked");
     assert!(with_state(|s| s.promises.is_empty()));
-    assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "this worker's measurements were revoked");
-    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's measurements were revoked");
+    assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "this worker's OS measurements were revoked");
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's OS measurements were revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["status"], "revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": ed25519_string(&[5u8; 32]) })), json!({ "status": "unknown" }));
 }
@@ -569,10 +827,10 @@ fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_bin
 #[test]
 fn revoked_measurements_cannot_be_approved_again() {
     registered();
-    revoke(local_measurements()).unwrap();
-    let err = propose_as(COUNCIL[0], json!({ "kind": "approve_measurements", "measurements": local_measurements() })).unwrap_err();
-    assert_eq!(err, "measurements were revoked and cannot be approved again");
-    assert_eq!(register_local().unwrap_err(), "measurements not approved");
+    revoke(local_os()).unwrap();
+    let err = propose_as(COUNCIL[0], add_os(local_os())).unwrap_err();
+    assert_eq!(err, "OS measurements were revoked and cannot be approved again");
+    assert_eq!(register_local().unwrap_err(), format!("OS measurements {} are not approved", os_set_id(&local_os())));
 }
 
 #[test]
@@ -610,13 +868,13 @@ fn worker_status_and_seen_time_follow_the_workers_calls() {
 #[test]
 fn prune_workers_pages_through_a_revoked_set_with_a_capped_limit_and_frees_its_storage() {
     setup();
-    approve(local_measurements());
-    approve(other_measurements());
-    seed_workers(&local_measurements(), 0, 250, 1);
-    seed_workers(&other_measurements(), 1000, 30, u64::MAX / 2);
-    seed_workers(&local_measurements(), 250, 5, 1);
+    approve_local();
+    pass(add_os(other_os()));
+    seed_workers(&local_os(), 0, 250, 1);
+    seed_workers(&other_os(), 1000, 30, u64::MAX / 2);
+    seed_workers(&local_os(), 250, 5, 1);
     assert_eq!(view(count_workers, json!({})), json!(285));
-    revoke(local_measurements()).unwrap();
+    revoke(local_os()).unwrap();
 
     // Nothing stale among the survivors: only the revoked set is pruned (its 255 workers).
     let mut total = 0;
@@ -637,7 +895,7 @@ fn prune_workers_pages_through_a_revoked_set_with_a_capped_limit_and_frees_its_s
         if !out["more"].as_bool().unwrap() {
             assert_eq!(out["revoked"], 55);
             assert_eq!(out["remaining_workers"], 30);
-            assert!(logs[0].starts_with("pruned 55 workers (55 of revoked measurements, 0 idle past 2592000 s), freed "), "{}", logs[0]);
+            assert!(logs[0].starts_with("pruned 55 workers (55 of revoked sets, 0 refused or idle past 2592000 s), freed "), "{}", logs[0]);
             assert!(logs[0].ends_with("bytes; done"), "{}", logs[0]);
             break;
         }
@@ -655,7 +913,7 @@ fn prune_workers_pages_through_a_revoked_set_with_a_capped_limit_and_frees_its_s
     assert_eq!(listed.as_array().unwrap().len(), 30);
     assert!(listed.as_array().unwrap().iter().all(|w| w["measurements_approved"] == true));
     // No trace of the pruned workers is left in storage.
-    let set_id = serde_json::from_value::<Measurements>(local_measurements()).unwrap().set_id();
+    let set_id = os_set_id(&local_os());
     with_state(|s| {
         assert!(!s.storage.keys().any(|k| k.starts_with(format!("si:{}:", set_id).as_bytes()) || k == format!("sn:{}", set_id).as_bytes()));
     });
@@ -668,9 +926,9 @@ fn prune_workers_pages_through_a_revoked_set_with_a_capped_limit_and_frees_its_s
 #[test]
 fn prune_workers_limit_bounds_each_page() {
     setup();
-    approve(local_measurements());
-    seed_workers(&local_measurements(), 0, 20, 1);
-    revoke(local_measurements()).unwrap();
+    approve_local();
+    seed_workers(&local_os(), 0, 20, 1);
+    revoke(local_os()).unwrap();
     let out = prune(7);
     assert_eq!((out["pruned"].as_u64(), out["more"].as_bool(), out["remaining_workers"].as_u64()), (Some(7), Some(true), Some(13)));
     assert_eq!(deleted_keys().len(), 7);
@@ -684,10 +942,9 @@ fn prune_workers_removes_workers_idle_past_the_ttl_and_keeps_active_ones() {
     registered();
     let now = with_state(|s| s.block_timestamp);
     let day = 24 * 3600 * 1_000_000_000u64;
-    seed_workers(&local_measurements(), 0, 40, now - 40 * day); // idle 40 days
-    seed_workers(&local_measurements(), 100, 10, now - day); // seen yesterday
-    propose_as(COUNCIL[0], json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 10 * 24 * 3600 })).unwrap();
-    vote_as(COUNCIL[1], 1).unwrap();
+    seed_workers(&local_os(), 0, 40, now - 40 * day); // idle 40 days
+    seed_workers(&local_os(), 100, 10, now - day); // seen yesterday
+    pass(json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 10 * 24 * 3600 }));
     assert_eq!(view(get_config, json!({}))["worker_ttl_seconds"], 864000);
 
     let mut pruned = 0;
@@ -742,7 +999,7 @@ const APP_KEY: &str = "bls12381g1:6KtVVcAAGacrjNGePN8bp3KV6fYGrw1rFsyc7cVJCqR16Z
 
 fn registered() {
     setup();
-    approve(local_measurements());
+    approve_local();
     register_local().unwrap();
 }
 
@@ -840,7 +1097,7 @@ fn register_binding_needs_a_chain_keys_contract() {
     let mut a = init_args(Some(LOCAL_ROOT));
     a.as_object_mut().unwrap().remove("chain_keys_contract_id");
     call(new, &a.to_string()).unwrap();
-    approve(local_measurements());
+    approve_local();
     register_local().unwrap();
     as_worker(&worker_key_bytes());
     assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "chain_keys_contract_id is not configured");

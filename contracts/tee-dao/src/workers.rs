@@ -1,5 +1,6 @@
-//! Worker lifecycle: attested registration (DCAP + report_data binding + RTMR3 replay +
-//! approved measurements → function-call access key on the DAO account), the master-secret
+//! Worker lifecycle: attested registration (DCAP + report_data binding + RTMR3 replay with every
+//! event digest checked + approved OS measurement set + approved compose hash → function-call
+//! access key on the DAO account), the master-secret
 //! request to the MPC network, and forwarding address bindings to chain-keys.
 
 use crate::state::*;
@@ -16,6 +17,76 @@ struct RegisterArgs {
     quote_hex: String,
     collateral: dcap::Collateral,
     event_log: Vec<dcap::eventlog::Event>,
+    /// The app-compose document exactly as dstack hashed it (the `compose-hash` event is its sha256).
+    app_compose: String,
+}
+
+/// dstack's runtime event type: every RTMR3 event of a dstack CVM has it.
+const DSTACK_RUNTIME_EVENT: u32 = 0x0800_0001;
+
+/// What the RTMR3 event log says, once every event's digest is checked and the replay is known.
+struct RuntimeEvents {
+    rtmr3: [u8; 48],
+    compose_hash: Vec<u8>,
+    key_provider_digest: [u8; 48],
+    instance_id: Vec<u8>,
+}
+
+/// Replays RTMR3 from the log, recomputing every event's digest as dstack does
+/// (SHA384(u32_le(type) ‖ ":" ‖ name ‖ ":" ‖ payload)) and refusing a logged digest that differs,
+/// so a name or payload cannot ride on an honest digest. `compose-hash` and `key-provider` must each
+/// occur exactly once, `compose-hash` before `boot-mr-done` (what the OS measured before handing
+/// over to the app). `instance-id` and `app-id` are read but approve nothing.
+fn read_runtime_events(events: &[dcap::eventlog::Event]) -> Result<RuntimeEvents, String> {
+    use sha2::{Digest, Sha384};
+    let mut rtmr3 = [0u8; 48];
+    let mut compose_hash: Option<Vec<u8>> = None;
+    let mut key_provider: Option<[u8; 48]> = None;
+    let mut instance_id = Vec::new();
+    let mut boot_done = false;
+    for (i, e) in events.iter().enumerate().filter(|(_, e)| e.imr == 3) {
+        if e.event_type != DSTACK_RUNTIME_EVENT {
+            return Err(format!("event {}: RTMR3 events must be dstack runtime events (type 0x08000001)", i));
+        }
+        let payload = hex::decode(&e.event_payload).map_err(|_| format!("event {} '{}': payload is not hex", i, e.event))?;
+        let mut h = Sha384::new();
+        h.update(e.event_type.to_le_bytes());
+        h.update(b":");
+        h.update(e.event.as_bytes());
+        h.update(b":");
+        h.update(&payload);
+        let digest: [u8; 48] = h.finalize().into();
+        if !e.digest.is_empty() && !e.digest.eq_ignore_ascii_case(&hex::encode(digest)) {
+            return Err(format!("event {} '{}': digest does not match its type, name and payload", i, e.event));
+        }
+        let mut h = Sha384::new();
+        h.update(rtmr3);
+        h.update(digest);
+        rtmr3 = h.finalize().into();
+        match e.event.as_str() {
+            "compose-hash" => {
+                if compose_hash.is_some() || boot_done {
+                    return Err(format!("event {}: compose-hash must occur once, before boot-mr-done", i));
+                }
+                compose_hash = Some(payload);
+            }
+            "key-provider" => {
+                if key_provider.is_some() {
+                    return Err(format!("event {}: key-provider must occur once", i));
+                }
+                key_provider = Some(digest);
+            }
+            "boot-mr-done" => boot_done = true,
+            "instance-id" => instance_id = payload,
+            _ => {}
+        }
+    }
+    Ok(RuntimeEvents {
+        rtmr3,
+        compose_hash: compose_hash.ok_or("event log has no compose-hash event")?,
+        key_provider_digest: key_provider.ok_or("event log has no key-provider event")?,
+        instance_id,
+    })
 }
 
 pub fn hex48(b: &[u8]) -> String {
@@ -34,45 +105,61 @@ pub fn register_worker_key() {
     let policy = dcap::Policy { min_tcb_evaluation_data_number: cfg.min_tcb_evaluation_data_number };
     let verified = dcap::verify_with_policy(&quote, &a.collateral, now_secs, &root, &policy)
         .unwrap_or_else(|e| panic_str(&format!("quote verification failed: {}", e)));
-    if !cfg.accepted_tcb_statuses.contains(&verified.status) {
-        panic_str(&format!("TCB status {} is not accepted", verified.status));
+    if !cfg.tcb_policy().accepts(&verified.status, &verified.advisory_ids) {
+        panic_str(&format!("TCB status {} (advisories {:?}) is not accepted", verified.status, verified.advisory_ids));
     }
     let r = &verified.report;
     // report_data = worker public key ‖ 32 zero bytes: the quote speaks for this key only.
     if r.report_data[..32] != key[..] || r.report_data[32..].iter().any(|b| *b != 0) {
         panic_str("report_data does not bind public_key (expected key || 32 zero bytes)");
     }
-    let replayed = dcap::eventlog::replay(&a.event_log, 3).unwrap_or_else(|e| panic_str(&e));
-    if replayed[..] != r.rtmr3[..] {
+    let events = read_runtime_events(&a.event_log).unwrap_or_else(|e| panic_str(&format!("event log: {}", e)));
+    if events.rtmr3[..] != r.rtmr3[..] {
         panic_str("RTMR3 replay mismatch: the event log does not reproduce the quote's RTMR3");
     }
-    let m = Measurements {
+    if events.compose_hash[..] != sha256(a.app_compose.as_bytes())[..] {
+        panic_str("app_compose does not match the compose-hash event (sha256 of the document differs)");
+    }
+    let compose_hash = hex::encode(&events.compose_hash);
+    if !compose_hashes().contains(&compose_hash) {
+        panic_str(&format!("compose hash {} is not approved", compose_hash));
+    }
+    let os = OsMeasurement {
         mrtd: hex48(&r.mr_td),
         rtmr0: hex48(&r.rtmr0),
         rtmr1: hex48(&r.rtmr1),
         rtmr2: hex48(&r.rtmr2),
-        rtmr3: hex48(&r.rtmr3),
+        key_provider_digest: hex48(&events.key_provider_digest),
     };
-    if !measurements().contains(&m) {
-        panic_str("measurements not approved");
+    if !os_measurements().contains(&os) {
+        panic_str(&format!("OS measurements {} are not approved", os.set_id()));
     }
     if let Some(existing) = load_worker(&pk) {
         // Already registered (a retried registration): the access key exists, nothing to add.
         return_json(&existing);
         return;
     }
-    let set_id = m.set_id();
     let worker = insert_worker(Worker {
         public_key: pk.clone(),
-        measurements: m,
+        measurements: Measurements {
+            mrtd: hex48(&r.mr_td),
+            rtmr0: hex48(&r.rtmr0),
+            rtmr1: hex48(&r.rtmr1),
+            rtmr2: hex48(&r.rtmr2),
+            rtmr3: hex48(&r.rtmr3),
+        },
+        os_set_id: os.set_id(),
+        os_measurement: os,
+        compose_hash,
+        instance_id: hex::encode(&events.instance_id),
         tcb_status: verified.status,
         advisory_ids: verified.advisory_ids,
         registered_at: block_height(),
         registered_at_ns: block_timestamp(),
         last_seen_ns: block_timestamp(),
-        set_id,
         index: 0,
-        set_index: 0,
+        os_index: 0,
+        compose_index: 0,
     });
 
     let me = current_account_id();
@@ -84,16 +171,17 @@ pub fn register_worker_key() {
 }
 
 /// Worker methods are called with the worker's access key on the DAO account, so the
-/// predecessor is the DAO itself and the signer key is the worker key. A worker whose
-/// measurements were revoked keeps its key until `prune_workers` removes it, so the set is
-/// checked here, on every call: that check is what makes revocation immediate.
+/// predecessor is the DAO itself and the signer key is the worker key. A worker whose OS set or
+/// compose hash was revoked (or whose TCB status is no longer accepted, once its grace is over)
+/// keeps its key until `prune_workers` removes it, so both are checked here, on every call: that
+/// check is what makes revocation immediate.
 /// Marks the worker seen (the call rolls back, and the mark with it, if the method fails).
 fn require_worker() -> Worker {
     require(predecessor_account_id() == current_account_id(), "worker methods must be called with a worker access key of this account");
     let pk = signer_key_string().unwrap_or_else(|| panic_str("signer key is not a registered worker"));
     let mut w = load_worker(&pk).unwrap_or_else(|| panic_str("signer key is not a registered worker"));
-    if !measurements().contains(&w.measurements) {
-        panic_str("this worker's measurements were revoked");
+    if let Some(reason) = refusal(&config(), &w, block_timestamp()) {
+        panic_str(reason);
     }
     w.last_seen_ns = block_timestamp();
     save_worker(&w);
@@ -230,7 +318,7 @@ struct PruneOutcome {
 }
 
 /// Removes, in one bounded page, the records and access keys of workers that can no longer act:
-/// first those of revoked measurement sets, then (a sweep through the worker index that resumes
+/// first those of revoked OS sets and compose hashes, then (a sweep through the worker index that resumes
 /// where the last call stopped) those not seen for `worker_ttl_seconds`. Anyone may call it and
 /// pays its gas: it only removes workers the DAO already refuses or that are idle past the
 /// council's TTL, so a caller can speed up housekeeping but choose nothing. The freed storage
@@ -263,7 +351,6 @@ pub fn prune_workers() {
         }
     }
 
-    let approved = measurements();
     let ttl_ns = cfg.worker_ttl_seconds.saturating_mul(1_000_000_000);
     let now = block_timestamp();
     let mut cursor: u64 = storage_get_json(KEY_SWEEP_CURSOR).unwrap_or(0);
@@ -271,7 +358,7 @@ pub fn prune_workers() {
         let pk = worker_at(cursor).unwrap_or_else(|| panic_str("corrupt worker index"));
         let w = load_worker(&pk).unwrap_or_else(|| panic_str("corrupt worker index"));
         out.examined += 1;
-        if now.saturating_sub(w.last_seen_ns) > ttl_ns || !approved.contains(&w.measurements) {
+        if now.saturating_sub(w.last_seen_ns) > ttl_ns || refusal(&cfg, &w, now).is_some() {
             // The last worker moves into this slot: it is looked at next, the cursor stays.
             drop_worker(&me, &w);
             out.expired += 1;
@@ -287,7 +374,7 @@ pub fn prune_workers() {
     out.remaining_workers = worker_count();
     out.more = !sweep_done || revoked.iter().any(|r| set_worker_count(&r.set_id) > 0);
     log_str(&format!(
-        "pruned {} workers ({} of revoked measurements, {} idle past {} s), freed {} bytes; {}",
+        "pruned {} workers ({} of revoked sets, {} refused or idle past {} s), freed {} bytes; {}",
         out.pruned,
         out.revoked,
         out.expired,

@@ -35,9 +35,10 @@ public sealed class DstackTeeProvider(DstackClient client) : ITeeProvider
             using var doc = JsonDocument.Parse(r.TcbInfo);
             var t = doc.RootElement;
             string S(string name) => t.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            return new TeeInfo(r.AppId, r.InstanceId, r.AppName ?? "", r.DeviceId ?? S("device_id"),
+            var info = new TeeInfo(r.AppId, r.InstanceId, r.AppName ?? "", r.DeviceId ?? S("device_id"),
                 r.ComposeHash ?? S("compose_hash"), r.OsImageHash ?? S("os_image_hash"), r.KeyProviderInfo ?? "",
                 S("mrtd"), S("rtmr0"), S("rtmr1"), S("rtmr2"), S("rtmr3"), r.TcbInfo);
+            return info with { AppCompose = S("app_compose") };
         }
         catch (JsonException e)
         {

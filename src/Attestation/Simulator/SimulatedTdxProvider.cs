@@ -28,19 +28,28 @@ public sealed class SimulatedTdxProvider : ITeeProvider
     public byte[] RootCaDer => Pki.RootCaDer;
     public QuoteCollateralV3 Collateral => Pki.Collateral;
 
+    /// <summary>This simulated CVM's <c>instance-id</c> (configured, or random per provider).</summary>
+    public byte[] InstanceId { get; }
+
+    /// <summary>This simulated CVM's <c>app-id</c>.</summary>
+    public byte[] AppId { get; }
+
     public SimulatedTdxProvider(SimulatedTdxOptions? options = null)
     {
         Pki = new SimulatedPki(options);
         var o = Pki.Options;
         // The attestation key belongs to the (simulated) QE; derived from a fresh secret, never exported.
         _attestationKey = SimulatedKey.Derive(RandomNumberGenerator.GetBytes(32), "attestation-key");
-        // The runtime events a dstack CVM extends into RTMR3 during boot, in dstack's order.
+        byte[] composeHash = o.ComposeHash;
+        AppId = o.AppId ?? composeHash[..20];
+        InstanceId = o.InstanceId ?? RandomNumberGenerator.GetBytes(20);
+        // The runtime events a dstack 0.5.x CVM extends into RTMR3 during boot, in dstack's order.
         _events =
         [
             EventLogEntry.Runtime("system-preparing", []),
-            EventLogEntry.Runtime("app-id", o.AppId),
-            EventLogEntry.Runtime("compose-hash", o.ComposeHash),
-            EventLogEntry.Runtime("instance-id", o.InstanceId),
+            EventLogEntry.Runtime("app-id", AppId),
+            EventLogEntry.Runtime("compose-hash", composeHash),
+            EventLogEntry.Runtime("instance-id", InstanceId),
             EventLogEntry.Runtime("boot-mr-done", []),
             EventLogEntry.Runtime("key-provider", Encoding.UTF8.GetBytes(o.KeyProvider)),
             EventLogEntry.Runtime("system-ready", []),
@@ -76,11 +85,12 @@ public sealed class SimulatedTdxProvider : ITeeProvider
         var tcb = new JsonObject
         {
             ["mrtd"] = H(o.Mrtd), ["rtmr0"] = H(o.Rtmr0), ["rtmr1"] = H(o.Rtmr1), ["rtmr2"] = H(o.Rtmr2), ["rtmr3"] = H(rtmr3),
-            ["compose_hash"] = H(o.ComposeHash), ["app_compose"] = "", ["os_image_hash"] = "", ["device_id"] = "",
+            ["compose_hash"] = H(o.ComposeHash), ["app_compose"] = o.AppCompose, ["os_image_hash"] = "", ["device_id"] = "",
             ["event_log"] = JsonNode.Parse(log.RawJson),
         };
-        return Task.FromResult(new TeeInfo(H(o.AppId), H(o.InstanceId), "simulator", "", H(o.ComposeHash), "", o.KeyProvider,
-            H(o.Mrtd), H(o.Rtmr0), H(o.Rtmr1), H(o.Rtmr2), H(rtmr3), tcb.ToJsonString()));
+        var info = new TeeInfo(H(AppId), H(InstanceId), "simulator", "", H(o.ComposeHash), "", o.KeyProvider,
+            H(o.Mrtd), H(o.Rtmr0), H(o.Rtmr1), H(o.Rtmr2), H(rtmr3), tcb.ToJsonString());
+        return Task.FromResult(info with { AppCompose = o.AppCompose });
     }
 
     private byte[] BuildQuote(byte[] reportData, byte[] rtmr3)

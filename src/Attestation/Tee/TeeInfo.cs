@@ -17,4 +17,8 @@ public sealed record TeeInfo(
     string Rtmr1,
     string Rtmr2,
     string Rtmr3,
-    string TcbInfoJson);
+    string TcbInfoJson)
+{
+    /// <summary>The app-compose document whose sha256 is <see cref="ComposeHash"/> (dstack's <c>tcb_info.app_compose</c>); empty if unknown.</summary>
+    public string AppCompose { get; init; } = "";
+}

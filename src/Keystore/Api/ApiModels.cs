@@ -9,8 +9,11 @@ public sealed record HealthResponse(string Status);
 /// <summary><see cref="Tee"/> says plainly whether attestation is real, simulated or off.</summary>
 public sealed record ReadyResponse(bool Ready, string? MasterSecretSource, TeeSummary Tee, IReadOnlyList<BootStep> Steps);
 
-/// <summary>Provider <c>dstack</c>, <c>simulator</c> or <c>none</c>; <see cref="WorkerPublicKey"/> is this boot's NEAR key.</summary>
-public sealed record TeeSummary(string Provider, bool Simulated, string WorkerPublicKey, bool Registered);
+/// <summary>
+/// Provider <c>dstack</c>, <c>simulator</c> or <c>none</c>; <see cref="WorkerPublicKey"/> is this boot's NEAR key;
+/// <see cref="Tcb"/> the worker's TCB status as the DAO reports it (null until registered).
+/// </summary>
+public sealed record TeeSummary(string Provider, bool Simulated, string WorkerPublicKey, bool Registered, Keystore.Dao.WorkerTcb? Tcb = null);
 
 public sealed record KeyResponse(string Account, string Chain, uint Index, string Path, string PublicKey, string Address,
     Keystore.Bindings.BindingStatus Binding);

@@ -32,7 +32,7 @@ public static class AttestationEndpoints
         app.MapGet("/v1/attestation/registration", (WorkerContext worker, IOptions<KeystoreOptions> options) =>
         {
             WorkerAttestation a = Require(worker, options.Value);
-            string json = TeeDaoClient.RegistrationArgs(worker.Identity.PublicKey, a.Quote, a.Collateral, a.EventLogJson).ToJsonString();
+            string json = TeeDaoClient.RegistrationArgs(worker.Identity.PublicKey, a.Quote, a.Collateral, a.EventLogJson, a.AppCompose).ToJsonString();
             return Results.Text(json, "application/json");
         }).RequireRateLimiting(UnauthenticatedRateLimit.Policy);
         return app;

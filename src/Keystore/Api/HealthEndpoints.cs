@@ -15,7 +15,7 @@ public static class HealthEndpoints
         app.MapGet("/v1/ready", (KeystoreState state, WorkerContext worker, IOptions<KeystoreOptions> options) =>
         {
             var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == Tee.SimulatorTeeBackend.BackendName,
-                worker.Identity.NearPublicKeyText, worker.IsRegistered);
+                worker.Identity.NearPublicKeyText, worker.IsRegistered, worker.Tcb);
             return state.IsReady
                 ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Api.ReadyResponse)
                 : ProblemResults.For(ProblemTypes.NotReady, state.NotReadyReason(),

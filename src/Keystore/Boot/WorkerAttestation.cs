@@ -10,4 +10,5 @@ public sealed record WorkerAttestation(
     string EventLogJson,
     string TcbInfoJson,
     byte[] Rtmr3,
-    QuoteCollateralV3 Collateral);
+    QuoteCollateralV3 Collateral,
+    string AppCompose);

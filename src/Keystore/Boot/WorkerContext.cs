@@ -43,6 +43,16 @@ public sealed class WorkerContext : IDisposable
 
     public void MarkRevoked() => _revoked = true;
 
+    private WorkerTcb? _tcb;
+
+    /// <summary>The worker's TCB status as the DAO last reported it (registration, then every revocation check); null before.</summary>
+    public WorkerTcb? Tcb => Volatile.Read(ref _tcb);
+
+    public void UpdateTcb(WorkerTcb? tcb)
+    {
+        if (tcb is not null) Volatile.Write(ref _tcb, tcb);
+    }
+
     /// <summary>The worker's transactions: signer = the configured DAO account, key = this worker's function-call key.</summary>
     public TransactionSender Sender => _sender.Value;
 

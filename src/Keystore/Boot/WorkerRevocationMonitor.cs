@@ -24,7 +24,7 @@ public sealed class WorkerRevocationMonitor(
     ILogger<WorkerRevocationMonitor> logger) : BackgroundService
 {
     public const string RevokedReason =
-        "The DAO revoked this worker's measurements: the master secret was dropped. Deploy an approved image.";
+        "The DAO revoked this worker (its OS measurements or compose hash were removed, or its TCB status is no longer accepted): the master secret was dropped. Deploy an approved release.";
 
     public const string GoneReason =
         "The DAO no longer lists this worker (revoked and pruned, or idle past the DAO's worker TTL): the master secret was dropped. Restart to register a new worker.";
@@ -63,6 +63,7 @@ public sealed class WorkerRevocationMonitor(
 
             tracker.NotBefore(worker.RegisteredAtBlock);
             RevocationVerdict verdict = tracker.Observe(answer);
+            if (verdict != RevocationVerdict.Unknown) worker.UpdateTcb(answer.Tcb);
             if (verdict == RevocationVerdict.Unknown)
             {
                 logger.LogWarning("The RPC node answered from block {Height}, behind block {Newest} already seen (lagging node or reset chain); treated as unknown.",

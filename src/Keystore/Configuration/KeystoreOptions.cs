@@ -121,6 +121,13 @@ public sealed class TeeOptions
     public string PccsUrl { get; set; } = "https://pccs.phala.network/";
 
     public SimulatorOptions Simulator { get; set; } = new();
+
+    /// <summary>
+    /// The dstack app-compose document sent to <c>tee-dao.register_worker_key</c> (its sha256 must be the measured
+    /// compose hash). Unset: what the TEE reports (dstack's <c>tcb_info.app_compose</c>; the simulator's own document).
+    /// For the simulator, also the document it measures.
+    /// </summary>
+    public string? AppComposeFile { get; set; }
 }
 
 /// <summary>
@@ -137,8 +144,8 @@ public sealed class SimulatorOptions
     public string? Rtmr1Hex { get; set; }
     public string? Rtmr2Hex { get; set; }
 
-    /// <summary>The compose hash the simulated dstack extends into RTMR3 (hex, 32 bytes).</summary>
-    public string? ComposeHashHex { get; set; }
+    /// <summary>The simulated CVM's instance id (hex, 20 bytes); unset: random per start, as dstack does.</summary>
+    public string? InstanceIdHex { get; set; }
 }
 
 public sealed class NearOptions

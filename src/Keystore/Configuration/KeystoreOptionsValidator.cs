@@ -90,7 +90,9 @@ public sealed class KeystoreOptionsValidator(
         CheckHex(tee.Simulator.Rtmr0Hex, 48, "Keystore:Tee:Simulator:Rtmr0Hex", failures);
         CheckHex(tee.Simulator.Rtmr1Hex, 48, "Keystore:Tee:Simulator:Rtmr1Hex", failures);
         CheckHex(tee.Simulator.Rtmr2Hex, 48, "Keystore:Tee:Simulator:Rtmr2Hex", failures);
-        CheckHex(tee.Simulator.ComposeHashHex, 32, "Keystore:Tee:Simulator:ComposeHashHex", failures);
+        CheckHex(tee.Simulator.InstanceIdHex, 20, "Keystore:Tee:Simulator:InstanceIdHex", failures);
+        if (tee.AppComposeFile is { } compose && !File.Exists(compose))
+            failures.Add($"Keystore:Tee:AppComposeFile '{compose}' does not exist.");
 
         if (!EnumSetting.TryParse<OwnerKeySourceKind>(options.Auth.OwnerKeySource, out _))
             failures.Add($"Keystore:Auth:OwnerKeySource must be {EnumSetting.Choices<OwnerKeySourceKind>()} (was '{options.Auth.OwnerKeySource}').");

@@ -6,6 +6,9 @@ namespace Keystore.Dao;
 /// </summary>
 public sealed record DaoWorkerStatus(DaoWorkerState State, ulong BlockHeight, DateTimeOffset? LastSeen = null, DateTimeOffset? IdleDeadline = null)
 {
+    /// <summary>The worker's TCB status and the DAO's verdict on it; null for an unknown worker or an older DAO.</summary>
+    public WorkerTcb? Tcb { get; init; }
+
     /// <summary>
     /// Half the idle time is used up: a heartbeat now keeps a serving worker from being pruned, with
     /// the other half left for retries if NEAR cannot be reached.

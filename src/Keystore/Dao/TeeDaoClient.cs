@@ -34,7 +34,13 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
             "unknown" => DaoWorkerState.UnknownWorker,
             _ => throw new FormatException($"{daoContractId}.get_worker_status returned an unknown status '{status}'."),
         };
-        return new DaoWorkerStatus(state, view.BlockHeight, BlockTime(answer?["last_seen_ns"]), BlockTime(answer?["idle_deadline_ns"]));
+        WorkerTcb? tcb = answer?["tcb_status"]?.GetValue<string>() is { } tcbStatus
+            ? new WorkerTcb(tcbStatus,
+                answer["advisory_ids"] is JsonArray ids ? ids.Select(i => i!.GetValue<string>()).ToArray() : [],
+                answer["tcb"]?.GetValue<string>() ?? "accepted",
+                BlockTime(answer["tcb_grace_until_ns"]))
+            : null;
+        return new DaoWorkerStatus(state, view.BlockHeight, BlockTime(answer?["last_seen_ns"]), BlockTime(answer?["idle_deadline_ns"])) { Tcb = tcb };
 
         static DateTimeOffset? BlockTime(JsonNode? ns) => ns is null ? null
             : DateTimeOffset.UnixEpoch + TimeSpan.FromTicks((long)Math.Min(ns.GetValue<ulong>() / 100, (ulong)(DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks));
@@ -55,14 +61,22 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
             config["chain_keys_contract_id"]?.GetValue<string>());
     }
 
-    /// <summary>The arguments of <c>register_worker_key</c>, as an operator would pass them to NEAR CLI.</summary>
-    public static JsonObject RegistrationArgs(Ed25519PublicKey worker, byte[] quote, QuoteCollateralV3 collateral, string eventLogJson) => new()
+    /// <summary>
+    /// The arguments of <c>register_worker_key</c>, as an operator would pass them to NEAR CLI. <paramref name="appCompose"/>
+    /// is the app-compose document exactly as dstack hashed it: the DAO checks its sha256 against the <c>compose-hash</c> event.
+    /// </summary>
+    public static JsonObject RegistrationArgs(Ed25519PublicKey worker, byte[] quote, QuoteCollateralV3 collateral, string eventLogJson,
+        string appCompose)
     {
-        ["public_key"] = worker.ToString(),
-        ["quote_hex"] = Convert.ToHexStringLower(quote),
-        ["collateral"] = JsonNode.Parse(collateral.ToJson()),
-        ["event_log"] = JsonNode.Parse(eventLogJson),
-    };
+        return new JsonObject
+        {
+            ["public_key"] = worker.ToString(),
+            ["quote_hex"] = Convert.ToHexStringLower(quote),
+            ["collateral"] = JsonNode.Parse(collateral.ToJson()),
+            ["event_log"] = JsonNode.Parse(eventLogJson),
+            ["app_compose"] = appCompose,
+        };
+    }
 
     /// <summary>Sent by any funded account: the contract binds the worker by the quote's report data, not by the sender.</summary>
     public Task<ExecutionOutcome> RegisterWorkerKeyAsync(TransactionSender registrar, JsonObject registrationArgs, CancellationToken ct) =>

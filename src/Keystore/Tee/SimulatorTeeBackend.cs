@@ -15,7 +15,7 @@ public sealed class SimulatorTeeBackend(IOptions<KeystoreOptions> options, ITeeD
 {
     public const string BackendName = "simulator";
 
-    private readonly Lazy<SimulatedTdxProvider> _provider = new(() => new SimulatedTdxProvider(ToSimulatedOptions(options.Value.Tee.Simulator)));
+    private readonly Lazy<SimulatedTdxProvider> _provider = new(() => new SimulatedTdxProvider(ToSimulatedOptions(options.Value.Tee)));
 
     public string Name => BackendName;
 
@@ -35,8 +35,9 @@ public sealed class SimulatorTeeBackend(IOptions<KeystoreOptions> options, ITeeD
         : _provider.Value;
 
     /// <summary>The local development profile with any configured overrides.</summary>
-    public static SimulatedTdxOptions ToSimulatedOptions(SimulatorOptions o)
+    public static SimulatedTdxOptions ToSimulatedOptions(TeeOptions tee)
     {
+        SimulatorOptions o = tee.Simulator;
         SimulatedTdxOptions d = SimulatedTdxOptions.LocalDevelopment;
         return d with
         {
@@ -45,7 +46,9 @@ public sealed class SimulatorTeeBackend(IOptions<KeystoreOptions> options, ITeeD
             Rtmr0 = Hex(o.Rtmr0Hex, 48) ?? d.Rtmr0,
             Rtmr1 = Hex(o.Rtmr1Hex, 48) ?? d.Rtmr1,
             Rtmr2 = Hex(o.Rtmr2Hex, 48) ?? d.Rtmr2,
-            ComposeHash = Hex(o.ComposeHashHex, 32) ?? d.ComposeHash,
+            InstanceId = Hex(o.InstanceIdHex, 20) ?? d.InstanceId,
+            // The exact bytes dstack would hash: no newline normalisation, no BOM.
+            AppCompose = tee.AppComposeFile is null ? d.AppCompose : File.ReadAllText(tee.AppComposeFile, new System.Text.UTF8Encoding(false)),
         };
     }
 

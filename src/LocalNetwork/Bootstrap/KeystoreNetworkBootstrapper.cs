@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Keystore.Attestation.EventLog;
 using Keystore.Attestation.Quotes;
 using Keystore.Attestation.Simulator;
 using Keystore.Near.Keys;
@@ -13,7 +14,7 @@ namespace Keystore.LocalNetwork.Bootstrap;
 /// Brings a chain to where the keystore can boot on it, with ordinary signed transactions over
 /// JSON-RPC exactly as an operator would with NEAR CLI: deploy and initialise <c>tee-dao</c> (pinning
 /// the simulator's root CA) and <c>chain-keys</c>, then have the council propose and vote the
-/// simulator's measurements in. Every step checks the chain first, so running it again is a no-op.
+/// simulator's OS measurement set and compose hash in (so every simulated instance registers under them). Every step checks the chain first, so running it again is a no-op.
 /// <paramref name="keyOf"/> lends the accounts' keys (the caller keeps ownership).
 /// </summary>
 public sealed class KeystoreNetworkBootstrapper(NearRpcClient rpc, Func<string, Ed25519KeyPair> keyOf, KeystoreNetworkSettings settings,
@@ -23,22 +24,29 @@ public sealed class KeystoreNetworkBootstrapper(NearRpcClient rpc, Func<string, 
     private const ulong GovernanceGas = 100_000_000_000_000;
     private readonly ILogger _log = logger ?? NullLogger.Instance;
 
-    /// <summary>The measurement set the council approves, as tee-dao stores it (lowercase hex).</summary>
-    public static JsonObject Measurements(SimulatedTdxOptions simulator)
+    /// <summary>
+    /// The OS measurement set the council approves for the simulator, as tee-dao stores it (lowercase hex): MRTD, RTMR0–2
+    /// and the digest of the <c>key-provider</c> event. The same for every simulated instance, whatever its instance id.
+    /// </summary>
+    public static JsonObject OsMeasurement(SimulatedTdxOptions simulator)
     {
-        // Ask the simulator for a quote and read what it reports, so RTMR3 includes its event log exactly.
+        // Ask the simulator for a quote and read what it reports, so the values are exactly what it attests.
         var provider = new SimulatedTdxProvider(simulator);
-        byte[] quote = provider.GetQuoteAsync(new byte[64], CancellationToken.None).GetAwaiter().GetResult().Quote;
-        TdReport report = TdxQuote.Parse(quote).Report;
+        var quote = provider.GetQuoteAsync(new byte[64], CancellationToken.None).GetAwaiter().GetResult();
+        TdReport report = TdxQuote.Parse(quote.Quote).Report;
+        var keyProvider = quote.EventLog.Entries.Single(e => e.Imr == 3 && e.Event == "key-provider");
         return new JsonObject
         {
             ["mrtd"] = Convert.ToHexStringLower(report.MrTd),
             ["rtmr0"] = Convert.ToHexStringLower(report.Rtmr0),
             ["rtmr1"] = Convert.ToHexStringLower(report.Rtmr1),
             ["rtmr2"] = Convert.ToHexStringLower(report.Rtmr2),
-            ["rtmr3"] = Convert.ToHexStringLower(report.Rtmr3),
+            ["key_provider_digest"] = Convert.ToHexStringLower(DstackEventLog.EffectiveDigest(keyProvider, 0)),
         };
     }
+
+    /// <summary>The compose hash the council approves for the simulator: sha256 of its app-compose document.</summary>
+    public static string ComposeHash(SimulatedTdxOptions simulator) => Convert.ToHexStringLower(simulator.ComposeHash);
 
     public async Task RunAsync(CancellationToken ct = default)
     {
@@ -55,7 +63,18 @@ public sealed class KeystoreNetworkBootstrapper(NearRpcClient rpc, Func<string, 
         }, ct).ConfigureAwait(false);
         await DeployAsync(settings.ChainKeysAccountId, "chain_keys.wasm",
             new JsonObject { ["dao_contract_id"] = settings.DaoAccountId }, ct).ConfigureAwait(false);
-        await ApproveAsync(Measurements(settings.Simulator), ct).ConfigureAwait(false);
+        JsonObject os = OsMeasurement(settings.Simulator);
+        await ApproveAsync("list_os_measurements", os, Proposal("add_os_measurement", os), ct).ConfigureAwait(false);
+        string compose = ComposeHash(settings.Simulator);
+        await ApproveAsync("list_compose_hashes", JsonValue.Create(compose), new JsonObject { ["kind"] = "add_compose_hash", ["compose_hash"] = compose }, ct)
+            .ConfigureAwait(false);
+    }
+
+    private static JsonObject Proposal(string kind, JsonObject fields)
+    {
+        var p = new JsonObject { ["kind"] = kind };
+        foreach (var (name, value) in fields) p[name] = value?.DeepClone();
+        return p;
     }
 
     private async Task DeployAsync(string account, string wasmFile, JsonObject init, CancellationToken ct)
@@ -77,12 +96,13 @@ public sealed class KeystoreNetworkBootstrapper(NearRpcClient rpc, Func<string, 
         _log.LogInformation("Deployed {Wasm} to {Account} and initialised it ({TransactionHash}).", wasmFile, account, outcome.TransactionHash);
     }
 
-    private async Task ApproveAsync(JsonObject measurements, CancellationToken ct)
+    /// <summary>Has the council propose and vote <paramref name="proposal"/> unless <paramref name="listView"/> already lists <paramref name="item"/>.</summary>
+    private async Task ApproveAsync(string listView, JsonNode item, JsonObject proposal, CancellationToken ct)
     {
-        JsonNode? approved = await rpc.CallFunctionJsonAsync(settings.DaoAccountId, "list_measurements", "{}", ct).ConfigureAwait(false);
-        if (approved is JsonArray list && list.Any(m => JsonNode.DeepEquals(Normalize(m), measurements)))
+        JsonNode? approved = await rpc.CallFunctionJsonAsync(settings.DaoAccountId, listView, "{}", ct).ConfigureAwait(false);
+        if (approved is JsonArray list && list.Any(m => JsonNode.DeepEquals(m, item)))
         {
-            _log.LogInformation("The simulator's measurements are already approved by {Dao}.", settings.DaoAccountId);
+            _log.LogInformation("The simulator's {Kind} is already approved by {Dao}.", proposal["kind"]?.GetValue<string>(), settings.DaoAccountId);
             return;
         }
 
@@ -93,24 +113,13 @@ public sealed class KeystoreNetworkBootstrapper(NearRpcClient rpc, Func<string, 
             Ed25519KeyPair key = keyOf(member);
             var sender = new TransactionSender(rpc, member, key);
             ExecutionOutcome outcome = proposalId is null
-                ? await sender.FunctionCallAsync(settings.DaoAccountId, "propose",
-                    new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = measurements.DeepClone() }.ToJsonString(),
-                    GovernanceGas, 0, ct).ConfigureAwait(false)
+                ? await sender.FunctionCallAsync(settings.DaoAccountId, "propose", proposal.ToJsonString(), GovernanceGas, 0, ct).ConfigureAwait(false)
                 : await sender.FunctionCallAsync(settings.DaoAccountId, "vote",
                     new JsonObject { ["proposal_id"] = proposalId }.ToJsonString(), GovernanceGas, 0, ct).ConfigureAwait(false);
-            JsonNode? proposal = outcome.SuccessValueJson();
-            proposalId ??= proposal?["id"]?.GetValue<long>();
-            _log.LogInformation("{Member} {Action} approve_measurements: {Status}.", member, i == 0 ? "proposed" : "voted for",
-                proposal?["status"]?.GetValue<string>());
+            JsonNode? result = outcome.SuccessValueJson();
+            proposalId ??= result?["id"]?.GetValue<long>();
+            _log.LogInformation("{Member} {Action} {Kind}: {Status}.", member, i == 0 ? "proposed" : "voted for",
+                proposal["kind"]?.GetValue<string>(), result?["status"]?.GetValue<string>());
         }
     }
-
-    private static JsonNode Normalize(JsonNode? m) => new JsonObject
-    {
-        ["mrtd"] = m?["mrtd"]?.GetValue<string>(),
-        ["rtmr0"] = m?["rtmr0"]?.GetValue<string>(),
-        ["rtmr1"] = m?["rtmr1"]?.GetValue<string>(),
-        ["rtmr2"] = m?["rtmr2"]?.GetValue<string>(),
-        ["rtmr3"] = m?["rtmr3"]?.GetValue<string>(),
-    };
 }

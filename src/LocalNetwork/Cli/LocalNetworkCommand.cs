@@ -45,7 +45,7 @@ public static class LocalNetworkCommand
             await output.WriteLineAsync($"""
 
                 {ReadyLine}: tee-dao at {settings.DaoAccountId} (pins the local TDX simulator's root CA and approves
-                its measurements), chain-keys at {settings.ChainKeysAccountId}, MPC signer at {settings.MpcAccountId}.
+                its OS measurement set and compose hash), chain-keys at {settings.ChainKeysAccountId}, MPC signer at {settings.MpcAccountId}.
                 """).ConfigureAwait(false);
             return 0;
         }

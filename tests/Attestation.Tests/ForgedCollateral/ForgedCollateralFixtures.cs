@@ -27,6 +27,8 @@ internal static class ForgedCollateralFixtures
     {
         Seed = Encoding.ASCII.GetBytes("near-tee-keystore forged collateral fixtures v1"),
         TcbEvaluationDataNumber = evaluationDataNumber,
+        // Fixed, so the event log is reproducible (a simulated CVM's instance id is random by default).
+        InstanceId = Enumerable.Repeat((byte)0x1d, 20).ToArray(),
     };
 
     /// <summary>The worker key the quote's report data binds (followed by 32 zero bytes, as the keystore's quotes do).</summary>
@@ -52,6 +54,8 @@ internal static class ForgedCollateralFixtures
             ["rtmr1"] = Convert.ToHexStringLower(options.Rtmr1),
             ["rtmr2"] = Convert.ToHexStringLower(options.Rtmr2),
             ["rtmr3"] = Convert.ToHexStringLower(quote.EventLog.Replay(3)),
+            ["compose_hash"] = Convert.ToHexStringLower(options.ComposeHash),
+            ["key_provider_digest"] = Convert.ToHexStringLower(quote.EventLog.Entries.Single(e => e.Event == "key-provider").Digest),
             ["generator"] = "tests/Attestation.Tests/ForgedCollateral/ForgedCollateralFixtures.cs",
         };
         return new(StringComparer.Ordinal)
@@ -64,6 +68,7 @@ internal static class ForgedCollateralFixtures
             // Each CRL is genuine and in force, but in the other's place: neither covers what its slot must cover.
             ["collateral_crls_swapped.json"] = Json(genuine with { RootCaCrl = genuine.PckCrl, PckCrl = genuine.RootCaCrl }),
             ["event_log.json"] = Encoding.UTF8.GetBytes(quote.EventLogJson + "\n"),
+            ["app_compose.json"] = Encoding.UTF8.GetBytes(options.AppCompose),
             ["expected.json"] = Encoding.UTF8.GetBytes(expected.ToJsonString() + "\n"),
         };
     }

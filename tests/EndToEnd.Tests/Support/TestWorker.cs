@@ -29,7 +29,7 @@ public sealed class TestWorker : IDisposable
         TeeQuote quote = await Simulator.GetQuoteAsync(reportData, CancellationToken.None);
         byte[] raw = quote.Quote.ToArray();
         tamper?.Invoke(raw);
-        return TeeDaoClient.RegistrationArgs(Key.PublicKey, raw, Simulator.Collateral, quote.EventLogJson);
+        return TeeDaoClient.RegistrationArgs(Key.PublicKey, raw, Simulator.Collateral, quote.EventLogJson, Simulator.Pki.Options.AppCompose);
     }
 
     public TransactionSender DaoSender(NearRpcClient rpc) => new(rpc, LocalKeystoreNetwork.Dao, Key);

@@ -58,11 +58,45 @@ public class AttestationEndpointTests
         using HttpResponseMessage r = await server.Client.GetAsync("/v1/attestation/registration");
         Assert.Equal("application/json", r.Content.Headers.ContentType!.MediaType);
         JsonNode args = JsonNode.Parse(await r.Content.ReadAsStringAsync())!;
-        Assert.Equal(["public_key", "quote_hex", "collateral", "event_log"], args.AsObject().Select(p => p.Key));
+        Assert.Equal(["public_key", "quote_hex", "collateral", "event_log", "app_compose"], args.AsObject().Select(p => p.Key));
         Assert.Equal(a["workerPublicKey"]!.GetValue<string>(), args["public_key"]!.GetValue<string>());
         Assert.Equal(a["quote"]!.GetValue<string>(), args["quote_hex"]!.GetValue<string>());
         Assert.True(JsonNode.DeepEquals(a["eventLog"], args["event_log"]));
         Assert.NotNull(args["collateral"]!["tcb_info"]);
+        // app_compose is the repository's dstack/app-compose.json, byte for byte, and the compose-hash event is its sha256.
+        string compose = args["app_compose"]!.GetValue<string>();
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "dstack", "app-compose.json")), compose);
+        string composeEvent = args["event_log"]!.AsArray().Single(e => e!["event"]!.GetValue<string>() == "compose-hash")!["event_payload"]!.GetValue<string>();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(compose))), composeEvent);
+    }
+
+    [Fact]
+    public async Task The_simulator_measures_the_configured_app_compose_file_and_a_random_instance_id_per_start()
+    {
+        string file = Path.GetTempFileName();
+        try
+        {
+            const string document = """{"manifest_version":2,"name":"another-app","runner":"docker-compose","docker_compose_file":"services: {}"}""";
+            await File.WriteAllTextAsync(file, document);
+            await using KeystoreServer first = await KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:Tee:AppComposeFile"] = file });
+            await using KeystoreServer second = await KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:Tee:AppComposeFile"] = file });
+            JsonNode a = JsonNode.Parse(await first.Client.GetStringAsync("/v1/attestation/registration"))!;
+            JsonNode b = JsonNode.Parse(await second.Client.GetStringAsync("/v1/attestation/registration"))!;
+            Assert.Equal(document, a["app_compose"]!.GetValue<string>());
+            string Payload(JsonNode args, string name) =>
+                args["event_log"]!.AsArray().Single(e => e!["event"]!.GetValue<string>() == name)!["event_payload"]!.GetValue<string>();
+            string hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(document)));
+            Assert.Equal(hash, Payload(a, "compose-hash"));
+            Assert.Equal(hash, Payload(b, "compose-hash"));
+            // dstack without a KMS: app-id is the compose hash's first 20 bytes.
+            Assert.Equal(hash[..40], Payload(a, "app-id"));
+            Assert.NotEqual(Payload(a, "instance-id"), Payload(b, "instance-id"));
+            Assert.Equal(40, Payload(a, "instance-id").Length);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

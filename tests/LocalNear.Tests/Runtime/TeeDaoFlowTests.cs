@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.LocalNear.Chain;
 using Keystore.LocalNear.Mpc;
@@ -50,20 +52,34 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         ["root_ca_der_hex"] = Convert.ToHexStringLower(File.ReadAllBytes(Vector("root_ca.der"))),
     }.ToJsonString();
 
-    private static JsonObject Measurements()
+    /// <summary>A proposal of <paramref name="kind"/> adding or removing the fixture's OS measurement set.</summary>
+    private static string OsProposal(string kind)
     {
         var e = Expected;
-        return new JsonObject { ["mrtd"] = e["mrtd"]!.DeepClone(), ["rtmr0"] = e["rtmr0"]!.DeepClone(), ["rtmr1"] = e["rtmr1"]!.DeepClone(), ["rtmr2"] = e["rtmr2"]!.DeepClone(), ["rtmr3"] = e["rtmr3"]!.DeepClone() };
+        return new JsonObject
+        {
+            ["kind"] = kind, ["mrtd"] = e["mrtd"]!.DeepClone(), ["rtmr0"] = e["rtmr0"]!.DeepClone(), ["rtmr1"] = e["rtmr1"]!.DeepClone(),
+            ["rtmr2"] = e["rtmr2"]!.DeepClone(), ["key_provider_digest"] = e["key_provider_digest"]!.DeepClone(),
+        }.ToJsonString();
     }
+
+    private static string AppCompose => File.ReadAllText(Vector("app_compose.json"));
+
+    private static string ComposeProposal(string kind) =>
+        new JsonObject { ["kind"] = kind, ["compose_hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AppCompose))) }.ToJsonString();
 
     private static Ed25519PublicKey WorkerKey => new(Convert.FromHexString(Expected["worker_public_key_hex"]!.GetValue<string>()));
 
-    private static string Registration(string? eventLogOverride = null) => new JsonObject
+    /// <summary>The fixture's second instance of the same app: another worker key and instance id, so another RTMR3.</summary>
+    private static Ed25519PublicKey WorkerKeyB => new(Convert.FromHexString(Expected["worker_b_public_key_hex"]!.GetValue<string>()));
+
+    private static string Registration(string? eventLogOverride = null, string? appCompose = null, bool secondInstance = false) => new JsonObject
     {
-        ["public_key"] = WorkerKey.ToString(),
-        ["quote_hex"] = Convert.ToHexStringLower(File.ReadAllBytes(Vector("quote.bin"))),
+        ["public_key"] = (secondInstance ? WorkerKeyB : WorkerKey).ToString(),
+        ["quote_hex"] = Convert.ToHexStringLower(File.ReadAllBytes(Vector(secondInstance ? "quote_b.bin" : "quote.bin"))),
         ["collateral"] = JsonNode.Parse(File.ReadAllText(Vector("collateral.json"))),
-        ["event_log"] = JsonNode.Parse(eventLogOverride ?? File.ReadAllText(Vector("event_log.json"))),
+        ["event_log"] = JsonNode.Parse(eventLogOverride ?? File.ReadAllText(Vector(secondInstance ? "event_log_b.json" : "event_log.json"))),
+        ["app_compose"] = appCompose ?? AppCompose,
     }.ToJsonString();
 
     private static ulong TotalGas(FinalExecutionOutcome o) => o.TransactionOutcome.GasBurnt + o.ReceiptsOutcome.Aggregate(0UL, (s, r) => s + r.GasBurnt);
@@ -74,7 +90,7 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         Assert.True(outcome.Status is FinalExecutionStatus.SuccessValue, (outcome.Status as FinalExecutionStatus.Failure)?.Error.ToJsonString());
 
     [Fact]
-    public async Task Council_approves_measurements_and_a_worker_registers_with_on_chain_DCAP()
+    public async Task Council_approves_an_OS_set_and_a_compose_hash_and_two_instances_register_under_them_with_on_chain_DCAP()
     {
         var log = new TestOutputLogger<Keystore.LocalNear.Runtime.LocalChain>(output);
         using var h = NewChain(log);
@@ -84,14 +100,18 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         var reinit = await h.Call(Dao, Dao, "new", InitArgs(1, "alice.test"));
         Assert.Equal("Smart contract panicked: already initialized", OutcomeAssert.ExecutionError(reinit));
 
-        var propose = await h.Call("alice.test", Dao, "propose", new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = Measurements() }.ToJsonString());
+        var propose = await h.Call("alice.test", Dao, "propose", OsProposal("add_os_measurement"));
         Assert.Equal("open", JsonNode.Parse(OutcomeAssert.SuccessText(propose))!["status"]!.GetValue<string>());
         Assert.Equal("Smart contract panicked: already voted", OutcomeAssert.ExecutionError(await h.Call("alice.test", Dao, "vote", """{"proposal_id":0}""")));
         Assert.Equal("Smart contract panicked: only council members may do this",
             OutcomeAssert.ExecutionError(await h.Call("relayer.test", Dao, "vote", """{"proposal_id":0}""")));
         var vote = await h.Call("bob.test", Dao, "vote", """{"proposal_id":0}""");
         Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(vote))!["status"]!.GetValue<string>());
-        Assert.Equal(Expected["rtmr3"]!.GetValue<string>(), JsonNode.Parse(h.View(Dao, "list_measurements"))![0]!["rtmr3"]!.GetValue<string>());
+        Assert.Equal(Expected["key_provider_digest"]!.GetValue<string>(), JsonNode.Parse(h.View(Dao, "list_os_measurements"))![0]!["key_provider_digest"]!.GetValue<string>());
+        var proposeCompose = await h.Call("alice.test", Dao, "propose", ComposeProposal("add_compose_hash"));
+        var voteCompose = await h.Call("bob.test", Dao, "vote", """{"proposal_id":1}""");
+        Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(voteCompose))!["status"]!.GetValue<string>());
+        Assert.Equal(Expected["compose_hash"]!.GetValue<string>(), JsonNode.Parse(h.View(Dao, "list_compose_hashes"))![0]!.GetValue<string>());
 
         var register = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas);
         var worker = JsonNode.Parse(OutcomeAssert.SuccessText(register))!;
@@ -100,8 +120,9 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         Assert.Contains($"worker {WorkerKey} registered", receipt.Logs);
         // The DCAP verification is tens of Tgas of wasm (README: ≈ 87 M instructions ≈ 72 Tgas).
         Assert.InRange(receipt.GasBurnt, 30 * ChainHarness.Tgas, 300 * ChainHarness.Tgas);
-        output.WriteLine($"new {Tgas(init.ReceiptsOutcome[0].GasBurnt)}; propose {Tgas(propose.ReceiptsOutcome[0].GasBurnt)}; " +
-            $"vote (executes) {Tgas(vote.ReceiptsOutcome[0].GasBurnt)}; register_worker_key receipt {Tgas(receipt.GasBurnt)}, " +
+        output.WriteLine($"new {Tgas(init.ReceiptsOutcome[0].GasBurnt)}; propose add_os_measurement {Tgas(propose.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"vote (executes add_os_measurement) {Tgas(vote.ReceiptsOutcome[0].GasBurnt)}; propose add_compose_hash {Tgas(proposeCompose.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"vote (executes add_compose_hash) {Tgas(voteCompose.ReceiptsOutcome[0].GasBurnt)}; register_worker_key receipt {Tgas(receipt.GasBurnt)}, " +
             $"transaction total {Tgas(TotalGas(register))} over {register.ReceiptsOutcome.Count} receipts");
 
         // The per-call log reports the metered wasm instructions (README: ≈ 87 M for one DCAP verification).
@@ -120,31 +141,68 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         // Registering again is a no-op that succeeds.
         AssertSuccess(await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas));
 
-        // Revocation refuses the worker at once; pruning (anyone may send it) deletes its key from the DAO account.
-        await h.Call("bob.test", Dao, "propose", new JsonObject { ["kind"] = "revoke_measurements", ["measurements"] = Measurements() }.ToJsonString());
-        var revoke = await h.Call("carol.test", Dao, "vote", """{"proposal_id":1}""");
+        // A second instance of the app (another instance id, so another RTMR3) registers under the same approval.
+        Assert.NotEqual(Expected["rtmr3"]!.GetValue<string>(), Expected["rtmr3_b"]!.GetValue<string>());
+        var registerB = await h.Call("relayer.test", Dao, "register_worker_key", Registration(secondInstance: true), gas: 300 * ChainHarness.Tgas);
+        Assert.Equal(Expected["rtmr3_b"]!.GetValue<string>(), JsonNode.Parse(OutcomeAssert.SuccessText(registerB))!["measurements"]!["rtmr3"]!.GetValue<string>());
+        Assert.Equal("true", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKeyB.ToString() }.ToJsonString()));
+
+        // The TCB policy: statuses, named advisories, grace.
+        var tcbPolicy = await h.Call("alice.test", Dao, "propose",
+            """{"kind":"set_accepted_tcb_statuses","statuses":["UpToDate","SWHardeningNeeded"],"advisory_ids":["INTEL-SA-00837"],"grace_seconds":604800}""");
+        var tcbVote = await h.Call("bob.test", Dao, "vote", """{"proposal_id":2}""");
+        Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(tcbVote))!["status"]!.GetValue<string>());
+        var status = JsonNode.Parse(h.View(Dao, "get_worker_status", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!;
+        Assert.Equal(("UpToDate", "accepted"), (status["tcb_status"]!.GetValue<string>(), status["tcb"]!.GetValue<string>()));
+
+        // Revoking the compose hash refuses both instances at once; pruning (anyone may send it) deletes their keys.
+        var proposeRevoke = await h.Call("bob.test", Dao, "propose", ComposeProposal("remove_compose_hash"));
+        var revoke = await h.Call("carol.test", Dao, "vote", """{"proposal_id":3}""");
         Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(revoke))!["status"]!.GetValue<string>());
-        Assert.Equal("false", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
-        Assert.Equal("revoked", JsonNode.Parse(h.View(Dao, "get_worker_status", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!["status"]!.GetValue<string>());
+        foreach (Ed25519PublicKey k in new[] { WorkerKey, WorkerKeyB })
+        {
+            Assert.Equal("false", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = k.ToString() }.ToJsonString()));
+            var st = JsonNode.Parse(h.View(Dao, "get_worker_status", new JsonObject { ["public_key"] = k.ToString() }.ToJsonString()))!;
+            Assert.Equal(("revoked", "this worker's compose hash was revoked"), (st["status"]!.GetValue<string>(), st["reason"]!.GetValue<string>()));
+        }
+        var proposeRemoveOs = await h.Call("bob.test", Dao, "propose", OsProposal("remove_os_measurement"));
+        var removeOs = await h.Call("carol.test", Dao, "vote", """{"proposal_id":4}""");
+        Assert.Equal("executed", JsonNode.Parse(OutcomeAssert.SuccessText(removeOs))!["status"]!.GetValue<string>());
         var prune = await h.Call("relayer.test", Dao, "prune_workers", """{"limit":10}""");
-        Assert.Equal(1, JsonNode.Parse(OutcomeAssert.SuccessText(prune))!["pruned"]!.GetValue<int>());
+        Assert.Equal(2, JsonNode.Parse(OutcomeAssert.SuccessText(prune))!["pruned"]!.GetValue<int>());
         Assert.Equal(QueryErrorKind.UnknownAccessKey, Assert.Throws<ChainQueryException>(() => h.Chain.ViewAccessKey(Dao, WorkerKey)).Kind);
+        Assert.Equal(QueryErrorKind.UnknownAccessKey, Assert.Throws<ChainQueryException>(() => h.Chain.ViewAccessKey(Dao, WorkerKeyB)).Kind);
+        output.WriteLine($"second instance register_worker_key receipt {Tgas(registerB.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"propose set_accepted_tcb_statuses {Tgas(tcbPolicy.ReceiptsOutcome[0].GasBurnt)}, vote (executes) {Tgas(tcbVote.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"propose remove_compose_hash {Tgas(proposeRevoke.ReceiptsOutcome[0].GasBurnt)}, vote (executes, 2 workers) {Tgas(revoke.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"propose remove_os_measurement {Tgas(proposeRemoveOs.ReceiptsOutcome[0].GasBurnt)}, vote (executes) {Tgas(removeOs.ReceiptsOutcome[0].GasBurnt)}; " +
+            $"prune_workers (2) {Tgas(TotalGas(prune))}");
     }
 
     [Fact]
-    public async Task Unapproved_measurements_bad_event_logs_and_too_little_gas_are_refused()
+    public async Task Unapproved_compose_documents_tampered_events_and_too_little_gas_are_refused()
     {
         using var h = NewChain();
         AssertSuccess(await h.Call(Dao, Dao, "new", InitArgs(1, "alice.test")));
+        AssertSuccess(await h.Call("alice.test", Dao, "propose", OsProposal("add_os_measurement")));
         var unapproved = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 300 * ChainHarness.Tgas);
-        Assert.Equal("Smart contract panicked: measurements not approved", OutcomeAssert.ExecutionError(unapproved));
+        Assert.Equal($"Smart contract panicked: compose hash {Expected["compose_hash"]!.GetValue<string>()} is not approved", OutcomeAssert.ExecutionError(unapproved));
         Assert.DoesNotContain(h.Chain.ViewAccessKeyList(Dao), k => k.PublicKey.Equals(WorkerKey));
 
-        AssertSuccess(await h.Call("alice.test", Dao, "propose", new JsonObject { ["kind"] = "approve_measurements", ["measurements"] = Measurements() }.ToJsonString()));
+        AssertSuccess(await h.Call("alice.test", Dao, "propose", ComposeProposal("add_compose_hash")));
         var events = JsonNode.Parse(File.ReadAllText(Vector("event_log.json")))!;
-        events[3]!["event_payload"] = "cd";
+        events[4]!["event_payload"] = "cd";
         var replay = await h.Call("relayer.test", Dao, "register_worker_key", Registration(events.ToJsonString()), gas: 300 * ChainHarness.Tgas);
         Assert.StartsWith("Smart contract panicked: RTMR3 replay mismatch", OutcomeAssert.ExecutionError(replay));
+        var tampered = JsonNode.Parse(File.ReadAllText(Vector("event_log.json")))!;
+        // The honest digest (dstack: SHA384(u32_le(0x08000001) ‖ ":compose-hash:" ‖ payload)) logged beside a swapped payload.
+        byte[] honest = SHA384.HashData([.. BitConverter.GetBytes(0x08000001u), .. ":compose-hash:"u8, .. Convert.FromHexString(tampered[3]!["event_payload"]!.GetValue<string>())]);
+        tampered[3]!["digest"] = Convert.ToHexStringLower(honest);
+        tampered[3]!["event_payload"] = new string('0', 64);
+        var forged = await h.Call("relayer.test", Dao, "register_worker_key", Registration(tampered.ToJsonString()), gas: 300 * ChainHarness.Tgas);
+        Assert.Equal("Smart contract panicked: event log: event 3 'compose-hash': digest does not match its type, name and payload", OutcomeAssert.ExecutionError(forged));
+        var otherDocument = await h.Call("relayer.test", Dao, "register_worker_key", Registration(appCompose: AppCompose + " "), gas: 300 * ChainHarness.Tgas);
+        Assert.Equal("Smart contract panicked: app_compose does not match the compose-hash event (sha256 of the document differs)", OutcomeAssert.ExecutionError(otherDocument));
 
         var starved = await h.Call("relayer.test", Dao, "register_worker_key", Registration(), gas: 20 * ChainHarness.Tgas);
         Assert.Equal("Exceeded the prepaid gas.", OutcomeAssert.ExecutionError(starved));

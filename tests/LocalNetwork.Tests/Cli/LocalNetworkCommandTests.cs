@@ -35,10 +35,19 @@ public sealed class LocalNetworkCommandTests
         byte[] simulatorRoot = new SimulatedTdxProvider(settings.Simulator).RootCaDer;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(simulatorRoot)), config["root_ca_sha256"]!.GetValue<string>());
         Assert.False(config["root_ca_is_intel"]!.GetValue<bool>());
-        JsonArray approved = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_measurements", "{}"))!.AsArray();
-        JsonObject expected = KeystoreNetworkBootstrapper.Measurements(settings.Simulator);
-        Assert.Contains(approved, m => m!["mrtd"]!.GetValue<string>() == expected["mrtd"]!.GetValue<string>()
-            && m["rtmr3"]!.GetValue<string>() == expected["rtmr3"]!.GetValue<string>());
+        // The OS set (MRTD, RTMR0–2, digest of the key-provider event) and the compose hash, computed here independently:
+        // the digest as dstack defines it, the hash of the repository's dstack/app-compose.json as dstack hashes the file.
+        JsonArray approvedOs = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_os_measurements", "{}"))!.AsArray();
+        SimulatedTdxOptions simulator = settings.Simulator;
+        byte[] keyProviderDigest = SHA384.HashData([.. BitConverter.GetBytes(0x08000001u), .. ":key-provider:"u8, .. System.Text.Encoding.UTF8.GetBytes(simulator.KeyProvider)]);
+        JsonNode os = Assert.Single(approvedOs)!;
+        Assert.Equal(Convert.ToHexStringLower(simulator.Mrtd), os["mrtd"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(simulator.Rtmr2), os["rtmr2"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(keyProviderDigest), os["key_provider_digest"]!.GetValue<string>());
+        Assert.Null(os["rtmr3"]);
+        JsonArray approvedCompose = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_compose_hashes", "{}"))!.AsArray();
+        string composeFileHash = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "dstack", "app-compose.json"))));
+        Assert.Equal(composeFileHash, Assert.Single(approvedCompose)!.GetValue<string>());
         AccountView chainKeys = await rpc.ViewAccountAsync("chain-keys.test.near");
         Assert.NotEqual(EmptyCodeHash, chainKeys.CodeHash);
         JsonArray proposals = (await rpc.CallFunctionJsonAsync("dao.test.near", "list_proposals", "{}"))!.AsArray();

@@ -7,8 +7,9 @@ using Keystore.Near.Rpc;
 namespace Keystore.Boot.Steps;
 
 /// <summary>
-/// Step 3: the DAO registers this worker (on-chain DCAP, report-data binding, RTMR3 replay, approved
-/// measurements) and adds its key to the DAO account. Sent by the configured registrar account;
+/// Step 3: the DAO registers this worker (on-chain DCAP, report-data binding, RTMR3 replay with every event
+/// digest checked, approved OS measurement set, the app-compose document matching the approved compose hash)
+/// and adds its key to the DAO account. Sent by the configured registrar account;
 /// without one, waits for an operator and shows the NEAR CLI command to run.
 /// </summary>
 public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILogger<RegisterStep> logger) : IBootStep
@@ -35,7 +36,8 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
         }
 
         NearOptions options = near.Options;
-        JsonObject args = TeeDaoClient.RegistrationArgs(key, attestation.Quote, attestation.Collateral, attestation.EventLogJson);
+        JsonObject args = TeeDaoClient.RegistrationArgs(key, attestation.Quote, attestation.Collateral, attestation.EventLogJson,
+            attestation.AppCompose);
         if (options.RegistrarAccountId is not null && options.RegistrarCredentialsFile is not null)
         {
             using Ed25519KeyPair registrarKey = LoadRegistrarKey(options);
@@ -77,6 +79,7 @@ public sealed class RegisterStep(NearConnection near, WorkerContext worker, ILog
             throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
         worker.MarkRegistered(new DaoRegistration(status.BlockHeight, config));
+        worker.UpdateTcb(status.Tcb);
     }
 
     /// <summary>Enough for one registration at 300 Tgas (0.03 NEAR at the minimum gas price) with room for price rises.</summary>
