@@ -14,7 +14,15 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
     private readonly List<BootStep> _steps = [];
     private MasterSecret? _masterSecret;
 
-    public bool IsReady => Volatile.Read(ref _masterSecret) is not null;
+    /// <summary>A master secret is loaded and every boot step (the state store's too) is done.</summary>
+    public bool IsReady
+    {
+        get
+        {
+            if (Volatile.Read(ref _masterSecret) is null) return false;
+            lock (_gate) return _steps.TrueForAll(s => s.State == BootStepState.Done);
+        }
+    }
 
     public string? MasterSecretSource { get; private set; }
 

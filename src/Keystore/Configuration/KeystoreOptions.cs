@@ -23,6 +23,8 @@ public sealed class KeystoreOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public StateOptions State { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.
@@ -184,4 +186,25 @@ public sealed class NearOptions
 
     /// <summary>Bindings this keystore sends per hour for all accounts together.</summary>
     public int BindingPublishesPerHour { get; set; } = 500;
+}
+
+/// <summary>
+/// The sealed state store (agents, policies, spending windows, nonces, idempotent answers): <c>sqlite</c>, a file for one
+/// instance, or <c>postgres</c>, shared by a fleet.
+/// </summary>
+public sealed class StateOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    public State.StateProviderKind ParsedProvider => EnumSetting.Parse<State.StateProviderKind>(Provider, "Keystore:State:Provider");
+
+    /// <summary>For <c>sqlite</c>: the database file (created with its folder).</summary>
+    public string SqlitePath { get; set; } = ".keystore-state/state.db";
+
+    /// <summary>For <c>postgres</c>: an Npgsql connection string. It may hold a password: never logged.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Agent keys one account may register.</summary>
+    public int MaxAgentsPerAccount { get; set; } = 100;
 }

@@ -53,6 +53,7 @@ public sealed class KeystoreOptionsValidator(
         if (secret.Source == DevMasterSecretSource.SourceName && string.IsNullOrWhiteSpace(secret.DevFile))
             failures.Add("Keystore:MasterSecret:DevFile must not be empty.");
 
+        State.StateOptionsValidation.Validate(options.State, failures);
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

@@ -1,3 +1,4 @@
+using Keystore.Agents;
 using Keystore.Api;
 using Keystore.Auth;
 using Keystore.Bindings;
@@ -6,6 +7,7 @@ using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.MasterSecrets;
+using Keystore.State;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
@@ -107,6 +109,7 @@ public static class KeystoreApplication
                 : sp.GetRequiredService<ConfiguredOwnerKeySource>());
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
+        services.AddKeystoreState();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -125,6 +128,7 @@ public static class KeystoreApplication
         app.MapAttestationEndpoints();
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
+        app.MapAgentEndpoints();
         return app;
     }
 }
