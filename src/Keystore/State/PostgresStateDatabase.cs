@@ -6,11 +6,15 @@ namespace Keystore.State;
 /// <summary>
 /// PostgreSQL for a fleet: a pooled data source; a write transaction first takes the account's transaction-scoped
 /// advisory lock (<c>pg_advisory_xact_lock</c>), so every instance sharing the database serialises the writers of one
-/// account, and the lock goes with the commit or the rollback (also when the connection dies).
+/// account, and the lock goes with the commit or the rollback (also when the connection dies). Within one instance the
+/// writers of an account first queue on a local lock (striped), so a burst on one account holds one pooled connection,
+/// not the whole pool, while it waits for the other instances.
 /// </summary>
 public sealed class PostgresStateDatabase : StateDatabase
 {
+    private const int Stripes = 256;
     private readonly NpgsqlDataSource _source;
+    private readonly SemaphoreSlim[] _local = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
     private PostgresStateDatabase(NpgsqlDataSource source) => _source = source;
 
@@ -42,6 +46,20 @@ public sealed class PostgresStateDatabase : StateDatabase
 
     public override async Task<T> WriteAsync<T>(long accountLock, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
+        SemaphoreSlim local = _local[(int)((ulong)accountLock % Stripes)];
+        await local.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WriteLockedAsync(accountLock, work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            local.Release();
+        }
+    }
+
+    private async Task<T> WriteLockedAsync<T>(long accountLock, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
         await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@lock)", cancellationToken, ("@lock", accountLock)).ConfigureAwait(false);
@@ -50,5 +68,9 @@ public sealed class PostgresStateDatabase : StateDatabase
         return result;
     }
 
-    public override ValueTask DisposeAsync() => _source.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _source.DisposeAsync().ConfigureAwait(false);
+        foreach (SemaphoreSlim s in _local) s.Dispose();
+    }
 }
