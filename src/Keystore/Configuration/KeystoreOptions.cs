@@ -80,10 +80,11 @@ public sealed class AuthOptions
     public int OwnerKeyCacheCapacity { get; set; } = 10_000;
 
     /// <summary>
-    /// How many nonces may be inside their replay window at once (about 100 bytes each). When full, signed
-    /// requests get 503 <c>busy</c> until the oldest leave their window; a live nonce is never forgotten.
+    /// How many nonces one account may have inside their replay window at once (a row of about 100 bytes each in the
+    /// state store). When full, that account's signed requests get 503 <c>busy</c> until the oldest leave their window;
+    /// a live nonce is never forgotten.
     /// </summary>
-    public int NonceCapacity { get; set; } = 1_000_000;
+    public int NonceCapacity { get; set; } = 10_000;
 }
 
 /// <summary>
