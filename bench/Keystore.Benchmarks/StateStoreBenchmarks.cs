@@ -13,9 +13,10 @@ namespace Keystore.Benchmarks;
 /// <summary>
 /// What the sealed store adds to a sign request: a spending-window reservation and its commit (or release), and the
 /// NEP-413 nonce check, on SQLite (a temporary file) and on PostgreSQL (<c>KEYSTORE_TEST_POSTGRES</c>, e.g. from
-/// <c>scripts/postgres-test-cluster.sh start</c>). Run: <c>dotnet run -c Release --project bench/Keystore.Benchmarks -- --filter *StateStore*</c>.
+/// <c>scripts/postgres-test-cluster.sh start</c>). Run: <c>dotnet run -c Release --project bench/Keystore.Benchmarks -- --filter *StateStore* --inProcess</c>; the median is the p50.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class StateStoreBenchmarks
 {
     private static readonly WindowCharge[] Charges = [new("daily-eth", TimeSpan.FromDays(1), System.Numerics.BigInteger.Parse("500000000000000000"), 1_000_000_000_000, "daily")];
