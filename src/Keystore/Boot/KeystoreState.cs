@@ -14,12 +14,17 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
     private readonly List<BootStep> _steps = [];
     private MasterSecret? _masterSecret;
 
-    /// <summary>A master secret is loaded and every boot step (the state store's too) is done.</summary>
-    public bool IsReady
+    public bool IsReady => Volatile.Read(ref _masterSecret) is not null;
+
+    /// <summary>
+    /// Ready to serve: a master secret is loaded and every boot step after it (the state store) is done too. The
+    /// revocation monitor keeps watching on <see cref="IsReady"/> alone, whatever the later steps do.
+    /// </summary>
+    public bool IsServing
     {
         get
         {
-            if (Volatile.Read(ref _masterSecret) is null) return false;
+            if (!IsReady) return false;
             lock (_gate) return _steps.TrueForAll(s => s.State == BootStepState.Done);
         }
     }

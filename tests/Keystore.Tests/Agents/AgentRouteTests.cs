@@ -267,6 +267,28 @@ public class AgentRouteTests
         Assert.EndsWith(":not-account-owner", refusal!["type"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Parallel_agent_requests_through_two_keystores_sharing_PostgreSQL_sign_exactly_what_the_window_allows()
+    {
+        string database = await TestPostgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?> { ["Keystore:State:Provider"] = "postgres", ["Keystore:State:ConnectionString"] = database };
+        await using KeystoreServer a = await StartWithGateAsync(settings);
+        await using KeystoreServer b = await StartWithGateAsync(settings);
+        using var agent = Key.Create(SignatureAlgorithm.Ed25519);
+        // 50 a day, 3 a request: floor(50 / 3) = 16 signatures, whichever instance each request reaches.
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(a.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, """{"dailyLimit":50,"perRequest":3}"""), a.OwnerKey))).Status);
+        string sign = $"/v1/accounts/{Account}/sign/ethereum";
+        (HttpStatusCode Status, JsonNode? Body)[] results = await Task.WhenAll(Enumerable.Range(0, 60).Select(i =>
+            SendAsync((i % 2 == 0 ? a : b).Client, Signed(HttpMethod.Post, sign, new JsonObject { ["message"] = $"request {i}" }.ToJsonString(), agent))));
+
+        Assert.Equal(16, results.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(results.Where(r => r.Status != HttpStatusCode.OK), r =>
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.Status);
+            Assert.Equal("daily-limit", r.Body!["rule"]!.GetValue<string>());
+        });
+    }
+
     [Theory]
     [InlineData("POST", "", """{"publicKey":"ed25519:abc","name":"x","expiresAt":"2030-01-01T00:00:00Z","policy":{}}""", "invalid-agent")]
     [InlineData("POST", "", """{"publicKey":"secp256k1:abc","name":"x","expiresAt":"2030-01-01T00:00:00Z","policy":{}}""", "invalid-agent")]
