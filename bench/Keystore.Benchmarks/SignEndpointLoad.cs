@@ -86,7 +86,7 @@ public static class SignEndpointLoad
                     ["Keystore:MasterSecret:BackupHex"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                     ["Keystore:Tee:Provider"] = "none",
                     // A fresh secret each run, so a fresh state database each run too.
-                    ["Keystore:State:SqlitePath"] = Path.Combine(Path.GetTempPath(), "keystore-bench-state-" + Guid.NewGuid().ToString("N"), "state.db"),
+                    ["Keystore:State:SqlitePath"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "keystore-bench-state-" + Guid.NewGuid().ToString("N"), "state.db"),
                     ["Keystore:Owners:alice.near:0"] = ownerKey,
                     ["Logging:LogLevel:Default"] = "Warning",
                 });
