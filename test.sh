@@ -6,6 +6,10 @@ cd "$(dirname "$0")"
 
 bash scripts/install-deps.sh --with-contracts || { echo "dependency install failed"; exit 1; }
 (cd tests/oracles && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "npm ci in tests/oracles failed"; exit 1; }
+# A throwaway PostgreSQL for the state-store tests (KEYSTORE_TEST_POSTGRES), stopped however the run ends.
+pg_env=$(bash scripts/postgres-test-cluster.sh start) || { echo "FAILED: the PostgreSQL test cluster did not start"; exit 1; }
+eval "$pg_env"
+trap 'bash scripts/postgres-test-cluster.sh stop "$KEYSTORE_TEST_POSTGRES_DIR"' EXIT
 
 log=$(mktemp)
 status=0

@@ -85,6 +85,8 @@ public static class SignEndpointLoad
                     ["Keystore:MasterSecret:Source"] = "backup",
                     ["Keystore:MasterSecret:BackupHex"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                     ["Keystore:Tee:Provider"] = "none",
+                    // A fresh secret each run, so a fresh state database each run too.
+                    ["Keystore:State:SqlitePath"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "keystore-bench-state-" + Guid.NewGuid().ToString("N"), "state.db"),
                     ["Keystore:Owners:alice.near:0"] = ownerKey,
                     ["Logging:LogLevel:Default"] = "Warning",
                 });

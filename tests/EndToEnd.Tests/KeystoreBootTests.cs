@@ -22,7 +22,7 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
 
         JsonNode ready = await keystore.GetJsonAsync("/v1/ready");
         Assert.Equal("ckd", ready["masterSecretSource"]!.GetValue<string>());
-        Assert.Equal(["worker-key", "attest", "register", "master-secret"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["worker-key", "attest", "register", "master-secret", "state"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
         Assert.All(ready["steps"]!.AsArray(), s => Assert.Equal("done", s!["state"]!.GetValue<string>()));
         Assert.True(ready["tee"]!["simulated"]!.GetValue<bool>());
         Assert.True(ready["tee"]!["registered"]!.GetValue<bool>());

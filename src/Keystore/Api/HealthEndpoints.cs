@@ -11,12 +11,12 @@ public static class HealthEndpoints
     {
         app.MapGet("/v1/health", () => Results.Json(new HealthResponse("ok"), ApiJsonContext.Api.HealthResponse));
 
-        // 200 only once a master secret is loaded; otherwise 503 with every boot step and its last error.
+        // 200 only once a master secret is loaded and the state store is open; otherwise 503 with every boot step and its last error.
         app.MapGet("/v1/ready", (KeystoreState state, WorkerContext worker, IOptions<KeystoreOptions> options) =>
         {
             var tee = new TeeSummary(options.Value.Tee.Provider, worker.Attestation?.Simulated ?? options.Value.Tee.Provider == Tee.SimulatorTeeBackend.BackendName,
                 worker.Identity.NearPublicKeyText, worker.IsRegistered, worker.Tcb);
-            return state.IsReady
+            return state.IsServing
                 ? Results.Json(new ReadyResponse(true, state.MasterSecretSource, tee, state.Steps), ApiJsonContext.Api.ReadyResponse)
                 : ProblemResults.For(ProblemTypes.NotReady, state.NotReadyReason(),
                     new Dictionary<string, object?> { ["ready"] = false, ["tee"] = tee, ["steps"] = state.Steps });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Keystore.Agents;
 using Keystore.Auth;
 using Keystore.Boot;
 using Keystore.Chains;
@@ -22,12 +23,12 @@ public static class SignEndpoints
     {
         app.MapPost("/v1/accounts/{account}/sign/{chain}", async (string account, string chain, HttpContext http,
             KeystoreState state, ChainSignerRegistry chains, NearRequestAuthenticator authenticator,
-            IOptions<KeystoreOptions> options, ILoggerFactory loggers) =>
+            IOptions<KeystoreOptions> options, ILoggerFactory loggers, SigningGuard guard) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
-            NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
+            AuthenticatedCaller caller = await authenticator.AuthenticateCallerAsync(http.Request, account, body, http.RequestAborted);
             MasterSecret master = state.RequireMasterSecret();
 
             using JsonDocument document = StrictJson.Parse(body);
@@ -35,21 +36,25 @@ public static class SignEndpoints
                 throw new ProblemException(ProblemTypes.InvalidRequest, "The body must be a JSON object.");
             uint index = RequestValidation.IndexFromBody(document.RootElement);
 
-            JsonObject result;
-            using (SigningKey key = AccountKeyDeriver.Derive(master, account, signer, index))
+            // Idempotency, the freeze, an agent's policy and its spending windows: nothing is derived unless they allow it.
+            return await guard.RunAsync(http, account, signer.Name, caller, body, () =>
             {
-                try
+                JsonObject result;
+                using (SigningKey key = AccountKeyDeriver.Derive(master, account, signer, index))
                 {
-                    result = signer.Sign(key, document.RootElement);
+                    try
+                    {
+                        result = signer.Sign(key, document.RootElement);
+                    }
+                    catch (ChainRequestException ex)
+                    {
+                        throw new ProblemException(ProblemTypes.FromChain(ex.Problem), ex.Message);
+                    }
                 }
-                catch (ChainRequestException ex)
-                {
-                    throw new ProblemException(ProblemTypes.FromChain(ex.Problem), ex.Message);
-                }
-            }
-            loggers.CreateLogger("Keystore.Sign").LogInformation(
-                "Signed for {Account} on {Chain} index {Index} (key {PublicKey}).", account, signer.Name, index, caller.PublicKeyText);
-            return Results.Text(result.ToJsonString(), "application/json");
+                loggers.CreateLogger("Keystore.Sign").LogInformation(
+                    "Signed for {Account} on {Chain} index {Index} (key {PublicKey}).", account, signer.Name, index, caller.PublicKeyText);
+                return result;
+            });
         });
         return app;
     }

@@ -10,7 +10,7 @@ namespace Keystore.Boot;
 /// <summary>
 /// Runs the boot sequence in the background so health checks answer at once: worker key, attest
 /// (unless the TEE is <c>none</c>), register (when the master-secret source needs a registered
-/// worker), master secret. Each step is retried with capped exponential backoff and jitter until it
+/// worker), master secret, state (the sealed store). Each step is retried with capped exponential backoff and jitter until it
 /// succeeds or cannot (a configuration error, a definite NEAR answer such as an unknown DAO account): then
 /// it stays failed and the boot stops there. <c>/v1/ready</c> shows every step and its last error.
 /// Nothing is signed before the master secret is in <see cref="KeystoreState"/>.
@@ -37,6 +37,7 @@ public sealed class KeystoreBootService(
         if (source.RequiresRegisteredWorker)
             steps.Add(ActivatorUtilities.CreateInstance<RegisterStep>(services));
         steps.Add(ActivatorUtilities.CreateInstance<Steps.MasterSecretStep>(services, source));
+        steps.Add(ActivatorUtilities.CreateInstance<State.StateStoreStep>(services));
         return steps;
     }
 

@@ -16,6 +16,19 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
 
     public bool IsReady => Volatile.Read(ref _masterSecret) is not null;
 
+    /// <summary>
+    /// Ready to serve: a master secret is loaded and every boot step after it (the state store) is done too. The
+    /// revocation monitor keeps watching on <see cref="IsReady"/> alone, whatever the later steps do.
+    /// </summary>
+    public bool IsServing
+    {
+        get
+        {
+            if (!IsReady) return false;
+            lock (_gate) return _steps.TrueForAll(s => s.State == BootStepState.Done);
+        }
+    }
+
     public string? MasterSecretSource { get; private set; }
 
     public IReadOnlyList<BootStep> Steps

@@ -24,6 +24,7 @@ public sealed class KeystoreOptions
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public Export.ExportOptions Export { get; set; } = new();
+    public StateOptions State { get; set; } = new();
 
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
@@ -80,10 +81,11 @@ public sealed class AuthOptions
     public int OwnerKeyCacheCapacity { get; set; } = 10_000;
 
     /// <summary>
-    /// How many nonces may be inside their replay window at once (about 100 bytes each). When full, signed
-    /// requests get 503 <c>busy</c> until the oldest leave their window; a live nonce is never forgotten.
+    /// How many nonces one account may have inside their replay window at once (a row of about 100 bytes each in the
+    /// state store). When full, that account's signed requests get 503 <c>busy</c> until the oldest leave their window;
+    /// a live nonce is never forgotten.
     /// </summary>
-    public int NonceCapacity { get; set; } = 1_000_000;
+    public int NonceCapacity { get; set; } = 10_000;
 }
 
 /// <summary>
@@ -193,4 +195,25 @@ public sealed class NearOptions
 
     /// <summary>Bindings this keystore sends per hour for all accounts together.</summary>
     public int BindingPublishesPerHour { get; set; } = 500;
+}
+
+/// <summary>
+/// The sealed state store (agents, policies, spending windows, nonces, idempotent answers): <c>sqlite</c>, a file for one
+/// instance, or <c>postgres</c>, shared by a fleet.
+/// </summary>
+public sealed class StateOptions
+{
+    /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    public State.StateProviderKind ParsedProvider => EnumSetting.Parse<State.StateProviderKind>(Provider, "Keystore:State:Provider");
+
+    /// <summary>For <c>sqlite</c>: the database file (created with its folder).</summary>
+    public string SqlitePath { get; set; } = ".keystore-state/state.db";
+
+    /// <summary>For <c>postgres</c>: an Npgsql connection string. It may hold a password: never logged.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Agent keys one account may register.</summary>
+    public int MaxAgentsPerAccount { get; set; } = 100;
 }

@@ -58,6 +58,7 @@ public sealed class KeystoreOptionsValidator(
         if (options.Export.AccountCapacity is < 1 or > 10_000_000)
             failures.Add("Keystore:Export:AccountCapacity must be between 1 and 10000000.");
 
+        State.StateOptionsValidation.Validate(options.State, failures);
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

@@ -1,3 +1,4 @@
+using Keystore.Agents;
 using Keystore.Api;
 using Keystore.Auth;
 using Keystore.Bindings;
@@ -7,6 +8,7 @@ using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.Export;
 using Keystore.MasterSecrets;
+using Keystore.State;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
@@ -109,6 +111,7 @@ public static class KeystoreApplication
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
         services.AddKeyExport();
+        services.AddKeystoreState();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -128,6 +131,7 @@ public static class KeystoreApplication
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
         app.MapExportEndpoints();
+        app.MapAgentEndpoints();
         return app;
     }
 }

@@ -36,6 +36,9 @@ public sealed class KeystoreNode : IAsyncDisposable
         foreach ((string key, string? value) in settings)
             config[key] = value;
         config["Urls"] = "http://127.0.0.1:0";
+        // Each node its own state database unless the test shares one on purpose (a temporary file: the OS cleans /tmp).
+        if (!config.ContainsKey("Keystore:State:SqlitePath") && !config.ContainsKey("Keystore:State:Provider"))
+            config["Keystore:State:SqlitePath"] = Path.Combine(Path.GetTempPath(), "keystore-state-e2e-" + Guid.NewGuid().ToString("N"), "state.db");
         WebApplication app = KeystoreApplication.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);

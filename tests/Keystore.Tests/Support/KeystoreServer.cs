@@ -21,6 +21,7 @@ public sealed class KeystoreServer : IAsyncDisposable
     public const string MasterSecretHex = "7f1e9c3a5b2d4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7";
 
     private readonly WebApplication _app;
+    private string? _stateFolder;
 
     private KeystoreServer(WebApplication app, Key ownerKey, HttpClient client)
     {
@@ -69,6 +70,13 @@ public sealed class KeystoreServer : IAsyncDisposable
         };
         foreach ((string k, string? v) in settings ?? new Dictionary<string, string?>())
             config[k] = v;
+        // Each server its own state database (a temporary file, removed on dispose) unless the test shares one on purpose.
+        string? stateFolder = null;
+        if (!config.ContainsKey("Keystore:State:SqlitePath") && !config.ContainsKey("Keystore:State:Provider"))
+        {
+            stateFolder = Path.Combine(Path.GetTempPath(), "keystore-state-test-" + Guid.NewGuid().ToString("N"));
+            config["Keystore:State:SqlitePath"] = Path.Combine(stateFolder, "state.db");
+        }
 
         WebApplication app = KeystoreApplication.Build([], builder =>
         {
@@ -78,7 +86,7 @@ public sealed class KeystoreServer : IAsyncDisposable
         await app.StartAsync();
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
-        var server = new KeystoreServer(app, ownerKey, client);
+        var server = new KeystoreServer(app, ownerKey, client) { _stateFolder = stateFolder };
         if (waitUntilReady) await server.WaitUntilReadyAsync();
         return server;
     }
@@ -114,5 +122,7 @@ public sealed class KeystoreServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         OwnerKey.Dispose();
+        if (_stateFolder is not null && Directory.Exists(_stateFolder))
+            Directory.Delete(_stateFolder, recursive: true);
     }
 }

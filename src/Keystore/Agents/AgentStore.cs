@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Keystore.Configuration;
+using Keystore.Problems;
+using Keystore.State;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Agents;
+
+/// <summary>
+/// Agent keys and account policies in the sealed store, read through on every request (no cache: a revocation holds
+/// at once on every instance sharing the database).
+/// </summary>
+/// <remarks>
+/// Rollback defence: each account has one row whose version grows with every change of its agents or policy, and which
+/// (sealed) lists the version of each of its agent rows. An agent row is believed only at the version its account row
+/// names, so an old copy of a policy put back in place does not open (the version is in its associated data) or is
+/// refused; this instance also remembers the highest account version it has seen and refuses anything older. Rolling
+/// back the whole database is not detected here (that needs an anchor outside it).
+/// </remarks>
+public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> options)
+{
+    private const string AccountsTable = "accounts";
+    private const string AgentsTable = "agents";
+    private const int HighWaterCapacity = 100_000;
+    private readonly ConcurrentDictionary<string, long> _highWater = new(StringComparer.Ordinal);
+
+    public async Task<AccountPolicy> GetAccountPolicyAsync(string account, CancellationToken cancellationToken)
+    {
+        byte[] accountId = store.AccountId(account);
+        (long version, AccountRow? row) = await store.ReadAsync(c => ReadAccountAsync(c, null, accountId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return row is null ? AccountPolicy.Empty : new AccountPolicy(row.Frozen, row.Rules, version, row.UpdatedAt);
+    }
+
+    /// <summary>The agent with this key on this account (expired ones too), or null.</summary>
+    public async Task<AgentRecord?> GetAgentAsync(string account, string publicKey, CancellationToken cancellationToken)
+    {
+        byte[] accountId = store.AccountId(account);
+        byte[] agentId = AgentId(account, publicKey);
+        return await store.ReadAsync(async c =>
+        {
+            (long _, AccountRow? row) = await ReadAccountAsync(c, null, accountId, cancellationToken).ConfigureAwait(false);
+            if (row is null || !row.Agents.TryGetValue(publicKey, out long version)) return null;
+            return await ReadAgentAsync(c, null, accountId, agentId, version, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<AgentRecord>> ListAgentsAsync(string account, CancellationToken cancellationToken)
+    {
+        byte[] accountId = store.AccountId(account);
+        return await store.ReadAsync(async c =>
+        {
+            (long _, AccountRow? row) = await ReadAccountAsync(c, null, accountId, cancellationToken).ConfigureAwait(false);
+            var agents = new List<AgentRecord>();
+            foreach ((string publicKey, long version) in (row?.Agents ?? []).OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                AgentRecord? agent = await ReadAgentAsync(c, null, accountId, AgentId(account, publicKey), version, cancellationToken).ConfigureAwait(false);
+                if (agent is not null) agents.Add(agent);
+            }
+            return (IReadOnlyList<AgentRecord>)agents;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<AgentRecord> CreateAgentAsync(string account, string publicKey, string name, DateTimeOffset expiresAt, string policy, CancellationToken cancellationToken) =>
+        ChangeAsync(account, async (c, t, accountId, version, row, now) =>
+        {
+            if (row.Agents.ContainsKey(publicKey))
+                throw new ProblemException(AgentProblems.AgentExists, $"{publicKey} is already an agent key of '{account}'; update it with PUT or revoke it first.");
+            if (row.Agents.Count >= options.Value.State.MaxAgentsPerAccount)
+                throw new ProblemException(AgentProblems.TooManyAgents, $"'{account}' has {row.Agents.Count} agent keys, the most it may (Keystore:State:MaxAgentsPerAccount).");
+            var agent = new AgentRecord(publicKey, name, now, now, expiresAt, policy, version);
+            await WriteAgentAsync(c, t, accountId, AgentId(account, publicKey), agent, cancellationToken).ConfigureAwait(false);
+            row.Agents[publicKey] = version;
+            return agent;
+        }, cancellationToken);
+
+    public Task<AgentRecord> UpdateAgentAsync(string account, string publicKey, string? name, DateTimeOffset? expiresAt, string? policy, CancellationToken cancellationToken) =>
+        ChangeAsync(account, async (c, t, accountId, version, row, now) =>
+        {
+            byte[] agentId = AgentId(account, publicKey);
+            AgentRecord current = (row.Agents.TryGetValue(publicKey, out long old) ? await ReadAgentAsync(c, t, accountId, agentId, old, cancellationToken).ConfigureAwait(false) : null)
+                ?? throw NotFound(account, publicKey);
+            AgentRecord agent = current with { Name = name ?? current.Name, ExpiresAt = expiresAt ?? current.ExpiresAt, Policy = policy ?? current.Policy, UpdatedAt = now, Version = version };
+            await WriteAgentAsync(c, t, accountId, agentId, agent, cancellationToken).ConfigureAwait(false);
+            row.Agents[publicKey] = version;
+            return agent;
+        }, cancellationToken);
+
+    /// <summary>Revokes an agent key: its rows go, and the account row stops vouching for it in the same transaction.</summary>
+    public Task<long> RevokeAgentAsync(string account, string publicKey, CancellationToken cancellationToken) =>
+        ChangeAsync(account, async (c, t, accountId, version, row, now) =>
+        {
+            if (!row.Agents.Remove(publicKey))
+                throw NotFound(account, publicKey);
+            await StateDatabase.ExecuteAsync(c, t, "DELETE FROM agents WHERE account_id = @a AND agent_id = @g", cancellationToken,
+                ("@a", accountId), ("@g", AgentId(account, publicKey))).ConfigureAwait(false);
+            return version;
+        }, cancellationToken);
+
+    public Task<AccountPolicy> SetAccountPolicyAsync(string account, bool frozen, string? rules, CancellationToken cancellationToken) =>
+        ChangeAsync(account, (c, t, accountId, version, row, now) =>
+            Task.FromResult(new AccountPolicy(frozen, rules, version, now)), cancellationToken,
+            (row, policy) => row with { Frozen = policy.Frozen, Rules = policy.Rules });
+
+    private static ProblemException NotFound(string account, string publicKey) =>
+        new(AgentProblems.AgentNotFound, $"{publicKey} is not an agent key of '{account}'.");
+
+    private byte[] AgentId(string account, string publicKey) => store.Sealer.RowId("agent", account, publicKey);
+
+    /// <summary>One change of an account's state, under its write lock: the account row is read, changed, re-sealed at version + 1.</summary>
+    private async Task<T> ChangeAsync<T>(string account, Func<DbConnection, DbTransaction, byte[], long, AccountRow, DateTimeOffset, Task<T>> change,
+        CancellationToken cancellationToken, Func<AccountRow, T, AccountRow>? reshape = null)
+    {
+        byte[] accountId = store.AccountId(account);
+        DateTimeOffset now = store.Time.GetUtcNow();
+        return await store.WriteAsync(accountId, async (c, t) =>
+        {
+            (long version, AccountRow? existing) = await ReadAccountAsync(c, t, accountId, cancellationToken).ConfigureAwait(false);
+            AccountRow row = existing is null ? new AccountRow(false, null, null, new Dictionary<string, long>(StringComparer.Ordinal)) : existing with { Agents = new Dictionary<string, long>(existing.Agents, StringComparer.Ordinal) };
+            long next = version + 1;
+            T result = await change(c, t, accountId, next, row, now).ConfigureAwait(false);
+            row = (reshape is null ? row : reshape(row, result)) with { UpdatedAt = now };
+            byte[] sealedValue = store.Sealer.Seal(AccountsTable, accountId, next, JsonSerializer.SerializeToUtf8Bytes(row, AgentStoreJson.Default.AccountRow));
+            await StateDatabase.ExecuteAsync(c, t,
+                "INSERT INTO accounts (account_id, version, sealed) VALUES (@a, @v, @s) ON CONFLICT (account_id) DO UPDATE SET version = excluded.version, sealed = excluded.sealed",
+                cancellationToken, ("@a", accountId), ("@v", next), ("@s", sealedValue)).ConfigureAwait(false);
+            Remember(accountId, next);
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(long Version, AccountRow? Row)> ReadAccountAsync(DbConnection c, DbTransaction? t, byte[] accountId, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = StateDatabase.Command(c, t, "SELECT version, sealed FROM accounts WHERE account_id = @a", ("@a", accountId));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_highWater.ContainsKey(Convert.ToHexString(accountId)))
+                throw StateProblems.TamperedRow("An account's state disappeared from the database after this keystore saw it.");
+            return (0, null);
+        }
+        long version = reader.GetInt64(0);
+        byte[] sealedValue = (byte[])reader.GetValue(1);
+        if (_highWater.TryGetValue(Convert.ToHexString(accountId), out long seen) && version < seen)
+            throw StateProblems.TamperedRow("An account's state is older than one this keystore already saw (a rolled-back row).");
+        AccountRow row = JsonSerializer.Deserialize(store.Sealer.Open(AccountsTable, accountId, version, sealedValue), AgentStoreJson.Default.AccountRow)
+            ?? throw StateProblems.TamperedRow("An account row is empty.");
+        Remember(accountId, version);
+        return (version, row with { Agents = new Dictionary<string, long>(row.Agents, StringComparer.Ordinal) });
+    }
+
+    private async Task<AgentRecord?> ReadAgentAsync(DbConnection c, DbTransaction? t, byte[] accountId, byte[] agentId, long expectedVersion, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = StateDatabase.Command(c, t, "SELECT version, sealed FROM agents WHERE account_id = @a AND agent_id = @g", ("@a", accountId), ("@g", agentId));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
+        long version = reader.GetInt64(0);
+        if (version != expectedVersion)
+            throw StateProblems.TamperedRow("An agent row is at another version than its account vouches for (a copied or rolled-back row).");
+        byte[] identity = [.. accountId, .. agentId];
+        return JsonSerializer.Deserialize(store.Sealer.Open(AgentsTable, identity, version, (byte[])reader.GetValue(1)), AgentStoreJson.Default.AgentRecord);
+    }
+
+    private async Task WriteAgentAsync(DbConnection c, DbTransaction t, byte[] accountId, byte[] agentId, AgentRecord agent, CancellationToken cancellationToken)
+    {
+        byte[] identity = [.. accountId, .. agentId];
+        byte[] sealedValue = store.Sealer.Seal(AgentsTable, identity, agent.Version, JsonSerializer.SerializeToUtf8Bytes(agent, AgentStoreJson.Default.AgentRecord));
+        await StateDatabase.ExecuteAsync(c, t,
+            "INSERT INTO agents (account_id, agent_id, version, sealed) VALUES (@a, @g, @v, @s) ON CONFLICT (account_id, agent_id) DO UPDATE SET version = excluded.version, sealed = excluded.sealed",
+            cancellationToken, ("@a", accountId), ("@g", agentId), ("@v", agent.Version), ("@s", sealedValue)).ConfigureAwait(false);
+    }
+
+    private void Remember(byte[] accountId, long version)
+    {
+        string key = Convert.ToHexString(accountId);
+        if (_highWater.Count >= HighWaterCapacity && !_highWater.ContainsKey(key)) return;
+        _highWater.AddOrUpdate(key, version, (_, seen) => Math.Max(seen, version));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Numerics;
+using System.Text;
+
+namespace Keystore.State;
+
+/// <summary>
+/// The sealed contents of a reservation row: when it was made, until when an uncommitted one counts, whether it was
+/// committed, and its (window key, window length, amount) entries. A compact binary form: every reservation in an
+/// account's windows is opened on each new one.
+/// </summary>
+internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bool Committed, IReadOnlyList<(string Key, long WindowMs, BigInteger Amount)> Entries)
+{
+    private const byte Format = 1;
+
+    /// <summary>An uncommitted reservation stops counting after this: its signer crashed or never came back.</summary>
+    public static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
+
+    public bool CountsAt(long nowMs) => Committed || HoldUntilMs >= nowMs;
+
+    /// <summary>The last moment any of its windows can still see it.</summary>
+    public long KeepUntilMs => Math.Max(HoldUntilMs, CreatedAtMs + Entries.Select(e => e.WindowMs).DefaultIfEmpty(0).Max());
+
+    public byte[] Serialize()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Format);
+            writer.Write(CreatedAtMs);
+            writer.Write(HoldUntilMs);
+            writer.Write(Committed);
+            writer.Write(Entries.Count);
+            foreach ((string key, long windowMs, BigInteger amount) in Entries)
+            {
+                writer.Write(key);
+                writer.Write(windowMs);
+                byte[] bytes = amount.ToByteArray();
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public static ReservationPayload Deserialize(byte[] data)
+    {
+        using var reader = new BinaryReader(new MemoryStream(data), Encoding.UTF8);
+        if (reader.ReadByte() != Format)
+            throw StateProblems.TamperedRow("A reservation row has an unknown format.");
+        long created = reader.ReadInt64();
+        long hold = reader.ReadInt64();
+        bool committed = reader.ReadBoolean();
+        int count = reader.ReadInt32();
+        var entries = new List<(string, long, BigInteger)>(count);
+        for (int i = 0; i < count; i++)
+        {
+            string key = reader.ReadString();
+            long window = reader.ReadInt64();
+            int length = reader.ReadInt32();
+            entries.Add((key, window, new BigInteger(reader.ReadBytes(length))));
+        }
+        return new ReservationPayload(created, hold, committed, entries);
+    }
+
+    /// <summary>The row identity a reservation is sealed under: its account and its own id.</summary>
+    public static byte[] RowIdentity(ReadOnlySpan<byte> accountId, ReadOnlySpan<byte> reservationId)
+    {
+        byte[] identity = new byte[accountId.Length + reservationId.Length];
+        accountId.CopyTo(identity);
+        reservationId.CopyTo(identity.AsSpan(accountId.Length));
+        return identity;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Numerics;
+using System.Security.Cryptography;
+
+namespace Keystore.State;
+
+/// <summary>
+/// <see cref="ISpendingWindows"/> on the sealed store. A reservation reads every reservation of the account that can still
+/// count, opens it, sums per window in C# and inserts its own row, all inside the account's write transaction
+/// (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: the account's advisory lock), so no two reservations of one account
+/// interleave on any instance. Amounts and window keys are sealed: the database shows only that an account (a keyed hash)
+/// reserved something at some time.
+/// </summary>
+public sealed class SpendingWindows(StateStore store) : ISpendingWindows
+{
+    private const string Table = "reservations";
+
+    public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Validate(charges);
+        if (charges.Count == 0)
+            return new WindowReservation(account, null, [], null);
+        byte[] accountId = store.AccountId(account);
+        long nowMs = now.ToUnixTimeMilliseconds();
+        return await store.WriteAsync(accountId, async (connection, transaction) =>
+        {
+            IReadOnlyList<WindowTotal> totals = await TotalsAsync(connection, transaction, accountId, charges, nowMs, cancellationToken).ConfigureAwait(false);
+            WindowTotal? exceeded = totals.FirstOrDefault(t => t.Exceeds);
+            if (exceeded is not null)
+                return new WindowReservation(account, null, totals, exceeded);
+
+            byte[] id = RandomNumberGenerator.GetBytes(16);
+            var payload = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false,
+                charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());
+            await StateDatabase.ExecuteAsync(connection, transaction,
+                "INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", cancellationToken,
+                ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs),
+                ("@s", store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize()))).ConfigureAwait(false);
+            return new WindowReservation(account, id, totals, null);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
+    {
+        if (reservation.Id is not { } id) return;
+        byte[] accountId = store.AccountId(reservation.Account);
+        byte[] identity = ReservationPayload.RowIdentity(accountId, id);
+        await store.WriteAsync(accountId, async (connection, transaction) =>
+        {
+            object? sealedValue = await StateDatabase.ScalarAsync(connection, transaction,
+                "SELECT sealed FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken, ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+            if (sealedValue is not byte[] bytes)
+                throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
+            ReservationPayload committed = ReservationPayload.Deserialize(store.Sealer.Open(Table, identity, 0, bytes)) with { Committed = true };
+            return await StateDatabase.ExecuteAsync(connection, transaction,
+                "UPDATE reservations SET keep_until = @k, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+                ("@k", committed.KeepUntilMs), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
+    {
+        if (reservation.Id is not { } id) return;
+        byte[] accountId = store.AccountId(reservation.Account);
+        await store.WriteAsync(accountId, (connection, transaction) =>
+            StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+                ("@id", id), ("@a", accountId)), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<WindowTotal>> GetTotalsAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Validate(charges);
+        if (charges.Count == 0) return [];
+        byte[] accountId = store.AccountId(account);
+        long nowMs = now.ToUnixTimeMilliseconds();
+        return await store.ReadAsync(connection => TotalsAsync(connection, null, accountId, charges, nowMs, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<WindowTotal>> TotalsAsync(DbConnection connection, DbTransaction? transaction, byte[] accountId,
+        IReadOnlyList<WindowCharge> charges, long nowMs, CancellationToken cancellationToken)
+    {
+        var sums = new BigInteger[charges.Count];
+        await using DbCommand command = StateDatabase.Command(connection, transaction,
+            "SELECT reservation_id, sealed FROM reservations WHERE account_id = @a AND keep_until >= @now", ("@a", accountId), ("@now", nowMs));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            byte[] id = (byte[])reader.GetValue(0);
+            byte[] sealedValue = (byte[])reader.GetValue(1);
+            // The plaintext columns only narrow the query; the sealed copy decides what counts. A row stamped after now (another
+            // instance's clock runs ahead) counts too: erring towards refusing, never towards one more.
+            ReservationPayload row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+            if (!row.CountsAt(nowMs)) continue;
+            foreach ((string key, long _, BigInteger amount) in row.Entries)
+            {
+                for (int i = 0; i < charges.Count; i++)
+                {
+                    if (charges[i].Key == key && row.CreatedAtMs >= nowMs - (long)charges[i].Window.TotalMilliseconds)
+                        sums[i] += amount;
+                }
+            }
+        }
+        return charges.Select((c, i) => new WindowTotal(c, sums[i])).ToArray();
+    }
+
+    private static void Validate(IReadOnlyList<WindowCharge> charges)
+    {
+        foreach (WindowCharge c in charges)
+        {
+            if (string.IsNullOrEmpty(c.Key) || c.Key.Length > 256)
+                throw new ArgumentException("A window key is 1 to 256 characters.", nameof(charges));
+            if (c.Window <= TimeSpan.Zero || c.Window > TimeSpan.FromDays(366))
+                throw new ArgumentException("A window is longer than zero and at most 366 days.", nameof(charges));
+            if (c.Amount.Sign < 0 || c.Limit.Sign < 0)
+                throw new ArgumentException("Amounts and limits are not negative.", nameof(charges));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Keystore.State;
+
+/// <summary>
+/// SQLite for one instance: one connection, used by one caller at a time (SQLite runs one writer at a time anyway, and a
+/// single connection needs no pool and no retry on a busy lock). Writes are <c>BEGIN IMMEDIATE</c>, so even a second
+/// process on the same file (a restart overlapping the old one) waits for the lock instead of interleaving.
+/// WAL with <c>synchronous=NORMAL</c>: a power loss may lose the last commits, never corrupt the file.
+/// </summary>
+public sealed class SqliteStateDatabase : StateDatabase
+{
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private SqliteStateDatabase(SqliteConnection connection) => _connection = connection;
+
+    public override string Name => "sqlite";
+
+    public override string BlobType => "BLOB";
+
+    public static async Task<SqliteStateDatabase> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
+        var connection = new SqliteConnection(builder.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The file holds only sealed values and keyed hashes, but nobody else on the machine needs to read it.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
+        return new SqliteStateDatabase(connection);
+    }
+
+    public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(_connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override async Task<T> WriteAsync<T>(long accountLock, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // deferred: false is BEGIN IMMEDIATE: the write lock is taken now, before anything is read.
+            await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+            T result = await work(_connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Data.Common;
+
+namespace Keystore.State;
+
+/// <summary>
+/// The schema, as numbered migrations applied in order at boot, each once, inside one transaction under a lock that
+/// every instance takes (so a fleet booting together migrates once). A database migrated by a newer keystore is refused:
+/// this one would not know what its rows mean.
+/// </summary>
+/// <remarks>
+/// Plaintext columns are only what queries need: keyed hashes as row ids, expiry times, versions. Everything else is in
+/// <c>sealed</c>. Where a plaintext column is a hint (a reservation's times), the sealed copy is the one believed.
+/// </remarks>
+public static class StateMigrations
+{
+    /// <summary>The advisory lock the migrations run under (PostgreSQL); any value that no account hash is likely to take.</summary>
+    private const long MigrationLock = 0x6e_6b_73_74_61_74_65; // "nkstate"
+
+    public static IReadOnlyList<string[]> All(string blob) =>
+    [
+        // 1: agents and account policies, nonces, spending windows, idempotent answers.
+        [
+            $"CREATE TABLE meta (name TEXT PRIMARY KEY, sealed {blob} NOT NULL)",
+            $"CREATE TABLE accounts (account_id {blob} PRIMARY KEY, version BIGINT NOT NULL, sealed {blob} NOT NULL)",
+            $"CREATE TABLE agents (account_id {blob} NOT NULL, agent_id {blob} NOT NULL, version BIGINT NOT NULL, sealed {blob} NOT NULL, PRIMARY KEY (account_id, agent_id))",
+            $"CREATE TABLE nonces (nonce_id {blob} PRIMARY KEY, account_id {blob} NOT NULL, expires_at BIGINT NOT NULL)",
+            "CREATE INDEX nonces_by_account ON nonces (account_id, expires_at)",
+            "CREATE INDEX nonces_by_expiry ON nonces (expires_at)",
+            $"CREATE TABLE reservations (reservation_id {blob} PRIMARY KEY, account_id {blob} NOT NULL, keep_until BIGINT NOT NULL, sealed {blob} NOT NULL)",
+            "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until)",
+            "CREATE INDEX reservations_by_expiry ON reservations (keep_until)",
+            $"CREATE TABLE idempotency (request_id {blob} PRIMARY KEY, account_id {blob} NOT NULL, expires_at BIGINT NOT NULL, sealed {blob} NOT NULL)",
+            "CREATE INDEX idempotency_by_expiry ON idempotency (expires_at)",
+        ],
+    ];
+
+    /// <summary>Applies what is missing; returns the schema version the database is at.</summary>
+    public static Task<int> RunAsync(StateDatabase database, long now, CancellationToken cancellationToken) =>
+        database.WriteAsync(MigrationLock, async (connection, transaction) =>
+        {
+            await StateDatabase.ExecuteAsync(connection, transaction,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", cancellationToken).ConfigureAwait(false);
+            object? current = await StateDatabase.ScalarAsync(connection, transaction, "SELECT MAX(version) FROM schema_migrations", cancellationToken).ConfigureAwait(false);
+            int version = current is null ? 0 : Convert.ToInt32(current, System.Globalization.CultureInfo.InvariantCulture);
+            IReadOnlyList<string[]> migrations = All(database.BlobType);
+            if (version > migrations.Count)
+                throw new Boot.BootFailureException(
+                    $"The state database is at schema version {version}, newer than this keystore knows ({migrations.Count}); run a keystore at least as new.", retryable: false);
+            for (int v = version + 1; v <= migrations.Count; v++)
+            {
+                foreach (string statement in migrations[v - 1])
+                    await StateDatabase.ExecuteAsync(connection, transaction, statement, cancellationToken).ConfigureAwait(false);
+                await StateDatabase.ExecuteAsync(connection, transaction, "INSERT INTO schema_migrations (version, applied_at) VALUES (@v, @t)", cancellationToken,
+                    ("@v", v), ("@t", now)).ConfigureAwait(false);
+            }
+            return migrations.Count;
+        }, cancellationToken);
+}

@@ -1,0 +1,11 @@
+namespace Keystore.State;
+
+/// <summary>
+/// The outcome of <see cref="ISpendingWindows.ReserveAsync"/>. Reserved: <see cref="Id"/> names the held amounts, to be
+/// committed once the signature exists or released when it does not. Refused: <see cref="Exceeded"/> is the first window
+/// the request would overflow, and nothing was held.
+/// </summary>
+public sealed record WindowReservation(string Account, byte[]? Id, IReadOnlyList<WindowTotal> Totals, WindowTotal? Exceeded)
+{
+    public bool Reserved => Exceeded is null;
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using Keystore.Agents;
+using Keystore.Boot;
+using Keystore.Configuration;
+using Keystore.Problems;
+using Keystore.State;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Tests.State;
+
+public class StateStoreTests
+{
+    [Fact]
+    public async Task Migrations_run_once_and_a_reopened_database_keeps_its_rows()
+    {
+        string path = StateTestStore.NewSqlitePath(out string folder);
+        try
+        {
+            await using (StateTestStore first = await StateTestStore.SqliteAsync(path))
+                await new AgentStore(first.Store, Options.Create(first.Options)).SetAccountPolicyAsync("alice.near", true, null, CancellationToken.None);
+            await using StateTestStore again = await StateTestStore.SqliteAsync(path);
+            long migrations = await again.Store.ReadAsync(async c => Convert.ToInt64(await StateDatabase.ScalarAsync(c, null, "SELECT COUNT(*) FROM schema_migrations", CancellationToken.None)), CancellationToken.None);
+            Assert.Equal(StateMigrations.All("BLOB").Count, migrations);
+            AccountPolicy policy = await new AgentStore(again.Store, Options.Create(again.Options)).GetAccountPolicyAsync("alice.near", CancellationToken.None);
+            Assert.True(policy.Frozen);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_sealed_under_another_master_secret_is_refused_at_open()
+    {
+        string path = StateTestStore.NewSqlitePath(out string folder);
+        try
+        {
+            await using (await StateTestStore.SqliteAsync(path)) { }
+            BootFailureException refused = await Assert.ThrowsAsync<BootFailureException>(() => StateTestStore.SqliteAsync(path, master: new byte[32]));
+            Assert.False(refused.Retryable);
+            Assert.Contains("another master secret", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_database_migrated_by_a_newer_keystore_is_refused()
+    {
+        string path = StateTestStore.NewSqlitePath(out string folder);
+        try
+        {
+            await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
+                await db.Store.WriteAsync(new byte[8], (c, t) => StateDatabase.ExecuteAsync(c, t, "INSERT INTO schema_migrations VALUES (99, 0)", CancellationToken.None), CancellationToken.None);
+            BootFailureException refused = await Assert.ThrowsAsync<BootFailureException>(() => StateTestStore.SqliteAsync(path));
+            Assert.Contains("schema version 99", refused.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_PostgreSQL_store_migrates_once_when_two_instances_open_it_together()
+    {
+        string database = await TestPostgres.CreateDatabaseAsync();
+        Task<StateTestStore>[] opening = [StateTestStore.PostgresAsync(database), StateTestStore.PostgresAsync(database)];
+        StateTestStore[] stores = await Task.WhenAll(opening);
+        try
+        {
+            long migrations = await stores[0].Store.ReadAsync(async c => Convert.ToInt64(await StateDatabase.ScalarAsync(c, null, "SELECT COUNT(*) FROM schema_migrations", CancellationToken.None)), CancellationToken.None);
+            Assert.Equal(StateMigrations.All("BYTEA").Count, migrations);
+        }
+        finally
+        {
+            foreach (StateTestStore s in stores) await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_database_file_shows_no_account_agent_key_policy_or_amount()
+    {
+        string path = StateTestStore.NewSqlitePath(out string folder);
+        try
+        {
+            const string account = "secretive-owner.near";
+            const string agentKey = "ed25519:9ZK3iNnd9U1WqcGYqnF4dPdLhU7n1cEjbMCKyMR2nJrN";
+            await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
+            {
+                var agents = new AgentStore(db.Store, Options.Create(db.Options));
+                await agents.CreateAgentAsync(account, agentKey, "treasury-bot", DateTimeOffset.UtcNow.AddDays(1), """{"allowTo":"0xfeedfacefeedfacefeedfacefeedfacefeedface"}""", CancellationToken.None);
+                await agents.SetAccountPolicyAsync(account, false, """{"globalLimit":"123456789123456789"}""", CancellationToken.None);
+                var windows = new SpendingWindows(db.Store);
+                await windows.CommitAsync(await windows.ReserveAsync(account, [new WindowCharge("daily-eth", TimeSpan.FromDays(1), 999_999_999_999, 777_777_777_777, "daily")], DateTimeOffset.UtcNow));
+                await new NonceStore(db.Store).TryUseAsync(account, new byte[32], new byte[32], DateTimeOffset.UtcNow.AddMinutes(5), 10, CancellationToken.None);
+                await new IdempotencyStore(db.Store).BeginAsync(account, "order-4711", new byte[32], CancellationToken.None);
+            }
+            byte[] file = await File.ReadAllBytesAsync(path);
+            if (File.Exists(path + "-wal")) file = [.. file, .. await File.ReadAllBytesAsync(path + "-wal")];
+            string text = Encoding.Latin1.GetString(file);
+            foreach (string secret in new[] { account, "secretive", agentKey[8..], "treasury-bot", "feedface", "123456789123456789", "daily-eth", "777777777777", "order-4711" })
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Until_the_store_is_open_its_users_answer_not_ready()
+    {
+        var state = new KeystoreState(TimeProvider.System);
+        await using var store = new StateStore(new StateSealer(state), Options.Create(new KeystoreOptions()), TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<StateStore>.Instance);
+        ProblemException refused = await Assert.ThrowsAsync<ProblemException>(() => store.ReadAsync(_ => Task.FromResult(0), CancellationToken.None));
+        Assert.Equal("not-ready", refused.Problem.Slug);
+    }
+}
