@@ -54,6 +54,7 @@ public sealed class KeystoreOptionsValidator(
             failures.Add("Keystore:MasterSecret:DevFile must not be empty.");
 
         State.StateOptionsValidation.Validate(options.State, failures);
+        Audit.AuditOptions.Validate(options.Audit, failures);
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

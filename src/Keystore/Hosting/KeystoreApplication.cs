@@ -1,5 +1,6 @@
 using Keystore.Agents;
 using Keystore.Api;
+using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Bindings;
 using Keystore.Boot;
@@ -110,6 +111,7 @@ public static class KeystoreApplication
         services.AddSingleton<NonceReplayGuard>();
         services.AddSingleton<NearRequestAuthenticator>();
         services.AddKeystoreState();
+        services.AddKeystoreAudit();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -129,6 +131,7 @@ public static class KeystoreApplication
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
         app.MapAgentEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }
