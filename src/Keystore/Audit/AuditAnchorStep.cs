@@ -8,7 +8,7 @@ namespace Keystore.Audit;
 /// the anchored sequence (a different history). Because spending windows and nonces live in the same store, this is what
 /// makes rolling the database back to reset a limit fail. Without a registered worker (no DAO) there is no anchor to compare.
 /// </summary>
-public sealed class AuditAnchorStep(AuditLog log, AuditAnchorClient anchors, WorkerContext worker, ILogger<AuditAnchorStep> logger) : IBootStep
+public sealed class AuditAnchorStep(AuditLog log, AuditAnchorClient anchors, WorkerContext worker, KeystoreState state, ILogger<AuditAnchorStep> logger) : IBootStep
 {
     public string Name => "audit";
 
@@ -20,13 +20,19 @@ public sealed class AuditAnchorStep(AuditLog log, AuditAnchorClient anchors, Wor
         if (worker.Registration is null)
         {
             logger.LogInformation("Audit log head {Sequence}; not anchored: this keystore has no DAO worker registration.", local.Sequence);
+            log.MarkChecked();
             return;
         }
         AuditAnchor? anchor = await anchors.GetAnchorAsync(cancellationToken).ConfigureAwait(false);
         string? refusal = Compare(local, anchor, anchor is null ? null : await log.GetEntryAsync(anchor.Sequence, cancellationToken).ConfigureAwait(false));
         if (refusal is not null)
+        {
+            // The master secret goes too: nothing is signed, derived or written on a store that may hold reset spending windows.
+            state.Revoke(Name, refusal);
             throw new BootFailureException(refusal, retryable: false);
+        }
         anchors.Saw(anchor?.Sequence ?? 0);
+        log.MarkChecked();
         logger.LogInformation("Audit log head {Sequence} is at or ahead of the NEAR anchor {Anchored}.", local.Sequence, anchor?.Sequence ?? 0);
     }
 

@@ -20,8 +20,18 @@ public sealed class AuditLog(StateStore store, AuditKey key) : IAuditLog
     /// <summary>The lock of the log (its first 8 bytes, as <see cref="StateStore.AccountLock"/> reads them): "nkaudit".</summary>
     private static readonly byte[] LogLock = [0x00, 0x6e, 0x6b, 0x61, 0x75, 0x64, 0x69, 0x74];
 
+    private volatile bool _checked;
+
+    /// <summary>Set by the <c>audit</c> boot step once the store is known not to be behind the NEAR anchor.</summary>
+    public bool IsChecked => _checked;
+
+    public void MarkChecked() => _checked = true;
+
     public async Task<AuditEntry> AppendAsync(AuditEvent decision, CancellationToken cancellationToken)
     {
+        // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
+        if (!_checked)
+            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
         byte[] accountId = store.AccountId(decision.Account);
         byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
         DateTimeOffset at = store.Time.GetUtcNow();

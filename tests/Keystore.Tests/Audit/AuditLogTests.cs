@@ -35,6 +35,7 @@ public class AuditLogTests
         await using StateTestStore db = await StateTestStore.SqliteAsync();
         using var key = new AuditKey(db.State);
         var log = new AuditLog(db.Store, key);
+        log.MarkChecked();
         await log.AppendAsync(Signed("alice.near"), CancellationToken.None);
         await log.AppendAsync(new AuditEvent("bob.near", AuditKinds.Denied) { Rule = "max-per-day" }, CancellationToken.None);
         await log.AppendAsync(new AuditEvent("alice.near", AuditKinds.Frozen), CancellationToken.None);
@@ -63,6 +64,7 @@ public class AuditLogTests
         await using StateTestStore db = await StateTestStore.SqliteAsync();
         using var key = new AuditKey(db.State);
         var log = new AuditLog(db.Store, key);
+        log.MarkChecked();
         const string agent = "ed25519:DcA2MzgpJbrUATQLLceocVckhhAqrkingax4oJ9kZ847";
         await log.AppendAsync(Signed("alice.near", agent), CancellationToken.None);
         await log.AppendAsync(Signed("bob.near"), CancellationToken.None);
@@ -92,6 +94,7 @@ public class AuditLogTests
         await using StateTestStore db = await StateTestStore.SqliteAsync();
         using var key = new AuditKey(db.State);
         var log = new AuditLog(db.Store, key);
+        log.MarkChecked();
         await log.AppendAsync(Signed("alice.near"), CancellationToken.None);
         byte[] bob = db.Store.AccountId("bob.near");
         await db.Store.WriteAsync(new byte[8], (c, t) => StateDatabase.ExecuteAsync(c, t, "UPDATE audit_log SET account_id = @b", CancellationToken.None, ("@b", bob)), CancellationToken.None);
@@ -105,6 +108,7 @@ public class AuditLogTests
         await using StateTestStore db = await StateTestStore.SqliteAsync();
         using var key = new AuditKey(db.State);
         var log = new AuditLog(db.Store, key);
+        log.MarkChecked();
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => log.AppendAsync(Signed($"user{i % 7}.near"), CancellationToken.None))));
         IReadOnlyList<AuditEntry> chain = await log.GetChainAsync(0, 1000, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), chain.Select(e => e.Sequence));
@@ -120,6 +124,7 @@ public class AuditLogTests
         using var keyA = new AuditKey(a.State);
         using var keyB = new AuditKey(b.State);
         AuditLog[] logs = [new AuditLog(a.Store, keyA), new AuditLog(b.Store, keyB)];
+        foreach (AuditLog l in logs) l.MarkChecked();
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => logs[i % 2].AppendAsync(Signed($"user{i % 5}.near"), CancellationToken.None))));
         IReadOnlyList<AuditEntry> chain = await logs[0].GetChainAsync(0, 1000, CancellationToken.None);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), chain.Select(e => e.Sequence));
@@ -139,5 +144,16 @@ public class AuditLogTests
         Assert.Contains("behind the audit head anchored on NEAR: its log ends at sequence 0", AuditAnchorStep.Compare(AuditHead.Empty, anchor, null));
         Assert.Contains("another audit entry at the anchored sequence 5", AuditAnchorStep.Compare(new AuditHead(5, h2), anchor, entry with { Hash = h2 }));
         Assert.Contains("another audit entry at the anchored sequence 5", AuditAnchorStep.Compare(new AuditHead(7, h2), anchor, null));
+    }
+
+    [Fact]
+    public async Task Nothing_is_appended_before_the_store_was_checked_against_the_anchor()
+    {
+        await using StateTestStore db = await StateTestStore.SqliteAsync();
+        using var key = new AuditKey(db.State);
+        var log = new AuditLog(db.Store, key);
+        var refused = await Assert.ThrowsAsync<Keystore.Problems.ProblemException>(() => log.AppendAsync(Signed("alice.near"), CancellationToken.None));
+        Assert.Equal(Keystore.Problems.ProblemTypes.NotReady, refused.Problem);
+        Assert.Equal(0, (await log.GetHeadAsync(CancellationToken.None)).Sequence);
     }
 }

@@ -20,6 +20,7 @@ public class VerifyAuditCommandTests
         await using StateTestStore db = await StateTestStore.SqliteAsync();
         using var key = new AuditKey(db.State);
         var log = new AuditLog(db.Store, key);
+        log.MarkChecked();
         for (int i = 0; i < entries; i++)
             await log.AppendAsync(new AuditEvent("alice.near", AuditKinds.Signed) { Chain = "solana" }, CancellationToken.None);
         return AuditChainExport.ToJson(key.PublicKeyText, await log.GetChainAsync(0, 1000, CancellationToken.None));
