@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 declare -A expected=(
-  [tee_dao]="new propose vote register_worker_key request_master_secret on_master_secret register_binding on_binding_registered worker_heartbeat prune_workers is_registered_worker get_worker_status get_worker list_workers count_workers list_os_measurements list_compose_hashes list_revoked_measurements get_proposal list_proposals get_config"
+  [tee_dao]="new propose vote register_worker_key request_master_secret on_master_secret register_binding on_binding_registered worker_heartbeat prune_workers is_registered_worker get_worker_status get_worker list_workers count_workers list_os_measurements list_compose_hashes list_revoked_measurements get_proposal list_proposals get_config anchor_audit_head get_audit_anchor"
   [chain_keys]="new register_tee_key on_worker_checked get_bindings get_binding lookup_address count get_config"
 )
 

@@ -72,7 +72,7 @@ check(`register_worker_key (wasm DCAP, ${ms.toFixed(0)} ms in node)`, r.ok && r.
 const addKey = r.ok && r.promises[0].actions[0];
 check('access key added to the DAO account for the worker methods',
   addKey && addKey.type === 'add_key' && addKey.publicKey === Buffer.from(workerBorsh).toString('hex') &&
-  addKey.receiver === DAO && addKey.methods === 'request_master_secret,register_binding,worker_heartbeat' && addKey.allowance === 10n ** 24n, addKey);
+  addKey.receiver === DAO && addKey.methods === 'request_master_secret,register_binding,worker_heartbeat,anchor_audit_head' && addKey.allowance === 10n ** 24n, addKey);
 
 const badEvents = JSON.parse(JSON.stringify(events));
 badEvents[4].event_payload = 'cd';

@@ -22,7 +22,7 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
 
         JsonNode ready = await keystore.GetJsonAsync("/v1/ready");
         Assert.Equal("ckd", ready["masterSecretSource"]!.GetValue<string>());
-        Assert.Equal(["worker-key", "attest", "register", "master-secret", "state"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["worker-key", "attest", "register", "master-secret", "state", "audit"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
         Assert.All(ready["steps"]!.AsArray(), s => Assert.Equal("done", s!["state"]!.GetValue<string>()));
         Assert.True(ready["tee"]!["simulated"]!.GetValue<bool>());
         Assert.True(ready["tee"]!["registered"]!.GetValue<bool>());
@@ -41,7 +41,7 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         AccessKeyView key = await Net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, Ed25519PublicKey.Parse(workerKey));
         var permission = Assert.IsType<FunctionCallPermission>(key.Permission);
         Assert.Equal(LocalKeystoreNetwork.Dao, permission.ReceiverId);
-        Assert.Equal(["register_binding", "request_master_secret", "worker_heartbeat"], permission.MethodNames.Order(StringComparer.Ordinal));
+        Assert.Equal(["anchor_audit_head", "register_binding", "request_master_secret", "worker_heartbeat"], permission.MethodNames.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -4,6 +4,7 @@
 //! on this account, with which they ask the MPC network for the master secret and publish
 //! their address bindings in chain-keys.
 
+pub mod audit;
 pub mod governance;
 pub mod state;
 pub mod workers;
@@ -155,6 +156,16 @@ pub fn on_binding_registered() {
 pub fn worker_heartbeat() {
     setup_panic_hook();
     workers::worker_heartbeat();
+}
+
+pub fn anchor_audit_head() {
+    setup_panic_hook();
+    audit::anchor_audit_head();
+}
+
+pub fn get_audit_anchor() {
+    setup_panic_hook();
+    audit::get_audit_anchor();
 }
 
 pub fn prune_workers() {
@@ -386,6 +397,8 @@ export_methods!(
     get_proposal,
     list_proposals,
     get_config,
+    anchor_audit_head,
+    get_audit_anchor,
 );
 
 #[cfg(test)]

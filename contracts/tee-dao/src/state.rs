@@ -20,7 +20,7 @@ pub const KEY_SWEEP_CURSOR: &[u8] = b"sweep";
 pub const KEY_NEXT_PROPOSAL: &[u8] = b"next_pid";
 
 /// Methods a worker's function-call access key may call on the DAO account.
-pub const WORKER_METHODS: &str = "request_master_secret,register_binding,worker_heartbeat";
+pub const WORKER_METHODS: &str = "request_master_secret,register_binding,worker_heartbeat,anchor_audit_head";
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {

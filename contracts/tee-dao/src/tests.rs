@@ -330,7 +330,7 @@ fn attested_worker_is_registered_with_a_restricted_access_key() {
             nonce: 0,
             allowance: ONE_NEAR,
             receiver_id: DAO.into(),
-            method_names: "request_master_secret,register_binding,worker_heartbeat".into(),
+            method_names: "request_master_secret,register_binding,worker_heartbeat,anchor_audit_head".into(),
         }]
     );
     assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
@@ -1101,4 +1101,43 @@ fn register_binding_needs_a_chain_keys_contract() {
     register_local().unwrap();
     as_worker(&worker_key_bytes());
     assert_eq!(call(register_binding, &binding_args()).unwrap_err(), "chain_keys_contract_id is not configured");
+}
+
+#[test]
+fn audit_heads_are_anchored_by_workers_only_and_never_go_back() {
+    setup();
+    registered();
+    let h = |c: char| c.to_string().repeat(64);
+    assert_eq!(view(get_audit_anchor, json!({})), json!(null));
+    as_account("mallory.test.near");
+    let err = call(anchor_audit_head, &json!({ "sequence": 1, "hash": h('a') }).to_string()).unwrap_err();
+    assert_eq!(err, "worker methods must be called with a worker access key of this account");
+    as_worker(&[3u8; 32]);
+    assert_eq!(call(anchor_audit_head, &json!({ "sequence": 1, "hash": h('a') }).to_string()).unwrap_err(), "signer key is not a registered worker");
+    as_worker(&worker_key_bytes());
+    let anchored = json_of(call(anchor_audit_head, &json!({ "sequence": 5, "hash": h('a') }).to_string()));
+    assert_eq!(anchored["sequence"], 5);
+    assert_eq!(anchored["worker"], worker_pk());
+    as_worker(&worker_key_bytes());
+    assert_eq!(
+        call(anchor_audit_head, &json!({ "sequence": 4, "hash": h('b') }).to_string()).unwrap_err(),
+        "audit sequence must grow: 5 is anchored, 4 is older"
+    );
+    as_worker(&worker_key_bytes());
+    assert_eq!(
+        call(anchor_audit_head, &json!({ "sequence": 5, "hash": h('b') }).to_string()).unwrap_err(),
+        "this audit sequence is anchored with another hash"
+    );
+    as_worker(&worker_key_bytes());
+    assert_eq!(
+        call(anchor_audit_head, &json!({ "sequence": 6, "hash": "ABC" }).to_string()).unwrap_err(),
+        "hash must be 64 lowercase hex characters"
+    );
+    as_worker(&worker_key_bytes());
+    call(anchor_audit_head, &json!({ "sequence": 5, "hash": h('a') }).to_string()).unwrap();
+    as_worker(&worker_key_bytes());
+    call(anchor_audit_head, &json!({ "sequence": 9, "hash": h('c') }).to_string()).unwrap();
+    let got = view(get_audit_anchor, json!({}));
+    assert_eq!(got["sequence"], 9);
+    assert_eq!(got["hash"], h('c'));
 }

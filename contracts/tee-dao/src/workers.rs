@@ -176,7 +176,7 @@ pub fn register_worker_key() {
 /// keeps its key until `prune_workers` removes it, so both are checked here, on every call: that
 /// check is what makes revocation immediate.
 /// Marks the worker seen (the call rolls back, and the mark with it, if the method fails).
-fn require_worker() -> Worker {
+pub(crate) fn require_worker() -> Worker {
     require(predecessor_account_id() == current_account_id(), "worker methods must be called with a worker access key of this account");
     let pk = signer_key_string().unwrap_or_else(|| panic_str("signer key is not a registered worker"));
     let mut w = load_worker(&pk).unwrap_or_else(|| panic_str("signer key is not a registered worker"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Api;
+using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Configuration;
 using Keystore.Json;
@@ -22,7 +23,8 @@ public static class AgentEndpoints
 
     public static IEndpointRouteBuilder MapAgentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/v1/accounts/{account}/agents", async (string account, HttpContext http, Owner owner, AgentStore agents, IPolicyDocumentValidator validator, TimeProvider time) =>
+        app.MapPost("/v1/accounts/{account}/agents", async (string account, HttpContext http, Owner owner, AgentStore agents, IPolicyDocumentValidator validator, TimeProvider time,
+            IAuditLog audit) =>
         {
             JsonElement body = await owner.AuthenticateAsync(http, account);
             RequireObject(body, "publicKey", "name", "expiresAt", "policy");
@@ -31,6 +33,7 @@ public static class AgentEndpoints
             DateTimeOffset expiresAt = ExpiresAt(Required(body, "expiresAt"), time.GetUtcNow());
             string policy = Policy(Required(body, "policy"), validator, PolicyDocumentKind.Agent);
             AgentRecord agent = await agents.CreateAgentAsync(account, publicKey, name, expiresAt, policy, http.RequestAborted);
+            await audit.AppendAsync(AgentChange(account, AuditKinds.AgentAdded, agent), CancellationToken.None);
             return Json(Describe(agent, time.GetUtcNow()), StatusCodes.Status201Created);
         });
 
@@ -52,7 +55,7 @@ public static class AgentEndpoints
         });
 
         app.MapPut("/v1/accounts/{account}/agents/{publicKey}", async (string account, string publicKey, HttpContext http, Owner owner, AgentStore agents,
-            IPolicyDocumentValidator validator, TimeProvider time) =>
+            IPolicyDocumentValidator validator, TimeProvider time, IAuditLog audit) =>
         {
             JsonElement body = await owner.AuthenticateAsync(http, account);
             string key = PublicKey(publicKey);
@@ -63,14 +66,16 @@ public static class AgentEndpoints
             if (name is null && expiresAt is null && policy is null)
                 throw new ProblemException(AgentProblems.InvalidAgent, "Send at least one of name, expiresAt and policy.");
             AgentRecord agent = await agents.UpdateAgentAsync(account, key, name, expiresAt, policy, http.RequestAborted);
+            await audit.AppendAsync(AgentChange(account, AuditKinds.AgentUpdated, agent), CancellationToken.None);
             return Json(Describe(agent, time.GetUtcNow()));
         });
 
-        app.MapDelete("/v1/accounts/{account}/agents/{publicKey}", async (string account, string publicKey, HttpContext http, Owner owner, AgentStore agents) =>
+        app.MapDelete("/v1/accounts/{account}/agents/{publicKey}", async (string account, string publicKey, HttpContext http, Owner owner, AgentStore agents, IAuditLog audit) =>
         {
             await owner.AuthenticateAsync(http, account, expectBody: false);
             string key = PublicKey(publicKey);
             long version = await agents.RevokeAgentAsync(account, key, http.RequestAborted);
+            await audit.AppendAsync(new AuditEvent(account, AuditKinds.AgentRevoked) { Agent = key, Detail = $"account version {version}" }, CancellationToken.None);
             return Json(new JsonObject { ["account"] = account, ["publicKey"] = key, ["revoked"] = true, ["accountVersion"] = version });
         });
 
@@ -80,7 +85,7 @@ public static class AgentEndpoints
             return Json(Describe(account, await agents.GetAccountPolicyAsync(account, http.RequestAborted)));
         });
 
-        app.MapPut("/v1/accounts/{account}/policy", async (string account, HttpContext http, Owner owner, AgentStore agents, IPolicyDocumentValidator validator) =>
+        app.MapPut("/v1/accounts/{account}/policy", async (string account, HttpContext http, Owner owner, AgentStore agents, IPolicyDocumentValidator validator, IAuditLog audit) =>
         {
             JsonElement body = await owner.AuthenticateAsync(http, account);
             RequireObject(body, "frozen", "rules");
@@ -89,10 +94,23 @@ public static class AgentEndpoints
                 throw new ProblemException(AgentProblems.InvalidPolicy, "frozen must be true or false.");
             string? rules = body.TryGetProperty("rules", out JsonElement r) && r.ValueKind != JsonValueKind.Null ? Policy(r, validator, PolicyDocumentKind.Account) : null;
             AccountPolicy policy = await agents.SetAccountPolicyAsync(account, frozen.GetBoolean(), rules, http.RequestAborted);
+            await audit.AppendAsync(new AuditEvent(account, policy.Frozen ? AuditKinds.Frozen : AuditKinds.PolicyChanged)
+            {
+                PayloadHash = rules is null ? null : System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(rules)),
+                Detail = $"frozen={(policy.Frozen ? "true" : "false")}",
+            }, CancellationToken.None);
             return Json(Describe(account, policy));
         });
         return app;
     }
+
+    /// <summary>The agent change as audited: the policy only as its hash.</summary>
+    private static AuditEvent AgentChange(string account, string kind, AgentRecord agent) => new(account, kind)
+    {
+        Agent = agent.PublicKey,
+        PayloadHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(agent.Policy)),
+        Detail = $"agent version {agent.Version}",
+    };
 
     private static IResult Json(JsonObject body, int status = StatusCodes.Status200OK) => Results.Text(body.ToJsonString(), "application/json", statusCode: status);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Problems;
 using Keystore.State;
@@ -13,7 +14,8 @@ namespace Keystore.Agents;
 /// <c>?dryRun=true</c> runs the same checks and answers the decision instead of signing.
 /// </summary>
 public sealed class SigningGuard(
-    AgentStore agents, IAgentSigningGate gate, ISpendingWindows windows, IdempotencyStore idempotency, TimeProvider time, ILogger<SigningGuard> logger)
+    AgentStore agents, IAgentSigningGate gate, ISpendingWindows windows, IdempotencyStore idempotency, TimeProvider time, ILogger<SigningGuard> logger,
+    IAuditLog audit)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string FreezeRule = "account-freeze";
@@ -46,26 +48,31 @@ public sealed class SigningGuard(
 
         WindowReservation? reservation = null;
         bool done = false;
+        // Every decision below is audited before it is answered: the payload only as its hash.
+        var decided = new AuditEvent(account, AuditKinds.Denied) { Agent = caller.Agent?.PublicKey, Chain = chain, PayloadHash = System.Security.Cryptography.SHA256.HashData(body) };
         try
         {
             DateTimeOffset now = time.GetUtcNow();
             AccountPolicy policy = await agents.GetAccountPolicyAsync(account, cancellationToken).ConfigureAwait(false);
             if (policy.Frozen)
-                return Denied(FreezeRule, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.");
+                return await AuditedDenialAsync(decided, FreezeRule, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.").ConfigureAwait(false);
             if (caller.Agent is { } agent)
             {
                 AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now), cancellationToken).ConfigureAwait(false);
+                decided = decided with { Amounts = decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(CultureInfo.InvariantCulture))).ToArray() };
                 if (!decision.Allowed)
-                    return Denied(decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.");
+                    return await AuditedDenialAsync(decided, decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.").ConfigureAwait(false);
                 reservation = await windows.ReserveAsync(account, decision.Charges, now, cancellationToken).ConfigureAwait(false);
                 if (reservation.Exceeded is { } exceeded)
-                    return Denied(exceeded.Charge.RuleId, ExceededMessage(exceeded), Window(exceeded));
+                    return await AuditedDenialAsync(decided, exceeded.Charge.RuleId, ExceededMessage(exceeded), Window(exceeded)).ConfigureAwait(false);
             }
 
             JsonObject result = sign();
             if (reservation is not null)
                 await windows.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
             done = true;
+            // A signature nobody can find in the log is not handed out: if the entry cannot be written, the request fails (503).
+            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, CancellationToken.None).ConfigureAwait(false);
             string json = result.ToJsonString();
             if (key is not null)
                 await idempotency.CompleteAsync(account, key, requestHash!, new StoredResponse(StatusCodes.Status200OK, json), CancellationToken.None).ConfigureAwait(false);
@@ -123,6 +130,12 @@ public sealed class SigningGuard(
         answer["message"] = message;
         answer["windows"] = new JsonArray(totals.Select(Window).ToArray<JsonNode?>());
         return Results.Text(answer.ToJsonString(), "application/json");
+    }
+
+    private async Task<IResult> AuditedDenialAsync(AuditEvent decided, string rule, string message, JsonObject? window = null)
+    {
+        await audit.AppendAsync(decided with { Rule = rule }, CancellationToken.None).ConfigureAwait(false);
+        return Denied(rule, message, window);
     }
 
     private static IResult Denied(string rule, string message, JsonObject? window = null)

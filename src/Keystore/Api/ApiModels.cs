@@ -33,7 +33,8 @@ public sealed record AttestationResponse(
     string Provider,
     bool Registered,
     string? Dao,
-    JsonElement Collateral);
+    JsonElement Collateral,
+    string? AuditPublicKey = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(HealthResponse))]

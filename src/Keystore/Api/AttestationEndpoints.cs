@@ -12,7 +12,7 @@ public static class AttestationEndpoints
     /// <summary>Public evidence: anyone may verify what this instance runs. Nothing here is secret.</summary>
     public static IEndpointRouteBuilder MapAttestationEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/attestation", (WorkerContext worker, IOptions<KeystoreOptions> options) =>
+        app.MapGet("/v1/attestation", (WorkerContext worker, IOptions<KeystoreOptions> options, Audit.AuditKey auditKey) =>
         {
             WorkerAttestation a = Require(worker, options.Value);
             return Results.Json(new AttestationResponse(
@@ -25,7 +25,8 @@ public static class AttestationEndpoints
                 a.Provider,
                 worker.IsRegistered,
                 options.Value.Near.DaoContractId,
-                JsonDocument.Parse(a.Collateral.ToJson()).RootElement.Clone()), ApiJsonContext.Api.AttestationResponse);
+                JsonDocument.Parse(a.Collateral.ToJson()).RootElement.Clone(),
+                auditKey.PublicKeyText), ApiJsonContext.Api.AttestationResponse);
         }).RequireRateLimiting(UnauthenticatedRateLimit.Policy);
 
         // Exactly the arguments of tee-dao.register_worker_key, for an operator's NEAR CLI (file-args).

@@ -38,6 +38,7 @@ public sealed class KeystoreBootService(
             steps.Add(ActivatorUtilities.CreateInstance<RegisterStep>(services));
         steps.Add(ActivatorUtilities.CreateInstance<Steps.MasterSecretStep>(services, source));
         steps.Add(ActivatorUtilities.CreateInstance<State.StateStoreStep>(services));
+        steps.Add(ActivatorUtilities.CreateInstance<Audit.AuditAnchorStep>(services));
         return steps;
     }
 

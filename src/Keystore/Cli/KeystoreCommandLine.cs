@@ -9,11 +9,11 @@ namespace Keystore.Cli;
 /// </summary>
 public static class KeystoreCommandLine
 {
-    public static bool IsToolInvocation(string[] args) => args.Length > 0 && args[0] is "verify-quote" or "measure";
+    public static bool IsToolInvocation(string[] args) => args.Length > 0 && args[0] is "verify-quote" or "measure" or "verify-audit";
 
     public static int Run(string[] args, InvocationConfiguration? configuration = null)
     {
-        var root = new RootCommand("NEAR TEE keystore tools") { VerifyQuoteCommand.Create(), MeasureCommand.Create() };
+        var root = new RootCommand("NEAR TEE keystore tools") { VerifyQuoteCommand.Create(), MeasureCommand.Create(), VerifyAuditCommand.Create() };
         return root.Parse(args).Invoke(configuration ?? new InvocationConfiguration());
     }
 }

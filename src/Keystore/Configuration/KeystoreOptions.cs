@@ -26,6 +26,8 @@ public sealed class KeystoreOptions
     public Export.ExportOptions Export { get; set; } = new();
     public StateOptions State { get; set; } = new();
 
+    public global::Keystore.Audit.AuditOptions Audit { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.

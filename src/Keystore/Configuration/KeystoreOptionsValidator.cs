@@ -59,6 +59,7 @@ public sealed class KeystoreOptionsValidator(
             failures.Add("Keystore:Export:AccountCapacity must be between 1 and 10000000.");
 
         State.StateOptionsValidation.Validate(options.State, failures);
+        Audit.AuditOptions.Validate(options.Audit, failures);
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

@@ -1,5 +1,6 @@
 using Keystore.Agents;
 using Keystore.Api;
+using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Bindings;
 using Keystore.Boot;
@@ -112,6 +113,7 @@ public static class KeystoreApplication
         services.AddSingleton<NearRequestAuthenticator>();
         services.AddKeyExport();
         services.AddKeystoreState();
+        services.AddKeystoreAudit();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -132,6 +134,7 @@ public static class KeystoreApplication
         app.MapSignEndpoints();
         app.MapExportEndpoints();
         app.MapAgentEndpoints();
+        app.MapAuditEndpoints();
         return app;
     }
 }

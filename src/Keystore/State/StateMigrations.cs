@@ -32,6 +32,12 @@ public static class StateMigrations
             $"CREATE TABLE idempotency (request_id {blob} PRIMARY KEY, account_id {blob} NOT NULL, expires_at BIGINT NOT NULL, sealed {blob} NOT NULL)",
             "CREATE INDEX idempotency_by_expiry ON idempotency (expires_at)",
         ],
+        // 2: the audit log (Keystore.Audit.AuditLog): a hash chain, signed, its entries sealed.
+        [
+            $"CREATE TABLE audit_log (seq BIGINT PRIMARY KEY, at_ms BIGINT NOT NULL, account_id {blob} NOT NULL, agent_id {blob}, prev_hash {blob} NOT NULL, "
+                + $"content_hash {blob} NOT NULL, entry_hash {blob} NOT NULL, signature {blob} NOT NULL, sealed {blob} NOT NULL)",
+            "CREATE INDEX audit_log_by_account ON audit_log (account_id, seq)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

@@ -47,7 +47,7 @@ public class AttestationEndpointTests
         JsonNode ready = JsonNode.Parse(await server.Client.GetStringAsync("/v1/ready"))!;
         Assert.True(ready["tee"]!["simulated"]!.GetValue<bool>());
         Assert.Equal(worker.ToString(), ready["tee"]!["workerPublicKey"]!.GetValue<string>());
-        Assert.Equal(["worker-key", "attest", "master-secret", "state"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal(["worker-key", "attest", "master-secret", "state", "audit"], ready["steps"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
     }
 
     [Fact]

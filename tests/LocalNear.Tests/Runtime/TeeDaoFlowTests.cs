@@ -133,7 +133,7 @@ public sealed class TeeDaoFlowTests(ITestOutputHelper output)
         var key = h.Chain.ViewAccessKey(Dao, WorkerKey);
         var permission = Assert.IsType<FunctionCallPermission>(key.Permission);
         Assert.Equal(Dao, permission.ReceiverId);
-        Assert.Equal(["request_master_secret", "register_binding", "worker_heartbeat"], permission.MethodNames);
+        Assert.Equal(["request_master_secret", "register_binding", "worker_heartbeat", "anchor_audit_head"], permission.MethodNames);
         Assert.Equal(ChainHarness.OneNear, permission.Allowance);
         Assert.Equal("true", h.View(Dao, "is_registered_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()));
         Assert.True(JsonNode.Parse(h.View(Dao, "get_worker", new JsonObject { ["public_key"] = WorkerKey.ToString() }.ToJsonString()))!["measurements_approved"]!.GetValue<bool>());

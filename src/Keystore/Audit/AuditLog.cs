@@ -1,0 +1,148 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keystore.State;
+
+namespace Keystore.Audit;
+
+/// <summary>
+/// The keystore's audit log in the sealed store (table <c>audit_log</c>): one chain per keystore (per master secret), so a
+/// fleet sharing a PostgreSQL database shares one log. Each append is one transaction under the log's own lock (an advisory
+/// lock on PostgreSQL, the single writer on SQLite) that reads the head and writes the next entry, so the chain never forks.
+/// Plaintext columns: sequence, time, hashes, signature, and keyed hashes of the account and agent (for the owner's
+/// queries); the entry itself (account, agent, chain, rule, amounts…) is sealed like every other row.
+/// </summary>
+public sealed class AuditLog(StateStore store, AuditKey key) : IAuditLog
+{
+    public const string Table = "audit_log";
+
+    /// <summary>The lock of the log (its first 8 bytes, as <see cref="StateStore.AccountLock"/> reads them): "nkaudit".</summary>
+    private static readonly byte[] LogLock = [0x00, 0x6e, 0x6b, 0x61, 0x75, 0x64, 0x69, 0x74];
+
+    private volatile bool _checked;
+
+    /// <summary>Set by the <c>audit</c> boot step once the store is known not to be behind the NEAR anchor.</summary>
+    public bool IsChecked => _checked;
+
+    public void MarkChecked() => _checked = true;
+
+    public async Task<AuditEntry> AppendAsync(AuditEvent decision, CancellationToken cancellationToken)
+    {
+        // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
+        if (!_checked)
+            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+        byte[] accountId = store.AccountId(decision.Account);
+        byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
+        DateTimeOffset at = store.Time.GetUtcNow();
+        return await store.WriteAsync(LogLock, async (connection, transaction) =>
+        {
+            AuditHead head = await HeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            long sequence = head.Sequence + 1;
+            byte[] content = Encoding.UTF8.GetBytes(Content(sequence, at, decision).ToJsonString());
+            byte[] contentHash = SHA256.HashData(content);
+            byte[] hash = AuditEntry.ComputeHash(sequence, head.Hash, contentHash);
+            byte[] signature = key.Sign(hash);
+            await StateDatabase.ExecuteAsync(connection, transaction,
+                $"INSERT INTO {Table} (seq, at_ms, account_id, agent_id, prev_hash, content_hash, entry_hash, signature, sealed) VALUES (@q, @t, @a, @g, @p, @c, @h, @s, @v)",
+                cancellationToken, ("@q", sequence), ("@t", at.ToUnixTimeMilliseconds()), ("@a", accountId), ("@g", agentId), ("@p", head.Hash),
+                ("@c", contentHash), ("@h", hash), ("@s", signature), ("@v", store.Sealer.Seal(Table, accountId, sequence, content))).ConfigureAwait(false);
+            return new AuditEntry(sequence, at, head.Hash, contentHash, hash, signature);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The latest entry's sequence and hash (<see cref="AuditHead.Empty"/> for an empty log).</summary>
+    public Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken) =>
+        store.ReadAsync(c => HeadAsync(c, null, cancellationToken), cancellationToken);
+
+    /// <summary>The entry at <paramref name="sequence"/>, or null when the log has none there.</summary>
+    public Task<AuditEntry?> GetEntryAsync(long sequence, CancellationToken cancellationToken) =>
+        store.ReadAsync(async c =>
+        {
+            IReadOnlyList<AuditEntry> one = await ReadChainAsync(c, sequence - 1, 1, cancellationToken).ConfigureAwait(false);
+            return one.Count == 1 && one[0].Sequence == sequence ? one[0] : null;
+        }, cancellationToken);
+
+    /// <summary>Links after <paramref name="after"/>, in order: what operators may read (no account data).</summary>
+    public Task<IReadOnlyList<AuditEntry>> GetChainAsync(long after, int limit, CancellationToken cancellationToken) =>
+        store.ReadAsync(c => ReadChainAsync(c, after, limit, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// An account's entries after <paramref name="after"/>, opened: each with its link and the exact content text that was
+    /// hashed, so the owner can check it against the chain. A row that does not open (moved, altered) is 503 <c>state-tampered</c>.
+    /// </summary>
+    public Task<IReadOnlyList<(AuditEntry Link, string Content)>> GetAccountEntriesAsync(string account, long after, int limit, string? agent,
+        DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
+        byte[] accountId = store.AccountId(account);
+        byte[]? agentId = agent is null ? null : AgentId(account, agent);
+        return store.ReadAsync<IReadOnlyList<(AuditEntry, string)>>(async connection =>
+        {
+            string sql = $"SELECT {Columns}, sealed FROM {Table} WHERE account_id = @a AND seq > @after AND at_ms >= @from AND at_ms <= @to"
+                + (agentId is null ? "" : " AND agent_id = @g") + " ORDER BY seq LIMIT @limit";
+            var parameters = new List<(string, object?)>
+            {
+                ("@a", accountId), ("@after", after), ("@from", from?.ToUnixTimeMilliseconds() ?? long.MinValue),
+                ("@to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue), ("@limit", limit),
+            };
+            if (agentId is not null) parameters.Add(("@g", agentId));
+            await using DbCommand command = StateDatabase.Command(connection, null, sql, parameters.ToArray());
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var entries = new List<(AuditEntry, string)>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                AuditEntry link = Link(reader);
+                byte[] content = store.Sealer.Open(Table, accountId, link.Sequence, (byte[])reader.GetValue(6));
+                // The sealed text must be what the chain commits to: a row re-sealed with other content is refused too.
+                if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(content), link.ContentHash))
+                    throw StateProblems.TamperedRow("An audit entry's content does not match its content hash.");
+                entries.Add((link, Encoding.UTF8.GetString(content)));
+            }
+            return entries;
+        }, cancellationToken);
+    }
+
+    private const string Columns = "seq, at_ms, prev_hash, content_hash, entry_hash, signature";
+
+    private static async Task<IReadOnlyList<AuditEntry>> ReadChainAsync(DbConnection connection, long after, int limit, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = StateDatabase.Command(connection, null, $"SELECT {Columns} FROM {Table} WHERE seq > @after ORDER BY seq LIMIT @limit",
+            ("@after", after), ("@limit", limit));
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var links = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            links.Add(Link(reader));
+        return links;
+    }
+
+    private static AuditEntry Link(DbDataReader reader) => new(
+        reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        (byte[])reader.GetValue(2), (byte[])reader.GetValue(3), (byte[])reader.GetValue(4), (byte[])reader.GetValue(5));
+
+    private static async Task<AuditHead> HeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = StateDatabase.Command(connection, transaction, $"SELECT seq, entry_hash FROM {Table} ORDER BY seq DESC LIMIT 1");
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new AuditHead(reader.GetInt64(0), (byte[])reader.GetValue(1))
+            : AuditHead.Empty;
+    }
+
+    private byte[] AgentId(string account, string agent) => store.Sealer.RowId("audit-agent", account, agent);
+
+    private static JsonObject Content(long sequence, DateTimeOffset at, AuditEvent e) => new()
+    {
+        ["seq"] = sequence,
+        ["at"] = at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        ["account"] = e.Account,
+        ["kind"] = e.Kind,
+        ["agent"] = e.Agent,
+        ["chain"] = e.Chain,
+        ["rule"] = e.Rule,
+        ["payloadHash"] = e.PayloadHash is null ? null : Convert.ToHexStringLower(e.PayloadHash),
+        ["amounts"] = new JsonArray(e.Amounts.Select(a => (JsonNode?)new JsonObject { ["key"] = a.Key, ["amount"] = a.Value }).ToArray()),
+        ["destinations"] = new JsonArray(e.Destinations.Select(d => (JsonNode?)d).ToArray()),
+        ["detail"] = e.Detail,
+        ["salt"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+    };
+}
