@@ -21,7 +21,7 @@ public static class SignEndpoints
     public static IEndpointRouteBuilder MapSignEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/accounts/{account}/sign/{chain}", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, NearRequestAuthenticator authenticator,
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
             IOptions<KeystoreOptions> options, ILoggerFactory loggers) =>
         {
             RequestValidation.Account(account);
@@ -36,7 +36,7 @@ public static class SignEndpoints
             uint index = RequestValidation.IndexFromBody(document.RootElement);
 
             JsonObject result;
-            using (SigningKey key = AccountKeyDeriver.Derive(master, account, signer, index))
+            using (SigningKey key = keys.Get(master, account, signer, index))
             {
                 try
                 {

@@ -23,6 +23,8 @@ public sealed class KeystoreOptions
 
     public RateLimitOptions RateLimit { get; set; } = new();
 
+    public KeyCacheOptions KeyCache { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.
@@ -184,4 +186,14 @@ public sealed class NearOptions
 
     /// <summary>Bindings this keystore sends per hour for all accounts together.</summary>
     public int BindingPublishesPerHour { get; set; } = 500;
+}
+
+/// <summary>The derived-key cache: pinned, bounded, wiped on eviction (<see cref="Derivation.DerivedKeyCache"/>).</summary>
+public sealed class KeyCacheOptions
+{
+    /// <summary>Derived keys held at most (~200 bytes each); 0 derives every key on every request.</summary>
+    public int Capacity { get; set; } = 100_000;
+
+    /// <summary>A key unused this long is wiped.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

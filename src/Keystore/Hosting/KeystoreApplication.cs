@@ -5,6 +5,7 @@ using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
+using Keystore.Derivation;
 using Keystore.MasterSecrets;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
@@ -97,6 +98,13 @@ public static class KeystoreApplication
         services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
             ChainSigners.Create(sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.ParsedNetwork));
         services.AddSingleton<ChainSignerRegistry>();
+        services.AddSingleton(sp =>
+        {
+            KeyCacheOptions o = sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.KeyCache;
+            var cache = new DerivedKeyCache(o.Capacity, o.IdleTimeout, sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<KeystoreState>().MasterSecretDropped += cache.Drop;
+            return cache;
+        });
 
         // Keystore:Auth:OwnerKeySource picks where owners' keys come from.
         services.AddSingleton<ConfiguredOwnerKeySource>();
