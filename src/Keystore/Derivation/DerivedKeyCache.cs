@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Keystore.Chains;
 using Keystore.MasterSecrets;
 
@@ -77,7 +76,7 @@ public sealed class DerivedKeyCache : IDisposable
                     _recency.Remove(node);
                     _recency.AddFirst(node);
                     Interlocked.Increment(ref _hits);
-                    return node.Value.ToSigningKey();
+                    return node.Value.Key.Clone();
                 }
                 Remove(node);
             }
@@ -98,7 +97,7 @@ public sealed class DerivedKeyCache : IDisposable
             {
                 RemoveIdleFromTail(now);
                 if (_map.Count >= Capacity) Remove(_recency.Last!);
-                _map.Add(slot, _recency.AddFirst(new Entry(slot, key, now)));
+                _map.Add(slot, _recency.AddFirst(new Entry(slot, key.Clone(), now)));
             }
         }
         return key;
@@ -146,44 +145,28 @@ public sealed class DerivedKeyCache : IDisposable
     {
         _recency.Remove(node);
         _map.Remove(node.Value.Slot);
-        node.Value.Wipe();
+        node.Value.Key.Dispose();
     }
 
     private void WipeAll()
     {
-        foreach (Entry entry in _recency) entry.Wipe();
+        foreach (Entry entry in _recency) entry.Key.Dispose();
         _recency.Clear();
         _map.Clear();
     }
 
     private readonly record struct Slot(string Account, string Chain, uint Index);
 
-    /// <summary>One key: private key then public key in one pinned buffer.</summary>
-    private sealed class Entry
+    /// <summary>
+    /// One key: a copy made with <see cref="SigningKey.Clone"/>, so its secret sits in its own pinned buffer and no
+    /// ed25519 key is imported into libsodium's locked memory for it (requests get clones of their own).
+    /// </summary>
+    private sealed class Entry(Slot slot, SigningKey key, DateTimeOffset now)
     {
-        private readonly byte[] _material;
-        private readonly KeyCurve _curve;
-        private readonly int _publicLength;
+        public Slot Slot { get; } = slot;
 
-        public Entry(Slot slot, SigningKey key, DateTimeOffset now)
-        {
-            Slot = slot;
-            LastUsed = now;
-            _curve = key.Curve;
-            _publicLength = key.PublicKey.Length;
-            _material = GC.AllocateArray<byte>(32 + _publicLength, pinned: true);
-            key.PrivateKey.CopyTo(_material);
-            key.PublicKey.CopyTo(_material.AsSpan(32));
-        }
+        public SigningKey Key { get; } = key;
 
-        public Slot Slot { get; }
-
-        public DateTimeOffset LastUsed { get; set; }
-
-        public SigningKey ToSigningKey() => new(_curve, _material.AsSpan(0, 32), _material.AsSpan(32, _publicLength));
-
-        public void Wipe() => CryptographicOperations.ZeroMemory(_material);
-
-        public override string ToString() => "DerivedKeyCache.Entry([redacted])";
+        public DateTimeOffset LastUsed { get; set; } = now;
     }
 }

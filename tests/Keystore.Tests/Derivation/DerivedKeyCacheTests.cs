@@ -24,7 +24,10 @@ public class DerivedKeyCacheTests
             .GetField("_recency", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(cache)!;
         var buffers = new List<byte[]>();
         foreach (object entry in recency)
-            buffers.Add((byte[])entry.GetType().GetField("_material", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(entry)!);
+        {
+            var key = (SigningKey)entry.GetType().GetProperty("Key")!.GetValue(entry)!;
+            buffers.Add((byte[])typeof(SigningKey).GetField("_privateKey", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(key)!);
+        }
         return buffers;
     }
 
