@@ -51,6 +51,66 @@ public static class SignEndpoints
                 "Signed for {Account} on {Chain} index {Index} (key {PublicKey}).", account, signer.Name, index, caller.PublicKeyText);
             return Results.Text(result.ToJsonString(), "application/json");
         });
+
+        app.MapPost("/v1/accounts/{account}/sign-batch/{chain}", async (string account, string chain, HttpContext http,
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
+            IOptions<KeystoreOptions> options, ILoggerFactory loggers) =>
+        {
+            RequestValidation.Account(account);
+            IChainSigner signer = chains.Get(chain);
+            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+            NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
+            MasterSecret master = state.RequireMasterSecret();
+
+            using JsonDocument document = StrictJson.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("items", out JsonElement items) || items.ValueKind != JsonValueKind.Array
+                || document.RootElement.EnumerateObject().Count() != 1)
+                throw new ProblemException(ProblemTypes.InvalidRequest, "The body must be {\"items\": [sign request, …]}.");
+            int count = items.GetArrayLength();
+            if (count is 0 or > MaxBatchItems)
+                throw new ProblemException(ProblemTypes.InvalidRequest, $"A batch holds 1 to {MaxBatchItems} items.");
+
+            // Each item is one sign request of the single route, judged on its own: a bad item gets its problem
+            // and nothing signed for it, the others are still signed.
+            var results = new JsonArray();
+            int signed = 0;
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                try
+                {
+                    if (item.ValueKind != JsonValueKind.Object)
+                        throw new ProblemException(ProblemTypes.InvalidRequest, "A batch item must be a JSON object.");
+                    uint index = RequestValidation.IndexFromBody(item);
+                    using SigningKey key = keys.Get(master, account, signer, index);
+                    results.Add(new JsonObject { ["result"] = signer.Sign(key, item) });
+                    signed++;
+                }
+                catch (ProblemException ex)
+                {
+                    results.Add(new JsonObject { ["problem"] = ProblemJson(ex.Problem, ex.Message) });
+                }
+                catch (ChainRequestException ex)
+                {
+                    results.Add(new JsonObject { ["problem"] = ProblemJson(ProblemTypes.FromChain(ex.Problem), ex.Message) });
+                }
+            }
+            loggers.CreateLogger("Keystore.Sign").LogInformation(
+                "Signed {Signed} of {Count} batch items for {Account} on {Chain} (key {PublicKey}).", signed, count, account, signer.Name, caller.PublicKeyText);
+            return Results.Text(new JsonObject { ["results"] = results }.ToJsonString(), "application/json");
+        });
         return app;
     }
+
+    /// <summary>Items one batch may hold: bounded so one request cannot hold a worker for long.</summary>
+    public const int MaxBatchItems = 100;
+
+    /// <summary>The RFC 9457 members of a per-item problem, as the single route would answer them.</summary>
+    private static JsonObject ProblemJson(ProblemType type, string detail) => new()
+    {
+        ["type"] = type.Uri,
+        ["title"] = type.Title,
+        ["status"] = type.Status,
+        ["detail"] = detail,
+    };
 }
