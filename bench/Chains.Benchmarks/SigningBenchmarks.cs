@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using Keystore.Chains.Bitcoin;
 using Keystore.Chains.Ethereum;
 using Keystore.Chains.Solana;
@@ -10,10 +11,14 @@ namespace Keystore.Chains.Benchmarks;
 
 /// <summary>
 /// One signature per operation through the public signers, request JSON already parsed (the HTTP
-/// layer hands over a JsonElement): parsing and encoding of the chain format are included.
+/// layer hands over a JsonElement): parsing, the self-check and encoding of the chain format are included.
+/// Each chain is grouped with its baseline, the bare native sign + verify (libsecp256k1 ECDSA, BIP340,
+/// libsodium ed25519) in the same run, so the Ratio column is the cost of everything around the signature.
 /// </summary>
 [ShortRunJob]
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class SigningBenchmarks
 {
     private SigningKey _secpKey = null!;
@@ -25,19 +30,19 @@ public class SigningBenchmarks
     private JsonElement _psbt;
     private JsonElement _solanaMessage;
     private readonly byte[] _hash = new byte[32];
+    private Key _nsecKey = null!;
     private readonly byte[] _signature = new byte[64];
 
     [GlobalSetup]
     public void Setup()
     {
         var sk = Convert.FromHexString("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
-        var pub = new byte[33];
-        Secp256k1.GetPublicKey(sk, pub);
-        _secpKey = new SigningKey(KeyCurve.Secp256k1, sk, pub);
+        _secpKey = new SigningKey(KeyCurve.Secp256k1, sk);
+        byte[] pub = _secpKey.PublicKey.ToArray();
 
         var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-        using (var nsec = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey))
-            _edKey = new SigningKey(KeyCurve.Ed25519, seed, nsec.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        _nsecKey = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
+        _edKey = new SigningKey(KeyCurve.Ed25519, seed);
 
         _eip1559 = JsonDocument.Parse("""
             {"transaction": {"type": "0x2", "chainId": "0x1", "nonce": "0x2a", "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
@@ -52,22 +57,38 @@ public class SigningBenchmarks
     {
         _secpKey.Dispose();
         _edKey.Dispose();
+        _nsecKey.Dispose();
     }
 
-    [Benchmark]
+    [Benchmark, BenchmarkCategory("ethereum")]
     public object EthereumEip1559Transaction() => _ethereum.Sign(_secpKey, _eip1559);
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("ethereum")]
+    public bool NativeEcdsaSignAndVerify()
+    {
+        Secp256k1.SignRecoverable(_secpKey.PrivateKey, _hash, _signature);
+        return Secp256k1.VerifyEcdsa(_secpKey.PublicKey, _hash, _signature);
+    }
+
+    [Benchmark, BenchmarkCategory("bitcoin")]
     public object BitcoinTaprootPsbtOneInput() => _bitcoin.Sign(_secpKey, _psbt);
 
-    [Benchmark]
+    [Benchmark(Baseline = true), BenchmarkCategory("bitcoin")]
+    public bool NativeBip340SignAndVerify()
+    {
+        Secp256k1.SignSchnorr(_secpKey.PrivateKey, _hash, _signature);
+        return Secp256k1.VerifySchnorr(_secpKey.PublicKey[1..], _hash, _signature);
+    }
+
+    [Benchmark, BenchmarkCategory("solana")]
     public object SolanaMessage() => _solana.Sign(_edKey, _solanaMessage);
 
-    [Benchmark]
-    public int RawEcdsaRecoverable() => Secp256k1.SignRecoverable(_secpKey.PrivateKey, _hash, _signature);
-
-    [Benchmark]
-    public byte[] RawBip340() { Secp256k1.SignSchnorr(_secpKey.PrivateKey, _hash, _signature); return _signature; }
+    [Benchmark(Baseline = true), BenchmarkCategory("solana")]
+    public bool NativeEd25519SignAndVerify()
+    {
+        SignatureAlgorithm.Ed25519.Sign(_nsecKey, _hash, _signature);
+        return SignatureAlgorithm.Ed25519.Verify(_nsecKey.PublicKey, _hash, _signature);
+    }
 
     /// <summary>A BIP174 PSBT spending one P2TR output of ours to one output.</summary>
     private static byte[] OneInputPsbt(byte[] script)

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `cpu …` measures a keystore in its own process (ServerCpuLoad); `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
@@ -18,5 +18,12 @@ if (args.Length > 0 && args[0] == "load")
 }
 if (args.Length > 0 && args[0] == "policy")
     return PolicyBenchmarks.MeasureCpuTime(args.Length > 1 ? int.Parse(args[1]) : 20000);
+if (args.Length > 1 && args[0] == "cpu")
+{
+    // `cpu <Keystore.dll>[,<Keystore.dll>…] [concurrency] [seconds]`: server-process CPU per sign request, one build after the other.
+    int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
+    int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
+    return await ServerCpuLoad.RunAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds));
+}
 BenchmarkSwitcher.FromAssembly(typeof(DerivationBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,31 +1,59 @@
 using System.Security.Cryptography;
+using NSec.Cryptography;
 
 namespace Keystore.Chains;
 
 /// <summary>
-/// A private key that lives for one operation. Its bytes sit in a pinned array so the GC never
-/// leaves copies behind, and <see cref="Dispose"/> zeroes them. Never log or serialize it.
+/// A private key bound to its curve, which derives its own public key (as NSec's <c>Key</c> does), so the two
+/// halves can never disagree. The secret bytes sit in a pinned array so the GC never leaves copies behind;
+/// an ed25519 key is imported into libsodium's guarded memory once, on first use; <see cref="Dispose"/>
+/// zeroes and frees both. Used by one operation at a time; never log or serialize it.
 /// </summary>
 public sealed class SigningKey : IDisposable
 {
-    private readonly byte[] _privateKey;
+    private readonly byte[] _privateKey = GC.AllocateArray<byte>(32, pinned: true);
     private readonly byte[] _publicKey;
+    private Key? _ed25519;
     private bool _disposed;
 
     /// <param name="curve">The curve the key belongs to.</param>
-    /// <param name="privateKey">32 bytes: a secp256k1 scalar or an ed25519 seed. Copied; the caller wipes its own copy.</param>
-    /// <param name="publicKey">secp256k1: 33-byte compressed; ed25519: 32 bytes.</param>
-    public SigningKey(KeyCurve curve, ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> publicKey)
+    /// <param name="privateKey">32 bytes: a secp256k1 scalar in [1, n−1] or an ed25519 seed. Copied; the caller wipes its own copy.</param>
+    /// <exception cref="ArgumentException">Not 32 bytes, or not a valid secp256k1 scalar.</exception>
+    public SigningKey(KeyCurve curve, ReadOnlySpan<byte> privateKey)
     {
         if (privateKey.Length != 32)
             throw new ArgumentException("A private key is 32 bytes.", nameof(privateKey));
-        int expected = curve == KeyCurve.Secp256k1 ? 33 : 32;
-        if (publicKey.Length != expected)
-            throw new ArgumentException($"A {curve} public key is {expected} bytes.", nameof(publicKey));
         Curve = curve;
-        _privateKey = GC.AllocateArray<byte>(32, pinned: true);
         privateKey.CopyTo(_privateKey);
-        _publicKey = publicKey.ToArray();
+        switch (curve)
+        {
+            case KeyCurve.Secp256k1:
+                _publicKey = new byte[33];
+                try
+                {
+                    Secp256k1.GetPublicKey(_privateKey, _publicKey);
+                }
+                catch
+                {
+                    CryptographicOperations.ZeroMemory(_privateKey);
+                    throw;
+                }
+                break;
+            case KeyCurve.Ed25519:
+                _ed25519 = ImportEd25519(_privateKey);
+                _publicKey = _ed25519.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(curve), curve, "Unknown curve.");
+        }
+    }
+
+    /// <summary>A copy of a key whose halves already belong together: no public key to compute again.</summary>
+    private SigningKey(SigningKey source)
+    {
+        Curve = source.Curve;
+        source.PrivateKey.CopyTo(_privateKey);
+        _publicKey = source._publicKey;
     }
 
     public KeyCurve Curve { get; }
@@ -43,13 +71,36 @@ public sealed class SigningKey : IDisposable
     /// <summary>secp256k1: 33-byte compressed SEC1; ed25519: 32 bytes.</summary>
     public ReadOnlySpan<byte> PublicKey => _publicKey;
 
+    /// <summary>The ed25519 key in libsodium's guarded memory, imported once for the life of this key.</summary>
+    internal Key Ed25519Key
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Curve != KeyCurve.Ed25519) throw new InvalidOperationException("Not an ed25519 key.");
+            return _ed25519 ??= ImportEd25519(_privateKey);
+        }
+    }
+
+    /// <summary>An independent copy (its own pinned buffer, disposed on its own).</summary>
+    public SigningKey Clone()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new SigningKey(this);
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
         CryptographicOperations.ZeroMemory(_privateKey);
+        _ed25519?.Dispose();
         _disposed = true;
     }
 
     /// <summary>Never print key material.</summary>
     public override string ToString() => $"SigningKey({Curve}, [redacted])";
+
+    private static Key ImportEd25519(ReadOnlySpan<byte> seed) =>
+        Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey,
+            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
 }

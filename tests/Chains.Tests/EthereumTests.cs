@@ -250,11 +250,16 @@ public class EthereumTests
     }
 
     [Fact]
-    public void Refuses_to_sign_with_a_mismatched_public_key()
+    public void A_secp256k1_key_derives_its_own_public_key_and_refuses_an_invalid_scalar()
     {
-        using var other = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
-        using var key = new SigningKey(KeyCurve.Secp256k1, Hex("4646464646464646464646464646464646464646464646464646464646464646"), other.PublicKey);
-        Assert.Throws<InvalidOperationException>(() => Signer.Sign(key, Keys.Json("""{"message": "hi"}""")));
+        // 3·G, the compressed point from SEC 2's multiples of the generator.
+        using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
+        Assert.Equal("02f9308a019258c31049344f85f89d5229b531c845836f99b08601f113bce036f9", ToHex(key.PublicKey));
+        Assert.Throws<ArgumentException>(() => new SigningKey(KeyCurve.Secp256k1, new byte[32]));
+        Assert.Throws<ArgumentException>(() => new SigningKey(KeyCurve.Secp256k1, Hex("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")));
+        using var clone = key.Clone();
+        Assert.Equal(ToHex(key.PublicKey), ToHex(clone.PublicKey));
+        Assert.Equal(ToHex(key.PrivateKey), ToHex(clone.PrivateKey));
     }
 
     [Fact]

@@ -21,11 +21,16 @@ public class SolanaTests
     }
 
     [Fact]
-    public void Sign_bytes_refuses_a_mismatched_public_key()
+    public void A_cloned_ed25519_key_signs_like_the_original_and_a_disposed_one_refuses()
     {
-        using var other = Keys.Ed25519Key("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");
-        using var key = new SigningKey(KeyCurve.Ed25519, Hex(Rfc8032Seed), other.PublicKey);
-        Assert.Throws<InvalidOperationException>(() => SolanaSigner.SignBytes(key, [1], new byte[64]));
+        using var key = Keys.Ed25519Key(Rfc8032Seed);
+        var clone = key.Clone();
+        var signature = new byte[64];
+        SolanaSigner.SignBytes(clone, [], signature);
+        Assert.Equal("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b", ToHex(signature));
+        clone.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => SolanaSigner.SignBytes(clone, [], signature));
+        Assert.Throws<ArgumentException>(() => SolanaSigner.SignBytes(Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003"), [], signature));
     }
 
     [Fact]

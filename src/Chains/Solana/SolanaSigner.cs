@@ -69,13 +69,10 @@ public sealed class SolanaSigner : IChainSigner
     /// <summary>ed25519 (RFC 8032) over <paramref name="data"/> with the key's 32-byte seed, through libsodium, verified before it is returned.</summary>
     public static void SignBytes(SigningKey key, ReadOnlySpan<byte> data, Span<byte> signature64)
     {
-        // The NSec key lives in libsodium's guarded memory and is freed (zeroed) on dispose.
-        using var nsecKey = Key.Import(Ed25519, key.PrivateKey, KeyBlobFormat.RawPrivateKey,
-            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.None });
-        // A key whose public half does not match would sign for someone else's address.
-        Span<byte> derived = stackalloc byte[32];
-        if (!nsecKey.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, derived, out _) || !derived.SequenceEqual(key.PublicKey))
-            throw new InvalidOperationException("The ed25519 seed does not match the key's public key.");
+        if (key.Curve != KeyCurve.Ed25519)
+            throw new ArgumentException("Solana signs with an ed25519 key.", nameof(key));
+        // Imported into libsodium's guarded memory once per key, freed (zeroed) when the key is disposed.
+        Key nsecKey = key.Ed25519Key;
         Ed25519.Sign(nsecKey, data, signature64);
         // Verify before release: a faulty computation must not leave the enclave.
         if (!Ed25519.Verify(nsecKey.PublicKey, data, signature64))

@@ -19,7 +19,7 @@ public static class KeyEndpoints
     public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/v1/accounts/{account}/keys/{chain}", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, BindingRegistrar bindings, NearRequestAuthenticator authenticator) =>
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, BindingRegistrar bindings, NearRequestAuthenticator authenticator) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
@@ -27,11 +27,11 @@ public static class KeyEndpoints
             bool byOwner = http.Request.Headers.Authorization.Count > 0;
             if (byOwner)
                 await authenticator.AuthenticateAsync(http.Request, account, ReadOnlyMemory<byte>.Empty, http.RequestAborted);
-            return Describe(state, signer, bindings, account, index, publish: byOwner);
+            return Describe(state, keys, signer, bindings, account, index, publish: byOwner);
         }).RequireRateLimiting(UnauthenticatedRateLimit.Policy);
 
         app.MapPost("/v1/accounts/{account}/keys/{chain}/publish", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, BindingRegistrar bindings, NearRequestAuthenticator authenticator,
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, BindingRegistrar bindings, NearRequestAuthenticator authenticator,
             IOptions<KeystoreOptions> options) =>
         {
             RequestValidation.Account(account);
@@ -41,14 +41,14 @@ public static class KeyEndpoints
             await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
             if (body.Length != 0)
                 throw new ProblemException(ProblemTypes.InvalidRequest, "publish takes no body; the key index goes in the query (?index=i).");
-            return Describe(state, signer, bindings, account, index, publish: true);
+            return Describe(state, keys, signer, bindings, account, index, publish: true);
         });
         return app;
     }
 
-    private static IResult Describe(KeystoreState state, IChainSigner signer, BindingRegistrar bindings, string account, uint index, bool publish)
+    private static IResult Describe(KeystoreState state, DerivedKeyCache keys, IChainSigner signer, BindingRegistrar bindings, string account, uint index, bool publish)
     {
-        using SigningKey key = AccountKeyDeriver.Derive(state.RequireMasterSecret(), account, signer, index);
+        using SigningKey key = keys.Get(state.RequireMasterSecret(), account, signer, index);
         ChainAddress address = signer.Describe(key.PublicKey);
         BindingStatus binding = publish
             ? bindings.Request(account, signer.Name, index, address.PublicKey, address.Address)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Agents;
+using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Boot;
 using Keystore.Chains;
@@ -22,7 +23,7 @@ public static class SignEndpoints
     public static IEndpointRouteBuilder MapSignEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/accounts/{account}/sign/{chain}", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, NearRequestAuthenticator authenticator,
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
             IOptions<KeystoreOptions> options, ILoggerFactory loggers, SigningGuard guard) =>
         {
             RequestValidation.Account(account);
@@ -40,7 +41,7 @@ public static class SignEndpoints
             return await guard.RunAsync(http, account, signer.Name, caller, body, () =>
             {
                 JsonObject result;
-                using (SigningKey key = AccountKeyDeriver.Derive(master, account, signer, index))
+                using (SigningKey key = keys.Get(master, account, signer, index))
                 {
                     try
                     {
@@ -56,6 +57,77 @@ public static class SignEndpoints
                 return result;
             });
         });
+
+        app.MapPost("/v1/accounts/{account}/sign-batch/{chain}", async (string account, string chain, HttpContext http,
+            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
+            IOptions<KeystoreOptions> options, ILoggerFactory loggers, AgentStore agents, IAuditLog audit) =>
+        {
+            RequestValidation.Account(account);
+            IChainSigner signer = chains.Get(chain);
+            byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
+            // Owners only: a batch skips the per-request policy gate, so agent keys sign one request at a time.
+            NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
+            MasterSecret master = state.RequireMasterSecret();
+            if ((await agents.GetAccountPolicyAsync(account, http.RequestAborted)).Frozen)
+                throw new ProblemException(AgentProblems.PolicyDenied, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.");
+
+            using JsonDocument document = StrictJson.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("items", out JsonElement items) || items.ValueKind != JsonValueKind.Array
+                || document.RootElement.EnumerateObject().Count() != 1)
+                throw new ProblemException(ProblemTypes.InvalidRequest, "The body must be {\"items\": [sign request, …]}.");
+            int count = items.GetArrayLength();
+            if (count is 0 or > MaxBatchItems)
+                throw new ProblemException(ProblemTypes.InvalidRequest, $"A batch holds 1 to {MaxBatchItems} items.");
+
+            // Each item is one sign request of the single route, judged on its own: a bad item gets its problem
+            // and nothing signed for it, the others are still signed.
+            var results = new JsonArray();
+            int signed = 0;
+            foreach (JsonElement item in items.EnumerateArray())
+            {
+                try
+                {
+                    if (item.ValueKind != JsonValueKind.Object)
+                        throw new ProblemException(ProblemTypes.InvalidRequest, "A batch item must be a JSON object.");
+                    uint index = RequestValidation.IndexFromBody(item);
+                    JsonObject result;
+                    using (SigningKey key = keys.Get(master, account, signer, index))
+                        result = signer.Sign(key, item);
+                    // Recorded before it is handed out: a signature the audit log cannot hold is not given.
+                    await audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
+                    {
+                        Chain = signer.Name,
+                        PayloadHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(item.GetRawText())),
+                    }, CancellationToken.None);
+                    results.Add(new JsonObject { ["result"] = result });
+                    signed++;
+                }
+                catch (ProblemException ex)
+                {
+                    results.Add(new JsonObject { ["problem"] = ProblemJson(ex.Problem, ex.Message) });
+                }
+                catch (ChainRequestException ex)
+                {
+                    results.Add(new JsonObject { ["problem"] = ProblemJson(ProblemTypes.FromChain(ex.Problem), ex.Message) });
+                }
+            }
+            loggers.CreateLogger("Keystore.Sign").LogInformation(
+                "Signed {Signed} of {Count} batch items for {Account} on {Chain} (key {PublicKey}).", signed, count, account, signer.Name, caller.PublicKeyText);
+            return Results.Text(new JsonObject { ["results"] = results }.ToJsonString(), "application/json");
+        });
         return app;
     }
+
+    /// <summary>Items one batch may hold: bounded so one request cannot hold a worker for long.</summary>
+    public const int MaxBatchItems = 100;
+
+    /// <summary>The RFC 9457 members of a per-item problem, as the single route would answer them.</summary>
+    private static JsonObject ProblemJson(ProblemType type, string detail) => new()
+    {
+        ["type"] = type.Uri,
+        ["title"] = type.Title,
+        ["status"] = type.Status,
+        ["detail"] = detail,
+    };
 }

@@ -14,6 +14,12 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
     private readonly List<BootStep> _steps = [];
     private MasterSecret? _masterSecret;
 
+    /// <summary>
+    /// Raised with a master secret the keystore no longer holds (revoked, replaced or disposed), so whatever
+    /// was derived from it (the derived-key cache) is wiped with it.
+    /// </summary>
+    public event Action<MasterSecret>? MasterSecretDropped;
+
     public bool IsReady => Volatile.Read(ref _masterSecret) is not null;
 
     /// <summary>
@@ -41,12 +47,15 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
 
     public void SetMasterSecret(MasterSecret secret, string source)
     {
+        MasterSecret? old;
         lock (_gate)
         {
-            _masterSecret?.Dispose();
+            old = _masterSecret;
+            old?.Dispose();
             MasterSecretSource = source;
             Volatile.Write(ref _masterSecret, secret);
         }
+        if (old is not null && !ReferenceEquals(old, secret)) MasterSecretDropped?.Invoke(old);
     }
 
     /// <summary>
@@ -64,6 +73,7 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
             MasterSecretSource = null;
         }
         Report(step, BootStepState.Failed, null, reason);
+        if (old is not null) MasterSecretDropped?.Invoke(old);
         if (old is not null)
             _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => old.Dispose(), TaskScheduler.Default);
     }
@@ -99,10 +109,13 @@ public sealed class KeystoreState(TimeProvider time) : IDisposable
 
     public void Dispose()
     {
+        MasterSecret? old;
         lock (_gate)
         {
-            _masterSecret?.Dispose();
+            old = _masterSecret;
+            old?.Dispose();
             _masterSecret = null;
         }
+        if (old is not null) MasterSecretDropped?.Invoke(old);
     }
 }

@@ -28,6 +28,8 @@ public sealed class KeystoreOptions
 
     public global::Keystore.Audit.AuditOptions Audit { get; set; } = new();
 
+    public KeyCacheOptions KeyCache { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.
@@ -218,4 +220,14 @@ public sealed class StateOptions
 
     /// <summary>Agent keys one account may register.</summary>
     public int MaxAgentsPerAccount { get; set; } = 100;
+}
+
+/// <summary>The derived-key cache: pinned, bounded, wiped on eviction (<see cref="Derivation.DerivedKeyCache"/>).</summary>
+public sealed class KeyCacheOptions
+{
+    /// <summary>Derived keys held at most (~200 bytes each); 0 derives every key on every request.</summary>
+    public int Capacity { get; set; } = 100_000;
+
+    /// <summary>A key unused this long is wiped.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -117,6 +117,10 @@ public sealed class KeystoreOptionsValidator(
             failures.Add("Keystore:RateLimit:MaxConcurrent must be between 0 (half the processors) and 100000.");
         if (options.Auth.OwnerKeyCacheTtl < TimeSpan.Zero || options.Auth.OwnerKeyCacheTtl > TimeSpan.FromMinutes(10))
             failures.Add("Keystore:Auth:OwnerKeyCacheTtl must be between 00:00:00 and 00:10:00.");
+        if (options.KeyCache.Capacity is < 0 or > 10_000_000)
+            failures.Add("Keystore:KeyCache:Capacity must be between 0 (no cache) and 10000000.");
+        if (options.KeyCache.IdleTimeout <= TimeSpan.Zero || options.KeyCache.IdleTimeout > TimeSpan.FromDays(1))
+            failures.Add("Keystore:KeyCache:IdleTimeout must be positive and at most 1.00:00:00.");
 
         if (ckd || nearOwners)
         {

@@ -5,7 +5,6 @@ using Keystore.Derivation.BIP32;
 using Keystore.Derivation.BIP39;
 using Keystore.Derivation.SLIP10;
 using Keystore.MasterSecrets;
-using NSec.Cryptography;
 
 namespace Keystore.Derivation;
 
@@ -66,17 +65,12 @@ public static class AccountKeyDeriver
     private static SigningKey DeriveSecp256k1(ReadOnlySpan<byte> seed, DerivationPath path)
     {
         using ExtendedPrivateKey key = Bip32.Derive(seed, path);
-        Span<byte> publicKey = stackalloc byte[33];
-        Secp256k1.GetPublicKey(key.PrivateKey, publicKey);
-        return new SigningKey(KeyCurve.Secp256k1, key.PrivateKey, publicKey);
+        return new SigningKey(KeyCurve.Secp256k1, key.PrivateKey);
     }
 
     private static SigningKey DeriveEd25519(ReadOnlySpan<byte> seed, DerivationPath path)
     {
         using ExtendedPrivateKey key = Slip10Ed25519.Derive(seed, path);
-        using Key ed = Key.Import(SignatureAlgorithm.Ed25519, key.PrivateKey, KeyBlobFormat.RawPrivateKey);
-        Span<byte> publicKey = stackalloc byte[32];
-        ed.PublicKey.TryExport(KeyBlobFormat.RawPublicKey, publicKey, out _);
-        return new SigningKey(KeyCurve.Ed25519, key.PrivateKey, publicKey);
+        return new SigningKey(KeyCurve.Ed25519, key.PrivateKey);
     }
 }

@@ -12,11 +12,10 @@ public sealed class ExtendedPrivateKey : IDisposable
     private readonly byte[] _material = GC.AllocateArray<byte>(64, pinned: true);
     private bool _disposed;
 
-    internal ExtendedPrivateKey(ReadOnlySpan<byte> hmacOutput64, byte depth, uint parentFingerprint, uint childNumber)
+    internal ExtendedPrivateKey(ReadOnlySpan<byte> hmacOutput64, byte depth, uint childNumber)
     {
         hmacOutput64.CopyTo(_material);
         Depth = depth;
-        ParentFingerprint = parentFingerprint;
         ChildNumber = childNumber;
     }
 
@@ -25,8 +24,6 @@ public sealed class ExtendedPrivateKey : IDisposable
     public ReadOnlySpan<byte> ChainCode => Live[32..];
 
     public byte Depth { get; }
-
-    public uint ParentFingerprint { get; }
 
     public uint ChildNumber { get; }
 

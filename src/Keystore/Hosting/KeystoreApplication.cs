@@ -7,6 +7,7 @@ using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
+using Keystore.Derivation;
 using Keystore.Export;
 using Keystore.MasterSecrets;
 using Keystore.State;
@@ -101,6 +102,13 @@ public static class KeystoreApplication
         services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
             ChainSigners.Create(sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.ParsedNetwork));
         services.AddSingleton<ChainSignerRegistry>();
+        services.AddSingleton(sp =>
+        {
+            KeyCacheOptions o = sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.KeyCache;
+            var cache = new DerivedKeyCache(o.Capacity, o.IdleTimeout, sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<KeystoreState>().MasterSecretDropped += cache.Drop;
+            return cache;
+        });
 
         // Keystore:Auth:OwnerKeySource picks where owners' keys come from.
         services.AddSingleton<ConfiguredOwnerKeySource>();

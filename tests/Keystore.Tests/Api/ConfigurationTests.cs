@@ -25,6 +25,9 @@ public class ConfigurationTests
     [InlineData("Keystore:ServiceName:Extra", "x", "Keystore:ServiceName:Extra is not a known setting")]
     [InlineData("Keystore:RateLimit:Burst", "0", "Keystore:RateLimit:Burst must be at least")]
     [InlineData("Keystore:Auth:NonceCapacity", "0", "Keystore:Auth:NonceCapacity must be between")]
+    [InlineData("Keystore:KeyCache:Capacity", "-1", "Keystore:KeyCache:Capacity must be between 0 (no cache) and 10000000")]
+    [InlineData("Keystore:KeyCache:IdleTimeout", "00:00:00", "Keystore:KeyCache:IdleTimeout must be positive")]
+    [InlineData("Keystore:KeyCache:Capasity", "10", "Keystore:KeyCache:Capasity is not a known setting (did you mean Keystore:KeyCache:Capacity?)")]
     public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>

@@ -26,7 +26,7 @@ public class FuzzTests
     {
         string account = Pick(r, Accounts);
         string chain = Pick(r, Chains);
-        string path = r.Next(8) switch
+        string path = r.Next(9) switch
         {
             0 => "/v1/health",
             1 => "/v1/ready",
@@ -34,6 +34,7 @@ public class FuzzTests
             3 => "/v1/attestation/registration",
             4 => $"/v1/accounts/{account}/keys/{chain}",
             5 => $"/v1/accounts/{account}/keys/{chain}/publish",
+            6 => $"/v1/accounts/{account}/sign-batch/{chain}",
             _ => $"/v1/accounts/{account}/sign/{chain}",
         };
         if (r.Next(6) == 0) path += "/" + RandomSegment(r);
@@ -129,7 +130,7 @@ public class FuzzTests
         var requests = Enumerable.Range(0, Cases).Select(_ =>
         {
             string path = Route(r);
-            string method = r.Next(3) == 0 ? Pick(r, Methods) : path.Contains("/sign/", StringComparison.Ordinal) || path.EndsWith("/publish", StringComparison.Ordinal) ? "POST" : "GET";
+            string method = r.Next(3) == 0 ? Pick(r, Methods) : path.Contains("/sign/", StringComparison.Ordinal) || path.Contains("/sign-batch/", StringComparison.Ordinal) || path.EndsWith("/publish", StringComparison.Ordinal) ? "POST" : "GET";
             return (Method: method, Path: path, Body: Body(r), Authorization: Authorization(r, path),
                 ContentType: Pick(r, ["application/json", "text/plain", "application/json; charset=utf-16", "", "multipart/form-data; boundary=x"]),
                 Extra: r.Next(4) == 0 ? Pick(r, ["X-Forwarded-For", "Content-Encoding", "Accept", "Expect", "If-None-Match"]) : null,
@@ -151,7 +152,7 @@ public class FuzzTests
             string raw = await response.Content.ReadAsStringAsync(ct);
             int status = (int)response.StatusCode;
             string what = $"{c.Method} {c.Path} → {status} {raw[..Math.Min(raw.Length, 200)]}";
-            bool signs = c.Path.Contains("/sign/", StringComparison.Ordinal) || c.Path.Contains("/publish", StringComparison.Ordinal)
+            bool signs = c.Path.Contains("/sign/", StringComparison.Ordinal) || c.Path.Contains("/sign-batch/", StringComparison.Ordinal) || c.Path.Contains("/publish", StringComparison.Ordinal)
                 || c.Authorization is not null && c.Path.Contains("/keys/", StringComparison.Ordinal);
             lock (failures)
             {

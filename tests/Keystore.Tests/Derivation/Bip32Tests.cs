@@ -34,8 +34,9 @@ public partial class Bip32Tests
     public void Derived_key_serializes_to_the_vector_xprv(int vector, string seedHex, string path, string xprv)
     {
         _ = vector;
-        using ExtendedPrivateKey key = Bip32.Derive(Convert.FromHexString(seedHex), DerivationPath.Parse(path));
-        Assert.Equal(xprv, SerializeXprv(key));
+        byte[] seed = Convert.FromHexString(seedHex);
+        using ExtendedPrivateKey key = Bip32.Derive(seed, DerivationPath.Parse(path));
+        Assert.Equal(xprv, SerializeXprv(key, ParentFingerprint(seed, path)));
     }
 
     [Fact]
@@ -49,13 +50,23 @@ public partial class Bip32Tests
         Assert.Throws<ObjectDisposedException>(() => key.PrivateKey.ToArray());
     }
 
+    /// <summary>The fingerprint of the key one step up <paramref name="path"/> (0 for the master key), as serialization needs it.</summary>
+    private static uint ParentFingerprint(byte[] seed, string path)
+    {
+        if (path == "m") return 0;
+        using ExtendedPrivateKey parent = Bip32.Derive(seed, DerivationPath.Parse(path[..path.LastIndexOf('/')]));
+        byte[] publicKey = new byte[33];
+        Secp256k1.GetPublicKey(parent.PrivateKey, publicKey);
+        return Bip32.Fingerprint(publicKey);
+    }
+
     /// <summary>BIP32 serialization: version ‖ depth ‖ parent fingerprint ‖ child ‖ chain code ‖ 0x00 ‖ key, Base58Check.</summary>
-    internal static string SerializeXprv(ExtendedPrivateKey key)
+    internal static string SerializeXprv(ExtendedPrivateKey key, uint parentFingerprint)
     {
         byte[] data = new byte[78 + 4];
         BinaryPrimitives.WriteUInt32BigEndian(data, 0x0488ADE4);
         data[4] = key.Depth;
-        BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(5), key.ParentFingerprint);
+        BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(5), parentFingerprint);
         BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(9), key.ChildNumber);
         key.ChainCode.CopyTo(data.AsSpan(13));
         key.PrivateKey.CopyTo(data.AsSpan(46));

@@ -23,7 +23,7 @@ public static class Bip32
         {
             if (!Secp256k1.IsValidPrivateKey(i[..32]))
                 throw new CryptographicException("This seed gives an invalid BIP32 master key; use another seed.");
-            return new ExtendedPrivateKey(i, 0, 0, 0);
+            return new ExtendedPrivateKey(i, 0, 0);
         }
         finally
         {
@@ -39,7 +39,7 @@ public static class Bip32
         Span<byte> i = stackalloc byte[64];
         try
         {
-            Secp256k1.GetPublicKey(parent.PrivateKey, parentPublic);
+            // Only a normal child needs its parent's public key (hardened ones hash the private key).
             if (index >= DerivationPath.HardenedOffset)
             {
                 data[0] = 0;
@@ -47,6 +47,7 @@ public static class Bip32
             }
             else
             {
+                Secp256k1.GetPublicKey(parent.PrivateKey, parentPublic);
                 parentPublic.CopyTo(data);
             }
             BinaryPrimitives.WriteUInt32BigEndian(data[33..], index);
@@ -60,7 +61,7 @@ public static class Bip32
             CryptographicOperations.ZeroMemory(childKey);
             if (!ok) return null;
 
-            return new ExtendedPrivateKey(i, (byte)(parent.Depth + 1), Fingerprint(parentPublic), index);
+            return new ExtendedPrivateKey(i, (byte)(parent.Depth + 1), index);
         }
         finally
         {
@@ -83,7 +84,7 @@ public static class Bip32
         return key;
     }
 
-    /// <summary>The first four bytes of HASH160 of the compressed public key.</summary>
+    /// <summary>The first four bytes of HASH160 of the compressed public key (BIP32 serialization's parent fingerprint).</summary>
     public static uint Fingerprint(ReadOnlySpan<byte> compressedPublicKey)
     {
         Span<byte> sha = stackalloc byte[32];

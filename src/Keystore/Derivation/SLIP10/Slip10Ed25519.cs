@@ -14,7 +14,7 @@ public static class Slip10Ed25519
     {
         Span<byte> i = stackalloc byte[64];
         HMACSHA512.HashData(MasterKeySalt, seed, i);
-        var key = new ExtendedPrivateKey(i, 0, 0, 0);
+        var key = new ExtendedPrivateKey(i, 0, 0);
         CryptographicOperations.ZeroMemory(i);
         return key;
     }
@@ -33,7 +33,7 @@ public static class Slip10Ed25519
             HMACSHA512.HashData(parent.ChainCode, data, i);
             // SLIP-0010 gives ed25519 keys no fingerprint of their own: it uses the parent's public key
             // hash like BIP32, which needs the public key; the keystore never serializes these, so 0.
-            return new ExtendedPrivateKey(i, (byte)(parent.Depth + 1), 0, index);
+            return new ExtendedPrivateKey(i, (byte)(parent.Depth + 1), index);
         }
         finally
         {

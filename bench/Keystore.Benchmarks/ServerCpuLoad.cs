@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Keystore.TestSupport.Auth;
+using NSec.Cryptography;
+
+namespace Keystore.Benchmarks;
+
+/// <summary>
+/// Server-process CPU per authenticated EIP-1559 sign request: each keystore build given runs as its own process
+/// (<c>dotnet Keystore.dll</c>, backup master secret, one configured owner), this process loads it over loopback
+/// with credentials signed before the clock starts (a fresh NEP-413 nonce each, as real clients send), and the
+/// server's CPU is its utime + stime from <c>/proc/&lt;pid&gt;/stat</c> over the measured window, divided by the
+/// requests it answered. The client's own CPU is not counted. Several builds run one after the other in one run
+/// (e.g. main's and this branch's), so their figures share the machine's conditions.
+/// </summary>
+public static class ServerCpuLoad
+{
+    private const string Account = "alice.near";
+    private const string Path = "/v1/accounts/alice.near/sign/ethereum";
+    private const string Body = """{"transaction":{"type":"0x2","chainId":"0x1","nonce":"0x0","to":"0x3535353535353535353535353535353535353535","value":"0x1","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}""";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> keystoreDlls, int concurrency, TimeSpan duration)
+    {
+        int failures = 0;
+        foreach (string dll in keystoreDlls)
+        {
+            (long ok, long failed, double seconds, double cpuSeconds, double p50) = await MeasureAsync(dll, concurrency, duration);
+            failures += failed > 0 ? 1 : 0;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{dll}: {ok} ok, {failed} failed in {seconds:F1} s with {concurrency} clients = {ok / seconds:F0} requests/s, " +
+                $"p50 {p50:F2} ms, server CPU {cpuSeconds:F2} s = {cpuSeconds * 1e6 / Math.Max(1, ok):F0} µs per request " +
+                $"(= {ok / Math.Max(cpuSeconds, 1e-9) * 2:F0} requests/s per 2 cores)"));
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<(long Ok, long Failed, double Seconds, double CpuSeconds, double P50Ms)> MeasureAsync(
+        string dll, int concurrency, TimeSpan duration)
+    {
+        using var owner = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        string ownerKey = new Keystore.Near.Keys.Ed25519PublicKey(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
+        int port = FreePort();
+        string workDir = Directory.CreateTempSubdirectory("keystore-load-").FullName;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[]
+        {
+            dll, $"--Urls=http://127.0.0.1:{port}", "--Keystore:MasterSecret:Source=backup",
+            "--Keystore:MasterSecret:BackupHex=" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            "--Keystore:Tee:Provider=none", $"--Keystore:Owners:{Account}:0={ownerKey}", "--Logging:LogLevel:Default=Warning",
+        }) start.ArgumentList.Add(a);
+        using Process server = Process.Start(start) ?? throw new InvalidOperationException("the keystore did not start");
+        _ = server.StandardOutput.ReadToEndAsync();
+        _ = server.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            };
+            for (int i = 0; ; i++)
+            {
+                try
+                {
+                    if ((await client.GetAsync("/v1/ready")).IsSuccessStatusCode) break;
+                }
+                catch (HttpRequestException) when (i < 300) { }
+                if (i >= 300) throw new TimeoutException("the keystore did not become ready");
+                await Task.Delay(100);
+            }
+
+            byte[] body = Encoding.UTF8.GetBytes(Body);
+            // Enough credentials for the run at 20,000 requests/s, signed before anything is measured.
+            int needed = (int)Math.Min(400_000, 20_000 * (duration.TotalSeconds + 2));
+            var credentials = new string[needed];
+            Parallel.For(0, needed, i => credentials[i] = NearCredential.Create("POST", Path, body, Account, owner));
+            int next = -1;
+
+            async Task<bool> SendAsync()
+            {
+                int i = Interlocked.Increment(ref next);
+                if (i >= credentials.Length) return false;
+                using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credentials[i]);
+                using HttpResponseMessage response = await client.SendAsync(request);
+                return response.StatusCode == HttpStatusCode.OK;
+            }
+
+            // Warm-up: JIT, connections, and the account's key derived once (the cache, where there is one).
+            for (int i = 0; i < 200; i++) await SendAsync();
+
+            long ok = 0, failed = 0;
+            var latencies = new List<double>[concurrency];
+            double cpuBefore = CpuSeconds(server.Id);
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+            {
+                var mine = latencies[w] = [];
+                while (clock.Elapsed < duration)
+                {
+                    long t = Stopwatch.GetTimestamp();
+                    if (Volatile.Read(ref next) >= credentials.Length - 1) break;
+                    bool success = await SendAsync();
+                    mine.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+                    if (success) Interlocked.Increment(ref ok); else Interlocked.Increment(ref failed);
+                }
+            })));
+            double seconds = clock.Elapsed.TotalSeconds;
+            double cpu = CpuSeconds(server.Id) - cpuBefore;
+            double[] all = latencies.SelectMany(l => l).Order().ToArray();
+            return (ok, failed, seconds, cpu, all.Length == 0 ? 0 : all[all.Length / 2]);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+
+    /// <summary>utime + stime of a process, in seconds (fields 14 and 15 of /proc/&lt;pid&gt;/stat, in clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing parenthesis.
+        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        long ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
