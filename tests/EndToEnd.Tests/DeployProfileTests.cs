@@ -93,8 +93,8 @@ public sealed class DeployProfileTests
 
         await using KeystoreNode keystore = await KeystoreNode.StartAsync(settings);
         await keystore.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
-        JsonNode key = await keystore.GetJsonAsync("/v1/accounts/council-a.example.testnet/keys/bitcoin");
-        Assert.StartsWith("tb1p", key["address"]!.GetValue<string>(), StringComparison.Ordinal);
+        JsonNode address = await keystore.GetJsonAsync("/v1/accounts/council-a.example.testnet/keys/bitcoin");
+        Assert.StartsWith("tb1p", address["address"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private static IReadOnlyDictionary<string, string> ReadProfile() =>
