@@ -14,6 +14,10 @@ if [ "${1:-}" = "--with-contracts" ]; then
     dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p")
   done
 fi
+# dstack/build-image.sh and dstack/check-reproducible.sh: Debian's image tools.
+case " $* " in *" --with-image "*)
+  for p in mmdebstrap umoci; do dpkg -s "$p" >/dev/null 2>&1 || need_apt+=("$p"); done ;;
+esac
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

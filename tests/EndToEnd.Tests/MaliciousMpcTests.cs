@@ -40,7 +40,10 @@ public sealed class MaliciousMpcTests
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, keys.StatusCode);
     }
 
-    /// <summary>A wasm contract: public_key returns the genuine MPC key; request_app_private_key returns (G1, G1).</summary>
+    /// <summary>
+    /// A wasm contract: state lists CKD domain 2 as near/mpc's does, public_key returns the genuine MPC key;
+    /// request_app_private_key returns (G1, G1).
+    /// </summary>
     private static async Task<string?> DeployEvilMpcAsync(LocalKeystoreNetwork net)
     {
         string publicKey = JsonValue.Create(BlsKeyText.Encode(net.Host.Genesis.Mpc!.PublicKey))!.ToJsonString();
@@ -49,14 +52,17 @@ public sealed class MaliciousMpcTests
             ["big_y"] = BlsKeyText.Encode(G1Point.Generator),
             ["big_c"] = BlsKeyText.Encode(G1Point.Generator.Multiply(Scalar.Random())),
         }.ToJsonString();
+        const string State = """{"Running":{"domains":{"domains":[{"id":2,"protocol":"ConfidentialKeyDerivation","reconstruction_threshold":2,"purpose":"CKD"}],"next_domain_id":3}}}""";
         string wat = $$"""
             (module
               (import "env" "value_return" (func $ret (param i64 i64)))
               (memory (export "memory") 1)
               (data (i32.const 0) "{{Escape(publicKey)}}")
               (data (i32.const 1024) "{{Escape(forged)}}")
+              (data (i32.const 2048) "{{Escape(State)}}")
               (func (export "public_key") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(publicKey)}}) (i64.const 0)))
-              (func (export "request_app_private_key") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(forged)}}) (i64.const 1024))))
+              (func (export "request_app_private_key") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(forged)}}) (i64.const 1024)))
+              (func (export "state") (call $ret (i64.const {{Encoding.UTF8.GetByteCount(State)}}) (i64.const 2048))))
             """;
         byte[] code = Wat.ToWasm(wat);
         await net.Sender(LocalKeystoreNetwork.Root).SendAsync(EvilMpc,

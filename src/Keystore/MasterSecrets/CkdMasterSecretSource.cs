@@ -31,6 +31,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         string daoId = near.DaoContractId;
         try
         {
+            await CheckCkdDomainAsync(config, cancellationToken).ConfigureAwait(false);
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
             var transport = new NearCkdTransport(worker.Sender, daoId, gas: RequestGas, deposit: 0);
             var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
@@ -57,5 +58,19 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
         // NEAR faults go to the boot service as they are: it alone tells transient from definite.
+    }
+
+    /// <summary>
+    /// The MPC network numbers its domains by vote, differently on each network: the domain the DAO forwards to must be
+    /// one the MPC contract lists for CKD right now, or the answer would be under another key (or none at all).
+    /// </summary>
+    private async Task CheckCkdDomainAsync(DaoConfig config, CancellationToken ct)
+    {
+        IReadOnlyList<ulong> domains = await new NearRpcMpcDomains(near.Rpc, config.MpcContractId).GetCkdDomainIdsAsync(ct).ConfigureAwait(false);
+        if (config.CkdDomainId < 0 || !domains.Contains((ulong)config.CkdDomainId))
+            throw new BootFailureException(
+                $"The DAO forwards to CKD domain {config.CkdDomainId}, but {config.MpcContractId} lists CKD domains [{string.Join(", ", domains)}]: "
+                + "the DAO was set up for another MPC network (see contracts/deploy.sh).", retryable: true);
+        logger.LogInformation("{Mpc} serves CKD on domain(s) {Domains}; the DAO uses {Domain}.", config.MpcContractId, domains, config.CkdDomainId);
     }
 }

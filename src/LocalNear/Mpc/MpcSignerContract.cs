@@ -42,6 +42,7 @@ public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId, int timeo
         {
             "request_app_private_key" => RequestAppPrivateKey(context, args),
             "public_key" => PublicKey(args),
+            "state" => State(),
             _ => throw new NativeContractPanicException($"method {methodName} is not supported by the local MPC signer"),
         };
     }
@@ -86,6 +87,28 @@ public sealed class MpcSignerContract(MpcSimulator mpc, uint domainId, int timeo
         if (requested != DomainId) throw new NativeContractPanicException($"domain {requested} is not served by this signer (only {DomainId})");
         return Encoding.UTF8.GetBytes(JsonValue.Create(BlsKeyText.Encode(mpc.PublicKey)).ToJsonString());
     }
+
+    /// <summary>
+    /// near/mpc's <c>state</c> view, as far as clients read it: a running contract and its domain registry, here the one
+    /// CKD domain this signer serves (<c>{"Running":{"domains":{"domains":[{"id",…,"purpose":"CKD"}],"next_domain_id"}}}</c>).
+    /// </summary>
+    private byte[] State() => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["Running"] = new JsonObject
+        {
+            ["domains"] = new JsonObject
+            {
+                ["domains"] = new JsonArray(new JsonObject
+                {
+                    ["id"] = DomainId,
+                    ["protocol"] = "ConfidentialKeyDerivation",
+                    ["reconstruction_threshold"] = 2,
+                    ["purpose"] = "CKD",
+                }),
+                ["next_domain_id"] = DomainId + 1,
+            },
+        },
+    }.ToJsonString());
 
     private static JsonObject ParseObject(ReadOnlySpan<byte> args)
     {
