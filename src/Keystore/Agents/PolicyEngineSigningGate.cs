@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using Keystore.Api;
+using Keystore.Boot;
+using Keystore.Chains;
+using Keystore.Configuration;
+using Keystore.Derivation;
+using Keystore.MasterSecrets;
+using Keystore.Policies.Decoding;
+using Keystore.Policies.Documents;
+using Keystore.Policies.Evaluation;
+using Keystore.Policies.Schema;
+using Keystore.State;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Agents;
+
+/// <summary>
+/// The signing gate of agent keys: the body is decoded into what it would do (never trusting the caller's summary),
+/// the agent's policy and the account's caps judge it, and an allowed request hands back the window charges the
+/// guard reserves atomically before signing. Default deny holds at every step: a policy that no longer validates, a
+/// chain no rule names, a body that cannot be decoded are all refusals.
+/// </summary>
+public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegistry chains, IOptions<KeystoreOptions> options) : IAgentSigningGate
+{
+    /// <summary>How many of the account's first Taproot addresses count as its own (change) when a PSBT is judged.</summary>
+    public const int OwnBitcoinAddresses = 20;
+
+    public Task<AgentGateDecision> EvaluateAsync(AgentSigningRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        PolicyValidation agentPolicy = PolicyDocumentValidator.ValidateAgent(Encoding.UTF8.GetBytes(request.Agent.Policy));
+        if (agentPolicy.Agent is not { } agent)
+            return Task.FromResult(AgentGateDecision.Deny(PolicyRuleIds.DefaultDeny, "The agent's stored policy is not valid under this keystore's policy schema; the owner must replace it."));
+        Policies.Documents.AccountPolicy? account = null;
+        if (request.AccountPolicy.Rules is { } accountRules)
+        {
+            PolicyValidation parsed = PolicyDocumentValidator.ValidateAccount(Encoding.UTF8.GetBytes(accountRules));
+            if (parsed.Account is null)
+                return Task.FromResult(AgentGateDecision.Deny(PolicyRuleIds.DefaultDeny, "The account's stored policy is not valid under this keystore's policy schema; the owner must replace it."));
+            account = parsed.Account;
+        }
+
+        SignIntent intent = Decode(request.Account, request.Chain, request.Body);
+        PolicyDecision decision = PolicyEvaluator.Evaluate(account, request.Agent.PublicKey, agent, intent, request.Now);
+        if (!decision.Allowed)
+        {
+            string message = decision.PolicyRule is { } rule ? $"{decision.Message} (closest rule: {rule})" : decision.Message;
+            return Task.FromResult(AgentGateDecision.Deny(decision.RuleId, message));
+        }
+        return Task.FromResult(AgentGateDecision.Allow(
+            decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray()));
+    }
+
+    private SignIntent Decode(string account, string chain, ReadOnlyMemory<byte> body)
+    {
+        using JsonDocument document = JsonDocument.Parse(body);
+        JsonElement root = document.RootElement;
+        return chain switch
+        {
+            "ethereum" => EthereumIntentDecoder.Decode(root),
+            "solana" => SolanaIntentDecoder.Decode(root),
+            "bitcoin" => BitcoinIntentDecoder.Decode(root, BitcoinNetwork(), OwnBitcoinAddressesOf(account).Contains),
+            _ => throw new InvalidOperationException($"No intent decoder for chain '{chain}'."),
+        };
+    }
+
+    private BitcoinAddressNetwork BitcoinNetwork() => options.Value.Bitcoin.ParsedNetwork switch
+    {
+        Chains.Bitcoin.BitcoinNetwork.Mainnet => BitcoinAddressNetwork.Mainnet,
+        Chains.Bitcoin.BitcoinNetwork.Testnet => BitcoinAddressNetwork.Testnet,
+        _ => BitcoinAddressNetwork.Regtest,
+    };
+
+    private HashSet<string> OwnBitcoinAddressesOf(string account)
+    {
+        MasterSecret master = state.RequireMasterSecret();
+        IChainSigner bitcoin = chains.Get("bitcoin");
+        var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (uint index = 0; index < OwnBitcoinAddresses; index++)
+        {
+            using SigningKey key = AccountKeyDeriver.Derive(master, account, bitcoin, index);
+            own.Add(bitcoin.Describe(key.PublicKey).Address);
+        }
+        return own;
+    }
+}
