@@ -45,7 +45,7 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         PolicyDecision decision = PolicyEvaluator.Evaluate(account, request.Agent.PublicKey, agent, intent, request.Now);
         if (!decision.Allowed)
         {
-            string message = decision.PolicyRule is { } rule ? $"{decision.Message} (closest rule: {rule})" : decision.Message;
+            string message = decision.MatchedRule is { } rule ? $"{decision.Message} (closest rule: {rule})" : decision.Message;
             return Task.FromResult(AgentGateDecision.Deny(decision.RuleId, message));
         }
         return Task.FromResult(AgentGateDecision.Allow(
