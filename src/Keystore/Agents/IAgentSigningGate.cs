@@ -2,7 +2,7 @@ namespace Keystore.Agents;
 
 /// <summary>
 /// The policy check an agent's sign request passes before anything is derived or signed. The policy engine supplies
-/// the real one; the default (<see cref="DenyAllSigningGate"/>) denies everything, because default deny is the rule.
+/// the real one (<see cref="PolicyEngineSigningGate"/>); default deny is the rule.
 /// Owners do not pass through it (only the account freeze stops them).
 /// </summary>
 public interface IAgentSigningGate

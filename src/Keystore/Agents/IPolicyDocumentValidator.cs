@@ -4,7 +4,7 @@ namespace Keystore.Agents;
 
 /// <summary>
 /// Decides whether a policy document may be stored. The policy engine supplies the real one (its JSON Schema and
-/// rule checks); the default, <see cref="JsonObjectPolicyValidator"/>, only checks the document's shape and size.
+/// rule checks): <see cref="PolicyEngineDocumentValidator"/>.
 /// </summary>
 public interface IPolicyDocumentValidator
 {

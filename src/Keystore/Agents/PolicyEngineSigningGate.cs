@@ -21,7 +21,7 @@ namespace Keystore.Agents;
 /// guard reserves atomically before signing. Default deny holds at every step: a policy that no longer validates, a
 /// chain no rule names, a body that cannot be decoded are all refusals.
 /// </summary>
-public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegistry chains, IOptions<KeystoreOptions> options) : IAgentSigningGate
+public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, IOptions<KeystoreOptions> options) : IAgentSigningGate
 {
     /// <summary>How many of the account's first Taproot addresses count as its own (change) when a PSBT is judged.</summary>
     public const int OwnBitcoinAddresses = 20;
@@ -79,7 +79,7 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (uint index = 0; index < OwnBitcoinAddresses; index++)
         {
-            using SigningKey key = AccountKeyDeriver.Derive(master, account, bitcoin, index);
+            using SigningKey key = keys.Get(master, account, bitcoin, index);
             own.Add(bitcoin.Describe(key.PublicKey).Address);
         }
         return own;

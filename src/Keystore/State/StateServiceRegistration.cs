@@ -16,9 +16,9 @@ public static class StateServiceRegistration
         services.AddSingleton<SigningGuard>();
         services.AddSingleton<AgentEndpoints.Owner>();
         services.TryAddSingleton<ISpendingWindows, SpendingWindows>();
-        // The policy engine replaces these two; until then policies are only shape-checked and agents sign nothing.
-        services.TryAddSingleton<IPolicyDocumentValidator, JsonObjectPolicyValidator>();
-        services.TryAddSingleton<IAgentSigningGate, DenyAllSigningGate>();
+        // Policies are stored only when the engine can read them, and the engine judges every agent request.
+        services.TryAddSingleton<IPolicyDocumentValidator, PolicyEngineDocumentValidator>();
+        services.TryAddSingleton<IAgentSigningGate, PolicyEngineSigningGate>();
         return services;
     }
 }

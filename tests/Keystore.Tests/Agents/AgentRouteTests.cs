@@ -37,8 +37,16 @@ public class AgentRouteTests
             ["policy"] = JsonNode.Parse(policy),
         }.ToJsonString();
 
+    /// <summary>A real policy document: the agent may move up to 1 SOL a day on Solana, and nothing else.</summary>
+    private const string SolanaOnlyPolicy = """{"kind":"agent","version":1,"rules":[{"id":"sol-only","chains":["solana"],"operations":["transaction"],"limits":{"sol":{"daily":"1000000000"}}}]}""";
+
+    /// <summary>The store's window tests run behind <see cref="CountingPolicyGate"/>, whose policies are its own small documents.</summary>
     private static Task<KeystoreServer> StartWithGateAsync(IDictionary<string, string?>? settings = null) =>
-        KeystoreServer.StartAsync(settings, b => b.Services.AddSingleton<IAgentSigningGate, CountingPolicyGate>());
+        KeystoreServer.StartAsync(settings, b =>
+        {
+            b.Services.AddSingleton<IAgentSigningGate, CountingPolicyGate>();
+            b.Services.AddSingleton<IPolicyDocumentValidator, CountingPolicyGate>();
+        });
 
     [Fact]
     public async Task The_owner_registers_lists_reads_updates_and_revokes_an_agent_key()
@@ -47,7 +55,7 @@ public class AgentRouteTests
         using var agent = Key.Create(SignatureAlgorithm.Ed25519);
         string path = $"/v1/accounts/{Account}/agents";
 
-        (HttpStatusCode created, JsonNode? body) = await SendAsync(server.Client, Signed(HttpMethod.Post, path, Register(agent, """{"dailyLimit":3}"""), server.OwnerKey));
+        (HttpStatusCode created, JsonNode? body) = await SendAsync(server.Client, Signed(HttpMethod.Post, path, Register(agent, SolanaOnlyPolicy), server.OwnerKey));
         Assert.Equal(HttpStatusCode.Created, created);
         Assert.Equal(PublicKeyOf(agent), body!["publicKey"]!.GetValue<string>());
         Assert.True(body["active"]!.GetValue<bool>());
@@ -58,10 +66,10 @@ public class AgentRouteTests
         Assert.Equal("trading-bot", list!["agents"]![0]!["name"]!.GetValue<string>());
 
         string one = $"{path}/{PublicKeyOf(agent)}";
-        (HttpStatusCode updated, JsonNode? changed) = await SendAsync(server.Client, Signed(HttpMethod.Put, one, """{"name":"renamed","policy":{"dailyLimit":5}}""", server.OwnerKey));
+        (HttpStatusCode updated, JsonNode? changed) = await SendAsync(server.Client, Signed(HttpMethod.Put, one, """{"name":"renamed","policy":{"kind":"agent","version":1,"rules":[{"id":"renamed-rule","chains":["solana"],"operations":["transaction"],"limits":{"sol":{}}}]}}""", server.OwnerKey));
         Assert.Equal(HttpStatusCode.OK, updated);
         Assert.Equal("renamed", changed!["name"]!.GetValue<string>());
-        Assert.Equal(5, changed["policy"]!["dailyLimit"]!.GetValue<int>());
+        Assert.Equal("renamed-rule", changed["policy"]!["rules"]![0]!["id"]!.GetValue<string>());
         Assert.True(changed["version"]!.GetValue<long>() > v1);
 
         (HttpStatusCode read, JsonNode? got) = await SendAsync(server.Client, Signed(HttpMethod.Get, one, null, server.OwnerKey));
@@ -79,12 +87,12 @@ public class AgentRouteTests
     {
         await using KeystoreServer server = await KeystoreServer.StartAsync();
         using var agent = Key.Create(SignatureAlgorithm.Ed25519);
-        Assert.Equal(HttpStatusCode.Created, (await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, "{}"), server.OwnerKey))).Status);
+        Assert.Equal(HttpStatusCode.Created, (await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, SolanaOnlyPolicy), server.OwnerKey))).Status);
 
         (HttpMethod, string, string?)[] ownerOnly =
         [
             (HttpMethod.Get, $"/v1/accounts/{Account}/agents", null),
-            (HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(Key.Create(SignatureAlgorithm.Ed25519), "{}")),
+            (HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(Key.Create(SignatureAlgorithm.Ed25519), SolanaOnlyPolicy)),
             (HttpMethod.Delete, $"/v1/accounts/{Account}/agents/{PublicKeyOf(agent)}", null),
             (HttpMethod.Put, $"/v1/accounts/{Account}/policy", """{"frozen":false}"""),
             (HttpMethod.Get, $"/v1/accounts/{Account}/policy", null),
@@ -99,22 +107,22 @@ public class AgentRouteTests
     }
 
     [Fact]
-    public async Task Without_a_policy_engine_an_agent_signs_nothing_and_the_dry_run_says_why()
+    public async Task An_agent_whose_policy_has_no_rule_for_the_request_signs_nothing_and_the_dry_run_says_why()
     {
         await using KeystoreServer server = await KeystoreServer.StartAsync();
         using var agent = Key.Create(SignatureAlgorithm.Ed25519);
-        await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, """{"dailyLimit":3,"perRequest":1}"""), server.OwnerKey));
+        await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, SolanaOnlyPolicy), server.OwnerKey));
 
         (HttpStatusCode status, JsonNode? problem) = await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, agent));
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.EndsWith(":policy-denied", problem!["type"]!.GetValue<string>());
-        Assert.Equal(DenyAllSigningGate.RuleId, problem["rule"]!.GetValue<string>());
+        Assert.Equal("chains", problem["rule"]!.GetValue<string>());
         Assert.Null(problem["signature"]);
 
         (HttpStatusCode dry, JsonNode? decision) = await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum?dryRun=true", Message, agent));
         Assert.Equal(HttpStatusCode.OK, dry);
         Assert.Equal("deny", decision!["decision"]!.GetValue<string>());
-        Assert.Equal(DenyAllSigningGate.RuleId, decision["rule"]!.GetValue<string>());
+        Assert.Equal("chains", decision["rule"]!.GetValue<string>());
 
         // The owner is not under the agent gate.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, server.OwnerKey))).Status);

@@ -10,8 +10,11 @@ namespace Keystore.Tests.Agents;
 /// <c>{"dailyLimit": n, "perRequest": m}</c> is allowed with a charge of m against a daily window of n; any other
 /// policy is denied. It behaves like the real gate at the seam: it only decides and names charges, the store reserves.
 /// </summary>
-public sealed class CountingPolicyGate : IAgentSigningGate
+public sealed class CountingPolicyGate : IAgentSigningGate, IPolicyDocumentValidator
 {
+    public string? Validate(JsonElement document, PolicyDocumentKind kind) =>
+        document.ValueKind == JsonValueKind.Object ? null : "policy must be a JSON object.";
+
     public Task<AgentGateDecision> EvaluateAsync(AgentSigningRequest request, CancellationToken cancellationToken)
     {
         using JsonDocument policy = JsonDocument.Parse(request.Agent.Policy);
