@@ -6,6 +6,7 @@ using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.MasterSecrets;
+using Keystore.OpenApi;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
@@ -112,6 +113,7 @@ public static class KeystoreApplication
         services.AddProblemDetails();
         // Problem bodies are written like every other answer (see ApiJsonContext.Api).
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJsonContext.Api.Options.Encoder);
+        services.AddKeystoreOpenApi();
         return services;
     }
 
@@ -125,6 +127,7 @@ public static class KeystoreApplication
         app.MapAttestationEndpoints();
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
+        app.MapKeystoreOpenApi();
         return app;
     }
 }
