@@ -6,6 +6,8 @@ cd "$(dirname "$0")"
 
 bash scripts/install-deps.sh --with-contracts || { echo "dependency install failed"; exit 1; }
 (cd tests/oracles && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || { echo "npm ci in tests/oracles failed"; exit 1; }
+# The TypeScript client: Keystore.Tests runs its node:test suite against a real keystore.
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build) || { echo "building clients/typescript failed"; exit 1; }
 
 log=$(mktemp)
 status=0
