@@ -6,6 +6,7 @@ using Keystore.Chains;
 using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.MasterSecrets;
+using Keystore.Metrics;
 using Keystore.OpenApi;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
@@ -114,11 +115,13 @@ public static class KeystoreApplication
         // Problem bodies are written like every other answer (see ApiJsonContext.Api).
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJsonContext.Api.Options.Encoder);
         services.AddKeystoreOpenApi();
+        services.AddKeystoreMetrics();
         return services;
     }
 
     public static WebApplication MapKeystore(this WebApplication app)
     {
+        app.UseKeystoreRequestMetrics();
         app.UseMiddleware<ProblemHandlingMiddleware>();
         // 404/405 from routing (and any other bare status) answer with the project's problem types.
         app.UseStatusCodePages(context => StatusCodeProblems.WriteAsync(context.HttpContext));
@@ -128,6 +131,7 @@ public static class KeystoreApplication
         app.MapKeyEndpoints();
         app.MapSignEndpoints();
         app.MapKeystoreOpenApi();
+        app.MapKeystoreMetrics();
         return app;
     }
 }
