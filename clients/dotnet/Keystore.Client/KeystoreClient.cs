@@ -12,7 +12,6 @@ namespace Keystore.Client;
 /// </summary>
 public sealed class KeystoreClient
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
     private readonly NearKeyPair _key;
     private readonly string _recipient;
@@ -38,7 +37,7 @@ public sealed class KeystoreClient
     {
         string path = $"/v1/accounts/{Uri.EscapeDataString(AccountId)}/keys/{Uri.EscapeDataString(chain)}?index={index}";
         JsonNode answer = await SendAsync(HttpMethod.Get, path, body: null, signed: publish, ct).ConfigureAwait(false);
-        return answer.Deserialize<KeyInfo>(Json)!;
+        return answer.Deserialize(ClientJsonContext.Default.KeyInfo)!;
     }
 
     /// <summary>Publishes the address in chain-keys (<c>POST …/publish</c>).</summary>
@@ -46,13 +45,13 @@ public sealed class KeystoreClient
     {
         string path = $"/v1/accounts/{Uri.EscapeDataString(AccountId)}/keys/{Uri.EscapeDataString(chain)}/publish?index={index}";
         JsonNode answer = await SendAsync(HttpMethod.Post, path, [], signed: true, ct).ConfigureAwait(false);
-        return answer.Deserialize<KeyInfo>(Json)!;
+        return answer.Deserialize(ClientJsonContext.Default.KeyInfo)!;
     }
 
     public async Task<SignedEthereumTransaction> SignEthereumTransactionAsync(EthereumTransactionRequest transaction, uint index = 0, CancellationToken ct = default)
     {
-        var body = new JsonObject { ["index"] = index, ["transaction"] = JsonSerializer.SerializeToNode(transaction, Json) };
-        return (await SignAsync("ethereum", body, ct).ConfigureAwait(false)).Deserialize<SignedEthereumTransaction>(Json)!;
+        var body = new JsonObject { ["index"] = index, ["transaction"] = JsonSerializer.SerializeToNode(transaction, ClientJsonContext.Default.EthereumTransactionRequest) };
+        return (await SignAsync("ethereum", body, ct).ConfigureAwait(false)).Deserialize(ClientJsonContext.Default.SignedEthereumTransaction)!;
     }
 
     /// <summary>An EIP-191 personal message; returns the 65-byte signature (<c>0x…</c>, v = 27/28).</summary>
@@ -75,21 +74,21 @@ public sealed class KeystoreClient
         var body = new JsonObject { ["index"] = index, ["psbt"] = psbtBase64 };
         if (allowedSighashTypes is not null)
             body["allowedSighashTypes"] = new JsonArray(allowedSighashTypes.Select(t => (JsonNode)JsonValue.Create(t)).ToArray());
-        return (await SignAsync("bitcoin", body, ct).ConfigureAwait(false)).Deserialize<SignedPsbt>(Json)!;
+        return (await SignAsync("bitcoin", body, ct).ConfigureAwait(false)).Deserialize(ClientJsonContext.Default.SignedPsbt)!;
     }
 
     /// <summary>A serialized Solana message (legacy or v0) this key must sign; returns the base58 signature.</summary>
     public async Task<SolanaSignature> SignSolanaMessageAsync(ReadOnlyMemory<byte> message, uint index = 0, CancellationToken ct = default)
     {
         JsonNode answer = await SignAsync("solana", new JsonObject { ["index"] = index, ["message"] = Convert.ToBase64String(message.Span) }, ct).ConfigureAwait(false);
-        return answer.Deserialize<SolanaSignature>(Json)!;
+        return answer.Deserialize(ClientJsonContext.Default.SolanaSignature)!;
     }
 
     /// <summary>A Solana wire transaction; returns the signature and the transaction with this key's slot filled.</summary>
     public async Task<SolanaSignature> SignSolanaTransactionAsync(ReadOnlyMemory<byte> transaction, uint index = 0, CancellationToken ct = default)
     {
         JsonNode answer = await SignAsync("solana", new JsonObject { ["index"] = index, ["transaction"] = Convert.ToBase64String(transaction.Span) }, ct).ConfigureAwait(false);
-        return answer.Deserialize<SolanaSignature>(Json)!;
+        return answer.Deserialize(ClientJsonContext.Default.SolanaSignature)!;
     }
 
     /// <summary>Any sign body (for shapes without a typed method); returns the answer as JSON.</summary>
