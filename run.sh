@@ -3,7 +3,8 @@
 # (tee-dao, chain-keys) and a simulated NEAR MPC network, the local TDX simulator, and the keystore
 # booting through quote → register_worker_key → request_master_secret (CKD) → ready.
 # Extra arguments go to the keystore (e.g. --Keystore:Bitcoin:Network=regtest).
-# Environment: KEYSTORE_PORT (8080), LOCAL_NEAR_PORT (3030), RUN_DIR (.local-run: keys, logs).
+# Environment: KEYSTORE_PORT (8080), LOCAL_NEAR_PORT (3030), RUN_DIR (.local-run: keys, logs, NEAR CLI home),
+# KEYSTORE_BITCOIN_NETWORK (regtest).
 set -euo pipefail
 cd "$(dirname "$0")"
 KEYSTORE_PORT="${KEYSTORE_PORT:-8080}"
@@ -15,6 +16,15 @@ started=$(date +%s)
 
 echo "run: installing what is missing (Debian packages for libsecp256k1 and the contract toolchain)"
 bash scripts/install-deps.sh --with-contracts
+# What the printed commands and examples need: the NEAR CLI (npm near-cli 4, in tests/oracles) and the TypeScript client.
+if [ ! -x tests/oracles/node_modules/.bin/near ]; then
+  echo "run: installing the NEAR CLI and the npm libraries (npm ci in tests/oracles)"
+  (cd tests/oracles && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+if [ ! -f clients/typescript/dist/index.js ]; then
+  echo "run: building the TypeScript client (clients/typescript)"
+  (cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build)
+fi
 if [ ! -f contracts/out/tee_dao.wasm ] || [ ! -f contracts/out/chain_keys.wasm ]; then
   echo "run: building the contracts (contracts/build.sh)"
   bash contracts/build.sh
@@ -56,6 +66,10 @@ dotnet src/LocalNetwork/bin/Release/net10.0/Keystore.LocalNetwork.dll \
   || { cat "${RUN_DIR}/local-network.log"; echo "run: deploying the keystore network failed" >&2; exit 1; }
 grep -q "Keystore network ready" "${RUN_DIR}/local-network.log" || { cat "${RUN_DIR}/local-network.log"; echo "run: the keystore network did not get ready" >&2; exit 1; }
 echo "run: tee-dao and chain-keys deployed, the simulator's measurements approved by the local council"
+# near-cli 4 reads ~/.near-credentials/<network>, and calls a local chain "custom": give it a home inside RUN_DIR,
+# so no credential of this local chain lands in the user's real ~/.near-credentials.
+mkdir -p "${RUN_DIR}/home/.near-credentials/custom"
+cp "${RUN_DIR}"/near-credentials/localnet/*.json "${RUN_DIR}/home/.near-credentials/custom/"
 
 echo "run: starting the keystore on ${KEYSTORE} (simulated TDX, master secret from NEAR MPC via CKD)"
 Keystore__Tee__Provider=simulator \
@@ -67,6 +81,7 @@ Keystore__Near__RegistrarAccountId=test.near \
 Keystore__Near__RegistrarCredentialsFile="${RUN_DIR}/near-credentials/localnet/test.near.json" \
 Keystore__Auth__OwnerKeySource=near \
 Keystore__State__SqlitePath="${RUN_DIR}/state.db" \
+Keystore__Bitcoin__Network="${KEYSTORE_BITCOIN_NETWORK:-regtest}" \
   dotnet src/Keystore/bin/Release/net10.0/Keystore.dll --contentRoot="$(pwd)/src/Keystore" --Urls="${KEYSTORE}" "$@" &
 pids+=($!)
 
@@ -89,10 +104,13 @@ cat <<INFO
     curl -s ${KEYSTORE}/v1/attestation | head -c 400; echo
     curl -s ${KEYSTORE}/v1/accounts/alice.test.near/keys/ethereum
     curl -s -X POST ${RPC} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"query","params":{"request_type":"call_function","finality":"final","account_id":"chain-keys.test.near","method_name":"get_bindings","args_base64":"'"\$(printf '{"account_id":"alice.test.near"}' | base64 -w0)"'"}}'
-  NEAR CLI (npm near-cli 4 from tests/oracles, after 'npm ci --prefix tests/oracles'; it calls a local chain "custom"):
-    mkdir -p ~/.near-credentials/custom && cp ${RUN_DIR}/near-credentials/localnet/*.json ~/.near-credentials/custom/
-    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view dao.test.near list_workers '{}'
-    NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view chain-keys.test.near get_bindings '{"account_id":"alice.test.near"}'
+  Sign as alice.test.near (an EIP-1559 transfer, a Solana transfer, a PSBT on Bitcoin ${KEYSTORE_BITCOIN_NETWORK:-regtest}):
+    (cd examples/typescript && npm ci --no-audit --no-fund && node agent.mjs)
+    dotnet run examples/dotnet/agent.cs
+  NEAR CLI (npm near-cli 4; credentials copied to ${RUN_DIR}/home, it calls a local chain "custom"):
+    HOME=${RUN_DIR}/home NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view dao.test.near list_workers '{}'
+    HOME=${RUN_DIR}/home NEAR_ENV=custom NEAR_CUSTOM_RPC=${RPC} tests/oracles/node_modules/.bin/near view chain-keys.test.near get_bindings '{"account_id":"alice.test.near"}'
+    OpenAPI: ${KEYSTORE}/openapi/v1.json   metrics: ${KEYSTORE}/metrics
 
   Ctrl-C stops everything.
 INFO

@@ -10,6 +10,8 @@ bash scripts/install-deps.sh --with-contracts || { echo "dependency install fail
 pg_env=$(bash scripts/postgres-test-cluster.sh start) || { echo "FAILED: the PostgreSQL test cluster did not start"; exit 1; }
 eval "$pg_env"
 trap 'bash scripts/postgres-test-cluster.sh stop "$KEYSTORE_TEST_POSTGRES_DIR"' EXIT
+# The TypeScript client: Keystore.Tests runs its node:test suite against a real keystore.
+(cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build) || { echo "building clients/typescript failed"; exit 1; }
 
 log=$(mktemp)
 status=0

@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Auth;
+using Keystore.Client;
 using Keystore.Hosting;
-using Keystore.TestSupport.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -37,13 +37,15 @@ public static class SignEndpointLoad
     internal static async Task<(long Ok, long Failed, double Seconds)> SignAsync(Server server, int concurrency, TimeSpan duration, CancellationToken ct)
     {
         byte[] bodyBytes = Encoding.UTF8.GetBytes(Body);
+        string ownerPublicKey = new Keystore.Near.Keys.Ed25519PublicKey(server.Owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
         long ok = 0, failed = 0;
         var stopwatch = Stopwatch.StartNew();
         async Task Worker()
         {
             while (stopwatch.Elapsed < duration && !ct.IsCancellationRequested)
             {
-                string credential = NearCredential.Create("POST", Path, bodyBytes, "alice.near", server.Owner);
+                string credential = NearCredential.Create("POST", Path, bodyBytes, "alice.near", ownerPublicKey,
+                    hash => SignatureAlgorithm.Ed25519.Sign(server.Owner, hash));
                 using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(bodyBytes) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credential);

@@ -98,8 +98,17 @@ fn bindings_key(account_id: &str) -> Vec<u8> {
     format!("b:{}", account_id).into_bytes()
 }
 
+/// EVM addresses are hex whatever their EIP-55 capitalisation, so they are keyed in lowercase and `lookup_address`
+/// finds `0xabc…`, `0xABC…` and the checksummed form alike. Other chains' addresses are case-sensitive (base58) and kept.
 fn address_key(address: &str) -> Vec<u8> {
-    format!("a:{}", address).into_bytes()
+    let is_evm = address.len() == 42
+        && (address.starts_with("0x") || address.starts_with("0X"))
+        && address[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if is_evm {
+        format!("a:0x{}", address[2..].to_ascii_lowercase()).into_bytes()
+    } else {
+        format!("a:{}", address).into_bytes()
+    }
 }
 
 fn load_bindings(account_id: &str) -> Vec<Binding> {

@@ -133,6 +133,10 @@ fn registers_binding_with_attestation_and_refunds_excess() {
     let found = view(lookup_address, json!({ "address": ETH_ADDR }));
     assert_eq!(found["account_id"], "bob.test.near");
     assert!(view(lookup_address, json!({ "address": "0xnothing" })).is_null());
+    // EVM addresses match whatever their capitalisation (EIP-55 checksummed, lowercase, uppercase).
+    for variant in [ETH_ADDR.to_lowercase(), format!("0x{}", ETH_ADDR[2..].to_uppercase())] {
+        assert_eq!(view(lookup_address, json!({ "address": variant }))["account_id"], "bob.test.near");
+    }
     // No access key is ever added by this contract.
     assert!(with_state(|s| s.promises.iter().all(|p| p.actions.iter().all(|a| matches!(a, MockAction::Transfer { .. })))));
 }

@@ -25,6 +25,28 @@ internal static class KnownSettings
         }
     }
 
+    /// <summary>Every setting path under <paramref name="prefix"/> (<c>{name}</c> and <c>{n}</c> for map keys and list items), for <c>--help</c>.</summary>
+    public static IEnumerable<string> Paths(Type type, string prefix)
+    {
+        if (IsScalar(type))
+        {
+            yield return prefix;
+            yield break;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            foreach (string p in Paths(type.GetGenericArguments()[1], prefix + ":{name}")) yield return p;
+            yield break;
+        }
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+        {
+            foreach (string p in Paths(type.GetGenericArguments()[0], prefix + ":{n}")) yield return p;
+            yield break;
+        }
+        foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+            foreach (string p in Paths(property.PropertyType, prefix + ":" + property.Name)) yield return p;
+    }
+
     /// <summary>The type a child key binds to, or null when nothing takes it.</summary>
     private static Type? ChildType(Type type, string key)
     {

@@ -11,6 +11,8 @@ using Keystore.Derivation;
 using Keystore.Export;
 using Keystore.MasterSecrets;
 using Keystore.State;
+using Keystore.Metrics;
+using Keystore.OpenApi;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
@@ -127,11 +129,14 @@ public static class KeystoreApplication
         services.AddProblemDetails();
         // Problem bodies are written like every other answer (see ApiJsonContext.Api).
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = ApiJsonContext.Api.Options.Encoder);
+        services.AddKeystoreOpenApi();
+        services.AddKeystoreMetrics();
         return services;
     }
 
     public static WebApplication MapKeystore(this WebApplication app)
     {
+        app.UseKeystoreRequestMetrics();
         app.UseMiddleware<ProblemHandlingMiddleware>();
         // 404/405 from routing (and any other bare status) answer with the project's problem types.
         app.UseStatusCodePages(context => StatusCodeProblems.WriteAsync(context.HttpContext));
@@ -143,6 +148,8 @@ public static class KeystoreApplication
         app.MapExportEndpoints();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
+        app.MapKeystoreOpenApi();
+        app.MapKeystoreMetrics();
         return app;
     }
 }

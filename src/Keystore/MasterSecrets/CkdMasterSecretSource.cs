@@ -29,6 +29,8 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             throw new BootFailureException("The worker is not registered with the DAO yet.", retryable: true);
 
         string daoId = near.DaoContractId;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string outcome = "error";
         try
         {
             await CheckCkdDomainAsync(config, cancellationToken).ConfigureAwait(false);
@@ -40,6 +42,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             using CkdSecret secret = await client.DeriveSecretAsync(cancellationToken).ConfigureAwait(false);
             logger.LogInformation("CKD answer from {Mpc} (domain {Domain}, path {Path}) passed the pairing check.",
                 config.MpcContractId, config.CkdDomainId, config.CkdPath);
+            outcome = "ok";
             return new MasterSecret(secret.Span);
         }
         catch (CkdVerificationException ex)
@@ -58,6 +61,10 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             throw new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex);
         }
         // NEAR faults go to the boot service as they are: it alone tells transient from definite.
+        finally
+        {
+            Metrics.KeystoreMetrics.CkdDuration.WithLabels(outcome).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 
     /// <summary>

@@ -80,11 +80,21 @@ public sealed class KeystoreNode : IAsyncDisposable
 
     /// <summary>A POST signed NEP-413 style by <paramref name="account"/>'s key, as the README tells clients to sign.</summary>
     public static HttpRequestMessage SignedPost(string path, string body, string account, Ed25519KeyPair key) =>
-        NearCredential.Request(HttpMethod.Post, path, body, NearCredential.Create("POST", path, Encoding.UTF8.GetBytes(body), account, key));
+        Signed(HttpMethod.Post, path, body, account, key);
 
     /// <summary>A GET signed by <paramref name="account"/>'s key (empty body): an owner's request, which may publish a binding.</summary>
     public static HttpRequestMessage SignedGet(string path, string account, Ed25519KeyPair key) =>
-        NearCredential.Request(HttpMethod.Get, path, null, NearCredential.Create("GET", path, [], account, key));
+        Signed(HttpMethod.Get, path, null, account, key);
+
+    /// <summary>The header comes from the C# client (clients/dotnet), as an integrator's would.</summary>
+    private static HttpRequestMessage Signed(HttpMethod method, string path, string? body, string account, Ed25519KeyPair key)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("NEAR", NearCredential.Create(
+            method.Method, path, body is null ? [] : Encoding.UTF8.GetBytes(body), account, key.PublicKey.ToString(), hash => key.Sign(hash)));
+        return request;
+    }
 
     /// <summary>The boot step <paramref name="name"/> in a <c>/v1/ready</c> body, if listed.</summary>
     public static JsonNode? Step(JsonNode ready, string name) =>

@@ -44,12 +44,16 @@ public class TestSupportTests
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && Path.GetFileName(f) != "TestSupportTests.cs")
             .ToArray();
-        foreach (string marker in new[] { "\"Keystore.sln\"", "new ProcessStartInfo(\"node\"", "wat2wasm", "\\n{ts}\"" })
+        foreach (string marker in new[] { "\"Keystore.sln\"", "new ProcessStartInfo(\"node\"", "wat2wasm" })
         {
             string[] holders = files.Where(f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal))
                 .Select(f => Path.GetRelativePath(RepoPaths.Root, f)).ToArray();
             Assert.True(holders.Length == 1 && holders[0].StartsWith("tests/TestSupport/", StringComparison.Ordinal),
                 $"{marker} in: {string.Join(", ", holders)}");
         }
+        // The NEP-413 request credential is built once, by the C# client (clients/dotnet), which tests and the load client use.
+        foreach (string marker in new[] { "\\n{ts}\"", "\\n{timestampMs}\"" })
+            Assert.DoesNotContain(files, f => File.ReadAllText(f).Contains(marker, StringComparison.Ordinal));
+        Assert.Contains("\\n{timestampMs}\"", File.ReadAllText(Path.Combine(RepoPaths.Root, "clients", "dotnet", "Keystore.Client", "NearCredential.cs")), StringComparison.Ordinal);
     }
 }

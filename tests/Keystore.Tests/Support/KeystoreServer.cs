@@ -114,7 +114,9 @@ public sealed class KeystoreServer : IAsyncDisposable
 
     public static string Credential(string method, string pathAndQuery, byte[] body, string account, Key key,
         long? timestampMs = null, byte[]? nonce = null, string recipient = NearCredential.DefaultRecipient) =>
-        NearCredential.Create(method, pathAndQuery, body, account, key, timestampMs, nonce, recipient);
+        NearCredential.Create(method, pathAndQuery, body, account,
+            new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString(),
+            hash => SignatureAlgorithm.Ed25519.Sign(key, hash), timestampMs, nonce, recipient);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Keystore.Client;
+
+/// <summary>Source-generated JSON for the client's types: no reflection, so the client also works trimmed and native-AOT compiled.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(KeyInfo))]
+[JsonSerializable(typeof(EthereumTransactionRequest))]
+[JsonSerializable(typeof(SignedEthereumTransaction))]
+[JsonSerializable(typeof(SignedPsbt))]
+[JsonSerializable(typeof(SolanaSignature))]
+internal sealed partial class ClientJsonContext : JsonSerializerContext;

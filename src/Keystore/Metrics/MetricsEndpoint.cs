@@ -1,0 +1,41 @@
+using Keystore.Boot;
+using Prometheus;
+
+namespace Keystore.Metrics;
+
+/// <summary><c>GET /metrics</c>: the Prometheus text format. Boot state is read from this instance at each scrape.</summary>
+public static class MetricsEndpoint
+{
+    public const string Path = "/metrics";
+
+    public static IServiceCollection AddKeystoreMetrics(this IServiceCollection services)
+    {
+        services.AddHttpClient(nameof(Dao.NearConnection)).AddHttpMessageHandler(() => new NearRpcMetricsHandler());
+        return services;
+    }
+
+    public static WebApplication UseKeystoreRequestMetrics(this WebApplication app)
+    {
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        return app;
+    }
+
+    public static WebApplication MapKeystoreMetrics(this WebApplication app)
+    {
+        app.MapGet(Path, async (HttpContext http, KeystoreState state) =>
+        {
+            Refresh(state);
+            http.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted);
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static void Refresh(KeystoreState state)
+    {
+        KeystoreMetrics.Ready.Set(state.IsReady ? 1 : 0);
+        foreach (BootStep step in state.Steps)
+            foreach (BootStepState s in Enum.GetValues<BootStepState>())
+                KeystoreMetrics.BootStepState.WithLabels(step.Name, s.ToString().ToLowerInvariant()).Set(step.State == s ? 1 : 0);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Reflection;
+using Keystore.Problems;
+
+namespace Keystore.OpenApi;
+
+/// <summary>
+/// Every stable problem <c>type</c> the API can answer with: the ones in <see cref="ProblemTypes"/> (read by
+/// reflection, so a type added there is documented without touching this file) and the chain signers' slugs.
+/// </summary>
+public static class ProblemCatalog
+{
+    /// <summary>The chain signers' own slugs (always 400), as the README lists them.</summary>
+    public static readonly IReadOnlyList<string> ChainSlugs =
+        ["invalid-transaction", "invalid-message", "invalid-typed-data", "invalid-psbt", "no-input-to-sign", "not-a-signer", "sighash-not-allowed"];
+
+    public static IReadOnlyList<ProblemType> All { get; } = Collect();
+
+    private static ProblemType[] Collect()
+    {
+        IEnumerable<ProblemType> declared = typeof(ProblemTypes)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(ProblemType))
+            .Select(f => (ProblemType)f.GetValue(null)!);
+        return declared.Concat(ChainSlugs.Select(ProblemTypes.FromChain))
+            .DistinctBy(p => p.Slug)
+            .ToArray();
+    }
+
+    /// <summary>The problem types a given status can carry.</summary>
+    public static IEnumerable<ProblemType> WithStatus(int status) => All.Where(p => p.Status == status);
+
+    /// <summary>A markdown table of every type, for the document's description.</summary>
+    public static string MarkdownTable()
+    {
+        var lines = new List<string> { "| type | status | title |", "|---|---|---|" };
+        lines.AddRange(All.OrderBy(p => p.Status).ThenBy(p => p.Slug).Select(p => $"| `{p.Uri}` | {p.Status} | {p.Title} |"));
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keystore.OpenApi;
+using Keystore.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using NSec.Cryptography;
+
+namespace Keystore.Tests.OpenApi;
+
+/// <summary>
+/// The OpenAPI document at /openapi/v1.json describes what the keystore really answers: real responses of every
+/// route (successes and problems) are validated against it by independent npm validators.
+/// </summary>
+public class OpenApiDocumentTests
+{
+    private const string Owner = KeystoreServer.Owner;
+
+    private sealed record Sample(string Method, string Route, int Status, string ContentType, JsonNode? Body);
+
+    [Fact]
+    public async Task Real_responses_of_every_route_match_the_document()
+    {
+        var samples = new List<Sample>();
+        JsonNode document;
+        await using (KeystoreServer server = await KeystoreServer.StartAsync(new Dictionary<string, string?> { ["Keystore:Bitcoin:Network"] = "regtest" }))
+        {
+            using HttpResponseMessage docResponse = await server.Client.GetAsync(OpenApiSetup.DocumentPath);
+            Assert.Equal(HttpStatusCode.OK, docResponse.StatusCode);
+            document = JsonNode.Parse(await docResponse.Content.ReadAsStringAsync())!;
+            await CollectReadyServerSamplesAsync(server, samples);
+        }
+        await using (KeystoreServer starting = await KeystoreServer.StartAsync(new Dictionary<string, string?>
+        {
+            // A ckd boot that cannot reach NEAR: the keystore stays not ready; a tiny rate limit gives 429s.
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:Near:RpcUrls:0"] = "http://127.0.0.1:9/",
+            ["Keystore:Near:DaoContractId"] = "dao.test.near",
+            ["Keystore:RateLimit:PermitsPerSecond"] = "1",
+            ["Keystore:RateLimit:Burst"] = "2",
+        }, waitUntilReady: false))
+        {
+            await Record(samples, starting.Client, HttpMethod.Get, "/v1/ready", "/v1/ready", expect: 503);
+            await Record(samples, starting.Client, HttpMethod.Get, "/v1/accounts/{account}/keys/{chain}", $"/v1/accounts/{Owner}/keys/ethereum", expect: 503);
+            await Record(samples, starting.Client, HttpMethod.Post, "/v1/accounts/{account}/sign/{chain}", $"/v1/accounts/{Owner}/sign/ethereum",
+                """{"message":"x"}""", starting, expect: 503);
+            for (int i = 0; i < 5; i++)
+                await Record(samples, starting.Client, HttpMethod.Get, "/v1/accounts/{account}/keys/{chain}", $"/v1/accounts/{Owner}/keys/solana", expect: null);
+            Assert.Contains(samples, s => s.Status == 429);
+        }
+
+        JsonNode verdict = await NodeOracle.RunAsync("openapi-responses.mjs", new JsonObject
+        {
+            ["document"] = document,
+            ["samples"] = new JsonArray(samples.Select(s => (JsonNode)new JsonObject
+            {
+                ["method"] = s.Method, ["route"] = s.Route, ["status"] = s.Status, ["contentType"] = s.ContentType, ["body"] = s.Body?.DeepClone(),
+            }).ToArray()),
+        });
+        Assert.True(verdict["documentValid"]!.GetValue<bool>(), verdict["documentErrors"]?.ToJsonString());
+        Assert.True(verdict["failures"]!.AsArray().Count == 0, verdict["failures"]!.ToJsonString());
+        Assert.Equal(samples.Count, verdict["checked"]!.GetValue<int>());
+        // Every documented route and every documented status class was exercised.
+        Assert.Equal(RouteCatalog.Routes.Keys.Order(), samples.Select(s => $"{s.Method} {s.Route}").Distinct().Order());
+        Assert.Superset(new HashSet<int> { 200, 400, 401, 403, 404, 405, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
+        Assert.Subset(new HashSet<int> { 200, 400, 401, 403, 404, 405, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
+        Assert.True(samples.Count >= 30, $"only {samples.Count} responses checked");
+    }
+
+    private static async Task CollectReadyServerSamplesAsync(KeystoreServer server, List<Sample> samples)
+    {
+        HttpClient c = server.Client;
+        const string keys = "/v1/accounts/{account}/keys/{chain}";
+        const string publish = "/v1/accounts/{account}/keys/{chain}/publish";
+        const string sign = "/v1/accounts/{account}/sign/{chain}";
+
+        await Record(samples, c, HttpMethod.Get, "/v1/health", "/v1/health", expect: 200);
+        await Record(samples, c, HttpMethod.Get, "/v1/ready", "/v1/ready", expect: 200);
+        await Record(samples, c, HttpMethod.Get, "/v1/attestation", "/v1/attestation", expect: 200);
+        await Record(samples, c, HttpMethod.Get, "/v1/attestation/registration", "/v1/attestation/registration", expect: 200);
+        foreach (string chain in new[] { "ethereum", "bitcoin", "solana" })
+            await Record(samples, c, HttpMethod.Get, keys, $"/v1/accounts/{Owner}/keys/{chain}?index=3", expect: 200);
+        await Record(samples, c, HttpMethod.Get, keys, $"/v1/accounts/{Owner}/keys/ethereum", null, server, expect: 200);
+        await Record(samples, c, HttpMethod.Get, keys, "/v1/accounts/ALICE/keys/ethereum", expect: 400);
+        await Record(samples, c, HttpMethod.Get, keys, $"/v1/accounts/{Owner}/keys/dogecoin", expect: 400);
+        await Record(samples, c, HttpMethod.Get, keys, $"/v1/accounts/{Owner}/keys/ethereum?index=-1", expect: 400);
+        await Record(samples, c, HttpMethod.Get, keys, $"/v1/accounts/{Owner}/keys/ethereum", authorization: "NEAR e30", expect: 401);
+        await Record(samples, c, HttpMethod.Post, publish, $"/v1/accounts/{Owner}/keys/solana/publish?index=1", "", server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, publish, $"/v1/accounts/{Owner}/keys/solana/publish", "", expect: 401);
+        await Record(samples, c, HttpMethod.Post, publish, $"/v1/accounts/{Owner}/keys/solana/publish", "{}", server, expect: 400);
+        using (var stranger = Key.Create(SignatureAlgorithm.Ed25519))
+            await Record(samples, c, HttpMethod.Post, publish, $"/v1/accounts/{Owner}/keys/solana/publish", "", server, stranger, expect: 403);
+
+        string ethereum = $"/v1/accounts/{Owner}/sign/ethereum";
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, """
+            {"transaction":{"type":2,"chainId":"0x1","nonce":"0x0","to":"0x000000000000000000000000000000000000dEaD","value":"0x2386f26fc10000","gas":"0x5208","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00"}}
+            """, server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, """{"message":"hello"}""", server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, """
+            {"typedData":{"types":{"EIP712Domain":[{"name":"name","type":"string"}],"Mail":[{"name":"contents","type":"string"}]},"primaryType":"Mail","domain":{"name":"Example"},"message":{"contents":"hi"}}}
+            """, server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, "{not json", server, expect: 400);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, """{"transaction":{"chainId":"0x1"}}""", server, expect: 400);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, """{"message":"x"}""", expect: 401);
+        await Record(samples, c, HttpMethod.Post, sign, ethereum, "{\"message\": \"" + new string('a', 256 * 1024) + "\"}", server, expect: 413);
+        // A wrong method is checked against the default answer of the route's documented method.
+        await Record(samples, c, HttpMethod.Get, sign, ethereum, expect: 405, documentedMethod: "POST");
+
+        string btcKey = JsonNode.Parse(await c.GetStringAsync($"/v1/accounts/{Owner}/keys/bitcoin"))!["publicKey"]!.GetValue<string>();
+        JsonNode psbt = await NodeOracle.RunAsync("keystore-api.mjs", new JsonObject { ["op"] = "psbt-build", ["publicKey"] = btcKey, ["network"] = "regtest" });
+        await Record(samples, c, HttpMethod.Post, sign, $"/v1/accounts/{Owner}/sign/bitcoin",
+            new JsonObject { ["psbt"] = psbt["psbt"]!.GetValue<string>() }.ToJsonString(), server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, sign, $"/v1/accounts/{Owner}/sign/bitcoin", """{"psbt":"bm90IGEgcHNidA=="}""", server, expect: 400);
+
+        string solAddress = JsonNode.Parse(await c.GetStringAsync($"/v1/accounts/{Owner}/keys/solana"))!["address"]!.GetValue<string>();
+        JsonNode messages = await NodeOracle.RunAsync("keystore-api.mjs", new JsonObject { ["op"] = "sol-message", ["address"] = solAddress });
+        await Record(samples, c, HttpMethod.Post, sign, $"/v1/accounts/{Owner}/sign/solana",
+            new JsonObject { ["message"] = messages["message"]!.GetValue<string>() }.ToJsonString(), server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, sign, $"/v1/accounts/{Owner}/sign/solana",
+            new JsonObject { ["message"] = messages["foreignMessage"]!.GetValue<string>() }.ToJsonString(), server, expect: 400);
+        await Record(samples, c, HttpMethod.Get, "/v1/health", "/v1/nothing-here", expect: 404);
+    }
+
+    /// <summary>Sends one request (signed by the owner when <paramref name="signer"/> is given) and keeps its answer.</summary>
+    private static async Task Record(List<Sample> samples, HttpClient client, HttpMethod method, string route, string path,
+        string? body = null, KeystoreServer? signer = null, Key? key = null, string? authorization = null, int? expect = null, string? documentedMethod = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        if (signer is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", "NEAR " + KeystoreServer.Credential(
+                method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), Owner, key ?? signer.OwnerKey));
+        else if (authorization is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using HttpResponseMessage response = await client.SendAsync(request);
+        string text = await response.Content.ReadAsStringAsync();
+        if (expect is { } status)
+            Assert.True((int)response.StatusCode == status, $"{method} {path}: expected {status}, got {(int)response.StatusCode} {text}");
+        // A 404 belongs to no route: it is checked against the default answer of a route that exists.
+        samples.Add(new Sample(documentedMethod ?? method.Method, route, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", JsonNode.Parse(text)));
+    }
+
+    [Fact]
+    public async Task Every_route_has_a_summary_an_example_and_every_problem_type()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        JsonNode document = JsonNode.Parse(await server.Client.GetStringAsync(OpenApiSetup.DocumentPath))!;
+        Assert.Equal("3.1.1", document["openapi"]!.GetValue<string>());
+
+        var mapped = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/v1/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? []).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .ToHashSet();
+        Assert.Equal(mapped.Order(), RouteCatalog.Routes.Keys.Order());
+        foreach (string route in mapped)
+        {
+            string[] parts = route.Split(' ');
+            JsonNode operation = document["paths"]![parts[1]]![parts[0].ToLowerInvariant()]!;
+            Assert.False(string.IsNullOrWhiteSpace(operation["summary"]?.GetValue<string>()), route);
+            JsonNode ok = operation["responses"]!["200"]!["content"]!["application/json"]!;
+            Assert.True(ok["examples"]!.AsObject().Count > 0, route);
+            Assert.NotNull(operation["responses"]!["default"]!["content"]!["application/problem+json"]);
+            if (parts[0] == "POST" && route.Contains("/sign/", StringComparison.Ordinal))
+                Assert.True(operation["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject().Count >= 5);
+        }
+
+        string description = document["info"]!["description"]!.GetValue<string>();
+        foreach (Keystore.Problems.ProblemType type in ProblemCatalog.All)
+            Assert.Contains($"`{type.Uri}`", description, StringComparison.Ordinal);
+        Assert.Contains("not-a-signer", description, StringComparison.Ordinal);
+
+        JsonNode scheme = document["components"]!["securitySchemes"]!["NEAR"]!;
+        Assert.Equal("http", scheme["type"]!.GetValue<string>());
+        Assert.Equal("NEAR", scheme["scheme"]!.GetValue<string>());
+        Assert.Contains("2147484061", scheme["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        JsonArray signSecurity = document["paths"]!["/v1/accounts/{account}/sign/{chain}"]!["post"]!["security"]!.AsArray();
+        Assert.Single(signSecurity);
+        Assert.NotNull(signSecurity[0]!["NEAR"]);
+    }
+
+    [Fact]
+    public async Task The_reference_page_is_served_in_Development_only()
+    {
+        await using (KeystoreServer production = await KeystoreServer.StartAsync())
+        {
+            using HttpResponseMessage r = await production.Client.GetAsync("/scalar/v1");
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+        await using KeystoreServer development = await KeystoreServer.StartAsync(configure: b => b.Environment.EnvironmentName = "Development");
+        using HttpResponseMessage page = await development.Client.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("scalar", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+}
