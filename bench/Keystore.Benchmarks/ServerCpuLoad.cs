@@ -82,7 +82,7 @@ public static class ServerCpuLoad
             // Enough credentials for the run at 20,000 requests/s, signed before anything is measured.
             int needed = (int)Math.Min(400_000, 20_000 * (duration.TotalSeconds + 2));
             var credentials = new string[needed];
-            Parallel.For(0, needed, i => credentials[i] = NearCredential.Create("POST", Path, body, Account, owner));
+            Parallel.For(0, needed, i => credentials[i] = NearRequests.Credential("POST", Path, body, Account, owner));
             int next = -1;
 
             async Task<bool> SendAsync()

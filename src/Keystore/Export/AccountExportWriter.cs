@@ -94,10 +94,16 @@ public static class AccountExportWriter
                 Secp256k1.GetPublicKey(root.PrivateKey, masterPublic);
                 fingerprint = Bip32.Fingerprint(masterPublic);
             }
-            using ExtendedPrivateKey key = Bip32.Derive(seed, DerivationPath.Parse(path));
+            // BIP32 serialization names the parent (m/86'/coin') by the fingerprint of its public key.
+            uint parentFingerprint;
+            using ExtendedPrivateKey parent = Bip32.Derive(seed, DerivationPath.Parse(path[..path.LastIndexOf('/')]));
+            Secp256k1.GetPublicKey(parent.PrivateKey, masterPublic);
+            parentFingerprint = Bip32.Fingerprint(masterPublic);
+            using ExtendedPrivateKey key = Bip32.DeriveChild(parent, 0x8000_0000u)
+                ?? throw new InvalidOperationException("BIP32 derivation gave an invalid key (probability 2^-127).");
             BinaryPrimitives.WriteUInt32BigEndian(serialized, network == BitcoinNetwork.Mainnet ? 0x0488ADE4u : 0x04358394u);
             serialized[4] = key.Depth;
-            BinaryPrimitives.WriteUInt32BigEndian(serialized[5..], key.ParentFingerprint);
+            BinaryPrimitives.WriteUInt32BigEndian(serialized[5..], parentFingerprint);
             BinaryPrimitives.WriteUInt32BigEndian(serialized[9..], key.ChildNumber);
             key.ChainCode.CopyTo(serialized[13..]);
             serialized[45] = 0;

@@ -16,7 +16,7 @@ public class AgentRouteTests
     private static string PublicKeyOf(Key key) => new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
 
     private static HttpRequestMessage Signed(HttpMethod method, string path, string? body, Key key, string account = Account) =>
-        NearCredential.Request(method, path, body, NearCredential.Create(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), account, key));
+        NearRequests.Request(method, path, body, NearRequests.Credential(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), account, key));
 
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient client, HttpRequestMessage request)
     {
@@ -235,13 +235,13 @@ public class AgentRouteTests
             await using (KeystoreServer first = await KeystoreServer.StartAsync(settings))
             {
                 owner = first.OwnerPublicKey;
-                credential = NearCredential.Create("POST", $"/v1/accounts/{Account}/sign/ethereum", Encoding.UTF8.GetBytes(Message), Account, first.OwnerKey);
-                Assert.Equal(HttpStatusCode.OK, (await SendAsync(first.Client, NearCredential.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential))).Status);
+                credential = NearRequests.Credential("POST", $"/v1/accounts/{Account}/sign/ethereum", Encoding.UTF8.GetBytes(Message), Account, first.OwnerKey);
+                Assert.Equal(HttpStatusCode.OK, (await SendAsync(first.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential))).Status);
             }
             // The same owner key, a new process on the same database.
             settings[$"Keystore:Owners:{Account}:1"] = owner;
             await using KeystoreServer second = await KeystoreServer.StartAsync(settings);
-            (HttpStatusCode status, JsonNode? problem) = await SendAsync(second.Client, NearCredential.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential));
+            (HttpStatusCode status, JsonNode? problem) = await SendAsync(second.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential));
             Assert.Equal(HttpStatusCode.Unauthorized, status);
             Assert.EndsWith(":replayed-nonce", problem!["type"]!.GetValue<string>());
         }
@@ -260,9 +260,9 @@ public class AgentRouteTests
         await using KeystoreServer b = await StartWithGateAsync(new Dictionary<string, string?>(settings) { [$"Keystore:Owners:{Account}:1"] = a.OwnerPublicKey });
         string sign = $"/v1/accounts/{Account}/sign/ethereum";
 
-        string credential = NearCredential.Create("POST", sign, Encoding.UTF8.GetBytes(Message), Account, a.OwnerKey);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(a.Client, NearCredential.Request(HttpMethod.Post, sign, Message, credential))).Status);
-        (HttpStatusCode replayed, JsonNode? problem) = await SendAsync(b.Client, NearCredential.Request(HttpMethod.Post, sign, Message, credential));
+        string credential = NearRequests.Credential("POST", sign, Encoding.UTF8.GetBytes(Message), Account, a.OwnerKey);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(a.Client, NearRequests.Request(HttpMethod.Post, sign, Message, credential))).Status);
+        (HttpStatusCode replayed, JsonNode? problem) = await SendAsync(b.Client, NearRequests.Request(HttpMethod.Post, sign, Message, credential));
         Assert.Equal(HttpStatusCode.Unauthorized, replayed);
         Assert.EndsWith(":replayed-nonce", problem!["type"]!.GetValue<string>());
 

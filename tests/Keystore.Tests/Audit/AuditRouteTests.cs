@@ -14,7 +14,7 @@ public class AuditRouteTests
     private const string Message = """{"message":"audited"}""";
 
     private static HttpRequestMessage Signed(HttpMethod method, string path, string? body, Key key, string account = Account) =>
-        NearCredential.Request(method, path, body, NearCredential.Create(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), account, key));
+        NearRequests.Request(method, path, body, NearRequests.Credential(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), account, key));
 
     private static async Task<(HttpStatusCode Status, JsonNode? Body, string? ContentType)> SendAsync(HttpClient client, HttpRequestMessage request)
     {
