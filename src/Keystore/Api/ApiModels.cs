@@ -11,9 +11,9 @@ public sealed record ReadyResponse(bool Ready, string? MasterSecretSource, TeeSu
 
 /// <summary>
 /// Provider <c>dstack</c>, <c>simulator</c> or <c>none</c>; <see cref="WorkerPublicKey"/> is this boot's NEAR key;
-/// <see cref="Tcb"/> the worker's TCB status as the DAO reports it (null until registered).
+/// <see cref="Tcb"/> the worker's TCB status as the DAO reports it (absent until registered).
 /// </summary>
-public sealed record TeeSummary(string Provider, bool Simulated, string WorkerPublicKey, bool Registered, Keystore.Dao.WorkerTcb? Tcb = null);
+public sealed record TeeSummary(string Provider, bool Simulated, string WorkerPublicKey, bool Registered, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] Keystore.Dao.WorkerTcb? Tcb = null);
 
 public sealed record KeyResponse(string Account, string Chain, uint Index, string Path, string PublicKey, string Address,
     Keystore.Bindings.BindingStatus Binding);

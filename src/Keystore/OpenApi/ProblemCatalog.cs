@@ -4,8 +4,9 @@ using Keystore.Problems;
 namespace Keystore.OpenApi;
 
 /// <summary>
-/// Every stable problem <c>type</c> the API can answer with: the ones in <see cref="ProblemTypes"/> (read by
-/// reflection, so a type added there is documented without touching this file) and the chain signers' slugs.
+/// Every stable problem <c>type</c> the API can answer with: every public static <see cref="ProblemType"/> of the keystore
+/// (<see cref="ProblemTypes"/> and each feature's own: agents, state, export, audit; read by reflection, so a type added
+/// anywhere is documented without touching this file) and the chain signers' slugs.
 /// </summary>
 public static class ProblemCatalog
 {
@@ -17,8 +18,9 @@ public static class ProblemCatalog
 
     private static ProblemType[] Collect()
     {
-        IEnumerable<ProblemType> declared = typeof(ProblemTypes)
-            .GetFields(BindingFlags.Public | BindingFlags.Static)
+        IEnumerable<ProblemType> declared = typeof(ProblemTypes).Assembly.GetTypes()
+            .OrderBy(t => t != typeof(ProblemTypes)).ThenBy(t => t.FullName, StringComparer.Ordinal)
+            .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.FieldType == typeof(ProblemType))
             .Select(f => (ProblemType)f.GetValue(null)!);
         return declared.Concat(ChainSlugs.Select(ProblemTypes.FromChain))

@@ -20,6 +20,16 @@ public static class RouteCatalog
             """,
     };
 
+    private static readonly Dictionary<string, string> AgentExamples = new()
+    {
+        ["agent"] = """{"account":"alice.near","publicKey":"ed25519:6E8s…","name":"payments-bot","createdAt":"2026-12-02T10:00:00Z","updatedAt":"2026-12-02T10:00:00Z","expiresAt":"2027-06-30T00:00:00Z","active":true,"version":3,"policy":{"kind":"agent","version":1,"rules":[]}}""",
+    };
+
+    private static readonly Dictionary<string, string> AccountPolicyExamples = new()
+    {
+        ["open"] = """{"account":"alice.near","frozen":false,"rules":null,"version":4,"updatedAt":"2026-12-02T10:00:00Z"}""",
+    };
+
     private static readonly int[] PublicKeyProblems = [400, 404, 429, 503];
     private static readonly int[] OwnerProblems = [400, 401, 403, 413, 503];
 
@@ -65,11 +75,11 @@ public static class RouteCatalog
             "Exactly the JSON arguments an operator passes to `near contract call-function as-transaction <dao> register_worker_key file-args registration.json …`.",
             RouteAuth.None,
             [new(200, "The arguments.", Schema: """
-                    {"type":"object","required":["public_key","quote_hex","collateral","event_log"],"additionalProperties":false,
+                    {"type":"object","required":["public_key","quote_hex","collateral","event_log","app_compose"],"additionalProperties":false,
                      "properties":{"public_key":{"type":"string","pattern":"^ed25519:"},"quote_hex":{"type":"string","pattern":"^[0-9a-f]+$"},
-                                   "collateral":{"type":"object"},"event_log":{"type":"array"}}}
+                                   "collateral":{"type":"object"},"event_log":{"type":"array"},"app_compose":{"type":"string"}}}
                     """,
-                Examples: new Dictionary<string, string> { ["arguments"] = """{"public_key":"ed25519:6E8s…","quote_hex":"0400…","collateral":{},"event_log":[]}""" })],
+                Examples: new Dictionary<string, string> { ["arguments"] = """{"public_key":"ed25519:6E8s…","quote_hex":"0400…","collateral":{},"event_log":[],"app_compose":"{\"manifest_version\": 2, …}"}""" })],
             [429, 503]),
 
         ["GET /v1/accounts/{account}/keys/{chain}"] = new(
@@ -115,7 +125,121 @@ public static class RouteCatalog
                 ["solana-transaction"] = """{"transaction":"AQAAAA…"}""",
             },
             AccountAndChain: true),
+
+        ["POST /v1/accounts/{account}/sign-batch/{chain}"] = new(
+            "Sign up to 100 bodies under one owner signature",
+            "Owner only (agent keys sign one request at a time, through their policy). Each item is a body of the sign route and is signed or refused on its own; " +
+            "the answer lists, in item order, `{result}` (the sign route's answer) or `{problem}` (its problem members). A frozen account signs nothing.",
+            RouteAuth.Required,
+            [new(200, "One result or problem per item.", Schema: """
+                    {"type":"object","required":["results"],"properties":{"results":{"type":"array","items":{"type":"object",
+                     "oneOf":[{"required":["result"]},{"required":["problem"]}]}}}}
+                    """,
+                Examples: new Dictionary<string, string> { ["mixed"] = """{"results":[{"result":{"signature":"0x5f9a…1b"}},{"problem":{"type":"urn:near-tee-keystore:problem:invalid-request","title":"Invalid request","status":400,"detail":"…"}}]}""" })],
+            OwnerProblems,
+            RequestSchema: """{"type":"object","required":["items"],"properties":{"items":{"type":"array","minItems":1,"maxItems":100,"items":{"type":"object"}}}}""",
+            RequestExamples: new Dictionary<string, string> { ["two-messages"] = """{"items":[{"message":"one"},{"message":"two","index":1}]}""" },
+            AccountAndChain: true),
+
+        ["POST /v1/accounts/{account}/agents"] = new(
+            "Register an agent key",
+            "Owner only. The agent's own ed25519 public key (its private key never reaches the keystore), a name, an expiry and a policy document " +
+            "(`kind: agent`, validated against the published policy schema; a refusal names the bad field).",
+            RouteAuth.Required,
+            [new(201, "The agent.", Schema: AgentSchema, Examples: AgentExamples)],
+            [400, 401, 403, 409, 413, 503],
+            RequestSchema: """{"type":"object","required":["publicKey","name","expiresAt","policy"],"properties":{"publicKey":{"type":"string"},"name":{"type":"string"},"expiresAt":{"type":"string","format":"date-time"},"policy":{"type":"object"}}}""",
+            RequestExamples: new Dictionary<string, string> { ["daily-half-eth"] = """{"publicKey":"ed25519:6E8s…","name":"payments-bot","expiresAt":"2027-06-30T00:00:00Z","policy":{"kind":"agent","version":1,"rules":[{"id":"payments","chains":["ethereum"],"operations":["transaction"],"limits":{"eth:1":{"daily":"500000000000000000"}}}]}}""" }),
+
+        ["GET /v1/accounts/{account}/agents"] = new(
+            "List an account's agent keys",
+            "Owner only; signed over an empty body.",
+            RouteAuth.Required,
+            [new(200, "The agents.", Schema: """{"type":"object","required":["account","agents"],"properties":{"account":{"type":"string"},"agents":{"type":"array"}}}""",
+                Examples: new Dictionary<string, string> { ["one"] = """{"account":"alice.near","agents":[{"publicKey":"ed25519:6E8s…","name":"payments-bot","active":true,"version":3}]}""" })],
+            [400, 401, 403, 503]),
+
+        ["GET /v1/accounts/{account}/agents/{publicKey}"] = new(
+            "Read one agent key",
+            "Owner only; 404 `agent-not-found` when the key is not (or no longer) an agent of the account.",
+            RouteAuth.Required,
+            [new(200, "The agent.", Schema: AgentSchema, Examples: AgentExamples)],
+            [400, 401, 403, 404, 503]),
+
+        ["PUT /v1/accounts/{account}/agents/{publicKey}"] = new(
+            "Change an agent's name, expiry or policy",
+            "Owner only; any of `name`, `expiresAt`, `policy`. The version rises, so an older copy of the agent cannot be put back in the store.",
+            RouteAuth.Required,
+            [new(200, "The agent, changed.", Schema: AgentSchema, Examples: AgentExamples)],
+            [400, 401, 403, 404, 413, 503]),
+
+        ["DELETE /v1/accounts/{account}/agents/{publicKey}"] = new(
+            "Revoke an agent key",
+            "Owner only. Refused at once on every instance sharing the store.",
+            RouteAuth.Required,
+            [new(200, "Revoked.", Schema: """{"type":"object","required":["revoked"],"properties":{"revoked":{"type":"boolean"}}}""",
+                Examples: new Dictionary<string, string> { ["revoked"] = """{"revoked":true,"publicKey":"ed25519:6E8s…"}""" })],
+            [400, 401, 403, 404, 503]),
+
+        ["GET /v1/accounts/{account}/policy"] = new(
+            "Read the account-wide policy",
+            "Owner only: the freeze and the account's own rules (`kind: account`).",
+            RouteAuth.Required,
+            [new(200, "The account policy.", Schema: AccountPolicySchema, Examples: AccountPolicyExamples)],
+            [400, 401, 403, 503]),
+
+        ["PUT /v1/accounts/{account}/policy"] = new(
+            "Freeze the account or set its rules",
+            "Owner only. `frozen: true` stops every signature, the owner's too, until lifted.",
+            RouteAuth.Required,
+            [new(200, "The account policy.", Schema: AccountPolicySchema, Examples: AccountPolicyExamples)],
+            [400, 401, 403, 413, 503],
+            RequestSchema: """{"type":"object","required":["frozen"],"properties":{"frozen":{"type":"boolean"},"rules":{"type":["object","null"]}}}""",
+            RequestExamples: new Dictionary<string, string> { ["freeze"] = """{"frozen":true}""" }),
+
+        ["POST /v1/accounts/{account}/export"] = new(
+            "Export the account's keys, encrypted to an age recipient",
+            "Owner only (a full-access key), rate-limited per account, always audited. The mnemonic (and, on request, chain private keys in their wallets' " +
+            "import formats) is encrypted to the caller's X25519 `age1…` recipient: decrypt with `age --decrypt -i key.txt`.",
+            RouteAuth.Required,
+            [new(200, "The age file (armored).", Schema: """{"type":"object","required":["account","recipient","armored"],"properties":{"armored":{"type":"string","pattern":"^-----BEGIN AGE ENCRYPTED FILE-----"}}}""",
+                Examples: new Dictionary<string, string> { ["mnemonic"] = """{"account":"alice.near","recipient":"age1ql3z…","contents":["mnemonic"],"format":"age","armored":"-----BEGIN AGE ENCRYPTED FILE-----\n…"}""" })],
+            [400, 401, 403, 413, 429, 503],
+            RequestSchema: """{"type":"object","required":["recipient"],"properties":{"recipient":{"type":"string","pattern":"^age1"},"include":{"type":"array"}}}""",
+            RequestExamples: new Dictionary<string, string> { ["mnemonic"] = """{"recipient":"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p","include":["mnemonic"]}""" }),
+
+        ["GET /v1/accounts/{account}/audit"] = new(
+            "An account's audit entries",
+            "Owner only; paged by `after` (sequence) and `limit`, filtered by `agent`, `from`, `to`. Each entry is signed by the keystore's audit key and chained by hash.",
+            RouteAuth.Required,
+            [new(200, "The entries.", Schema: """{"type":"object","required":["account","entries"],"properties":{"entries":{"type":"array"}}}""",
+                Examples: new Dictionary<string, string> { ["signed"] = """{"account":"alice.near","entries":[{"sequence":7,"hash":"…","prev":"…","signature":"…","entry":{"kind":"signed","chain":"ethereum"}}],"next":null}""" })],
+            [400, 401, 403, 503]),
+
+        ["GET /v1/audit/head"] = new(
+            "The audit log's head",
+            "Public, rate-limited: the last sequence and hash, the audit public key and the last sequence anchored on NEAR.",
+            RouteAuth.None,
+            [new(200, "The head.", Schema: """{"type":"object","required":["sequence","hash","auditPublicKey"]}""",
+                Examples: new Dictionary<string, string> { ["head"] = """{"sequence":42,"hash":"9f2c…","auditPublicKey":"ed25519:…","anchoredSequence":40}""" })],
+            [429, 503]),
+
+        ["GET /v1/audit/chain"] = new(
+            "The audit log's chain of hashes",
+            "Public, rate-limited: sequence, hash, previous hash and signature of each entry, no account data. `verify-audit --log` checks a saved answer.",
+            RouteAuth.None,
+            [new(200, "The links.", Schema: """{"type":"object"}""",
+                Examples: new Dictionary<string, string> { ["chain"] = """{"auditPublicKey":"ed25519:…","entries":[{"sequence":1,"hash":"…","prev":"…","signature":"…"}]}""" })],
+            [400, 429, 503]),
     };
+
+    private const string AgentSchema = """
+        {"type":"object","required":["publicKey","name","expiresAt","active","version","policy"],
+         "properties":{"publicKey":{"type":"string","pattern":"^ed25519:"},"name":{"type":"string"},"expiresAt":{"type":"string"},"active":{"type":"boolean"},
+                       "version":{"type":"integer"},"policy":{"type":"object"}}}
+        """;
+
+    private const string AccountPolicySchema = """{"type":"object","required":["account","frozen"],"properties":{"frozen":{"type":"boolean"}}}""";
 
     private const string SignRequestSchema = """
         {

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Numerics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Keystore.Tests.Support;
+using NSec.Cryptography;
+
+namespace Keystore.Tests.Agents;
+
+/// <summary>
+/// The README's worked example, end to end through HTTP with the real policy engine as the signing gate: an agent
+/// with a daily limit of 0.5 ETH signs, reaches the limit exactly, is refused past it with the rule named, and a dry
+/// run shows the window totals. Every other check of the engine refuses with its own rule, and nothing is signed.
+/// </summary>
+public sealed class AgentPolicySigningTests
+{
+    private const string Account = KeystoreServer.Owner;
+    private const string Recipient = "0x742d35Cc6634C0532925a3b844Bc454e4438f44e";
+    private const string Dead = "0x000000000000000000000000000000000000dEaD";
+    private static readonly BigInteger Milli = BigInteger.Pow(10, 15);
+
+    private const string DailyHalfEth = """
+        {"kind":"agent","version":1,"rules":[{"id":"payments","chains":["ethereum"],"operations":["transaction"],
+         "destinations":{"deny":["0x000000000000000000000000000000000000dEaD"]},
+         "limits":{"eth:1":{"perTransaction":"200000000000000000","daily":"500000000000000000"}},"requestsPerMinute":10}]}
+        """;
+
+    private static string PublicKeyOf(Key key) => new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
+
+    private static HttpRequestMessage Signed(HttpMethod method, string path, string? body, Key key) =>
+        NearRequests.Request(method, path, body, NearRequests.Credential(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), Account, key));
+
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            using HttpResponseMessage response = await client.SendAsync(request);
+            string text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        }
+    }
+
+    private static string Transfer(BigInteger wei, int nonce, string to = Recipient, string data = "0x") =>
+        $$$"""{"transaction":{"type":"0x2","chainId":"0x1","nonce":"{{{nonce}}}","to":"{{{to}}}","value":"{{{wei}}}","gas":"60000","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00","data":"{{{data}}}"}}""";
+
+    private static async Task<Key> RegisterAgentAsync(KeystoreServer server, string policy)
+    {
+        var agent = Key.Create(SignatureAlgorithm.Ed25519);
+        string body = new JsonObject
+        {
+            ["publicKey"] = PublicKeyOf(agent),
+            ["name"] = "payments-bot",
+            ["expiresAt"] = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["policy"] = JsonNode.Parse(policy),
+        }.ToJsonString();
+        (HttpStatusCode status, JsonNode? answer) = await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", body, server.OwnerKey));
+        Assert.True(status == HttpStatusCode.Created, answer?.ToJsonString());
+        return agent;
+    }
+
+    [Fact]
+    public async Task An_agent_with_a_daily_limit_of_half_an_ether_signs_up_to_it_exactly_and_is_refused_past_it()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        using Key agent = await RegisterAgentAsync(server, DailyHalfEth);
+        string sign = $"/v1/accounts/{Account}/sign/ethereum";
+
+        for (int i = 0; i < 2; i++)
+        {
+            (HttpStatusCode ok, JsonNode? signed) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(200 * Milli, i), agent));
+            Assert.True(ok == HttpStatusCode.OK, signed?.ToJsonString());
+            Assert.StartsWith("0x02", signed!["signedTransaction"]!.GetValue<string>());
+        }
+
+        (HttpStatusCode refused, JsonNode? problem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(200 * Milli, 2), agent));
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        Assert.EndsWith(":policy-denied", problem!["type"]!.GetValue<string>());
+        Assert.Equal("window:eth:1:daily", problem["rule"]!.GetValue<string>());
+        Assert.Null(problem["signedTransaction"]);
+
+        (HttpStatusCode dry, JsonNode? decision) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign + "?dryRun=true", Transfer(100 * Milli, 2), agent));
+        Assert.Equal(HttpStatusCode.OK, dry);
+        Assert.Equal("allow", decision!["decision"]!.GetValue<string>());
+        JsonNode daily = decision["windows"]!.AsArray().Single(w => w!["rule"]!.GetValue<string>() == "window:eth:1:daily")!;
+        Assert.Equal((400 * Milli).ToString(), daily["current"]!.GetValue<string>());
+        Assert.Equal((500 * Milli).ToString(), daily["after"]!.GetValue<string>());
+
+        // Exactly the limit passes; one wei more would not.
+        (HttpStatusCode last, _) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(100 * Milli, 3), agent));
+        Assert.Equal(HttpStatusCode.OK, last);
+        (HttpStatusCode over, JsonNode? overProblem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(1, 4), agent));
+        Assert.Equal(HttpStatusCode.Forbidden, over);
+        Assert.Equal("window:eth:1:daily", overProblem!["rule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Every_other_check_of_the_policy_refuses_with_its_own_rule_and_signs_nothing()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        using Key agent = await RegisterAgentAsync(server, DailyHalfEth);
+        string erc20Transfer = "0xa9059cbb" + Recipient[2..].ToLowerInvariant().PadLeft(64, '0') + new BigInteger(5).ToString("x").PadLeft(64, '0');
+
+        (string Path, string Body, string Rule)[] cases =
+        [
+            ($"/v1/accounts/{Account}/sign/ethereum", Transfer(300 * Milli, 0), "per-transaction"),
+            ($"/v1/accounts/{Account}/sign/ethereum", Transfer(1, 0, Dead), "destinations.deny"),
+            ($"/v1/accounts/{Account}/sign/ethereum", Transfer(0, 0, "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", erc20Transfer), "assets"),
+            ($"/v1/accounts/{Account}/sign/ethereum", """{"message":"hello"}""", "operations"),
+            ($"/v1/accounts/{Account}/sign/solana", """{"message":"AQABAgECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQEBAAA="}""", "chains"),
+        ];
+        foreach ((string path, string body, string rule) in cases)
+        {
+            (HttpStatusCode status, JsonNode? problem) = await SendAsync(server.Client, Signed(HttpMethod.Post, path, body, agent));
+            Assert.True(status == HttpStatusCode.Forbidden, $"{rule}: {status} {problem?.ToJsonString()}");
+            Assert.Equal(rule, problem!["rule"]!.GetValue<string>());
+        }
+
+        // The owner is not under the agent's policy.
+        (HttpStatusCode owner, _) = await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Transfer(300 * Milli, 0), server.OwnerKey));
+        Assert.Equal(HttpStatusCode.OK, owner);
+    }
+
+    [Fact]
+    public async Task A_policy_the_engine_cannot_read_is_refused_when_stored_naming_the_field()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        using var agent = Key.Create(SignatureAlgorithm.Ed25519);
+        string body = new JsonObject
+        {
+            ["publicKey"] = PublicKeyOf(agent),
+            ["name"] = "bot",
+            ["expiresAt"] = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["policy"] = JsonNode.Parse("""{"kind":"agent","version":1,"rules":[{"chains":["ethereum"],"operations":["transaction"],"limits":{"eth:1":{"daily":"-1"}}}]}"""),
+        }.ToJsonString();
+        (HttpStatusCode status, JsonNode? problem) = await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", body, server.OwnerKey));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.EndsWith(":invalid-policy", problem!["type"]!.GetValue<string>());
+        Assert.Contains("daily", problem["detail"]!.GetValue<string>());
+    }
+}
