@@ -10,9 +10,9 @@ using Keystore.Dao;
 using Keystore.Derivation;
 using Keystore.Export;
 using Keystore.MasterSecrets;
-using Keystore.State;
 using Keystore.Metrics;
 using Keystore.OpenApi;
+using Keystore.State;
 using Keystore.Tee;
 using Microsoft.Extensions.Options;
 
