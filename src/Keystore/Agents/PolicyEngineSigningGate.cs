@@ -59,6 +59,9 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         return chain switch
         {
             "ethereum" => EthereumIntentDecoder.Decode(root),
+            "solana" when SolanaOffchainSigning.IsRequest(root) => SolanaOffchainSigning.TryRead(root, out _, out string error)
+                ? SolanaIntentDecoder.OffchainMessage()
+                : new SignIntent { Chain = PolicyChain.Solana, Operation = PolicyOperation.OffchainMessage, OpaqueReason = error },
             "solana" => SolanaIntentDecoder.Decode(root),
             "bitcoin" => BitcoinIntentDecoder.Decode(root, BitcoinNetwork(), OwnBitcoinAddressesOf(account).Contains),
             _ => throw new InvalidOperationException($"No intent decoder for chain '{chain}'."),

@@ -45,7 +45,9 @@ public static class SignEndpoints
                 {
                     try
                     {
-                        result = signer.Sign(key, document.RootElement);
+                        result = signer.Name == "solana" && SolanaOffchainSigning.IsRequest(document.RootElement)
+                            ? SolanaOffchainSigning.Sign(key, document.RootElement)
+                            : signer.Sign(key, document.RootElement);
                     }
                     catch (ChainRequestException ex)
                     {
@@ -93,7 +95,9 @@ public static class SignEndpoints
                     uint index = RequestValidation.IndexFromBody(item);
                     JsonObject result;
                     using (SigningKey key = keys.Get(master, account, signer, index))
-                        result = signer.Sign(key, item);
+                        result = signer.Name == "solana" && SolanaOffchainSigning.IsRequest(item)
+                            ? SolanaOffchainSigning.Sign(key, item)
+                            : signer.Sign(key, item);
                     // Recorded before it is handed out: a signature the audit log cannot hold is not given.
                     await audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
                     {

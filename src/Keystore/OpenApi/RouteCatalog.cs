@@ -123,6 +123,7 @@ public static class RouteCatalog
                 ["bitcoin-psbt"] = """{"psbt":"cHNidP8BAF4CAAAAAf…","allowedSighashTypes":["DEFAULT","ALL"]}""",
                 ["solana-message"] = """{"message":"AQABA…"}""",
                 ["solana-transaction"] = """{"transaction":"AQAAAA…"}""",
+                ["solana-offchain-message"] = """{"offchainMessage":"/3NvbGFuYSBvZmZjaGFpbgE…"}""",
             },
             AccountAndChain: true),
 
@@ -275,6 +276,7 @@ public static class RouteCatalog
             "encoding": { "type": "string", "enum": ["utf8", "hex"] },
             "typedData": { "type": "object", "required": ["types", "primaryType", "domain", "message"] },
             "psbt": { "type": "string", "contentEncoding": "base64", "description": "Bitcoin: a BIP174 v0 PSBT." },
+            "offchainMessage": { "type": "string", "contentEncoding": "base64", "description": "Solana: a whole off-chain message (\\xffsolana offchain, v0 or v1)." },
             "allowedSighashTypes": { "type": "array", "items": { "type": "string" } }
           }
         }
