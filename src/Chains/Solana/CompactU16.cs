@@ -4,7 +4,7 @@ namespace Keystore.Chains.Solana;
 /// Solana's "shortvec" length: 7 bits per byte, little-endian, at most 3 bytes and 0xffff. Like the
 /// Solana runtime, non-minimal encodings are rejected, so each value has one encoding.
 /// </summary>
-internal static class CompactU16
+public static class CompactU16
 {
     public static bool TryRead(ReadOnlySpan<byte> data, ref int offset, out int value)
     {

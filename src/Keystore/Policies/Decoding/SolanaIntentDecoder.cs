@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using Keystore.Chains.Solana;
 using Keystore.Near.Encoding;
 using Keystore.Policies.Documents;
 
@@ -37,7 +38,7 @@ public static class SolanaIntentDecoder
         {
             if (!SolanaMessageReader.TryReadTransaction(bytes, out messageBytes)) return Opaque("the transaction is malformed");
             int offset = 0;
-            SolanaMessageReader.TryCompactU16(bytes, ref offset, out signatures);
+            CompactU16.TryRead(bytes, ref offset, out signatures);
         }
         if (!SolanaMessageReader.TryRead(messageBytes, out SolanaMessageReader.Message message)) return Opaque("the message is malformed");
         if (wire && signatures != message.RequiredSignatures) return Opaque("the transaction's signature count differs from its message's");

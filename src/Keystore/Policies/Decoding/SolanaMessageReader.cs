@@ -1,3 +1,5 @@
+using Keystore.Chains.Solana;
+
 namespace Keystore.Policies.Decoding;
 
 /// <summary>
@@ -30,36 +32,36 @@ internal static class SolanaMessageReader
         if (data.Length - offset < 3) return false;
         int required = data[offset], readonlySigned = data[offset + 1], readonlyUnsigned = data[offset + 2];
         offset += 3;
-        if (!TryCompactU16(data, ref offset, out int keyCount) || keyCount == 0 || (long)keyCount * 32 > data.Length - offset) return false;
+        if (!CompactU16.TryRead(data, ref offset, out int keyCount) || keyCount == 0 || (long)keyCount * 32 > data.Length - offset) return false;
         if (required == 0 || required > keyCount || readonlySigned >= required || readonlyUnsigned > keyCount - required) return false;
         var keys = new byte[keyCount][];
         for (int i = 0; i < keyCount; i++, offset += 32) keys[i] = data.Slice(offset, 32).ToArray();
         if (data.Length - offset < 32) return false;
         offset += 32; // recent blockhash
-        if (!TryCompactU16(data, ref offset, out int instructionCount)) return false;
+        if (!CompactU16.TryRead(data, ref offset, out int instructionCount)) return false;
         var instructions = new Instruction[instructionCount];
         for (int i = 0; i < instructionCount; i++)
         {
             if (offset >= data.Length) return false;
             int program = data[offset++];
-            if (!TryCompactU16(data, ref offset, out int accountCount) || accountCount > data.Length - offset) return false;
+            if (!CompactU16.TryRead(data, ref offset, out int accountCount) || accountCount > data.Length - offset) return false;
             var accounts = new int[accountCount];
             for (int a = 0; a < accountCount; a++) accounts[a] = data[offset++];
-            if (!TryCompactU16(data, ref offset, out int dataLength) || dataLength > data.Length - offset) return false;
+            if (!CompactU16.TryRead(data, ref offset, out int dataLength) || dataLength > data.Length - offset) return false;
             instructions[i] = new Instruction(program, accounts, data.Slice(offset, dataLength).ToArray());
             offset += dataLength;
         }
         int lookupAccounts = 0;
         if (version == 0)
         {
-            if (!TryCompactU16(data, ref offset, out int tableCount)) return false;
+            if (!CompactU16.TryRead(data, ref offset, out int tableCount)) return false;
             for (int t = 0; t < tableCount; t++)
             {
                 if (data.Length - offset < 32) return false;
                 offset += 32;
                 for (int list = 0; list < 2; list++)
                 {
-                    if (!TryCompactU16(data, ref offset, out int count) || count > data.Length - offset) return false;
+                    if (!CompactU16.TryRead(data, ref offset, out int count) || count > data.Length - offset) return false;
                     offset += count;
                     lookupAccounts += count;
                 }
@@ -83,26 +85,8 @@ internal static class SolanaMessageReader
     {
         messageBytes = default;
         int offset = 0;
-        if (!TryCompactU16(data, ref offset, out int signatures) || signatures == 0 || (long)signatures * 64 > data.Length - offset) return false;
+        if (!CompactU16.TryRead(data, ref offset, out int signatures) || signatures == 0 || (long)signatures * 64 > data.Length - offset) return false;
         messageBytes = data[(offset + signatures * 64)..];
         return true;
-    }
-
-    /// <summary>Solana's compact-u16 (shortvec): 1 to 3 bytes, minimal, at most 0xffff.</summary>
-    public static bool TryCompactU16(ReadOnlySpan<byte> data, ref int offset, out int value)
-    {
-        value = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            if (offset >= data.Length) return false;
-            byte b = data[offset++];
-            value |= (b & 0x7f) << (7 * i);
-            if ((b & 0x80) == 0)
-            {
-                if (i > 0 && b == 0) return false; // not minimal
-                return i < 2 || b <= 3;
-            }
-        }
-        return false;
     }
 }
