@@ -1,20 +1,40 @@
+using Keystore.Audit;
+
 namespace Keystore.Export;
 
 /// <summary>
-/// Where every export decision is recorded: granted, refused by policy, or refused by the rate limit. Today a
-/// structured log line (names of what left, never the secrets); the signed, hash-chained audit log replaces
-/// this class's body, and the route already calls it at each decision. Written at Warning so that the usual
-/// production filter (Warning and up) never drops an export from the record.
+/// Where every export decision is recorded: granted, refused by policy, or refused by the rate limit. Each one is
+/// appended to the signed, hash-chained audit log (names of what left and the age recipient, never the secrets), and
+/// also written as a structured log line at Warning, so the usual production filter never drops it. A granted export
+/// is recorded before its ciphertext is handed out: an export the audit log cannot hold is not given.
 /// </summary>
-public sealed class ExportAuditTrail(ILogger<ExportAuditTrail> logger)
+public sealed class ExportAuditTrail(IAuditLog audit, ILogger<ExportAuditTrail> logger)
 {
-    public void Exported(ExportContext export) =>
+    public const string RateLimitRule = "export-rate-limit";
+    public const string PolicyRule = "export-policy";
+
+    public async Task ExportedAsync(ExportContext export, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(new AuditEvent(export.Account, AuditKinds.Exported)
+        {
+            Detail = string.Join(",", export.Contents),
+            Destinations = [export.Recipient],
+        }, cancellationToken).ConfigureAwait(false);
         logger.LogWarning(
             "Audit: exported {Contents} of {Account} to age recipient {Recipient}, requested by {CallerPublicKey}.",
             string.Join(",", export.Contents), export.Account, export.Recipient, export.CallerPublicKey);
+    }
 
-    public void Refused(ExportContext export, string reason) =>
+    public async Task RefusedAsync(ExportContext export, string rule, string reason, CancellationToken cancellationToken)
+    {
         logger.LogWarning(
             "Audit: refused export of {Contents} of {Account} to age recipient {Recipient}, requested by {CallerPublicKey}: {Reason}.",
             string.Join(",", export.Contents), export.Account, export.Recipient, export.CallerPublicKey, reason);
+        await audit.AppendAsync(new AuditEvent(export.Account, AuditKinds.Denied)
+        {
+            Rule = rule,
+            Detail = "export of " + string.Join(",", export.Contents),
+            Destinations = [export.Recipient],
+        }, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -40,12 +40,12 @@ public static class ExportEndpoints
             if (!verdict.Allowed)
             {
                 string reason = verdict.Reason ?? "The account's policy does not allow exports.";
-                audit.Refused(export, reason);
+                await audit.RefusedAsync(export, ExportAuditTrail.PolicyRule, reason, CancellationToken.None);
                 throw new ProblemException(ExportProblemTypes.ExportNotAllowed, reason);
             }
             if (budget.TryTake(account) is { } reopens)
             {
-                audit.Refused(export, "rate limit");
+                await audit.RefusedAsync(export, ExportAuditTrail.RateLimitRule, "rate limit", CancellationToken.None);
                 int seconds = (int)Math.Ceiling(Math.Max(1, (reopens - time.GetUtcNow()).TotalSeconds));
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return ProblemResults.For(ExportProblemTypes.ExportRateLimited, string.Create(CultureInfo.InvariantCulture,
@@ -55,7 +55,7 @@ public static class ExportEndpoints
             string armored;
             using (SecretText plaintext = AccountExportWriter.Write(master, account, request, options.Value.Bitcoin.ParsedNetwork))
                 armored = AgeEncryptor.EncryptArmored(request.Recipient, plaintext.Bytes);
-            audit.Exported(export);
+            await audit.ExportedAsync(export, CancellationToken.None);
 
             var answer = new JsonObject
             {
