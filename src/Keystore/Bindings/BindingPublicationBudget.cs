@@ -9,48 +9,13 @@ namespace Keystore.Bindings;
 /// allowance runs dry and every other account's bindings fail. Fixed one-hour windows: an account's window
 /// may be forgotten when the table is full (it then starts afresh), which the keystore-wide window bounds.
 /// </summary>
-public sealed class BindingPublicationBudget
+public sealed class BindingPublicationBudget(int perAccountPerHour, int totalPerHour, int accountCapacity, TimeProvider time)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-
-    private readonly Lock _gate = new();
-    private readonly TimeProvider _time;
-    private readonly BoundedCache<string, Counter> _accounts;
-    private readonly int _perAccount;
-    private readonly int _total;
-    private Counter _all;
-
-    public BindingPublicationBudget(int perAccountPerHour, int totalPerHour, int accountCapacity, TimeProvider time)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(perAccountPerHour, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(totalPerHour, 1);
-        _perAccount = perAccountPerHour;
-        _total = totalPerHour;
-        _time = time;
-        _accounts = new BoundedCache<string, Counter>(accountCapacity, Window, time, StringComparer.Ordinal);
-        _all = new Counter(time.GetUtcNow(), 0);
-    }
+    private readonly HourlyBudget _budget = new(perAccountPerHour, totalPerHour, accountCapacity, time);
 
     /// <summary>
     /// Takes one publication from both budgets, or none: returns null when it is granted, otherwise when
     /// the budget that refused opens again.
     /// </summary>
-    public DateTimeOffset? TryTake(string account)
-    {
-        DateTimeOffset now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            if (now - _all.Start >= Window) _all = new Counter(now, 0);
-            Counter mine = _accounts.TryGetValue(account, out Counter current) && now - current.Start < Window
-                ? current
-                : new Counter(now, 0);
-            if (mine.Used >= _perAccount) return mine.Start + Window;
-            if (_all.Used >= _total) return _all.Start + Window;
-            _all = _all with { Used = _all.Used + 1 };
-            _accounts.Set(account, mine with { Used = mine.Used + 1 }, mine.Start + Window);
-            return null;
-        }
-    }
-
-    private readonly record struct Counter(DateTimeOffset Start, int Used);
+    public DateTimeOffset? TryTake(string account) => _budget.TryTake(account);
 }
