@@ -27,15 +27,15 @@ public static class ChainSigners
     internal static (string Name, JsonElement Value) SingleMember(JsonElement request, params string[] alternatives)
     {
         if (request.ValueKind != JsonValueKind.Object)
-            throw new ChainRequestException("invalid-request", "The sign request must be a JSON object.");
+            throw new ChainRequestException(ChainError.InvalidRequest, "The sign request must be a JSON object.");
         (string Name, JsonElement Value)? found = null;
         foreach (var name in alternatives)
         {
             if (!request.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) continue;
             if (found is not null)
-                throw new ChainRequestException("invalid-request", $"Give exactly one of {string.Join(", ", alternatives)}.");
+                throw new ChainRequestException(ChainError.InvalidRequest, $"Give exactly one of {string.Join(", ", alternatives)}.");
             found = (name, value);
         }
-        return found ?? throw new ChainRequestException("invalid-request", $"Give exactly one of {string.Join(", ", alternatives)}.");
+        return found ?? throw new ChainRequestException(ChainError.InvalidRequest, $"Give exactly one of {string.Join(", ", alternatives)}.");
     }
 }

@@ -1,11 +1,8 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace Keystore.Chains;
 
 /// <summary>
 /// One blockchain: where its keys sit in the HD tree, how its addresses look, and how it signs.
-/// The keystore derives the key; the signer only formats and signs.
+/// The keystore derives the key; each chain's own type signs its typed operations (no JSON here: the API reads requests).
 /// </summary>
 public interface IChainSigner
 {
@@ -19,11 +16,4 @@ public interface IChainSigner
 
     /// <summary>Public key in NEAR notation and the chain address for a public key of <see cref="Curve"/>.</summary>
     ChainAddress Describe(ReadOnlySpan<byte> publicKey);
-
-    /// <summary>
-    /// Signs what <paramref name="request"/> asks for (the JSON body of <c>POST …/sign/{chain}</c>)
-    /// with <paramref name="key"/>. Throws <see cref="ChainRequestException"/> on any bad input,
-    /// before anything is signed.
-    /// </summary>
-    JsonObject Sign(SigningKey key, JsonElement request);
 }

@@ -202,7 +202,7 @@ public class BitcoinTests
         // None of them spends our key: signing refuses, and says why.
         using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
         var ex = Assert.Throws<ChainRequestException>(() => new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json($$"""{"psbt": "{{base64}}"}""")));
-        Assert.True(ex.Problem == "no-input-to-sign", name);
+        Assert.True(ex.Slug() == "no-input-to-sign", name);
     }
 
     [Theory]
@@ -212,6 +212,6 @@ public class BitcoinTests
         Assert.Throws<FormatException>(() => Psbt.Parse(Convert.FromBase64String(base64)));
         using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
         var ex = Assert.Throws<ChainRequestException>(() => new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json($$"""{"psbt": "{{base64}}"}""")));
-        Assert.True(ex.Problem == "invalid-psbt", name);
+        Assert.True(ex.Slug() == "invalid-psbt", name);
     }
 }

@@ -86,7 +86,7 @@ public class EthereumTests
         var bad = Keys.Json("""
             {"types": {"A": [{"name":"x","type":"uint8"}]}, "primaryType": "A", "domain": {"name": "t"}, "message": {"x": 256}}
             """);
-        Assert.Equal("invalid-typed-data", Assert.Throws<ChainRequestException>(() => TypedData.Digest(bad)).Problem);
+        Assert.Equal("invalid-typed-data", Assert.Throws<ChainRequestException>(() => TypedData.Digest(bad)).Slug());
         var wrongLength = Keys.Json("""
             {"types": {"A": [{"name":"x","type":"uint8[2]"}]}, "primaryType": "A", "domain": {"name": "t"}, "message": {"x": [1]}}
             """);
@@ -195,7 +195,7 @@ public class EthereumTests
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request)));
-        Assert.Equal(problem, ex.Problem);
+        Assert.Equal(problem, ex.Slug());
         Assert.DoesNotContain("4646464646", ex.Message);
     }
 
@@ -216,7 +216,7 @@ public class EthereumTests
     {
         using var key = Keys.Secp256k1Key("4646464646464646464646464646464646464646464646464646464646464646");
         var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json($$"""{"transaction": {{tx}}}""")));
-        Assert.Equal("invalid-transaction", ex.Problem);
+        Assert.Equal("invalid-transaction", ex.Slug());
     }
 
     [Fact]

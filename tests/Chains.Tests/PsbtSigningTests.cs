@@ -61,7 +61,7 @@ public class PsbtSigningTests
     }
 
     private static string Problem(SigningKey key, string request) =>
-        Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request))).Problem;
+        Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request))).Slug();
 
     [Fact]
     public void Signs_our_inputs_only_and_the_signatures_verify()
@@ -206,9 +206,9 @@ public class PsbtSigningTests
         var psbt = BuildPsbt((ours, 5000, [SighashType(type)]));
 
         var refused = Assert.Throws<ChainRequestException>(() => Sign(key, psbt));
-        Assert.Equal("sighash-not-allowed", refused.Problem);
+        Assert.Equal("sighash-not-allowed", refused.Slug());
         Assert.Contains(name, refused.Message);
-        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT", "ALL")).Problem);
+        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT", "ALL")).Slug());
 
         var signed = Psbt.Parse(Convert.FromBase64String((string)Sign(key, psbt, name)["psbt"]!));
         var sig = signed.Inputs[0].Get(Psbt.InTapKeySig)!;
@@ -225,7 +225,7 @@ public class PsbtSigningTests
         var psbt = BuildPsbt((ours, 5000, []), (ours, 6000, [SighashType(0x01)]));
         Assert.Equal("[0,1]", Sign(key, psbt)["signedInputs"]!.ToJsonString());
         // A client that wants only SIGHASH_DEFAULT gets input 1 (SIGHASH_ALL) refused, and nothing signed.
-        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT")).Problem);
+        Assert.Equal("sighash-not-allowed", Assert.Throws<ChainRequestException>(() => Sign(key, psbt, "DEFAULT")).Slug());
         Assert.Equal("invalid-request", Problem(key, Request(psbt, "ANYONECANPAY")));
         Assert.Equal("invalid-request", Problem(key, $$"""{"psbt": "{{Convert.ToBase64String(psbt)}}", "allowedSighashTypes": "ALL"}"""));
     }

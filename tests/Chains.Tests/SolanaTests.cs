@@ -125,7 +125,7 @@ public class SolanaTests
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request)));
-        Assert.Equal(problem, ex.Problem);
+        Assert.Equal(problem, ex.Slug());
     }
 
     [Fact]
@@ -141,13 +141,13 @@ public class SolanaTests
         m.Add(1); // one lookup table
         m.AddRange(Enumerable.Repeat((byte)8, 32));
         m.AddRange(new byte[] { 1, 5, 0 }); // one writable index, no read-only
-        var parsed = SolanaMessage.Parse([.. m], "invalid-message");
+        var parsed = SolanaMessage.Parse([.. m], ChainError.InvalidMessage);
         Assert.Equal(0, parsed.Version);
         Assert.Equal(1, parsed.AddressTableLookupCount);
         Assert.Equal(0, parsed.SignerIndex(payer));
         Assert.Equal(-1, parsed.SignerIndex(program));
         m[^2] = 0; m[^3] = 0; // table loading nothing is invalid
         m.RemoveAt(m.Count - 3);
-        Assert.Throws<ChainRequestException>(() => SolanaMessage.Parse([.. m], "invalid-message"));
+        Assert.Throws<ChainRequestException>(() => SolanaMessage.Parse([.. m], ChainError.InvalidMessage));
     }
 }

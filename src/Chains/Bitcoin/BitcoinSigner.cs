@@ -88,12 +88,12 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
                 hashType = (byte)type;
             }
             if (!allowed.Contains(hashType))
-                throw new ChainRequestException("sighash-not-allowed",
+                throw new ChainRequestException(ChainError.SighashNotAllowed,
                     $"Input {i} asks for sighash {SighashName(hashType)}; list it in 'allowedSighashTypes' to sign it (the default is DEFAULT and ALL).");
             toSign.Add((i, hashType));
         }
         if (toSign.Count == 0)
-            throw new ChainRequestException("no-input-to-sign", "No unfinalized input spends this key's Taproot output (checked via witness_utxo).");
+            throw new ChainRequestException(ChainError.NoInputToSign, "No unfinalized input spends this key's Taproot output (checked via witness_utxo).");
 
         // Inputs without witness_utxo (typically someone else's legacy inputs) still commit their
         // amount and script to a Taproot sighash: take them from non_witness_utxo, checked by txid.
@@ -157,12 +157,12 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             return DefaultAllowed;
         const string shape = "'allowedSighashTypes' is an array of DEFAULT, ALL, NONE, SINGLE, ALL|ANYONECANPAY, NONE|ANYONECANPAY, SINGLE|ANYONECANPAY.";
         if (list.ValueKind != JsonValueKind.Array)
-            throw new ChainRequestException("invalid-request", shape);
+            throw new ChainRequestException(ChainError.InvalidRequest, shape);
         var allowed = new HashSet<byte>();
         foreach (var item in list.EnumerateArray())
         {
             if (item.ValueKind != JsonValueKind.String || !SighashNames.TryGetValue(item.GetString()!, out byte type))
-                throw new ChainRequestException("invalid-request", shape);
+                throw new ChainRequestException(ChainError.InvalidRequest, shape);
             allowed.Add(type);
         }
         return allowed;
@@ -208,5 +208,5 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         }
     }
 
-    private static ChainRequestException Invalid(string message) => new("invalid-psbt", message);
+    private static ChainRequestException Invalid(string message) => new(ChainError.InvalidPsbt, message);
 }

@@ -19,7 +19,7 @@ internal static class EthereumJson
 {
     private const long MaxSafeInteger = (1L << 53) - 1;
 
-    public static BigInteger Quantity(JsonElement value, string field, string problem, int maxBits = 256)
+    public static BigInteger Quantity(JsonElement value, string field, ChainError problem, int maxBits = 256)
     {
         BigInteger result;
         switch (value.ValueKind)
@@ -40,7 +40,7 @@ internal static class EthereumJson
         return result;
     }
 
-    private static BigInteger ParseQuantityString(string text, string field, string problem)
+    private static BigInteger ParseQuantityString(string text, string field, ChainError problem)
     {
         if (text.StartsWith("0x", StringComparison.Ordinal) || text.StartsWith("0X", StringComparison.Ordinal))
         {
@@ -58,7 +58,7 @@ internal static class EthereumJson
         return BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
-    public static byte[] Data(JsonElement value, string field, string problem)
+    public static byte[] Data(JsonElement value, string field, ChainError problem)
     {
         if (value.ValueKind != JsonValueKind.String || !TryParseHexData(value.GetString()!, out var bytes))
             throw new ChainRequestException(problem, $"'{field}' must be 0x-prefixed hex with an even number of digits.");
@@ -75,7 +75,7 @@ internal static class EthereumJson
         return true;
     }
 
-    public static byte[] Address(JsonElement value, string field, string problem)
+    public static byte[] Address(JsonElement value, string field, ChainError problem)
     {
         if (value.ValueKind != JsonValueKind.String || !EthereumAddress.TryParse(value.GetString()!, out var address))
             throw new ChainRequestException(problem, $"'{field}' must be a 20-byte 0x address (mixed case must be a valid EIP-55 checksum).");

@@ -49,7 +49,7 @@ public sealed class EthereumSigner : IChainSigner
         var tx = EthereumTransaction.Parse(value);
         var from = EthereumAddress.FromPublicKey(key.PublicKey);
         if (tx.From is not null && !tx.From.AsSpan().SequenceEqual(from))
-            throw new ChainRequestException("invalid-transaction", "'from' is not this key's address.");
+            throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
         Span<byte> signature = stackalloc byte[64];
         int recoveryId = SignChecked(key, tx.SigningHash(), signature);
         var signed = tx.EncodeSigned(signature, recoveryId);
@@ -88,7 +88,7 @@ public sealed class EthereumSigner : IChainSigner
 
     private static byte[] MessageBytes(JsonElement request, JsonElement message)
     {
-        const string problem = "invalid-message";
+        const ChainError problem = ChainError.InvalidMessage;
         if (message.ValueKind != JsonValueKind.String)
             throw new ChainRequestException(problem, "'message' must be a string (UTF-8 text or 0x hex bytes).");
         string text = message.GetString()!;

@@ -11,7 +11,7 @@ namespace Keystore.Chains.Ethereum;
 /// </summary>
 public sealed class EthereumTransaction
 {
-    private const string Problem = "invalid-transaction";
+    private const ChainError Problem = ChainError.InvalidTransaction;
 
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {

@@ -15,7 +15,7 @@ namespace Keystore.Chains.Ethereum;
 /// </summary>
 public sealed class TypedData
 {
-    private const string Problem = "invalid-typed-data";
+    private const ChainError Problem = ChainError.InvalidTypedData;
     private const string DomainType = "EIP712Domain";
 
     private static readonly (string Name, string Type)[] DomainFieldOrder =

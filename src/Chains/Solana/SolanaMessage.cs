@@ -40,7 +40,7 @@ public sealed class SolanaMessage
     }
 
     /// <summary>Parses exactly the whole of <paramref name="data"/>; on any defect throws <see cref="ChainRequestException"/> with <paramref name="problem"/>.</summary>
-    public static SolanaMessage Parse(ReadOnlySpan<byte> data, string problem)
+    public static SolanaMessage Parse(ReadOnlySpan<byte> data, ChainError problem)
     {
         int offset = 0;
         ChainRequestException Fail(string what) => new(problem, $"Malformed Solana message: {what}.");

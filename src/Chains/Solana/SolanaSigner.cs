@@ -42,21 +42,21 @@ public sealed class SolanaSigner : IChainSigner
         Span<byte> signature = stackalloc byte[64];
         if (member == "message")
         {
-            const string problem = "invalid-message";
+            const ChainError problem = ChainError.InvalidMessage;
             var bytes = DecodeBase64(value, member, problem);
             var message = SolanaMessage.Parse(bytes, problem);
             if (message.SignerIndex(key.PublicKey) < 0)
-                throw new ChainRequestException("not-a-signer", "This key is not one of the message's required signers.");
+                throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the message's required signers.");
             SignBytes(key, bytes, signature);
             return new JsonObject { ["signature"] = Base58.Encode(signature) };
         }
         else
         {
-            const string problem = "invalid-transaction";
+            const ChainError problem = ChainError.InvalidTransaction;
             var transaction = SolanaTransaction.Parse(DecodeBase64(value, member, problem), problem);
             int slot = transaction.Message.SignerIndex(key.PublicKey);
             if (slot < 0)
-                throw new ChainRequestException("not-a-signer", "This key is not one of the transaction's required signers.");
+                throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the transaction's required signers.");
             SignBytes(key, transaction.MessageBytes, signature);
             return new JsonObject
             {
@@ -82,7 +82,7 @@ public sealed class SolanaSigner : IChainSigner
         }
     }
 
-    private static byte[] DecodeBase64(JsonElement value, string member, string problem)
+    private static byte[] DecodeBase64(JsonElement value, string member, ChainError problem)
     {
         if (value.ValueKind != JsonValueKind.String)
             throw new ChainRequestException(problem, $"'{member}' must be a base64 string.");

@@ -24,7 +24,7 @@ public sealed class SolanaTransaction
     /// <summary>The serialized message: what every signature covers.</summary>
     public ReadOnlySpan<byte> MessageBytes => _bytes.AsSpan(MessageOffset);
 
-    public static SolanaTransaction Parse(byte[] wire, string problem)
+    public static SolanaTransaction Parse(byte[] wire, ChainError problem)
     {
         int offset = 0;
         if (!CompactU16.TryRead(wire, ref offset, out int signatureCount))

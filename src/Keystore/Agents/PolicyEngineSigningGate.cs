@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Keystore.Api;
+using Keystore.Api.ChainRequests;
 using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;

@@ -1,3 +1,4 @@
+using Keystore.Api.ChainRequests;
 using Keystore.Chains;
 using Keystore.Problems;
 using Microsoft.AspNetCore.Http.Features;
@@ -22,7 +23,7 @@ public sealed class ProblemHandlingMiddleware(RequestDelegate next, ILogger<Prob
         }
         catch (ChainRequestException ex) when (!context.Response.HasStarted)
         {
-            await Write(context, ProblemTypes.FromChain(ex.Problem), ex.Message);
+            await Write(context, ChainProblems.For(ex.Error), ex.Message);
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {

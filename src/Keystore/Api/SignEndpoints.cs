@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Agents;
+using Keystore.Api.ChainRequests;
 using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Boot;
@@ -28,6 +29,7 @@ public static class SignEndpoints
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
+            IChainRequestHandler handler = chains.Handler(signer);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             AuthenticatedCaller caller = await authenticator.AuthenticateCallerAsync(http.Request, account, body, http.RequestAborted);
             MasterSecret master = state.RequireMasterSecret();
@@ -43,16 +45,8 @@ public static class SignEndpoints
                 JsonObject result;
                 using (SigningKey key = keys.Get(master, account, signer, index))
                 {
-                    try
-                    {
-                        result = signer.Name == "solana" && SolanaOffchainSigning.IsRequest(document.RootElement)
-                            ? SolanaOffchainSigning.Sign(key, document.RootElement)
-                            : signer.Sign(key, document.RootElement);
-                    }
-                    catch (ChainRequestException ex)
-                    {
-                        throw new ProblemException(ProblemTypes.FromChain(ex.Problem), ex.Message);
-                    }
+                    // A ChainRequestException is mapped by the problem middleware, as anywhere else.
+                    result = handler.Sign(key, document.RootElement);
                 }
                 loggers.CreateLogger("Keystore.Sign").LogInformation(
                     "Signed for {Account} on {Chain} index {Index} (key {PublicKey}).", account, signer.Name, index, caller.PublicKeyText);
@@ -66,6 +60,7 @@ public static class SignEndpoints
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
+            IChainRequestHandler handler = chains.Handler(signer);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             // Owners only: a batch skips the per-request policy gate, so agent keys sign one request at a time.
             NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
@@ -95,9 +90,7 @@ public static class SignEndpoints
                     uint index = RequestValidation.IndexFromBody(item);
                     JsonObject result;
                     using (SigningKey key = keys.Get(master, account, signer, index))
-                        result = signer.Name == "solana" && SolanaOffchainSigning.IsRequest(item)
-                            ? SolanaOffchainSigning.Sign(key, item)
-                            : signer.Sign(key, item);
+                        result = handler.Sign(key, item);
                     // Recorded before it is handed out: a signature the audit log cannot hold is not given.
                     await audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
                     {
@@ -113,7 +106,8 @@ public static class SignEndpoints
                 }
                 catch (ChainRequestException ex)
                 {
-                    results.Add(new JsonObject { ["problem"] = ProblemJson(ProblemTypes.FromChain(ex.Problem), ex.Message) });
+                    ProblemException problem = ChainProblems.ToProblem(ex);
+                    results.Add(new JsonObject { ["problem"] = ProblemJson(problem.Problem, problem.Message) });
                 }
             }
             loggers.CreateLogger("Keystore.Sign").LogInformation(

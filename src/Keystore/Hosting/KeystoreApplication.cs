@@ -1,10 +1,14 @@
 using Keystore.Agents;
 using Keystore.Api;
+using Keystore.Api.ChainRequests;
 using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Bindings;
 using Keystore.Boot;
 using Keystore.Chains;
+using Keystore.Chains.Bitcoin;
+using Keystore.Chains.Ethereum;
+using Keystore.Chains.Solana;
 using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.Derivation;
@@ -101,8 +105,16 @@ public static class KeystoreApplication
         services.AddSingleton<BindingRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<BindingRegistrar>());
 
-        services.AddSingleton<IEnumerable<IChainSigner>>(sp =>
-            ChainSigners.Create(sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.ParsedNetwork));
+        // Each chain twice: its library signer (derivation paths, addresses, typed signing) and its HTTP request handler.
+        services.AddSingleton<EthereumSigner>();
+        services.AddSingleton(sp => new BitcoinSigner(sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.Bitcoin.ParsedNetwork));
+        services.AddSingleton<SolanaSigner>();
+        services.AddSingleton<IChainSigner>(sp => sp.GetRequiredService<EthereumSigner>());
+        services.AddSingleton<IChainSigner>(sp => sp.GetRequiredService<BitcoinSigner>());
+        services.AddSingleton<IChainSigner>(sp => sp.GetRequiredService<SolanaSigner>());
+        services.AddSingleton<IChainRequestHandler, EthereumRequestHandler>();
+        services.AddSingleton<IChainRequestHandler, BitcoinRequestHandler>();
+        services.AddSingleton<IChainRequestHandler, SolanaRequestHandler>();
         services.AddSingleton<ChainSignerRegistry>();
         services.AddSingleton(sp =>
         {

@@ -6,13 +6,10 @@ namespace Keystore.OpenApi;
 /// <summary>
 /// Every stable problem <c>type</c> the API can answer with: every public static <see cref="ProblemType"/> of the keystore
 /// (<see cref="ProblemTypes"/> and each feature's own: agents, state, export, audit; read by reflection, so a type added
-/// anywhere is documented without touching this file) and the chain signers' slugs.
+/// anywhere is documented without touching this file), the chains' among them (<c>Api.ChainRequests.ChainProblems</c>).
 /// </summary>
 public static class ProblemCatalog
 {
-    /// <summary>The chain signers' own slugs (always 400), as the README lists them.</summary>
-    public static readonly IReadOnlyList<string> ChainSlugs =
-        ["invalid-transaction", "invalid-message", "invalid-typed-data", "invalid-psbt", "no-input-to-sign", "not-a-signer", "sighash-not-allowed"];
 
     public static IReadOnlyList<ProblemType> All { get; } = Collect();
 
@@ -23,7 +20,7 @@ public static class ProblemCatalog
             .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static))
             .Where(f => f.FieldType == typeof(ProblemType))
             .Select(f => (ProblemType)f.GetValue(null)!);
-        return declared.Concat(ChainSlugs.Select(ProblemTypes.FromChain))
+        return declared
             .DistinctBy(p => p.Slug)
             .ToArray();
     }

@@ -37,7 +37,4 @@ public static class ProblemTypes
         429 => RateLimited,
         _ => new ProblemType($"http-{status}", status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "HTTP error"),
     };
-
-    /// <summary>A chain signer's own rejection (<c>invalid-transaction</c>, <c>invalid-psbt</c>, …): always 400.</summary>
-    public static ProblemType FromChain(string slug) => new(slug, 400, "The chain request cannot be signed");
 }

@@ -6,7 +6,7 @@ using Keystore.Near.Encoding;
 using Keystore.Policies.Decoding;
 using Keystore.Problems;
 
-namespace Keystore.Api;
+namespace Keystore.Api.ChainRequests;
 
 /// <summary>
 /// Solana off-chain messages (<c>{"offchainMessage": base64}</c> on <c>POST …/sign/solana</c>): the whole
@@ -44,9 +44,9 @@ public static class SolanaOffchainSigning
     public static JsonObject Sign(SigningKey key, JsonElement body)
     {
         if (!TryRead(body, out SolanaOffchainMessage message, out string error))
-            throw new ProblemException(ProblemTypes.FromChain("invalid-message"), error);
+            throw new ChainRequestException(ChainError.InvalidMessage, error);
         if (!message.IsSigner(Base58.Encode(key.PublicKey)))
-            throw new ProblemException(ProblemTypes.FromChain("not-a-signer"), "This key is not one of the off-chain message's signers.");
+            throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the off-chain message's signers.");
         Span<byte> signature = stackalloc byte[64];
         SolanaSigner.SignBytes(key, message.BytesToSign, signature);
         return new JsonObject { ["signature"] = Base58.Encode(signature) };
