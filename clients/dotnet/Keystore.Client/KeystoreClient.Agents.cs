@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Keystore.Client;
@@ -85,7 +86,11 @@ public sealed partial class KeystoreClient
     private string AgentPath(string publicKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(publicKey);
-        return $"{AccountPath}/agents/{Uri.EscapeDataString(publicKey)}";
+        // Sent as written: the keystore signs over its decoded path, where an escaped ':' would differ. A NEAR key
+        // (ed25519:<base58>) needs no escaping; anything that would is not one.
+        if (!publicKey.All(c => char.IsAsciiLetterOrDigit(c) || c == ':'))
+            throw new ArgumentException("An agent key is 'ed25519:<base58>'.", nameof(publicKey));
+        return $"{AccountPath}/agents/{publicKey}";
     }
 
     private static string Rfc3339(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -51,10 +51,11 @@ public sealed partial class KeystoreClient
         return answer.Deserialize(ClientJsonContext.Default.KeyInfo)!;
     }
 
-    /// <param name="idempotencyKey">
-    /// Sent as <c>Idempotency-Key</c>: the same key with the same request gets the answer already given (a retry after a
-    /// lost answer signs nothing twice); with another request it is 409 <c>idempotency-conflict</c>.
-    /// </param>
+    /// <summary>
+    /// An Ethereum transaction; returns it signed. Every sign method takes an <c>idempotencyKey</c>, sent as
+    /// <c>Idempotency-Key</c>: the same key with the same request gets the answer already given (a retry after a lost
+    /// answer signs nothing twice); with another request it is 409 <c>idempotency-conflict</c>.
+    /// </summary>
     public async Task<SignedEthereumTransaction> SignEthereumTransactionAsync(EthereumTransactionRequest transaction, uint index = 0, string? idempotencyKey = null,
         CancellationToken ct = default)
     {

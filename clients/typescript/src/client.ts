@@ -340,7 +340,10 @@ export class KeystoreClient {
   }
 
   private agentPath(publicKey: string): string {
-    return `${this.accountPath()}/agents/${encodeURIComponent(publicKey)}`;
+    // Sent as written: the keystore signs over its decoded path, where an escaped ':' would differ. A NEAR key
+    // (ed25519:<base58>) needs no escaping; anything that would is not one.
+    if (!/^[A-Za-z0-9:]+$/.test(publicKey)) throw new TypeError("an agent key is 'ed25519:<base58>'");
+    return `${this.accountPath()}/agents/${publicKey}`;
   }
 
   private async send(method: string, pathAndQuery: string, body: Uint8Array | undefined, signed: boolean, idempotencyKey?: string): Promise<unknown> {
