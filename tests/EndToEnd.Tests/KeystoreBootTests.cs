@@ -36,6 +36,10 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         Assert.Equal("UpToDate", worker["tcb_status"]!.GetValue<string>());
         Assert.Equal(worker["compose_hash"]!.GetValue<string>(), KeystoreNetworkBootstrapper.ComposeHash(SimulatedTdxOptions.LocalDevelopment));
         Assert.Equal("UpToDate", ready["tee"]!["tcb"]!["status"]!.GetValue<string>());
+        // Operators see the same on /metrics: the status the DAO's DCAP verification found at registration.
+        string[] metrics = (await keystore.Client.GetStringAsync("/metrics")).Split('\n');
+        Assert.Contains("keystore_tcb_status{status=\"UpToDate\"} 1", metrics);
+        Assert.Contains("keystore_tcb_status{status=\"OutOfDate\"} 0", metrics);
 
         // The DAO gave the worker a function-call key on its own account, for its worker methods only.
         AccessKeyView key = await Net.Rpc.ViewAccessKeyAsync(LocalKeystoreNetwork.Dao, Ed25519PublicKey.Parse(workerKey));
@@ -177,6 +181,11 @@ public sealed class KeystoreBootTests(NetworkFixture fixture, ITestOutputHelper 
         }
         JsonNode found = (await Net.ViewAsync(LocalKeystoreNetwork.ChainKeys, "lookup_address", new JsonObject { ["address"] = expected["ethereum"] }))!;
         Assert.Equal(account, found["account_id"]!.GetValue<string>());
+        // EVM addresses match whatever their capitalisation: as wallets and explorers write them, lower or upper case.
+        foreach (string variant in new[] { expected["ethereum"].ToLowerInvariant(), "0x" + expected["ethereum"][2..].ToUpperInvariant() })
+            Assert.Equal(account, (await Net.ViewAsync(LocalKeystoreNetwork.ChainKeys, "lookup_address", new JsonObject { ["address"] = variant }))!["account_id"]!.GetValue<string>());
+        // Base58 and bech32 addresses are not folded: another case is another (or no) address.
+        Assert.Null(await Net.ViewAsync(LocalKeystoreNetwork.ChainKeys, "lookup_address", new JsonObject { ["address"] = expected["solana"].ToUpperInvariant() }));
     }
 
     [Fact]

@@ -10,4 +10,12 @@ namespace Keystore.Client;
 [JsonSerializable(typeof(SignedEthereumTransaction))]
 [JsonSerializable(typeof(SignedPsbt))]
 [JsonSerializable(typeof(SolanaSignature))]
+[JsonSerializable(typeof(SignDecision))]
+[JsonSerializable(typeof(AccountExport))]
+[JsonSerializable(typeof(AgentInfo))]
+[JsonSerializable(typeof(AgentList))]
+[JsonSerializable(typeof(AgentRevocation))]
+[JsonSerializable(typeof(AccountPolicyInfo))]
+[JsonSerializable(typeof(AuditPage))]
+[JsonSerializable(typeof(AuditHeadInfo))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

@@ -28,12 +28,17 @@ public class KeystoreProblemException(int status, string type, string? title, st
     /// <summary>The whole problem, extensions included (e.g. <c>steps</c> of a 503 <c>not-ready</c>).</summary>
     public JsonObject Body { get; } = body;
 
+    /// <summary>For 403 <c>policy-denied</c>: the policy check that refused (<c>per-transaction</c>, <c>window:eth:1:daily</c>, <c>account-freeze</c>, …).</summary>
+    public string? Rule => Text(Body, "rule");
+
+    private static string? Text(JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
     internal static KeystoreProblemException From(int status, JsonObject body)
     {
-        string type = body["type"]?.GetValue<string>() ?? $"{TypePrefix}http-{status}";
-        string? title = body["title"]?.GetValue<string>();
-        string? detail = body["detail"]?.GetValue<string>();
-        string? traceId = body["traceId"]?.GetValue<string>();
+        string type = Text(body, "type") ?? $"{TypePrefix}http-{status}";
+        string? title = Text(body, "title");
+        string? detail = Text(body, "detail");
+        string? traceId = Text(body, "traceId");
         return status switch
         {
             401 or 403 => new KeystoreAuthorizationException(status, type, title, detail, traceId, body),

@@ -20,6 +20,11 @@ export class KeystoreProblem extends Error {
     return this.type.startsWith(KeystoreProblem.typePrefix) ? this.type.slice(KeystoreProblem.typePrefix.length) : this.type;
   }
 
+  /** For 403 `policy-denied`: the policy check that refused (`per-transaction`, `window:eth:1:daily`, `account-freeze`, …). */
+  get rule(): string | undefined {
+    return typeof this.body.rule === 'string' ? this.body.rule : undefined;
+  }
+
   /** 429 and 503 (not ready, busy, rate-limited, NEAR unreachable) may succeed later; 4xx will not. */
   get retryable(): boolean {
     return this.status === 429 || this.status === 503;

@@ -68,6 +68,7 @@ public sealed class SigningGuard(
             }
 
             JsonObject result = sign();
+            Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.Allow, null);
             if (reservation is not null)
                 await windows.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
             done = true;
@@ -125,6 +126,7 @@ public sealed class SigningGuard(
                     (rule, message) = (exceeded.Charge.RuleId, ExceededMessage(exceeded));
             }
         }
+        Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.DryRun, rule);
         answer["decision"] = rule is null ? "allow" : "deny";
         answer["rule"] = rule;
         answer["message"] = message;
@@ -135,6 +137,7 @@ public sealed class SigningGuard(
     private async Task<IResult> AuditedDenialAsync(AuditEvent decided, string rule, string message, JsonObject? window = null)
     {
         await audit.AppendAsync(decided with { Rule = rule }, CancellationToken.None).ConfigureAwait(false);
+        Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.Deny, rule);
         return Denied(rule, message, window);
     }
 

@@ -17,7 +17,10 @@ public static class KeystoreMetrics
         "keystore_sign_duration_seconds", "Successful sign requests, from the first byte in to the answer, by chain.",
         new HistogramConfiguration { LabelNames = ["chain"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
 
-    /// <summary>For the policy engine: <c>decision</c> is <c>allow</c>, <c>deny</c> or <c>approval</c>; <c>rule</c> the rule that decided.</summary>
+    /// <summary>
+    /// Fed by the signing guard through <see cref="PolicyDecisionMetrics"/>: <c>decision</c> is <c>allow</c>, <c>deny</c> or
+    /// <c>dry-run</c>; <c>rule</c> the kind of check that denied (empty when allowed), never a policy's own text.
+    /// </summary>
     public static readonly Counter PolicyDecisions = Prometheus.Metrics.CreateCounter(
         "keystore_policy_decisions_total", "Policy decisions on sign requests by decision and rule.",
         new CounterConfiguration { LabelNames = ["decision", "rule"] });
@@ -42,12 +45,12 @@ public static class KeystoreMetrics
         "keystore_ckd_duration_seconds", "Confidential Key Derivation rounds (request_master_secret to a verified secret) by outcome.",
         new HistogramConfiguration { LabelNames = ["outcome"], Buckets = Histogram.ExponentialBuckets(0.05, 2, 12) });
 
-    /// <summary>Set by attestation verification: 1 for the current TCB status of this platform (<c>UpToDate</c>, <c>OutOfDate</c>, …).</summary>
+    /// <summary>Refreshed at every scrape: 1 for this worker's TCB status (<c>UpToDate</c>, <c>OutOfDate</c>, …) as the DAO's DCAP verification found it, 0 for the others.</summary>
     public static readonly Gauge TcbStatus = Prometheus.Metrics.CreateGauge(
-        "keystore_tcb_status", "1 for this platform's current TCB status from quote verification.",
+        "keystore_tcb_status", "1 for this worker's TCB status as the DAO's DCAP verification found it (registration, then each revocation check).",
         new GaugeConfiguration { LabelNames = ["status"] });
 
-    /// <summary>Set by the derived-key cache.</summary>
+    /// <summary>Refreshed at every scrape from the derived-key cache.</summary>
     public static readonly Gauge KeyCacheEntries = Prometheus.Metrics.CreateGauge(
         "keystore_key_cache_entries", "Derived keys held in the key cache.");
 }

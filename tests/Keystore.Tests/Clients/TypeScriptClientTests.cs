@@ -42,7 +42,7 @@ public class TypeScriptClientTests
                     ["KEYSTORE_BITCOIN_NETWORK"] = "regtest",
                 });
             Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
-            Assert.Contains("# pass 5", result.StdOut, StringComparison.Ordinal);
+            Assert.Contains("# pass 9", result.StdOut, StringComparison.Ordinal);
             Assert.Contains("# fail 0", result.StdOut, StringComparison.Ordinal);
         }
         finally

@@ -5,9 +5,10 @@ using Keystore.Tests.Support;
 namespace Keystore.Tests.Metrics;
 
 /// <summary>/metrics in the Prometheus text format: request counts by route pattern, sign latency per chain, boot steps.</summary>
+[Collection(MetricsCollection.Name)]
 public class MetricsEndpointTests
 {
-    private static double Sample(string text, string series)
+    internal static double Sample(string text, string series)
     {
         Match m = Regex.Match(text, "^" + Regex.Escape(series) + @" ([0-9.eE+-]+)$", RegexOptions.Multiline, TimeSpan.FromSeconds(1));
         return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
