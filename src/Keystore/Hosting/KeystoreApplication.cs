@@ -14,6 +14,7 @@ using Keystore.Metrics;
 using Keystore.OpenApi;
 using Keystore.State;
 using Keystore.Tee;
+using Keystore.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Hosting;
@@ -124,6 +125,7 @@ public static class KeystoreApplication
         services.AddKeyExport();
         services.AddKeystoreState();
         services.AddKeystoreAudit();
+        services.AddKeystoreWebhooks();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -148,6 +150,7 @@ public static class KeystoreApplication
         app.MapExportEndpoints();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
+        app.MapWebhookEndpoints();
         app.MapKeystoreOpenApi();
         app.MapKeystoreMetrics();
         return app;
