@@ -39,6 +39,8 @@ public static class WebhookEndpoints
                 }, CancellationToken.None);
                 JsonObject answer = Describe(account, webhook);
                 answer["secret"] = Base64Url(secret);
+                // The one answer that carries the secret: no cache along the way may keep it.
+                http.Response.Headers.CacheControl = "no-store";
                 return Json(answer);
             }
             finally

@@ -39,6 +39,7 @@ public class WebhookDeliveryTests
         using HttpResponseMessage response = await SendAsync(server, HttpMethod.Put, WebhookPath, body);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        Assert.True(response.Headers.CacheControl?.NoStore, "the answer with the secret must not be cached");
         string secret = JsonNode.Parse(text)!["secret"]!.GetValue<string>();
         Assert.Equal(32, Convert.FromBase64String(secret.Replace('-', '+').Replace('_', '/') + "=").Length);
         return secret;
