@@ -58,6 +58,36 @@ public class WebhookDispatcherTests
     }
 
     [Fact]
+    public void A_delivery_body_holds_only_the_entry_s_public_fields_and_the_approval_request_it_is_about()
+    {
+        var pending = new AuditEvent("alice.near", "pending")
+        {
+            Agent = "ed25519:6E8sCci9badyRkXb3JoRpBj5p8C6Tw41ELDZoiihKEtp",
+            Chain = "ethereum",
+            Rule = "big-payments",
+            PayloadHash = SHA256.HashData("payload"u8),
+            Amounts = [KeyValuePair.Create("eth:1", "5000000000000000000")],
+            Destinations = ["0x9858EfFD232B4033E47d90003D41EC34EcaEda94"],
+            Detail = "approval Zx_9-aQ: 2 of 3",
+        };
+        WebhookDelivery delivery = WebhookDelivery.From(pending, Entry(7));
+        string text = System.Text.Encoding.UTF8.GetString(delivery.Body);
+        System.Text.Json.Nodes.JsonNode body = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Assert.Equal(["id", "account", "kind", "sequence", "at", "chain", "payloadHash", "rule", "requestId"], body.AsObject().Select(p => p.Key));
+        Assert.Equal("Zx_9-aQ", body["requestId"]!.GetValue<string>());
+        Assert.Equal(7, body["sequence"]!.GetValue<long>());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData("payload"u8)), body["payloadHash"]!.GetValue<string>());
+        foreach (string withheld in new[] { "0x9858", "5000000000000000000", "ed25519:", "2 of 3" })
+            Assert.DoesNotContain(withheld, text, StringComparison.Ordinal);
+
+        Assert.Null(WebhookDelivery.RequestId("frozen=true"));
+        Assert.Null(WebhookDelivery.RequestId("approval <id>: x"));
+        Assert.Null(WebhookDelivery.RequestId("agent version 3"));
+        Assert.Equal("abc", WebhookDelivery.RequestId("approval abc"));
+        Assert.False(System.Text.Json.Nodes.JsonNode.Parse(WebhookDelivery.From(new AuditEvent("alice.near", "frozen") { Detail = "frozen=true" }, Entry(8)).Body)!.AsObject().ContainsKey("requestId"));
+    }
+
+    [Fact]
     public async Task Retries_wait_exponentially_longer_up_to_the_cap()
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync();
