@@ -81,6 +81,7 @@ Keystore__Near__RegistrarAccountId=test.near \
 Keystore__Near__RegistrarCredentialsFile="${RUN_DIR}/near-credentials/localnet/test.near.json" \
 Keystore__Auth__OwnerKeySource=near \
 Keystore__State__SqlitePath="${RUN_DIR}/state.db" \
+Keystore__Webhooks__AllowInsecureLoopback=true \
 Keystore__Bitcoin__Network="${KEYSTORE_BITCOIN_NETWORK:-regtest}" \
   dotnet src/Keystore/bin/Release/net10.0/Keystore.dll --contentRoot="$(pwd)/src/Keystore" --Urls="${KEYSTORE}" "$@" &
 pids+=($!)

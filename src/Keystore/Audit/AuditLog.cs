@@ -12,9 +12,12 @@ namespace Keystore.Audit;
 /// lock on PostgreSQL, the single writer on SQLite) that reads the head and writes the next entry, so the chain never forks.
 /// Plaintext columns: sequence, time, hashes, signature, and keyed hashes of the account and agent (for the owner's
 /// queries); the entry itself (account, agent, chain, rule, amounts…) is sealed like every other row.
+/// Once an entry is committed, each <see cref="IAuditObserver"/> is told of it.
 /// </summary>
-public sealed class AuditLog(StateStore store, AuditKey key) : IAuditLog
+public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditObserver>? observers = null) : IAuditLog
 {
+    private readonly IAuditObserver[] _observers = observers?.ToArray() ?? [];
+
     public const string Table = "audit_log";
 
     /// <summary>The lock of the log (its first 8 bytes, as <see cref="StateStore.AccountLock"/> reads them): "nkaudit".</summary>
@@ -35,7 +38,7 @@ public sealed class AuditLog(StateStore store, AuditKey key) : IAuditLog
         byte[] accountId = store.AccountId(decision.Account);
         byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
         DateTimeOffset at = store.Time.GetUtcNow();
-        return await store.WriteAsync(LogLock, async (connection, transaction) =>
+        AuditEntry appended = await store.WriteAsync(LogLock, async (connection, transaction) =>
         {
             AuditHead head = await HeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             long sequence = head.Sequence + 1;
@@ -49,6 +52,23 @@ public sealed class AuditLog(StateStore store, AuditKey key) : IAuditLog
                 ("@c", contentHash), ("@h", hash), ("@s", signature), ("@v", store.Sealer.Seal(Table, accountId, sequence, content))).ConfigureAwait(false);
             return new AuditEntry(sequence, at, head.Hash, contentHash, hash, signature);
         }, cancellationToken).ConfigureAwait(false);
+        Notify(decision, appended);
+        return appended;
+    }
+
+    private void Notify(AuditEvent decision, AuditEntry entry)
+    {
+        foreach (IAuditObserver observer in _observers)
+        {
+            try
+            {
+                observer.Appended(decision, entry);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The entry is committed: the decision stands and is answered whatever an observer does.
+            }
+        }
     }
 
     /// <summary>The latest entry's sequence and hash (<see cref="AuditHead.Empty"/> for an empty log).</summary>

@@ -18,6 +18,7 @@ using Keystore.Metrics;
 using Keystore.OpenApi;
 using Keystore.State;
 using Keystore.Tee;
+using Keystore.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Hosting;
@@ -136,6 +137,7 @@ public static class KeystoreApplication
         services.AddKeyExport();
         services.AddKeystoreState();
         services.AddKeystoreAudit();
+        services.AddKeystoreWebhooks();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -160,6 +162,7 @@ public static class KeystoreApplication
         app.MapExportEndpoints();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
+        app.MapWebhookEndpoints();
         app.MapKeystoreOpenApi();
         app.MapKeystoreMetrics();
         return app;

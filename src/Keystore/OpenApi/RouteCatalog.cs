@@ -232,12 +232,46 @@ public static class RouteCatalog
             [new(200, "The links.", Schema: """{"type":"object"}""",
                 Examples: new Dictionary<string, string> { ["chain"] = """{"auditPublicKey":"ed25519:…","entries":[{"sequence":1,"hash":"…","prev":"…","signature":"…"}]}""" })],
             [400, 429, 503]),
+
+        ["PUT /v1/accounts/{account}/webhook"] = new(
+            "Set the account's webhook",
+            "Owner only. `url` must be https (≤ 2048 characters, no credentials) and resolve only to public addresses; `events` names the audit kinds to post " +
+            "(`pending` = approval needed, `approved`, `rejected`, `cancelled`, `expired`, `signed`, `denied`, …). Answers the HMAC `secret` (32 bytes, base64url) " +
+            "**once**: every delivery carries `X-Keystore-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + \".\" + body)>`. A new PUT replaces the webhook and its secret.",
+            RouteAuth.Required,
+            [new(200, "The webhook, with its secret (shown this once).", Schema: WebhookSchema.Replace("\"createdAt\"]", "\"createdAt\",\"secret\"]", StringComparison.Ordinal),
+                Examples: new Dictionary<string, string> { ["approvals"] = """{"account":"alice.near","url":"https://hooks.example.com/keystore","events":["pending","signed","rejected"],"createdAt":"2026-12-02T10:00:00.0000000+00:00","secret":"q9V0cXbW1hJ0kq3r9Xb1m2Zy7p0aQ3s4TtUuVvWwXx8"}""" })],
+            [400, 401, 403, 413, 503],
+            RequestSchema: """{"type":"object","required":["url","events"],"properties":{"url":{"type":"string","maxLength":2048},"events":{"type":"array","minItems":1,"maxItems":32,"items":{"type":"string"}}}}""",
+            RequestExamples: new Dictionary<string, string> { ["approvals"] = """{"url":"https://hooks.example.com/keystore","events":["pending","signed","rejected"]}""" }),
+
+        ["GET /v1/accounts/{account}/webhook"] = new(
+            "Read the account's webhook",
+            "Owner only; the URL and events, never the secret. 404 `webhook-not-found` when none is set.",
+            RouteAuth.Required,
+            [new(200, "The webhook.", Schema: WebhookSchema,
+                Examples: new Dictionary<string, string> { ["approvals"] = """{"account":"alice.near","url":"https://hooks.example.com/keystore","events":["pending","signed","rejected"],"createdAt":"2026-12-02T10:00:00.0000000+00:00"}""" })],
+            [400, 401, 403, 404, 503]),
+
+        ["DELETE /v1/accounts/{account}/webhook"] = new(
+            "Remove the account's webhook",
+            "Owner only. Deliveries already queued for it are not sent (each reads the webhook when it is sent).",
+            RouteAuth.Required,
+            [new(200, "Removed.", Schema: """{"type":"object","required":["account","deleted"],"properties":{"account":{"type":"string"},"deleted":{"type":"boolean"}}}""",
+                Examples: new Dictionary<string, string> { ["deleted"] = """{"account":"alice.near","deleted":true}""" })],
+            [400, 401, 403, 404, 503]),
     };
 
     private const string AgentSchema = """
         {"type":"object","required":["publicKey","name","expiresAt","active","version","policy"],
          "properties":{"publicKey":{"type":"string","pattern":"^ed25519:"},"name":{"type":"string"},"expiresAt":{"type":"string"},"active":{"type":"boolean"},
                        "version":{"type":"integer"},"policy":{"type":"object"}}}
+        """;
+
+    private const string WebhookSchema = """
+        {"type":"object","required":["account","url","events","createdAt"],
+         "properties":{"account":{"type":"string"},"url":{"type":"string"},"events":{"type":"array","items":{"type":"string"}},"createdAt":{"type":"string"},"secret":{"type":"string"}},
+         "additionalProperties":false}
         """;
 
     private const string AccountPolicySchema = """{"type":"object","required":["account","frozen"],"properties":{"frozen":{"type":"boolean"}}}""";

@@ -38,6 +38,10 @@ public static class StateMigrations
                 + $"content_hash {blob} NOT NULL, entry_hash {blob} NOT NULL, signature {blob} NOT NULL, sealed {blob} NOT NULL)",
             "CREATE INDEX audit_log_by_account ON audit_log (account_id, seq)",
         ],
+        // 3: per-account webhooks (Keystore.Webhooks.WebhookStore): URL, events and HMAC secret, sealed.
+        [
+            $"CREATE TABLE webhooks (account_id {blob} PRIMARY KEY, version BIGINT NOT NULL, sealed {blob} NOT NULL)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

@@ -152,6 +152,13 @@ public class OpenApiDocumentTests
         await Record(samples, c, HttpMethod.Get, "/v1/audit/chain", "/v1/audit/chain?limit=3", expect: 200);
         await Record(samples, c, HttpMethod.Get, "/v1/audit/chain", "/v1/audit/chain?limit=x", expect: 400);
         await Record(samples, c, HttpMethod.Delete, agent, $"/v1/accounts/{Owner}/agents/{agentId}", null, server, expect: 200);
+        // The webhook routes; events no route here produces, so nothing is posted to the (public, unreachable) example address.
+        const string webhook = "/v1/accounts/{account}/webhook";
+        await Record(samples, c, HttpMethod.Get, webhook, $"/v1/accounts/{Owner}/webhook", null, server, expect: 404);
+        await Record(samples, c, HttpMethod.Put, webhook, $"/v1/accounts/{Owner}/webhook", """{"url":"https://169.254.169.254/","events":["pending"]}""", server, expect: 400);
+        await Record(samples, c, HttpMethod.Put, webhook, $"/v1/accounts/{Owner}/webhook", """{"url":"https://93.184.215.14/hooks/keystore","events":["pending","rejected"]}""", server, expect: 200);
+        await Record(samples, c, HttpMethod.Get, webhook, $"/v1/accounts/{Owner}/webhook", null, server, expect: 200);
+        await Record(samples, c, HttpMethod.Delete, webhook, $"/v1/accounts/{Owner}/webhook", null, server, expect: 200);
     }
 
 
