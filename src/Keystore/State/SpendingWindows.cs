@@ -36,15 +36,31 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
                 "INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", cancellationToken,
                 ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs),
                 ("@s", store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize()))).ConfigureAwait(false);
-            return new WindowReservation(account, id, totals, null);
+            return new WindowReservation(account, id, totals, null) { Payload = payload };
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>
+    /// One statement, outside the account's write lock: committing only lets a row count longer than its hold (its
+    /// window membership, by creation time, does not change), and every reservation that ran meanwhile already counted
+    /// it as held, so no check depends on when the commit lands. The row is re-sealed from what this instance sealed
+    /// into it, not from what the database holds now; a row that is gone is a tampered store.
+    /// </remarks>
     public async Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
     {
         if (reservation.Id is not { } id) return;
         byte[] accountId = store.AccountId(reservation.Account);
         byte[] identity = ReservationPayload.RowIdentity(accountId, id);
+        if (reservation.Payload is { } held)
+        {
+            ReservationPayload committed = held with { Committed = true };
+            int updated = await store.ExecuteStatementAsync(
+                "UPDATE reservations SET keep_until = @k, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+                ("@k", committed.KeepUntilMs), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+            if (updated != 1)
+                throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
+            return;
+        }
         await store.WriteAsync(accountId, async (connection, transaction) =>
         {
             object? sealedValue = await StateDatabase.ScalarAsync(connection, transaction,
@@ -58,13 +74,14 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>One statement outside the account's lock: taking a row away only lowers what a window holds, so a reservation
+    /// running meanwhile errs towards refusing, never towards one more.</remarks>
     public async Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
     {
         if (reservation.Id is not { } id) return;
         byte[] accountId = store.AccountId(reservation.Account);
-        await store.WriteAsync(accountId, (connection, transaction) =>
-            StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@id", id), ("@a", accountId)), cancellationToken).ConfigureAwait(false);
+        await store.ExecuteStatementAsync("DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+            ("@id", id), ("@a", accountId)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<WindowTotal>> GetTotalsAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -80,26 +97,26 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
         IReadOnlyList<WindowCharge> charges, long nowMs, CancellationToken cancellationToken)
     {
         var sums = new BigInteger[charges.Count];
-        await using DbCommand command = StateDatabase.Command(connection, transaction,
-            "SELECT reservation_id, sealed FROM reservations WHERE account_id = @a AND keep_until >= @now", ("@a", accountId), ("@now", nowMs));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var windowStarts = new long[charges.Count];
+        for (int i = 0; i < charges.Count; i++)
+            windowStarts[i] = nowMs - (long)charges[i].Window.TotalMilliseconds;
+        await StateDatabase.ReadRowsAsync(connection, transaction, "SELECT reservation_id, sealed FROM reservations WHERE account_id = @a AND keep_until >= @now", reader =>
         {
             byte[] id = (byte[])reader.GetValue(0);
             byte[] sealedValue = (byte[])reader.GetValue(1);
             // The plaintext columns only narrow the query; the sealed copy decides what counts. A row stamped after now (another
             // instance's clock runs ahead) counts too: erring towards refusing, never towards one more.
             ReservationPayload row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
-            if (!row.CountsAt(nowMs)) continue;
+            if (!row.CountsAt(nowMs)) return;
             foreach ((string key, long _, BigInteger amount) in row.Entries)
             {
                 for (int i = 0; i < charges.Count; i++)
                 {
-                    if (charges[i].Key == key && row.CreatedAtMs >= nowMs - (long)charges[i].Window.TotalMilliseconds)
+                    if (row.CreatedAtMs >= windowStarts[i] && string.Equals(charges[i].Key, key, StringComparison.Ordinal))
                         sums[i] += amount;
                 }
             }
-        }
+        }, cancellationToken, ("@a", accountId), ("@now", nowMs)).ConfigureAwait(false);
         return charges.Select((c, i) => new WindowTotal(c, sums[i])).ToArray();
     }
 
