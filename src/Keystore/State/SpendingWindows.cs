@@ -11,9 +11,14 @@ namespace Keystore.State;
 /// interleave on any instance. Amounts and window keys are sealed: the database shows only that an account (a keyed hash)
 /// reserved something at some time.
 /// </summary>
+/// <remarks>
+/// Rows read back exactly as this instance sealed or opened them are not opened again (<see cref="OpenedReservations"/>);
+/// commits and releases are single statements outside the account's lock (see each).
+/// </remarks>
 public sealed class SpendingWindows(StateStore store) : ISpendingWindows
 {
     private const string Table = "reservations";
+    private readonly OpenedReservations _opened = new();
 
     public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -32,10 +37,12 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
             byte[] id = RandomNumberGenerator.GetBytes(16);
             var payload = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false,
                 charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());
+            object keys = store.Sealer.KeyGeneration;
+            byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize());
             await StateDatabase.ExecuteAsync(connection, transaction,
                 "INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", cancellationToken,
-                ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs),
-                ("@s", store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize()))).ConfigureAwait(false);
+                ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs), ("@s", sealedValue)).ConfigureAwait(false);
+            _opened.Remember(keys, accountId, id, sealedValue, payload);
             return new WindowReservation(account, id, totals, null) { Payload = payload };
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -54,11 +61,14 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
         if (reservation.Payload is { } held)
         {
             ReservationPayload committed = held with { Committed = true };
+            object keys = store.Sealer.KeyGeneration;
+            byte[] sealedValue = store.Sealer.Seal(Table, identity, 0, committed.Serialize());
             int updated = await store.ExecuteStatementAsync(
                 "UPDATE reservations SET keep_until = @k, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@k", committed.KeepUntilMs), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+                ("@k", committed.KeepUntilMs), ("@s", sealedValue), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
             if (updated != 1)
                 throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
+            _opened.Remember(keys, accountId, id, sealedValue, committed);
             return;
         }
         await store.WriteAsync(accountId, async (connection, transaction) =>
@@ -80,6 +90,7 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
     {
         if (reservation.Id is not { } id) return;
         byte[] accountId = store.AccountId(reservation.Account);
+        _opened.Forget(id);
         await store.ExecuteStatementAsync("DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
             ("@id", id), ("@a", accountId)).ConfigureAwait(false);
     }
@@ -100,13 +111,19 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
         var windowStarts = new long[charges.Count];
         for (int i = 0; i < charges.Count; i++)
             windowStarts[i] = nowMs - (long)charges[i].Window.TotalMilliseconds;
+        object keys = store.Sealer.KeyGeneration;
         await StateDatabase.ReadRowsAsync(connection, transaction, "SELECT reservation_id, sealed FROM reservations WHERE account_id = @a AND keep_until >= @now", reader =>
         {
             byte[] id = (byte[])reader.GetValue(0);
             byte[] sealedValue = (byte[])reader.GetValue(1);
             // The plaintext columns only narrow the query; the sealed copy decides what counts. A row stamped after now (another
             // instance's clock runs ahead) counts too: erring towards refusing, never towards one more.
-            ReservationPayload row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+            ReservationPayload? row = _opened.Find(keys, accountId, id, sealedValue);
+            if (row is null)
+            {
+                row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+                _opened.Remember(keys, accountId, id, sealedValue, row);
+            }
             if (!row.CountsAt(nowMs)) return;
             foreach ((string key, long _, BigInteger amount) in row.Entries)
             {
