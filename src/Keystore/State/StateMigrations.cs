@@ -38,6 +38,13 @@ public static class StateMigrations
                 + $"content_hash {blob} NOT NULL, entry_hash {blob} NOT NULL, signature {blob} NOT NULL, sealed {blob} NOT NULL)",
             "CREATE INDEX audit_log_by_account ON audit_log (account_id, seq)",
         ],
+        // 3: a random tag per reservation row, redrawn by each write, so an account's rows have a cheap fingerprint
+        // (count and tag sums, from the index alone) that tells whether what an instance keeps of them is still current.
+        [
+            "ALTER TABLE reservations ADD COLUMN tag BIGINT NOT NULL DEFAULT 0",
+            "DROP INDEX reservations_by_account",
+            "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until, tag)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

@@ -11,4 +11,7 @@ public sealed record WindowReservation(string Account, byte[]? Id, IReadOnlyList
 
     /// <summary>What the reservation's row holds, as sealed by this instance: its commit re-seals it without reading it back.</summary>
     internal ReservationPayload? Payload { get; init; }
+
+    /// <summary>The row's tag as inserted (see <see cref="KnownWindows"/>).</summary>
+    internal long Tag { get; init; }
 }
