@@ -16,6 +16,8 @@ if (args.Length > 0 && args[0] == "load")
     int seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
     return await SignEndpointLoad.RunAsync(concurrency, TimeSpan.FromSeconds(seconds));
 }
+if (args.Length > 0 && args[0] == "warm")
+    return await WarmAgentSignBenchmarks.MeasureAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
 if (args.Length > 0 && args[0] == "policy")
     return PolicyBenchmarks.MeasureCpuTime(args.Length > 1 ? int.Parse(args[1]) : 20000);
 if (args.Length > 1 && args[0] == "cpu")

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Keystore.Api;
 using Keystore.Api.ChainRequests;
@@ -22,21 +21,28 @@ namespace Keystore.Agents;
 /// guard reserves atomically before signing. Default deny holds at every step: a policy that no longer validates, a
 /// chain no rule names, a body that cannot be decoded are all refusals.
 /// </summary>
+/// <remarks>
+/// What a warm request would redo is kept: validated policy documents by their text (<see cref="ValidatedPolicyCache"/>)
+/// and, per account, its own Taproot addresses (bounded, dropped when the master secret changes).
+/// </remarks>
 public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, IOptions<KeystoreOptions> options) : IAgentSigningGate
 {
     /// <summary>How many of the account's first Taproot addresses count as its own (change) when a PSBT is judged.</summary>
     public const int OwnBitcoinAddresses = 20;
 
+    private readonly ValidatedPolicyCache _policies = new();
+    private readonly OwnAddressCache _ownAddresses = new();
+
     public Task<AgentGateDecision> EvaluateAsync(AgentSigningRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        PolicyValidation agentPolicy = PolicyDocumentValidator.ValidateAgent(Encoding.UTF8.GetBytes(request.Agent.Policy));
+        PolicyValidation agentPolicy = _policies.Agent(request.Agent.Policy);
         if (agentPolicy.Agent is not { } agent)
             return Task.FromResult(AgentGateDecision.Deny(PolicyRuleIds.DefaultDeny, "The agent's stored policy is not valid under this keystore's policy schema; the owner must replace it."));
         Policies.Documents.AccountPolicy? account = null;
         if (request.AccountPolicy.Rules is { } accountRules)
         {
-            PolicyValidation parsed = PolicyDocumentValidator.ValidateAccount(Encoding.UTF8.GetBytes(accountRules));
+            PolicyValidation parsed = _policies.Account(accountRules);
             if (parsed.Account is null)
                 return Task.FromResult(AgentGateDecision.Deny(PolicyRuleIds.DefaultDeny, "The account's stored policy is not valid under this keystore's policy schema; the owner must replace it."));
             account = parsed.Account;
@@ -76,9 +82,11 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         _ => BitcoinAddressNetwork.Regtest,
     };
 
-    private HashSet<string> OwnBitcoinAddressesOf(string account)
+    private IReadOnlySet<string> OwnBitcoinAddressesOf(string account)
     {
         MasterSecret master = state.RequireMasterSecret();
+        if (_ownAddresses.TryGet(master, account, out IReadOnlySet<string>? known))
+            return known;
         IChainSigner bitcoin = chains.Get("bitcoin");
         var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (uint index = 0; index < OwnBitcoinAddresses; index++)
@@ -86,6 +94,41 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
             using SigningKey key = keys.Get(master, account, bitcoin, index);
             own.Add(bitcoin.Describe(key.PublicKey).Address);
         }
+        _ownAddresses.Add(master, account, own);
         return own;
+    }
+
+    /// <summary>
+    /// Each account's own addresses (public data, but twenty derivations and encodings per request to rebuild), for the
+    /// master secret they were derived under: a new master secret starts the cache over. Bounded: when full, it starts over.
+    /// </summary>
+    private sealed class OwnAddressCache
+    {
+        private const int Capacity = 4096;
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, IReadOnlySet<string>> _byAccount = new(StringComparer.Ordinal);
+        private MasterSecret? _owner;
+
+        public bool TryGet(MasterSecret master, string account, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlySet<string>? addresses)
+        {
+            lock (_gate)
+            {
+                addresses = null;
+                return ReferenceEquals(_owner, master) && _byAccount.TryGetValue(account, out addresses);
+            }
+        }
+
+        public void Add(MasterSecret master, string account, IReadOnlySet<string> addresses)
+        {
+            lock (_gate)
+            {
+                if (!ReferenceEquals(_owner, master) || _byAccount.Count >= Capacity)
+                {
+                    _byAccount.Clear();
+                    _owner = master;
+                }
+                _byAccount[account] = addresses;
+            }
+        }
     }
 }

@@ -10,9 +10,14 @@ namespace Keystore.State;
 /// writers of an account first queue on a local lock (striped), so a burst on one account holds one pooled connection,
 /// not the whole pool, while it waits for the other instances.
 /// </summary>
+/// <remarks>
+/// Statements are prepared automatically on the server (Npgsql's <c>Max Auto Prepare</c>, set here unless the
+/// connection string sets it), so a warm sign request sends only bind/execute for its handful of constant statements.
+/// </remarks>
 public sealed class PostgresStateDatabase : StateDatabase
 {
     private const int Stripes = 256;
+    private const int AutoPrepared = 32;
     private readonly NpgsqlDataSource _source;
     private readonly SemaphoreSlim[] _local = [.. Enumerable.Range(0, Stripes).Select(_ => new SemaphoreSlim(1, 1))];
 
@@ -24,7 +29,12 @@ public sealed class PostgresStateDatabase : StateDatabase
 
     public static async Task<PostgresStateDatabase> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        NpgsqlDataSource source = NpgsqlDataSource.Create(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // The store's SQL is a small fixed set; an operator's own choice (even 0, off) is kept.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
+            builder.MaxAutoPrepare = AutoPrepared;
+        NpgsqlDataSource source = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
             // Fail the boot step now (and retry it) rather than on the first request.
@@ -66,6 +76,12 @@ public sealed class PostgresStateDatabase : StateDatabase
         T result = await work(connection, transaction).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    public override async Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using NpgsqlConnection connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
     }
 
     public override async ValueTask DisposeAsync()

@@ -17,8 +17,8 @@ internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bo
 
     public bool CountsAt(long nowMs) => Committed || HoldUntilMs >= nowMs;
 
-    /// <summary>The last moment any of its windows can still see it.</summary>
-    public long KeepUntilMs => Math.Max(HoldUntilMs, CreatedAtMs + Entries.Select(e => e.WindowMs).DefaultIfEmpty(0).Max());
+    /// <summary>The last moment any of its windows can still see it (computed once: a commit's copy changes neither its times nor its entries).</summary>
+    public long KeepUntilMs { get; } = Math.Max(HoldUntilMs, CreatedAtMs + Entries.Select(e => e.WindowMs).DefaultIfEmpty(0).Max());
 
     public byte[] Serialize()
     {

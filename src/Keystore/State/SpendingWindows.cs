@@ -11,9 +11,15 @@ namespace Keystore.State;
 /// interleave on any instance. Amounts and window keys are sealed: the database shows only that an account (a keyed hash)
 /// reserved something at some time.
 /// </summary>
+/// <remarks>
+/// Rows read back exactly as this instance sealed or opened them are not opened again (<see cref="OpenedReservations"/>);
+/// commits and releases are single statements outside the account's lock (see each).
+/// </remarks>
 public sealed class SpendingWindows(StateStore store) : ISpendingWindows
 {
     private const string Table = "reservations";
+    private readonly OpenedReservations _opened = new();
+    private readonly KnownWindows _known = new();
 
     public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -22,29 +28,78 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
             return new WindowReservation(account, null, [], null);
         byte[] accountId = store.AccountId(account);
         long nowMs = now.ToUnixTimeMilliseconds();
+        string accountKey = Convert.ToHexString(accountId);
         return await store.WriteAsync(accountId, async (connection, transaction) =>
         {
-            IReadOnlyList<WindowTotal> totals = await TotalsAsync(connection, transaction, accountId, charges, nowMs, cancellationToken).ConfigureAwait(false);
+            object keys = store.Sealer.KeyGeneration;
+            KnownWindows.Fingerprint fingerprint = await FingerprintAsync(connection, transaction, accountId, cancellationToken).ConfigureAwait(false);
+            KnownWindows.Account? known = _known.Find(accountKey, keys, fingerprint);
+            IReadOnlyList<WindowTotal> totals;
+            if (known is not null)
+            {
+                totals = Sum(known.Payloads(), charges, nowMs);
+            }
+            else
+            {
+                known = new KnownWindows.Account(keys, fingerprint);
+                totals = await TotalsAsync(connection, transaction, accountId, charges, nowMs, known, cancellationToken).ConfigureAwait(false);
+                _known.Publish(accountKey, known);
+            }
             WindowTotal? exceeded = totals.FirstOrDefault(t => t.Exceeds);
             if (exceeded is not null)
                 return new WindowReservation(account, null, totals, exceeded);
 
             byte[] id = RandomNumberGenerator.GetBytes(16);
+            long tag = KnownWindows.NewTag();
             var payload = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false,
                 charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());
+            byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize());
             await StateDatabase.ExecuteAsync(connection, transaction,
-                "INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", cancellationToken,
-                ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs),
-                ("@s", store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize()))).ConfigureAwait(false);
-            return new WindowReservation(account, id, totals, null);
+                "INSERT INTO reservations (reservation_id, account_id, keep_until, tag, sealed) VALUES (@id, @a, @k, @t, @s)", cancellationToken,
+                ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs), ("@t", tag), ("@s", sealedValue)).ConfigureAwait(false);
+            _opened.Remember(keys, accountId, id, sealedValue, payload);
+            // Should the transaction not commit, the kept fingerprint no longer matches the table's and the next reservation reads it all again.
+            known.Add(new Guid(id), tag, payload, changesFingerprint: true);
+            return new WindowReservation(account, id, totals, null) { Payload = payload, Tag = tag };
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    private static async Task<KnownWindows.Fingerprint> FingerprintAsync(DbConnection connection, DbTransaction transaction, byte[] accountId, CancellationToken cancellationToken)
+    {
+        KnownWindows.Fingerprint fingerprint = default;
+        await StateDatabase.ReadRowsAsync(connection, transaction,
+            "SELECT COUNT(*), CAST(COALESCE(SUM(tag & 2147483647), 0) AS BIGINT), CAST(COALESCE(SUM(tag >> 31), 0) AS BIGINT) FROM reservations WHERE account_id = @a",
+            reader => fingerprint = new KnownWindows.Fingerprint(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken,
+            ("@a", accountId)).ConfigureAwait(false);
+        return fingerprint;
+    }
+
+    /// <remarks>
+    /// One statement, outside the account's write lock: committing only lets a row count longer than its hold (its
+    /// window membership, by creation time, does not change), and every reservation that ran meanwhile already counted
+    /// it as held, so no check depends on when the commit lands. The row is re-sealed from what this instance sealed
+    /// into it, not from what the database holds now; a row that is gone is a tampered store.
+    /// </remarks>
     public async Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
     {
         if (reservation.Id is not { } id) return;
         byte[] accountId = store.AccountId(reservation.Account);
         byte[] identity = ReservationPayload.RowIdentity(accountId, id);
+        if (reservation.Payload is { } held)
+        {
+            ReservationPayload committed = held with { Committed = true };
+            object keys = store.Sealer.KeyGeneration;
+            byte[] sealedValue = store.Sealer.Seal(Table, identity, 0, committed.Serialize());
+            long tag = KnownWindows.NewTag();
+            int updated = await store.ExecuteStatementAsync(
+                "UPDATE reservations SET keep_until = @k, tag = @t, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+                ("@k", committed.KeepUntilMs), ("@t", tag), ("@s", sealedValue), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+            if (updated != 1)
+                throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
+            _opened.Remember(keys, accountId, id, sealedValue, committed);
+            _known.Committed(Convert.ToHexString(accountId), new Guid(id), reservation.Tag, tag, committed);
+            return;
+        }
         await store.WriteAsync(accountId, async (connection, transaction) =>
         {
             object? sealedValue = await StateDatabase.ScalarAsync(connection, transaction,
@@ -53,18 +108,21 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
                 throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
             ReservationPayload committed = ReservationPayload.Deserialize(store.Sealer.Open(Table, identity, 0, bytes)) with { Committed = true };
             return await StateDatabase.ExecuteAsync(connection, transaction,
-                "UPDATE reservations SET keep_until = @k, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@k", committed.KeepUntilMs), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+                "UPDATE reservations SET keep_until = @k, tag = @t, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+                ("@k", committed.KeepUntilMs), ("@t", KnownWindows.NewTag()), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <remarks>One statement outside the account's lock: taking a row away only lowers what a window holds, so a reservation
+    /// running meanwhile errs towards refusing, never towards one more.</remarks>
     public async Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
     {
         if (reservation.Id is not { } id) return;
         byte[] accountId = store.AccountId(reservation.Account);
-        await store.WriteAsync(accountId, (connection, transaction) =>
-            StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@id", id), ("@a", accountId)), cancellationToken).ConfigureAwait(false);
+        _opened.Forget(id);
+        _known.Forget(Convert.ToHexString(accountId));
+        await store.ExecuteStatementAsync("DELETE FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken,
+            ("@id", id), ("@a", accountId)).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<WindowTotal>> GetTotalsAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -73,34 +131,59 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
         if (charges.Count == 0) return [];
         byte[] accountId = store.AccountId(account);
         long nowMs = now.ToUnixTimeMilliseconds();
-        return await store.ReadAsync(connection => TotalsAsync(connection, null, accountId, charges, nowMs, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await store.ReadAsync(connection => TotalsAsync(connection, null, accountId, charges, nowMs, null, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <param name="known">When given, every row read is kept in it (with its tag) for the next reservation.</param>
     private async Task<IReadOnlyList<WindowTotal>> TotalsAsync(DbConnection connection, DbTransaction? transaction, byte[] accountId,
-        IReadOnlyList<WindowCharge> charges, long nowMs, CancellationToken cancellationToken)
+        IReadOnlyList<WindowCharge> charges, long nowMs, KnownWindows.Account? known, CancellationToken cancellationToken)
     {
-        var sums = new BigInteger[charges.Count];
-        await using DbCommand command = StateDatabase.Command(connection, transaction,
-            "SELECT reservation_id, sealed FROM reservations WHERE account_id = @a AND keep_until >= @now", ("@a", accountId), ("@now", nowMs));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var rows = new List<ReservationPayload>();
+        object keys = store.Sealer.KeyGeneration;
+        await StateDatabase.ReadRowsAsync(connection, transaction, "SELECT reservation_id, sealed, tag FROM reservations WHERE account_id = @a AND keep_until >= @now", reader =>
         {
             byte[] id = (byte[])reader.GetValue(0);
             byte[] sealedValue = (byte[])reader.GetValue(1);
-            // The plaintext columns only narrow the query; the sealed copy decides what counts. A row stamped after now (another
-            // instance's clock runs ahead) counts too: erring towards refusing, never towards one more.
-            ReservationPayload row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
-            if (!row.CountsAt(nowMs)) continue;
+            ReservationPayload? row = _opened.Find(keys, accountId, id, sealedValue);
+            if (row is null)
+            {
+                row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+                _opened.Remember(keys, accountId, id, sealedValue, row);
+            }
+            rows.Add(row);
+            if (known is not null && id.Length == 16)
+                known.Add(new Guid(id), reader.GetInt64(2), row, changesFingerprint: false);
+        }, cancellationToken, ("@a", accountId), ("@now", nowMs)).ConfigureAwait(false);
+        return Sum(rows, charges, nowMs);
+    }
+
+    /// <summary>
+    /// What each charge's window holds. The plaintext columns only narrow the query; the sealed copy decides what counts,
+    /// and a kept row counts only while the query would still return it. A row stamped after now (another instance's clock
+    /// runs ahead) counts too: erring towards refusing, never towards one more.
+    /// </summary>
+    private static WindowTotal[] Sum(IEnumerable<ReservationPayload> rows, IReadOnlyList<WindowCharge> charges, long nowMs)
+    {
+        var sums = new BigInteger[charges.Count];
+        var windowStarts = new long[charges.Count];
+        for (int i = 0; i < charges.Count; i++)
+            windowStarts[i] = nowMs - (long)charges[i].Window.TotalMilliseconds;
+        foreach (ReservationPayload row in rows)
+        {
+            if (row.KeepUntilMs < nowMs || !row.CountsAt(nowMs)) continue;
             foreach ((string key, long _, BigInteger amount) in row.Entries)
             {
                 for (int i = 0; i < charges.Count; i++)
                 {
-                    if (charges[i].Key == key && row.CreatedAtMs >= nowMs - (long)charges[i].Window.TotalMilliseconds)
+                    if (row.CreatedAtMs >= windowStarts[i] && string.Equals(charges[i].Key, key, StringComparison.Ordinal))
                         sums[i] += amount;
                 }
             }
         }
-        return charges.Select((c, i) => new WindowTotal(c, sums[i])).ToArray();
+        var totals = new WindowTotal[charges.Count];
+        for (int i = 0; i < charges.Count; i++)
+            totals[i] = new WindowTotal(charges[i], sums[i]);
+        return totals;
     }
 
     private static void Validate(IReadOnlyList<WindowCharge> charges)

@@ -9,12 +9,27 @@ namespace Keystore.State;
 /// process on the same file (a restart overlapping the old one) waits for the lock instead of interleaving.
 /// WAL with <c>synchronous=NORMAL</c>: a power loss may lose the last commits, never corrupt the file.
 /// </summary>
+/// <remarks>
+/// Why <c>synchronous=NORMAL</c> is acceptable here: a commit is then durable against a crash of the process (the WAL is
+/// in the OS's page cache) but not against a power loss before the next checkpoint's fsync. What such a loss can take
+/// back is the newest nonces, reservations and idempotent answers: a signed request replayed inside its timestamp window
+/// (minutes) after the power came back could pass once more, and the newest amounts could leave a window early. Both
+/// equal what a rollback of the file by its (untrusted) host can do anyway, which no setting here prevents; that is the
+/// audit log's anchor's job. <c>synchronous=FULL</c> would add an fsync to every sign request (milliseconds on most
+/// disks) for no protection the host cannot take away.
+/// Statements are kept prepared on the connection (<see cref="SqliteStatementCache"/>).
+/// </remarks>
 public sealed class SqliteStateDatabase : StateDatabase
 {
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SqliteStatementCache _statements = new();
 
-    private SqliteStateDatabase(SqliteConnection connection) => _connection = connection;
+    private SqliteStateDatabase(SqliteConnection connection)
+    {
+        _connection = connection;
+        KeepPrepared(connection, _statements);
+    }
 
     public override string Name => "sqlite";
 
@@ -64,8 +79,23 @@ public sealed class SqliteStateDatabase : StateDatabase
         }
     }
 
+    public override async Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExecuteAsync(_connection, null, sql, cancellationToken, parameters).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        _statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
         _gate.Dispose();
     }

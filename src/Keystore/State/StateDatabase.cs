@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 
 namespace Keystore.State;
 
@@ -9,6 +11,9 @@ namespace Keystore.State;
 /// </summary>
 public abstract class StateDatabase : IAsyncDisposable
 {
+    // The SQLite connection's kept statements, found from the connection the static helpers are handed.
+    private static readonly ConditionalWeakTable<DbConnection, SqliteStatementCache> Prepared = [];
+
     /// <summary><c>sqlite</c> or <c>postgres</c>, for <c>/v1/ready</c> and logs.</summary>
     public abstract string Name { get; }
 
@@ -24,7 +29,16 @@ public abstract class StateDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<T> WriteAsync<T>(long accountLock, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs one statement on its own, in the engine's implicit transaction, without taking an account's write lock: for
+    /// changes that no reservation's check depends on the order of (a commit or release of one's own row).
+    /// </summary>
+    public abstract Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters);
+
     public abstract ValueTask DisposeAsync();
+
+    /// <summary>From now on the helpers below keep <paramref name="connection"/>'s statements prepared in <paramref name="cache"/>.</summary>
+    internal static void KeepPrepared(SqliteConnection connection, SqliteStatementCache cache) => Prepared.AddOrUpdate(connection, cache);
 
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
@@ -44,6 +58,8 @@ public abstract class StateDatabase : IAsyncDisposable
     public static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
+        if (Prepared.TryGetValue(connection, out SqliteStatementCache? cache))
+            return await cache.Get((SqliteConnection)connection, transaction, sql, parameters).ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await using DbCommand command = Command(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -51,8 +67,37 @@ public abstract class StateDatabase : IAsyncDisposable
     public static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using DbCommand command = Command(connection, transaction, sql, parameters);
-        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        object? value;
+        if (Prepared.TryGetValue(connection, out SqliteStatementCache? cache))
+        {
+            value = await cache.Get((SqliteConnection)connection, transaction, sql, parameters).ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await using DbCommand command = Command(connection, transaction, sql, parameters);
+            value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>Runs a query and hands each row to <paramref name="row"/> (kept prepared on SQLite, like the helpers above).</summary>
+    public static async Task ReadRowsAsync(DbConnection connection, DbTransaction? transaction, string sql, Action<DbDataReader> row, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        DbCommand? owned = null;
+        DbCommand command = Prepared.TryGetValue(connection, out SqliteStatementCache? cache)
+            ? cache.Get((SqliteConnection)connection, transaction, sql, parameters)
+            : owned = Command(connection, transaction, sql, parameters);
+        try
+        {
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                row(reader);
+        }
+        finally
+        {
+            if (owned is not null)
+                await owned.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -42,6 +42,13 @@ public static class StateMigrations
         [
             $"CREATE TABLE webhooks (account_id {blob} PRIMARY KEY, version BIGINT NOT NULL, sealed {blob} NOT NULL)",
         ],
+        // 4: a random tag per reservation row, redrawn by each write, so an account's rows have a cheap fingerprint
+        // (count and tag sums, from the index alone) that tells whether what an instance keeps of them is still current.
+        [
+            "ALTER TABLE reservations ADD COLUMN tag BIGINT NOT NULL DEFAULT 0",
+            "DROP INDEX reservations_by_account",
+            "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until, tag)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

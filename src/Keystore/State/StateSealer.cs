@@ -38,6 +38,9 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
 
     public byte[] RowId(ReadOnlySpan<byte> message) => HMACSHA256.HashData(Current().IndexKey, message);
 
+    /// <summary>The sealing keys now in use, as an opaque token that changes with the master secret (for caches of opened rows).</summary>
+    internal object KeyGeneration => Current();
+
     /// <summary>Seals <paramref name="plaintext"/> for the row (<paramref name="table"/>, <paramref name="rowId"/>, <paramref name="version"/>).</summary>
     public byte[] Seal(string table, ReadOnlySpan<byte> rowId, long version, ReadOnlySpan<byte> plaintext)
     {

@@ -98,6 +98,10 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
         return Guard(db => db.WriteAsync(accountLock, work, cancellationToken));
     }
 
+    /// <summary>One statement on its own, outside any account's write lock (see <see cref="StateDatabase.ExecuteStatementAsync"/>).</summary>
+    public Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        Guard(db => db.ExecuteStatementAsync(sql, cancellationToken, parameters));
+
     /// <summary>
     /// Deletes what has expired (nonces past their window, reservations past every window they count in, idempotent
     /// answers past 24 h), at most every 30 s per instance, so the tables stay the size of what is live.

@@ -8,4 +8,10 @@ namespace Keystore.State;
 public sealed record WindowReservation(string Account, byte[]? Id, IReadOnlyList<WindowTotal> Totals, WindowTotal? Exceeded)
 {
     public bool Reserved => Exceeded is null;
+
+    /// <summary>What the reservation's row holds, as sealed by this instance: its commit re-seals it without reading it back.</summary>
+    internal ReservationPayload? Payload { get; init; }
+
+    /// <summary>The row's tag as inserted (see <see cref="KnownWindows"/>).</summary>
+    internal long Tag { get; init; }
 }

@@ -122,7 +122,65 @@ public class SpendingWindowTests
         await db.Store.WriteAsync(new byte[8], async (c, t) =>
             await StateDatabase.ExecuteAsync(c, t, "UPDATE reservations SET sealed = (SELECT sealed FROM reservations ORDER BY rowid LIMIT 1)", CancellationToken.None),
             CancellationToken.None);
-        ProblemException refused = await Assert.ThrowsAsync<ProblemException>(() => windows.ReserveAsync("alice.near", [Charge(1000, 1)], T0));
+        // An instance that reads the rows (another one, or this one after a restart) refuses them.
+        var reading = new SpendingWindows(db.Store);
+        ProblemException refused = await Assert.ThrowsAsync<ProblemException>(() => reading.ReserveAsync("alice.near", [Charge(1000, 1)], T0));
         Assert.Equal("state-tampered", refused.Problem.Slug);
+        // The instance that wrote them and still knows them (the change kept their tags) counts what it sealed, not the copy: 901 + 100 > 1000.
+        WindowReservation warm = await windows.ReserveAsync("alice.near", [Charge(1000, 100)], T0);
+        Assert.False(warm.Reserved);
+        Assert.Equal(901, warm.Exceeded!.Current);
     }
+
+    [Fact]
+    public async Task An_instance_sees_the_reservations_another_instance_made_since_its_last_one()
+    {
+        await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
+        SpendingWindows first = new(db.Store), second = new(db.Store);
+        Assert.True((await first.ReserveAsync("alice.near", [Charge(100, 60)], T0)).Reserved);
+        Assert.True((await second.ReserveAsync("alice.near", [Charge(100, 40)], T0)).Reserved);
+        WindowReservation over = await first.ReserveAsync("alice.near", [Charge(100, 1)], T0);
+        Assert.False(over.Reserved);
+        Assert.Equal(100, over.Exceeded!.Current);
+    }
+
+    [Fact]
+    public async Task An_instance_sees_a_release_and_a_commit_made_by_another_instance()
+    {
+        var clock = new ManualClock(T0);
+        await using StateTestStore db = await StateTestStore.SqliteAsync(clock: clock);
+        SpendingWindows first = new(db.Store), second = new(db.Store);
+        WindowReservation held = await first.ReserveAsync("alice.near", [Charge(100, 100)], T0);
+        Assert.False((await first.ReserveAsync("alice.near", [Charge(100, 1)], T0)).Reserved);
+        await second.ReleaseAsync(held);
+        WindowReservation again = await first.ReserveAsync("alice.near", [Charge(100, 100)], T0);
+        Assert.True(again.Reserved);
+        // Committed elsewhere: after the hold it still counts for the whole day, which the first instance learns.
+        await second.CommitAsync(again);
+        DateTimeOffset afterHold = T0 + ReservationPayloadHold + TimeSpan.FromMinutes(1);
+        WindowReservation later = await first.ReserveAsync("alice.near", [Charge(100, 1)], afterHold);
+        Assert.False(later.Reserved);
+        Assert.Equal(100, later.Exceeded!.Current);
+    }
+
+    [Fact]
+    public async Task A_warm_instance_admits_exactly_what_fits_while_another_one_reserves_too()
+    {
+        await using StateTestStore db = await StateTestStore.SqliteAsync();
+        SpendingWindows[] instances = [new(db.Store), new(db.Store)];
+        BigInteger limit = 1_000_000, amount = 7_001;
+        // Warm both: each has read the account once.
+        foreach (SpendingWindows w in instances)
+            await w.ReleaseAsync(await w.ReserveAsync("alice.near", [Charge(limit, 1)], DateTimeOffset.UtcNow));
+        WindowReservation[] results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
+        {
+            WindowReservation r = await instances[i % 2].ReserveAsync("alice.near", [Charge(limit, amount)], DateTimeOffset.UtcNow);
+            if (r.Reserved && i % 3 == 0) await instances[(i + 1) % 2].CommitAsync(r);
+            else if (r.Reserved && i % 3 == 1) await instances[i % 2].CommitAsync(r);
+            return r;
+        })));
+        Assert.Equal((int)(limit / amount), results.Count(r => r.Reserved));
+    }
+
+    private static readonly TimeSpan ReservationPayloadHold = TimeSpan.FromMinutes(5);
 }
