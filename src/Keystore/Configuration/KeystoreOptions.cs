@@ -30,6 +30,8 @@ public sealed class KeystoreOptions
 
     public KeyCacheOptions KeyCache { get; set; } = new();
 
+    public global::Keystore.Approvals.ApprovalOptions Approvals { get; set; } = new();
+
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).
     /// <c>Keystore:Owners:alice.near:0 = ed25519:…</c>.

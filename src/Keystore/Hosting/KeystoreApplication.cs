@@ -1,4 +1,5 @@
 using Keystore.Agents;
+using Keystore.Approvals;
 using Keystore.Api;
 using Keystore.Audit;
 using Keystore.Auth;
@@ -124,6 +125,7 @@ public static class KeystoreApplication
         services.AddKeyExport();
         services.AddKeystoreState();
         services.AddKeystoreAudit();
+        services.AddKeystoreApprovals();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -148,6 +150,7 @@ public static class KeystoreApplication
         app.MapExportEndpoints();
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
+        app.MapApprovalEndpoints();
         app.MapKeystoreOpenApi();
         app.MapKeystoreMetrics();
         return app;
