@@ -32,8 +32,10 @@ public sealed class ApprovalStore(StateStore store)
     public static bool IsValidId(string? id)
     {
         if (id is not { Length: 22 } || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')) return false;
-        Span<byte> bytes = stackalloc byte[IdBytes];
-        return Base64Url.TryDecodeFromChars(id, bytes, out int written) && written == IdBytes && Base64Url.EncodeToString(bytes) == id;
+        // 22 characters carry 132 bits: the id is canonical only when the 4 spare bits are zero (one spelling per id).
+        Span<byte> bytes = stackalloc byte[24];
+        return Convert.TryFromBase64Chars(id.Replace('-', '+').Replace('_', '/') + "==", bytes, out int written) && written == IdBytes
+            && Base64Url.EncodeToString(bytes[..IdBytes]) == id;
     }
 
     /// <summary>Stores a new request; false when the account already has <paramref name="maxOpen"/> open ones.</summary>
