@@ -1,6 +1,6 @@
 using Keystore.Agents;
-using Keystore.Approvals;
 using Keystore.Api;
+using Keystore.Approvals;
 using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Bindings;

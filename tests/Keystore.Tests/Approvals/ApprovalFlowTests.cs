@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Keystore.TestSupport.Node;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.Node;
 using static Keystore.Tests.Approvals.ApprovalHarness;
 
 namespace Keystore.Tests.Approvals;
