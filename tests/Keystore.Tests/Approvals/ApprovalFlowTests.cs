@@ -291,4 +291,31 @@ public sealed class ApprovalFlowTests
         }
         Assert.Equal(ids[0], ids[1]);
     }
+    [Fact]
+    public async Task The_pending_body_is_sealed_in_the_database_and_not_written_in_clear()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "keystore-approvals-" + Guid.NewGuid().ToString("N"));
+        string path = Path.Combine(folder, "state.db");
+        try
+        {
+            string body = Transfer(200 * Milli, 0).Replace(Recipient, "0x5eA1ed5eA1ed5eA1ed5eA1ed5eA1ed5eA1ed5eA1", StringComparison.Ordinal);
+            string id;
+            await using (ApprovalHarness h = await StartAsync(settings: new Dictionary<string, string?> { ["Keystore:State:SqlitePath"] = path }))
+            {
+                (HttpStatusCode status, JsonNode? pending) = await h.AgentSignsAsync(body);
+                Assert.Equal(HttpStatusCode.Accepted, status);
+                id = pending!["id"]!.GetValue<string>();
+                // It is really there: the approver reads it back from the store.
+                (_, JsonNode? view) = await h.GetAsync(id, "bob.near");
+                Assert.True(JsonNode.DeepEquals(JsonNode.Parse(body), view!["request"]));
+            }
+            byte[] stored = [.. Directory.GetFiles(folder).SelectMany(File.ReadAllBytes)];
+            foreach (string needle in new[] { "5ea1ed5ea1ed5ea1ed", "5eA1ed5eA1ed5eA1ed", "maxPriorityFeePerGas", id, "bob.near", Account })
+                Assert.True(stored.AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(needle)) < 0, $"'{needle}' is in the database in clear");
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
 }
