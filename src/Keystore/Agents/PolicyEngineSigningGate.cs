@@ -49,7 +49,10 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         }
 
         SignIntent intent = Decode(request.Account, request.Chain, request.Body);
-        PolicyDecision decision = PolicyEvaluator.Evaluate(account, request.Agent.PublicKey, agent, intent, request.Now);
+        PolicyDecision decision = PolicyEvaluator.Evaluate(account, request.Agent.PublicKey, agent, intent, request.Now, request.ApprovedBy);
+        if (decision.Approval is { } approval)
+            return Task.FromResult(AgentGateDecision.RequireApproval(decision.MatchedRule!, approval, decision.Message,
+                decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray()));
         if (!decision.Allowed)
         {
             string message = decision.MatchedRule is { } rule ? $"{decision.Message} (closest rule: {rule})" : decision.Message;

@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Keystore.Approvals;
 using Keystore.Audit;
 using Keystore.Auth;
+using Keystore.Configuration;
 using Keystore.Problems;
 using Keystore.State;
+using Microsoft.Extensions.Options;
 
 namespace Keystore.Agents;
 
@@ -15,8 +18,11 @@ namespace Keystore.Agents;
 /// </summary>
 public sealed class SigningGuard(
     AgentStore agents, IAgentSigningGate gate, ISpendingWindows windows, IdempotencyStore idempotency, TimeProvider time, ILogger<SigningGuard> logger,
-    IAuditLog audit)
+    IAuditLog audit, ApprovalStore approvals, IOptions<KeystoreOptions> options)
 {
+    /// <summary>The rule a request finished after its approvals is denied by when its agent key is gone or expired meanwhile.</summary>
+    public const string AgentInactiveRule = "agent-inactive";
+
     public const string IdempotencyHeader = "Idempotency-Key";
     public const string FreezeRule = "account-freeze";
 
@@ -60,6 +66,18 @@ public sealed class SigningGuard(
             {
                 AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now), cancellationToken).ConfigureAwait(false);
                 decided = decided with { Amounts = decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(CultureInfo.InvariantCulture))).ToArray() };
+                if (decision.Approval is { } approval)
+                {
+                    Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.ApprovalRequired, decision.ApprovalRuleId);
+                    (IResult waiting, string? accepted) = await OpenApprovalAsync(http, account, chain, agent, body, decision, approval, decided, now, cancellationToken).ConfigureAwait(false);
+                    if (accepted is not null && key is not null)
+                    {
+                        // A retry with the same key gets the same request id, not a second pending request.
+                        await idempotency.CompleteAsync(account, key, requestHash!, new StoredResponse(StatusCodes.Status202Accepted, accepted), CancellationToken.None).ConfigureAwait(false);
+                        done = true;
+                    }
+                    return waiting;
+                }
                 if (!decision.Allowed)
                     return await AuditedDenialAsync(decided, decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.").ConfigureAwait(false);
                 reservation = await windows.ReserveAsync(account, decision.Charges, now, cancellationToken).ConfigureAwait(false);
@@ -83,6 +101,94 @@ public sealed class SigningGuard(
         {
             if (!done)
                 await UndoAsync(account, key, reservation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The policy allows the request once its approvers approve it: nothing is reserved or signed now. Windows already too
+    /// full for it refuse at once (they would at the last approval too); otherwise the request is sealed in the store,
+    /// audited as <c>pending</c> (its hash, never its body) and answered 202 with its id and what it waits for.
+    /// </summary>
+    private async Task<(IResult Result, string? Accepted)> OpenApprovalAsync(HttpContext http, string account, string chain, AgentRecord agent, byte[] body, AgentGateDecision decision,
+        Policies.Documents.ApprovalRule approval, AuditEvent decided, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<WindowTotal> totals = await windows.GetTotalsAsync(account, decision.Charges, now, cancellationToken).ConfigureAwait(false);
+        if (totals.FirstOrDefault(t => t.Exceeds) is { } exceeded)
+            return (await AuditedDenialAsync(decided, exceeded.Charge.RuleId, ExceededMessage(exceeded), Window(exceeded)).ConfigureAwait(false), null);
+
+        var pending = new PendingApproval
+        {
+            Id = ApprovalStore.NewId(),
+            Account = account,
+            Agent = agent.PublicKey,
+            Chain = chain,
+            Body = body,
+            PayloadHash = Convert.ToHexStringLower(decided.PayloadHash!),
+            Rule = decision.ApprovalRuleId!,
+            Required = approval.Required,
+            Approvers = approval.Approvers,
+            CreatedAt = now,
+            ExpiresAt = now.AddSeconds(options.Value.Approvals.ExpirySeconds),
+            State = ApprovalStates.Pending,
+        };
+        if (!await approvals.CreateAsync(pending, options.Value.Approvals.MaxPendingPerAccount, cancellationToken).ConfigureAwait(false))
+            throw new ProblemException(ApprovalProblems.TooManyPending,
+                $"'{account}' has {options.Value.Approvals.MaxPendingPerAccount} requests waiting for approvals (Keystore:Approvals:MaxPendingPerAccount); approve, reject or cancel some first.");
+        await audit.AppendAsync(decided with
+        {
+            Kind = AuditKinds.Pending,
+            Rule = pending.Rule,
+            Detail = $"approval {pending.Id}: {pending.Required} of {pending.Approvers.Count}",
+        }, CancellationToken.None).ConfigureAwait(false);
+        http.Response.Headers.Location = $"/v1/accounts/{account}/approvals/{pending.Id}";
+        string json = ApprovalView.Describe(pending, now, includeBody: false).ToJsonString();
+        return (Results.Text(json, "application/json", statusCode: StatusCodes.Status202Accepted), json);
+    }
+
+    /// <summary>
+    /// Finishes a request its approvers approved: the freeze, the agent key, its policy (with these approvals) and the
+    /// windows are checked again now, exactly as for a direct request, the windows reserved, and <paramref name="sign"/>
+    /// runs only when all of it passed. Audited as <c>signed</c> or <c>denied</c> (with the rule).
+    /// </summary>
+    public async Task<ApprovedSigning> SignApprovedAsync(string account, string agentKey, string chain, byte[] body, IReadOnlySet<string> approvedBy,
+        Func<JsonObject> sign, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sign);
+        DateTimeOffset now = time.GetUtcNow();
+        var decided = new AuditEvent(account, AuditKinds.Denied) { Agent = agentKey, Chain = chain, PayloadHash = System.Security.Cryptography.SHA256.HashData(body) };
+        async Task<ApprovedSigning> DenyAsync(string rule, string message)
+        {
+            await audit.AppendAsync(decided with { Rule = rule }, CancellationToken.None).ConfigureAwait(false);
+            return ApprovedSigning.Denied(rule, message);
+        }
+
+        AccountPolicy policy = await agents.GetAccountPolicyAsync(account, cancellationToken).ConfigureAwait(false);
+        if (policy.Frozen)
+            return await DenyAsync(FreezeRule, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.").ConfigureAwait(false);
+        AgentRecord? agent = await agents.GetAgentAsync(account, agentKey, cancellationToken).ConfigureAwait(false);
+        if (agent is null || !agent.IsActiveAt(now))
+            return await DenyAsync(AgentInactiveRule, $"The agent key {agentKey} was revoked or expired while the request waited.").ConfigureAwait(false);
+        AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now, approvedBy), cancellationToken).ConfigureAwait(false);
+        decided = decided with { Amounts = decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(CultureInfo.InvariantCulture))).ToArray() };
+        if (!decision.Allowed)
+            return await DenyAsync(decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.").ConfigureAwait(false);
+
+        WindowReservation reservation = await windows.ReserveAsync(account, decision.Charges, now, cancellationToken).ConfigureAwait(false);
+        bool done = false;
+        try
+        {
+            if (reservation.Exceeded is { } exceeded)
+                return await DenyAsync(exceeded.Charge.RuleId, ExceededMessage(exceeded)).ConfigureAwait(false);
+            JsonObject result = sign();
+            await windows.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+            done = true;
+            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, CancellationToken.None).ConfigureAwait(false);
+            return ApprovedSigning.Signed(result);
+        }
+        finally
+        {
+            if (!done)
+                await UndoAsync(account, null, reservation).ConfigureAwait(false);
         }
     }
 
@@ -117,17 +223,19 @@ public sealed class SigningGuard(
         else if (caller.Agent is { } agent)
         {
             AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: true, now), cancellationToken).ConfigureAwait(false);
-            if (!decision.Allowed)
+            if (!decision.Allowed && decision.Approval is null)
                 (rule, message) = (decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.");
             else
             {
                 totals = await windows.GetTotalsAsync(account, decision.Charges, now, cancellationToken).ConfigureAwait(false);
                 if (totals.FirstOrDefault(t => t.Exceeds) is { } exceeded)
                     (rule, message) = (exceeded.Charge.RuleId, ExceededMessage(exceeded));
+                else if (decision.Approval is not null)
+                    (rule, message) = (decision.RuleId, decision.Message);
             }
         }
         Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.DryRun, rule);
-        answer["decision"] = rule is null ? "allow" : "deny";
+        answer["decision"] = rule is null ? "allow" : rule == Policies.Evaluation.PolicyRuleIds.ApprovalRequired ? "approval-required" : "deny";
         answer["rule"] = rule;
         answer["message"] = message;
         answer["windows"] = new JsonArray(totals.Select(Window).ToArray<JsonNode?>());

@@ -31,6 +31,7 @@ public sealed class KeystoreOptions
     public KeyCacheOptions KeyCache { get; set; } = new();
 
     public global::Keystore.Webhooks.WebhookOptions Webhooks { get; set; } = new();
+    public global::Keystore.Approvals.ApprovalOptions Approvals { get; set; } = new();
 
     /// <summary>
     /// Offline owner map: NEAR account → its full-access public keys (<c>ed25519:&lt;base58&gt;</c>).

@@ -61,6 +61,7 @@ public sealed class KeystoreOptionsValidator(
         State.StateOptionsValidation.Validate(options.State, failures);
         Audit.AuditOptions.Validate(options.Audit, failures);
         Webhooks.WebhookOptions.Validate(options.Webhooks, failures);
+        global::Keystore.Approvals.ApprovalOptions.Validate(options.Approvals, failures);
         ValidateTeeAndNear(options, backends.Select(b => b.Name).Append(Tee.TeeBackendRegistration.None).ToArray(), failures);
 
         foreach ((string account, List<string> keys) in options.Owners)

@@ -1,6 +1,7 @@
 using Keystore.Agents;
 using Keystore.Api;
 using Keystore.Api.ChainRequests;
+using Keystore.Approvals;
 using Keystore.Audit;
 using Keystore.Auth;
 using Keystore.Bindings;
@@ -138,6 +139,7 @@ public static class KeystoreApplication
         services.AddKeystoreState();
         services.AddKeystoreAudit();
         services.AddKeystoreWebhooks();
+        services.AddKeystoreApprovals();
 
         services.AddUnauthenticatedRateLimit();
         services.AddProblemDetails();
@@ -163,6 +165,7 @@ public static class KeystoreApplication
         app.MapAgentEndpoints();
         app.MapAuditEndpoints();
         app.MapWebhookEndpoints();
+        app.MapApprovalEndpoints();
         app.MapKeystoreOpenApi();
         app.MapKeystoreMetrics();
         return app;

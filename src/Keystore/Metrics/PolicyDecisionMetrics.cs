@@ -3,8 +3,8 @@ using Keystore.Policies.Evaluation;
 namespace Keystore.Metrics;
 
 /// <summary>
-/// Feeds <c>keystore_policy_decisions_total{decision, rule}</c>. <c>decision</c> is <c>allow</c>, <c>deny</c> or
-/// <c>dry-run</c>; <c>rule</c> is the kind of check that denied (empty when allowed). Rule ids can carry an asset
+/// Feeds <c>keystore_policy_decisions_total{decision, rule}</c>. <c>decision</c> is <c>allow</c>, <c>deny</c>,
+/// <c>approval-required</c> (the request now waits for m-of-n approvals) or <c>dry-run</c>; <c>rule</c> is the kind of check that denied (empty when allowed). Rule ids can carry an asset
 /// (<c>window:eth:1:daily</c>, <c>account:window:erc20:1:0x…:weekly</c>), so only their kind becomes a label: the
 /// series stay bounded whatever the policies name.
 /// </summary>
@@ -13,6 +13,7 @@ public static class PolicyDecisionMetrics
     public const string Allow = "allow";
     public const string Deny = "deny";
     public const string DryRun = "dry-run";
+    public const string ApprovalRequired = "approval-required";
 
     private const string AccountPrefix = PolicyRuleIds.AccountPrefix;
 
@@ -21,6 +22,7 @@ public static class PolicyDecisionMetrics
         PolicyRuleIds.Freeze, PolicyRuleIds.Chains, PolicyRuleIds.Operations, PolicyRuleIds.Assets, PolicyRuleIds.DestinationsDeny,
         PolicyRuleIds.DestinationsAllow, PolicyRuleIds.Contracts, PolicyRuleIds.Eip712Domains, PolicyRuleIds.PerTransaction,
         PolicyRuleIds.TimeOfDay, PolicyRuleIds.Rate, PolicyRuleIds.Opaque, PolicyRuleIds.UnlimitedApprovals, PolicyRuleIds.DefaultDeny,
+        PolicyRuleIds.ApprovalRequired,
         "window",
         // The signing guard's own refusals: the owner's freeze of the account, and a gate that named no rule.
         "account-freeze", "policy",

@@ -30,6 +30,15 @@ public static class RouteCatalog
         ["open"] = """{"account":"alice.near","frozen":false,"rules":null,"version":4,"updatedAt":"2026-12-02T10:00:00Z"}""",
     };
 
+    private static readonly Dictionary<string, string> ApprovalExamples = new()
+    {
+        ["pending"] = """
+            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"pending","payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+             "rule":"payments","required":2,"approvers":["bob.near","carol.near","dave.near"],"approvals":[{"account":"bob.near","at":"2026-12-02T10:01:00.0000000+00:00"}],"rejections":[],
+             "pendingApprovers":["carol.near","dave.near"],"createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":null}
+            """,
+    };
+
     private static readonly int[] PublicKeyProblems = [400, 404, 429, 503];
     private static readonly int[] OwnerProblems = [400, 401, 403, 413, 503];
 
@@ -112,7 +121,9 @@ public static class RouteCatalog
                 ["bitcoin-psbt"] = """{"psbt":"cHNidP8BAF4CAAAAAf…","signedInputs":[0]}""",
                 ["solana-message"] = """{"signature":"4Nd1mYB…"}""",
                 ["solana-transaction"] = """{"signature":"4Nd1mYB…","signedTransaction":"AQAB…"}""",
-            })],
+            }),
+            new(202, "An agent's request its policy sends for m-of-n approvals: nothing is signed yet; `Location` names the request to poll.",
+                Schema: ApprovalSchema, Examples: ApprovalExamples)],
             OwnerProblems,
             RequestSchema: SignRequestSchema,
             RequestExamples: new Dictionary<string, string>
@@ -217,6 +228,49 @@ public static class RouteCatalog
                 Examples: new Dictionary<string, string> { ["signed"] = """{"account":"alice.near","entries":[{"sequence":7,"hash":"…","prev":"…","signature":"…","entry":{"kind":"signed","chain":"ethereum"}}],"next":null}""" })],
             [400, 401, 403, 503]),
 
+        ["GET /v1/accounts/{account}/approvals"] = new(
+            "List the requests waiting for approvals",
+            "Owner only; the open requests (pending or being signed), oldest first, paged by `limit` (1 to 100, default 50) and `cursor` (the previous page's `next`).",
+            RouteAuth.Required,
+            [new(200, "The open requests.", Schema: """{"type":"object","required":["account","approvals"],"properties":{"approvals":{"type":"array"},"next":{"type":["string","null"]}}}""",
+                Examples: new Dictionary<string, string> { ["one"] = """{"account":"alice.near","approvals":[{"id":"Q2hhbmdlIG1lIHBsZWFzZQ","state":"pending","required":2}],"next":null}""" })],
+            [400, 401, 403, 503]),
+
+        ["GET /v1/accounts/{account}/approvals/{id}"] = new(
+            "A request waiting for approvals",
+            "The owner, the agent that asked, or one of the request's approvers (signing as their own NEAR account with a full-access key). " +
+            "Shows its state, who approved and who is still awaited, the exact `request` body (approvers hash it for `payloadHash`) and, once signed, the `result`.",
+            RouteAuth.Required,
+            [new(200, "The request.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
+            [400, 401, 403, 404, 503]),
+
+        ["POST /v1/accounts/{account}/approvals/{id}/approve"] = new(
+            "Approve a pending request",
+            "An approver named by the rule, signing as their own NEAR account with one of its full-access keys, names the SHA-256 of the exact pending body. " +
+            "A second approval by the same approver counts once. At the m-th approval the policy and spending windows are checked again at that moment and the " +
+            "request is signed (once, whatever instances the approvers reach): the answer then holds `result`, or `deniedRule` when the re-check refused.",
+            RouteAuth.Required,
+            [new(200, "The request after the vote.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
+            [400, 401, 403, 404, 409, 503],
+            RequestSchema: VoteRequestSchema,
+            RequestExamples: new Dictionary<string, string> { ["approve"] = """{"payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""" }),
+
+        ["POST /v1/accounts/{account}/approvals/{id}/reject"] = new(
+            "Reject a pending request",
+            "As approve; a rejection ends the request (`Keystore:Approvals:EndOnFirstRejection`, or only once the approvals it needs can no longer be had).",
+            RouteAuth.Required,
+            [new(200, "The request after the vote.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
+            [400, 401, 403, 404, 409, 503],
+            RequestSchema: VoteRequestSchema,
+            RequestExamples: new Dictionary<string, string> { ["reject"] = """{"payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""" }),
+
+        ["DELETE /v1/accounts/{account}/approvals/{id}"] = new(
+            "Cancel a pending request",
+            "Owner only; signed over an empty body. Nothing is signed for it afterwards.",
+            RouteAuth.Required,
+            [new(200, "The cancelled request.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
+            [400, 401, 403, 404, 409, 503]),
+
         ["GET /v1/audit/head"] = new(
             "The audit log's head",
             "Public, rate-limited: the last sequence and hash, the audit public key and the last sequence anchored on NEAR.",
@@ -261,6 +315,15 @@ public static class RouteCatalog
                 Examples: new Dictionary<string, string> { ["deleted"] = """{"account":"alice.near","deleted":true}""" })],
             [400, 401, 403, 404, 503]),
     };
+
+    private const string ApprovalSchema = """
+        {"type":"object","required":["id","account","agent","chain","state","payloadHash","rule","required","approvers","approvals","rejections","pendingApprovers","createdAt","expiresAt"],
+         "properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"},"state":{"enum":["pending","signing","signed","denied","failed","rejected","cancelled","expired"]},
+                       "payloadHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"required":{"type":"integer"},"approvers":{"type":"array","items":{"type":"string"}},
+                       "result":{"type":"object"},"request":{"type":"object"},"deniedRule":{"type":"string"}}}
+        """;
+
+    private const string VoteRequestSchema = """{"type":"object","required":["payloadHash"],"additionalProperties":false,"properties":{"payloadHash":{"type":"string","pattern":"^[0-9a-fA-F]{64}$"}}}""";
 
     private const string AgentSchema = """
         {"type":"object","required":["publicKey","name","expiresAt","active","version","policy"],

@@ -49,6 +49,12 @@ public static class StateMigrations
             "DROP INDEX reservations_by_account",
             "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until, tag)",
         ],
+        // 5: requests waiting for m-of-n approvals (Keystore.Approvals.ApprovalStore), sealed; open_until is a listing hint.
+        [
+            $"CREATE TABLE approvals (approval_id {blob} PRIMARY KEY, account_id {blob} NOT NULL, created_at BIGINT NOT NULL, open_until BIGINT NOT NULL, "
+                + $"keep_until BIGINT NOT NULL, version BIGINT NOT NULL, sealed {blob} NOT NULL)",
+            "CREATE INDEX approvals_by_account ON approvals (account_id, created_at, approval_id)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

@@ -63,8 +63,8 @@ public class OpenApiDocumentTests
         Assert.Equal(samples.Count, verdict["checked"]!.GetValue<int>());
         // Every documented route and every documented status class was exercised.
         Assert.Equal(RouteCatalog.Routes.Keys.Order(), samples.Select(s => $"{s.Method} {s.Route}").Distinct().Order());
-        Assert.Superset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 405, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
-        Assert.Subset(new HashSet<int> { 200, 201, 400, 401, 403, 404, 405, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
+        Assert.Superset(new HashSet<int> { 200, 201, 202, 400, 401, 403, 404, 405, 409, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
+        Assert.Subset(new HashSet<int> { 200, 201, 202, 400, 401, 403, 404, 405, 409, 413, 429, 503 }, samples.Select(s => s.Status).ToHashSet());
         Assert.True(samples.Count >= 30, $"only {samples.Count} responses checked");
     }
 
@@ -124,6 +124,39 @@ public class OpenApiDocumentTests
         await Record(samples, c, HttpMethod.Post, "/v1/accounts/{account}/sign-batch/{chain}", $"/v1/accounts/{Owner}/sign-batch/ethereum",
             """{"items":[{"message":"one"},{"message":"two","index":1},{"nothing":true}]}""", server, expect: 200);
         await CollectAgentAndAuditSamplesAsync(server, samples);
+        await CollectApprovalSamplesAsync(server, samples);
+    }
+
+    /// <summary>The approval routes: an agent's request waits (202), the owner, named as its only approver, lists, reads, approves, rejects and cancels.</summary>
+    private static async Task CollectApprovalSamplesAsync(KeystoreServer server, List<Sample> samples)
+    {
+        HttpClient c = server.Client;
+        using var agentKey = Key.Create(SignatureAlgorithm.Ed25519);
+        string agentId = new Keystore.Near.Keys.Ed25519PublicKey(agentKey.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
+        const string rules = """{"kind":"agent","version":1,"rules":[{"id":"payments","chains":["ethereum"],"operations":["transaction"],"limits":{"eth:1":{}},"approvals":{"required":1,"approvers":["alice.near"]}}]}""";
+        await Record(samples, c, HttpMethod.Post, "/v1/accounts/{account}/agents", $"/v1/accounts/{Owner}/agents",
+            $$$"""{"publicKey":"{{{agentId}}}","name":"guarded-bot","expiresAt":"2030-01-01T00:00:00Z","policy":{{{rules}}}}""", server, expect: 201);
+        const string sign = "/v1/accounts/{account}/sign/{chain}", list = "/v1/accounts/{account}/approvals", one = "/v1/accounts/{account}/approvals/{id}";
+        var ids = new List<(string Id, string Hash)>();
+        for (int i = 0; i < 3; i++)
+        {
+            string body = $$$"""{"transaction":{"type":2,"chainId":"0x1","nonce":"{{{i}}}","to":"0x000000000000000000000000000000000000dEaD","value":"0x2386f26fc10000","gas":"0x5208","maxFeePerGas":"0x77359400","maxPriorityFeePerGas":"0x3b9aca00"}}""";
+            JsonNode? pending = await Record(samples, c, HttpMethod.Post, sign, $"/v1/accounts/{Owner}/sign/ethereum", body, server, agentKey, expect: 202);
+            ids.Add((pending!["id"]!.GetValue<string>(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)))));
+        }
+        await Record(samples, c, HttpMethod.Get, list, $"/v1/accounts/{Owner}/approvals?limit=2", null, server, expect: 200);
+        await Record(samples, c, HttpMethod.Get, list, $"/v1/accounts/{Owner}/approvals?limit=0", null, server, expect: 400);
+        await Record(samples, c, HttpMethod.Get, one, $"/v1/accounts/{Owner}/approvals/{ids[0].Id}", null, server, expect: 200);
+        await Record(samples, c, HttpMethod.Get, one, $"/v1/accounts/{Owner}/approvals/AAAAAAAAAAAAAAAAAAAAAA", null, server, expect: 404);
+        await Record(samples, c, HttpMethod.Get, one, $"/v1/accounts/{Owner}/approvals/nope", null, server, expect: 400);
+        string approve = "/v1/accounts/{account}/approvals/{id}/approve", reject = "/v1/accounts/{account}/approvals/{id}/reject";
+        await Record(samples, c, HttpMethod.Post, approve, $"/v1/accounts/{Owner}/approvals/{ids[0].Id}/approve", $$"""{"payloadHash":"{{new string('0', 64)}}"}""", server, expect: 409);
+        await Record(samples, c, HttpMethod.Post, approve, $"/v1/accounts/{Owner}/approvals/{ids[0].Id}/approve", $$"""{"payloadHash":"{{ids[0].Hash}}"}""", server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, approve, $"/v1/accounts/{Owner}/approvals/{ids[0].Id}/approve", $$"""{"payloadHash":"{{ids[0].Hash}}"}""", server, agentKey, expect: 403);
+        await Record(samples, c, HttpMethod.Post, reject, $"/v1/accounts/{Owner}/approvals/{ids[1].Id}/reject", $$"""{"payloadHash":"{{ids[1].Hash}}"}""", server, expect: 200);
+        await Record(samples, c, HttpMethod.Post, reject, $"/v1/accounts/{Owner}/approvals/{ids[1].Id}/reject", "{}", server, expect: 400);
+        await Record(samples, c, HttpMethod.Delete, one, $"/v1/accounts/{Owner}/approvals/{ids[2].Id}", null, server, expect: 200);
+        await Record(samples, c, HttpMethod.Delete, one, $"/v1/accounts/{Owner}/approvals/{ids[2].Id}", null, server, expect: 409);
     }
 
     /// <summary>The agent, policy, export and audit routes, each with a success and the problems that matter most.</summary>
@@ -163,7 +196,7 @@ public class OpenApiDocumentTests
 
 
     /// <summary>Sends one request (signed by the owner when <paramref name="signer"/> is given) and keeps its answer.</summary>
-    private static async Task Record(List<Sample> samples, HttpClient client, HttpMethod method, string route, string path,
+    private static async Task<JsonNode?> Record(List<Sample> samples, HttpClient client, HttpMethod method, string route, string path,
         string? body = null, KeystoreServer? signer = null, Key? key = null, string? authorization = null, int? expect = null, string? documentedMethod = null)
     {
         using var request = new HttpRequestMessage(method, path);
@@ -178,7 +211,9 @@ public class OpenApiDocumentTests
         if (expect is { } status)
             Assert.True((int)response.StatusCode == status, $"{method} {path}: expected {status}, got {(int)response.StatusCode} {text}");
         // A 404 belongs to no route: it is checked against the default answer of a route that exists.
-        samples.Add(new Sample(documentedMethod ?? method.Method, route, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", JsonNode.Parse(text)));
+        JsonNode? answer = JsonNode.Parse(text);
+        samples.Add(new Sample(documentedMethod ?? method.Method, route, (int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", answer));
+        return answer;
     }
 
     [Fact]

@@ -28,4 +28,6 @@ public sealed record PolicyRule
     public bool AllowOpaque { get; init; }
     /// <summary>Allows ERC-20 approvals (and permits) of 2²⁵⁶−1, which never run out.</summary>
     public bool AllowUnlimitedApprovals { get; init; }
+    /// <summary>When set, what this rule allows waits for m-of-n approvals in the cases it names.</summary>
+    public ApprovalRule? Approvals { get; init; }
 }

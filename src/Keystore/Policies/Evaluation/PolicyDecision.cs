@@ -12,4 +12,17 @@ public sealed record PolicyDecision(bool Allowed, string RuleId, string Message,
         new(true, PolicyRuleIds.Allowed, "allowed", charges, rule);
 
     public static PolicyDecision Deny(string ruleId, string message, string? rule = null) => new(false, ruleId, message, [], rule);
+
+    /// <summary>
+    /// Set when the request is not allowed yet but rule <see cref="MatchedRule"/> would allow it with these approvals;
+    /// <see cref="Allowed"/> stays false (so anything that ignores approvals refuses) and <see cref="Charges"/> are what
+    /// it would reserve.
+    /// </summary>
+    public Documents.ApprovalRule? Approval { get; init; }
+
+    public static PolicyDecision RequireApproval(string rule, Documents.ApprovalRule approval, IReadOnlyList<PolicyCharge> charges) =>
+        new(false, PolicyRuleIds.ApprovalRequired, $"Rule {rule} allows this request once {approval.Required} of its {approval.Approvers.Count} approvers approve it.", charges, rule)
+        {
+            Approval = approval,
+        };
 }

@@ -24,7 +24,10 @@ public static class PolicyEvaluator
     /// <param name="agent">The agent's policy.</param>
     /// <param name="intent">What the request would do, from the decoders.</param>
     /// <param name="now">The time windows and time-of-day are judged at.</param>
-    public static PolicyDecision Evaluate(AccountPolicy? account, string agentId, AgentPolicy agent, SignIntent intent, DateTimeOffset now)
+    /// <param name="approvedBy">The approvers who approved this very request (a pending approval being finished): a rule's
+    /// <c>approvals</c> are met when enough of its own approvers are among them.</param>
+    public static PolicyDecision Evaluate(AccountPolicy? account, string agentId, AgentPolicy agent, SignIntent intent, DateTimeOffset now,
+        IReadOnlySet<string>? approvedBy = null)
     {
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(intent);
@@ -32,22 +35,31 @@ public static class PolicyEvaluator
 
         Dictionary<string, BigInteger> spend = SpendByAsset(intent);
         (int Stage, PolicyDecision Decision)? closest = null;
+        PolicyDecision? awaitingApproval = null;
         foreach (PolicyRule rule in agent.Rules)
         {
             var charges = new List<PolicyCharge>();
-            (int stage, PolicyDecision? denial) = EvaluateRule(rule, agentId, intent, spend, now, charges);
+            bool unlisted = false;
+            (int stage, PolicyDecision? denial) = EvaluateRule(rule, agentId, intent, spend, now, charges, ref unlisted);
             if (denial is null)
             {
                 PolicyDecision? accountDenial = account is null ? null : ApplyAccount(account, spend, charges);
-                return accountDenial ?? PolicyDecision.Allow(rule.Id, charges);
+                if (accountDenial is not null) return accountDenial;
+                // A rule that wants approvals yields to a later rule that allows the request outright.
+                if (rule.Approvals is { } approvals && approvals.AppliesTo(spend, unlisted) && !approvals.IsSatisfiedBy(approvedBy))
+                {
+                    awaitingApproval ??= PolicyDecision.RequireApproval(rule.Id, approvals, charges);
+                    continue;
+                }
+                return PolicyDecision.Allow(rule.Id, charges);
             }
             if (closest is null || stage > closest.Value.Stage) closest = (stage, denial);
         }
-        return closest?.Decision ?? PolicyDecision.Deny(PolicyRuleIds.DefaultDeny, "The agent's policy has no rule.");
+        return awaitingApproval ?? closest?.Decision ?? PolicyDecision.Deny(PolicyRuleIds.DefaultDeny, "The agent's policy has no rule.");
     }
 
     private static (int Stage, PolicyDecision? Denial) EvaluateRule(PolicyRule rule, string agentId, SignIntent intent,
-        Dictionary<string, BigInteger> spend, DateTimeOffset now, List<PolicyCharge> charges)
+        Dictionary<string, BigInteger> spend, DateTimeOffset now, List<PolicyCharge> charges, ref bool unlistedDestination)
     {
         int stage = 0;
         (int, PolicyDecision?) Deny(string ruleId, string message) => (stage, PolicyDecision.Deny(ruleId, message, rule.Id));
@@ -75,7 +87,15 @@ public static class PolicyEvaluator
         if (rule.AllowDestinations is { } allow)
             foreach (AssetTransfer transfer in intent.Transfers)
                 if (transfer.Destination is { } d && !allow.Contains(d))
+                {
+                    // The rule's approvers may let an unlisted destination through; the request then waits for them.
+                    if (rule.Approvals is { UnlistedDestinations: true })
+                    {
+                        unlistedDestination = true;
+                        continue;
+                    }
                     return Deny(PolicyRuleIds.DestinationsAllow, $"Rule {rule.Id} does not list the destination {d}.");
+                }
         stage++;
         foreach (ContractCall call in intent.Calls)
             if (!call.Decoded && !rule.AllowOpaque && !IsListed(rule, intent.Chain, call))

@@ -19,6 +19,8 @@ public static class PolicyRuleIds
     public const string Opaque = "opaque";
     public const string UnlimitedApprovals = "approvals.unlimited";
     public const string DefaultDeny = "default-deny";
+    /// <summary>Not a refusal: a rule allows the request once its approvers approve it (<see cref="PolicyDecision.Approval"/>).</summary>
+    public const string ApprovalRequired = "approval-required";
     /// <summary>The account-wide checks carry this prefix: <c>account:per-transaction</c>, <c>account:window:eth:1:daily</c>, <c>account:rate</c>.</summary>
     public const string AccountPrefix = "account:";
 

@@ -121,7 +121,7 @@ public static partial class PolicyDocumentValidator
     private static readonly string[] RuleProperties =
     [
         "id", "chains", "operations", "destinations", "contracts", "programs", "eip712Domains", "limits",
-        "requestsPerMinute", "timeOfDay", "allowOpaque", "allowUnlimitedApprovals",
+        "requestsPerMinute", "timeOfDay", "allowOpaque", "allowUnlimitedApprovals", "approvals",
     ];
 
     private static PolicyRule ReadRule(JsonElement rule, string path, int index)
@@ -233,7 +233,47 @@ public static partial class PolicyDocumentValidator
             TimeOfDay = windows,
             AllowOpaque = rule.TryGetProperty("allowOpaque", out JsonElement o) && ReadBoolean(o, path + ".allowOpaque"),
             AllowUnlimitedApprovals = rule.TryGetProperty("allowUnlimitedApprovals", out JsonElement u) && ReadBoolean(u, path + ".allowUnlimitedApprovals"),
+            Approvals = rule.TryGetProperty("approvals", out JsonElement ap) ? ReadApprovals(ap, path + ".approvals", limits, allow) : null,
         };
+    }
+
+    public const int MaxApprovers = 32;
+
+    private static ApprovalRule ReadApprovals(JsonElement element, string path, IReadOnlyDictionary<string, AssetLimit> limits, HashSet<string>? allow)
+    {
+        RequireObject(element, path, ["required", "approvers"], ["required", "approvers", "above", "destinationsNotAllowed"]);
+        JsonElement list = element.GetProperty("approvers");
+        RequireArray(list, path + ".approvers", 1, MaxApprovers);
+        var approvers = new List<string>();
+        int i = 0;
+        foreach (JsonElement item in list.EnumerateArray())
+        {
+            string itemPath = $"{path}.approvers[{i++}]";
+            if (item.ValueKind != JsonValueKind.String || !Near.Encoding.AccountId.IsValid(item.GetString()!))
+                throw new InvalidPolicy(itemPath, "must be a NEAR account id (2 to 64 characters of a-z, 0-9 and single '.', '-' or '_' separators)");
+            if (approvers.Contains(item.GetString()!, StringComparer.Ordinal)) throw new InvalidPolicy(itemPath, "is listed twice");
+            approvers.Add(item.GetString()!);
+        }
+        int required = ReadInteger(element.GetProperty("required"), path + ".required", 1, MaxApprovers);
+        if (required > approvers.Count) throw new InvalidPolicy(path + ".required", $"must be at most the number of approvers ({approvers.Count})");
+
+        var above = new Dictionary<string, BigInteger>(StringComparer.Ordinal);
+        if (element.TryGetProperty("above", out JsonElement thresholds))
+        {
+            string apath = path + ".above";
+            RequireObject(thresholds, apath, [], null);
+            foreach (JsonProperty asset in thresholds.EnumerateObject())
+            {
+                // An asset the rule does not let move never reaches the threshold: naming one is a mistake worth refusing.
+                if (!limits.ContainsKey(asset.Name))
+                    throw new InvalidPolicy(apath + Member(asset.Name), "must be an asset the rule's limits name");
+                above[asset.Name] = ReadAmount(asset.Value, apath + Member(asset.Name));
+            }
+        }
+        bool unlisted = element.TryGetProperty("destinationsNotAllowed", out JsonElement d) && ReadBoolean(d, path + ".destinationsNotAllowed");
+        if (unlisted && allow is null)
+            throw new InvalidPolicy(path + ".destinationsNotAllowed", "needs the rule's destinations.allow list (the destinations that do not wait for approvals)");
+        return new ApprovalRule(required, approvers, above, unlisted);
     }
 
     private static readonly string[] LimitProperties = ["perTransaction", "hourly", "daily", "weekly", "monthly"];

@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using Keystore.Agents;
+using Keystore.Audit;
+using Keystore.Configuration;
+using Keystore.Problems;
+using Microsoft.Extensions.Options;
+
+namespace Keystore.Approvals;
+
+/// <summary>
+/// What happens to a request waiting for approvals: votes, the owner's cancel, expiry, and at the m-th approval the
+/// re-check and signature through <see cref="SigningGuard.SignApprovedAsync"/>. Each change is one transaction under the
+/// account's write lock (<see cref="ApprovalStore.ChangeAsync{T}"/>): the vote that reaches m moves the request to
+/// <c>signing</c> in it, so however many approvers (on however many instances) vote at once, one of them signs, once.
+/// Every step is audited, with the payload hash, never the body.
+/// </summary>
+public sealed class ApprovalService(ApprovalStore store, SigningGuard guard, ApprovedRequestSigner signer, IAuditLog audit, TimeProvider time,
+    IOptions<KeystoreOptions> options, ILogger<ApprovalService> logger)
+{
+    private enum Outcome
+    {
+        Unchanged,
+        Expired,
+        NotPending,
+        NotApprover,
+        Mismatch,
+        AlreadyVoted,
+        Approved,
+        Reached,
+        Rejected,
+        RejectedAndEnded,
+        Cancelled,
+    }
+
+    /// <summary>The request (marked expired first if its time is up), or 404.</summary>
+    public async Task<PendingApproval> GetAsync(string account, string id, CancellationToken cancellationToken)
+    {
+        PendingApproval approval = await store.GetAsync(account, id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(account, id);
+        if (!approval.HasExpiredAt(time.GetUtcNow())) return approval;
+        (PendingApproval current, _) = await ChangeAsync(account, id, p => (null, Outcome.Unchanged), cancellationToken).ConfigureAwait(false);
+        return current;
+    }
+
+    public async Task<PendingApproval> VoteAsync(string account, string id, string approver, byte[] payloadHash, bool approve, CancellationToken cancellationToken)
+    {
+        (PendingApproval approval, Outcome outcome) = await ChangeAsync(account, id, p =>
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            if (p.State != ApprovalStates.Pending) return (null, Outcome.NotPending);
+            if (!p.Approvers.Contains(approver, StringComparer.Ordinal)) return (null, Outcome.NotApprover);
+            if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(p.PayloadHash), payloadHash)) return (null, Outcome.Mismatch);
+            bool approved = p.Approvals.Any(v => v.Account == approver), rejected = p.Rejections.Any(v => v.Account == approver);
+            // The same vote twice counts once; the other vote after one is refused (a vote is not taken back).
+            if ((approve && approved) || (!approve && rejected)) return (null, Outcome.Unchanged);
+            if (approved || rejected) return (null, Outcome.AlreadyVoted);
+            var vote = new ApprovalVote(approver, now);
+            if (approve)
+            {
+                PendingApproval next = p with { Approvals = [.. p.Approvals, vote] };
+                return next.Approvals.Count >= next.Required ? (next with { State = ApprovalStates.Signing }, Outcome.Reached) : (next, Outcome.Approved);
+            }
+            PendingApproval after = p with { Rejections = [.. p.Rejections, vote] };
+            bool ends = options.Value.Approvals.EndOnFirstRejection || after.Rejections.Count > after.Approvers.Count - after.Required;
+            return ends
+                ? (after with { State = ApprovalStates.Rejected, FinishedAt = now }, Outcome.RejectedAndEnded)
+                : (after, Outcome.Rejected);
+        }, cancellationToken).ConfigureAwait(false);
+
+        switch (outcome)
+        {
+            case Outcome.NotPending:
+                throw new ProblemException(ApprovalProblems.NotPending, $"Approval request {id} is {approval.State}; it takes no more votes.");
+            case Outcome.NotApprover:
+                throw new ProblemException(ApprovalProblems.NotAnApprover, $"'{approver}' is not an approver of request {id}.");
+            case Outcome.Mismatch:
+                throw new ProblemException(ApprovalProblems.PayloadMismatch, $"payloadHash is not the SHA-256 of request {id}'s body; fetch the request and hash its body again.");
+            case Outcome.AlreadyVoted:
+                throw new ProblemException(ApprovalProblems.AlreadyVoted, $"'{approver}' already voted on request {id} the other way.");
+            case Outcome.Approved or Outcome.Reached:
+                await AuditAsync(approval, AuditKinds.Approved, $"approval {id}: {approver} approved ({approval.Approvals.Count} of {approval.Required})").ConfigureAwait(false);
+                break;
+            case Outcome.Rejected or Outcome.RejectedAndEnded:
+                await AuditAsync(approval, AuditKinds.Rejected,
+                    $"approval {id}: {approver} rejected ({approval.Rejections.Count} rejection(s){(outcome == Outcome.RejectedAndEnded ? ", request ended" : "")})").ConfigureAwait(false);
+                break;
+        }
+        return outcome == Outcome.Reached ? await FinishAsync(approval).ConfigureAwait(false) : approval;
+    }
+
+    /// <summary>The owner withdraws a pending request.</summary>
+    public async Task<PendingApproval> CancelAsync(string account, string id, CancellationToken cancellationToken)
+    {
+        (PendingApproval approval, Outcome outcome) = await ChangeAsync(account, id, p => p.State == ApprovalStates.Pending
+            ? (p with { State = ApprovalStates.Cancelled, FinishedAt = time.GetUtcNow() }, Outcome.Cancelled)
+            : (null, Outcome.NotPending), cancellationToken).ConfigureAwait(false);
+        if (outcome == Outcome.NotPending)
+            throw new ProblemException(ApprovalProblems.NotPending, $"Approval request {id} is {approval.State}; only a pending request can be cancelled.");
+        await AuditAsync(approval, AuditKinds.Cancelled, $"approval {id}: cancelled by the owner").ConfigureAwait(false);
+        return approval;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> on the request, after marking it expired when its time is up (audited once: only the
+    /// transaction that makes the change records it); an expired request then answers as any finished one.
+    /// </summary>
+    private async Task<(PendingApproval Approval, Outcome Outcome)> ChangeAsync(string account, string id,
+        Func<PendingApproval, (PendingApproval? Next, Outcome Outcome)> change, CancellationToken cancellationToken)
+    {
+        (PendingApproval Approval, Outcome Outcome)? result = await store.ChangeAsync(account, id, p =>
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            return p.HasExpiredAt(now) ? (p with { State = ApprovalStates.Expired, FinishedAt = now }, Outcome.Expired) : change(p);
+        }, cancellationToken).ConfigureAwait(false);
+        if (result is not { } r) throw NotFound(account, id);
+        if (r.Outcome != Outcome.Expired) return r;
+        await AuditAsync(r.Approval, AuditKinds.Expired, $"approval {id}: expired with {r.Approval.Approvals.Count} of {r.Approval.Required} approvals").ConfigureAwait(false);
+        return (r.Approval, Outcome.NotPending);
+    }
+
+    /// <summary>The m-th approval came in this call (and only this one): re-check, sign, and store how it ended.</summary>
+    private async Task<PendingApproval> FinishAsync(PendingApproval approval)
+    {
+        ApprovedSigning outcome;
+        bool failed = false;
+        try
+        {
+            outcome = await guard.SignApprovedAsync(approval.Account, approval.Agent, approval.Chain, approval.Body,
+                approval.Approvals.Select(v => v.Account).ToHashSet(StringComparer.Ordinal),
+                () => signer.Sign(approval.Account, approval.Chain, approval.Body), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ProblemException ex) when (ex.Problem.Status < 500)
+        {
+            // The chain refused the body (it was decoded when it was asked for, but only signing reads every field).
+            await AuditAsync(approval, AuditKinds.Denied, $"approval {approval.Id}: {ex.Problem.Slug}", ex.Problem.Slug).ConfigureAwait(false);
+            outcome = ApprovedSigning.Denied(ex.Problem.Slug, ex.Message);
+            failed = true;
+        }
+        DateTimeOffset now = time.GetUtcNow();
+        string state = outcome.Result is not null ? ApprovalStates.Signed : failed ? ApprovalStates.Failed : ApprovalStates.Denied;
+        (PendingApproval Approval, Outcome Outcome)? stored = await store.ChangeAsync(approval.Account, approval.Id, p => p.State == ApprovalStates.Signing
+            ? (p with
+            {
+                State = state,
+                FinishedAt = now,
+                Result = outcome.Result?.ToJsonString(),
+                DeniedRule = outcome.Rule,
+                Reason = outcome.Message,
+            }, Outcome.Unchanged)
+            : (null, Outcome.NotPending), CancellationToken.None).ConfigureAwait(false);
+        if (stored is not { Outcome: Outcome.Unchanged } s)
+        {
+            logger.LogWarning("Approval request {Id} of {Account} left the signing state while it was being signed.", approval.Id, approval.Account);
+            return stored?.Approval ?? approval;
+        }
+        return s.Approval;
+    }
+
+    private Task AuditAsync(PendingApproval approval, string kind, string detail, string? rule = null) =>
+        audit.AppendAsync(new AuditEvent(approval.Account, kind)
+        {
+            Agent = approval.Agent,
+            Chain = approval.Chain,
+            Rule = rule ?? approval.Rule,
+            PayloadHash = Convert.FromHexString(approval.PayloadHash),
+            Detail = detail,
+        }, CancellationToken.None);
+
+    private static ProblemException NotFound(string account, string id) =>
+        new(ApprovalProblems.NotFound, $"'{account}' has no approval request {id}.");
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Keystore.Approvals;
+
+/// <summary>A request waiting for approvals as the API shows it: never the sealed body unless asked (the GET route shows it to approvers).</summary>
+public static class ApprovalView
+{
+    public static JsonObject Describe(PendingApproval approval, DateTimeOffset now, bool includeBody)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        var view = new JsonObject
+        {
+            ["id"] = approval.Id,
+            ["account"] = approval.Account,
+            ["agent"] = approval.Agent,
+            ["chain"] = approval.Chain,
+            ["state"] = approval.HasExpiredAt(now) ? ApprovalStates.Expired : approval.State,
+            ["payloadHash"] = approval.PayloadHash,
+            ["rule"] = approval.Rule,
+            ["required"] = approval.Required,
+            ["approvers"] = new JsonArray(approval.Approvers.Select(a => (JsonNode?)a).ToArray()),
+            ["approvals"] = Votes(approval.Approvals),
+            ["rejections"] = Votes(approval.Rejections),
+            ["pendingApprovers"] = new JsonArray(approval.PendingApprovers.Select(a => (JsonNode?)a).ToArray()),
+            ["createdAt"] = Time(approval.CreatedAt),
+            ["expiresAt"] = Time(approval.ExpiresAt),
+            ["finishedAt"] = approval.FinishedAt is { } f ? Time(f) : null,
+        };
+        if (approval.DeniedRule is not null)
+        {
+            view["deniedRule"] = approval.DeniedRule;
+            view["reason"] = approval.Reason;
+        }
+        if (approval.Result is not null)
+            view["result"] = JsonNode.Parse(approval.Result);
+        if (includeBody)
+            view["request"] = JsonNode.Parse(approval.Body);
+        return view;
+    }
+
+    private static JsonArray Votes(IReadOnlyList<ApprovalVote> votes) =>
+        new(votes.Select(v => (JsonNode?)new JsonObject { ["account"] = v.Account, ["at"] = Time(v.At) }).ToArray());
+
+    private static string Time(DateTimeOffset at) => at.ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+namespace Keystore.Approvals;
+
+/// <summary>
+/// A sign request that waits for approvals, as sealed in the store: who asked for what (the exact body, needed to sign
+/// it later, and its SHA-256, which approvers name), the rule and its approvers, the votes so far and where it ended.
+/// </summary>
+public sealed record PendingApproval
+{
+    /// <summary>128 random bits, base64url without padding (22 characters).</summary>
+    public required string Id { get; init; }
+    public required string Account { get; init; }
+    /// <summary>The agent key that asked.</summary>
+    public required string Agent { get; init; }
+    public required string Chain { get; init; }
+    /// <summary>The request body exactly as it will be signed; sealed, never logged.</summary>
+    public required byte[] Body { get; init; }
+    /// <summary>Lowercase hex of SHA-256 over <see cref="Body"/>.</summary>
+    public required string PayloadHash { get; init; }
+    /// <summary>The owner's id of the rule that asked for approvals.</summary>
+    public required string Rule { get; init; }
+    public required int Required { get; init; }
+    public required IReadOnlyList<string> Approvers { get; init; }
+    public IReadOnlyList<ApprovalVote> Approvals { get; init; } = [];
+    public IReadOnlyList<ApprovalVote> Rejections { get; init; } = [];
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public required string State { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>The signing answer (JSON text) once <see cref="ApprovalStates.Signed"/>.</summary>
+    public string? Result { get; init; }
+    /// <summary>The rule that refused it (<see cref="ApprovalStates.Denied"/>) or the problem that stopped it (<see cref="ApprovalStates.Failed"/>).</summary>
+    public string? DeniedRule { get; init; }
+    public string? Reason { get; init; }
+
+    public IEnumerable<string> PendingApprovers =>
+        Approvers.Where(a => !Approvals.Any(v => v.Account == a) && !Rejections.Any(v => v.Account == a));
+
+    public bool HasExpiredAt(DateTimeOffset now) => State == ApprovalStates.Pending && now >= ExpiresAt;
+}
