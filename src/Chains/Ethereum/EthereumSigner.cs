@@ -1,5 +1,6 @@
 using Nethereum.ABI.EIP712;
 using Nethereum.Signer;
+using Nethereum.Util;
 
 namespace Keystore.Chains.Ethereum;
 
@@ -29,10 +30,11 @@ public sealed class EthereumSigner : IChainSigner
         var from = EthereumAddress.FromPublicKey(key.PublicKey);
         if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from))
             throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
+        var unsigned = transaction.ToNethereum();
         Span<byte> signature = stackalloc byte[64];
-        int recoveryId = SignChecked(key, transaction.SigningHash(), signature);
-        var signed = transaction.EncodeSigned(signature, recoveryId);
-        return new EthereumSignedTransaction(signed, Nethereum.Util.Sha3Keccack.Current.CalculateHash(signed), EthereumAddress.ToChecksum(from));
+        int recoveryId = SignChecked(key, Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw()), signature);
+        var signed = transaction.EncodeSigned(unsigned, signature, recoveryId);
+        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), EthereumAddress.ToChecksum(from));
     }
 
     /// <summary>EIP-191 <c>personal_sign</c> of <paramref name="message"/>: 65 bytes r ‖ s ‖ v.</summary>

@@ -108,18 +108,20 @@ public sealed class EthereumTransaction
     public byte[] EncodeUnsigned() => ToNethereum().GetRLPEncodedRaw();
 
     /// <summary>The signed, network-ready encoding: RLP for legacy, <c>type ‖ RLP</c> for typed transactions.</summary>
-    public byte[] EncodeSigned(ReadOnlySpan<byte> signature64, int recoveryId)
+    public byte[] EncodeSigned(ReadOnlySpan<byte> signature64, int recoveryId) => EncodeSigned(ToNethereum(), signature64, recoveryId);
+
+    /// <summary>Signs the Nethereum transaction the signing hash was computed from, so it is built once per signature.</summary>
+    internal byte[] EncodeSigned(SignedTransaction transaction, ReadOnlySpan<byte> signature64, int recoveryId)
     {
         if (signature64.Length != 64 || recoveryId is < 0 or > 1)
             throw new ArgumentException("A signature is 64 bytes with recovery id 0 or 1.");
-        var transaction = ToNethereum();
         // EIP-155: v = chainId * 2 + 35 + recovery id; typed transactions carry the y parity itself.
         byte[] v = Type == 0 ? (ChainId * 2 + 35 + recoveryId).ToBytesForRLPEncoding() : [(byte)recoveryId];
         transaction.SetSignature(new Signature(signature64[..32].ToArray(), signature64[32..].ToArray(), v));
         return transaction.GetRLPEncoded();
     }
 
-    private SignedTransaction ToNethereum()
+    internal SignedTransaction ToNethereum()
     {
         string to = "0x" + Convert.ToHexStringLower(To ?? []);
         string data = "0x" + Convert.ToHexStringLower(Data);
