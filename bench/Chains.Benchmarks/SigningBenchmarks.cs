@@ -26,7 +26,7 @@ public class SigningBenchmarks
     private readonly EthereumSigner _ethereum = new();
     private readonly BitcoinSigner _bitcoin = new(BitcoinNetwork.Mainnet);
     private readonly SolanaSigner _solana = new();
-    private JsonElement _eip1559;
+    private EthereumTransaction _eip1559 = null!;
     private JsonElement _psbt;
     private JsonElement _solanaMessage;
     private readonly byte[] _hash = new byte[32];
@@ -44,10 +44,13 @@ public class SigningBenchmarks
         _nsecKey = Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey);
         _edKey = new SigningKey(KeyCurve.Ed25519, seed);
 
-        _eip1559 = JsonDocument.Parse("""
-            {"transaction": {"type": "0x2", "chainId": "0x1", "nonce": "0x2a", "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-             "value": "0xde0b6b3a7640000", "data": "0xa9059cbb", "gas": "0x186a0", "maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}}
-            """).RootElement;
+        // Ethereum's request JSON is read in the API layer (Api/ChainRequests); the chain signs a typed transaction.
+        _eip1559 = new EthereumTransaction
+        {
+            Type = 2, ChainId = 1, Nonce = 42, To = Convert.FromHexString("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+            Value = 1_000_000_000_000_000_000, Data = [0xa9, 0x05, 0x9c, 0xbb], GasLimit = 100_000,
+            MaxFeePerGas = 2_000_000_000, MaxPriorityFeePerGas = 1_000_000_000,
+        };
         _psbt = JsonDocument.Parse($$"""{"psbt": "{{Convert.ToBase64String(OneInputPsbt(BitcoinSigner.OutputScript(pub)))}}"}""").RootElement;
         _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
     }
@@ -61,7 +64,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("ethereum")]
-    public object EthereumEip1559Transaction() => _ethereum.Sign(_secpKey, _eip1559);
+    public object EthereumEip1559Transaction() => _ethereum.SignTransaction(_secpKey, _eip1559);
 
     [Benchmark(Baseline = true), BenchmarkCategory("ethereum")]
     public bool NativeEcdsaSignAndVerify()

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
 using Keystore.Chains.Bitcoin;
-using Keystore.Chains.Ethereum;
 using Keystore.Near.Encoding;
 
 namespace Keystore.Chains.Tests;
@@ -69,15 +68,4 @@ public class PropertyTests
         return Secp256k1.TryRecover(hash, sig, rec, recovered) && recovered.AsSpan().SequenceEqual(pub)
             && Secp256k1.VerifyEcdsa(pub, hash, sig) && sig[32] < 0x80 && rec is 0 or 1;
     }
-
-    [Property(MaxTest = 200)]
-    public bool Decimal_and_hex_quantities_agree(ulong value)
-    {
-        var hex = EthereumJsonProbe($"\"0x{value:x}\"");
-        var dec = EthereumJsonProbe($"\"{value}\"");
-        return hex == dec && hex == value;
-    }
-
-    private static System.Numerics.BigInteger EthereumJsonProbe(string json) =>
-        EthereumTransaction.Parse(Keys.Json($$"""{"chainId": 1, "nonce": {{json}}, "gasPrice": "1", "gas": "53000"}""")).Nonce;
 }

@@ -3,11 +3,17 @@
 //         "typedData": [{"typedData": {types, primaryType, domain, message}, "signature": "0x…"}]}
 // stdout: {"transactions": [{from, hash, type, chainId, nonce, to, value, data, gasLimit, gasPrice,
 //          maxFeePerGas, maxPriorityFeePerGas, accessList, signatureValid}], "messages": [address], "typedData": [address]}
+// Optional "build": [TransactionLike] → "built": [{json: tx.toJSON(), unsignedSerialized, unsignedHash}], what a caller using
+// ethers hands the keystore to sign.
 import { Transaction, verifyMessage, verifyTypedData, getBytes } from 'ethers';
 
 const input = JSON.parse(await new Promise(r => { let s = ''; process.stdin.on('data', d => s += d); process.stdin.on('end', () => r(s)); }));
 const str = v => (v === null || v === undefined) ? null : v.toString();
-const out = { transactions: [], messages: [], typedData: [] };
+const out = { transactions: [], messages: [], typedData: [], built: [] };
+for (const like of input.build ?? []) {
+  const tx = Transaction.from(like);
+  out.built.push({ json: tx.toJSON(), unsignedSerialized: tx.unsignedSerialized, unsignedHash: tx.unsignedHash });
+}
 for (const raw of input.transactions ?? []) {
   const tx = Transaction.from(raw);
   out.transactions.push({

@@ -1,8 +1,8 @@
-using System.Text;
+using Nethereum.Util;
 
 namespace Keystore.Chains.Ethereum;
 
-/// <summary>20-byte Ethereum addresses: derivation from a public key and EIP-55 mixed-case checksum.</summary>
+/// <summary>20-byte Ethereum addresses: derivation from a public key (Nethereum's Keccak) and EIP-55 (Nethereum's <see cref="AddressUtil"/>).</summary>
 public static class EthereumAddress
 {
     /// <summary>keccak256(x ‖ y)[12..] for a 33-byte compressed or 65-byte uncompressed key.</summary>
@@ -14,27 +14,14 @@ public static class EthereumAddress
             ? Secp256k1.TryDecompress(publicKey, full)
             : Secp256k1.TryCompress(publicKey, compressed) && Secp256k1.TryDecompress(compressed, full);
         if (!valid) throw new ArgumentException("Not a valid secp256k1 public key.", nameof(publicKey));
-        Span<byte> hash = stackalloc byte[32];
-        Keccak256.Hash(full[1..], hash);
-        return hash[12..].ToArray();
+        return Sha3Keccack.Current.CalculateHash(full[1..].ToArray())[12..];
     }
 
-    /// <summary>EIP-55: hex digit i is upper case when nibble i of keccak256(lowercase hex) is ≥ 8.</summary>
+    /// <summary>EIP-55 mixed-case checksum of a 20-byte address.</summary>
     public static string ToChecksum(ReadOnlySpan<byte> address20)
     {
         if (address20.Length != 20) throw new ArgumentException("An address is 20 bytes.", nameof(address20));
-        string lower = Convert.ToHexStringLower(address20);
-        Span<byte> hash = stackalloc byte[32];
-        Keccak256.Hash(Encoding.ASCII.GetBytes(lower), hash);
-        Span<char> chars = stackalloc char[42];
-        chars[0] = '0';
-        chars[1] = 'x';
-        for (int i = 0; i < 40; i++)
-        {
-            int nibble = (i & 1) == 0 ? hash[i / 2] >> 4 : hash[i / 2] & 0xf;
-            chars[2 + i] = nibble >= 8 ? char.ToUpperInvariant(lower[i]) : lower[i];
-        }
-        return new string(chars);
+        return AddressUtil.Current.ConvertToChecksumAddress(address20.ToArray());
     }
 
     /// <summary>
@@ -51,7 +38,7 @@ public static class EthereumAddress
         var bytes = Convert.FromHexString(hex);
         bool hasLower = hex.ContainsAny("abcdef");
         bool hasUpper = hex.ContainsAny("ABCDEF");
-        if (hasLower && hasUpper && ToChecksum(bytes) != text) return false;
+        if (hasLower && hasUpper && !string.Equals(ToChecksum(bytes), text, StringComparison.Ordinal)) return false;
         address = bytes;
         return true;
     }

@@ -1,25 +1,15 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Nethereum.ABI.EIP712;
+using Nethereum.Signer;
+using Nethereum.Util;
 
 namespace Keystore.Chains.Ethereum;
 
 /// <summary>
 /// Ethereum: BIP44 path <c>m/44'/60'/0'/0/i</c>, EIP-55 addresses, and signing of transactions
 /// (legacy EIP-155, EIP-2930, EIP-1559), EIP-191 personal messages and EIP-712 typed data.
+/// Formats and hashes are Nethereum's; the signature is libsecp256k1's (<see cref="Secp256k1.SignRecoverable"/>),
+/// checked by recovery before it is released. Signatures are r ‖ s ‖ v with low s and v = 27 + recovery id.
 /// </summary>
-/// <remarks>
-/// Request body (exactly one member):
-/// <list type="bullet">
-/// <item><c>{"transaction": {…JSON-RPC transaction…}}</c> → <c>{signedTransaction, hash, from}</c></item>
-/// <item><c>{"message": "text" | "0x…", "encoding"?: "utf8" | "hex"}</c> → <c>{signature}</c>. Without
-/// <c>encoding</c>, a <c>0x</c> string of whole hex bytes is signed as those bytes (as MetaMask's
-/// personal_sign does) and anything else as UTF-8 text.</item>
-/// <item><c>{"typedData": {types, primaryType, domain, message}}</c> → <c>{signature}</c></item>
-/// </list>
-/// Signatures are <c>0x</c> r ‖ s ‖ v with low s and v = 27 + recovery id.
-/// </remarks>
 public sealed class EthereumSigner : IChainSigner
 {
     public string Name => "ethereum";
@@ -31,42 +21,52 @@ public sealed class EthereumSigner : IChainSigner
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), EthereumAddress.ToChecksum(EthereumAddress.FromPublicKey(publicKey)));
 
-    public JsonObject Sign(SigningKey key, JsonElement request)
+    /// <summary>Validates and signs <paramref name="transaction"/>; refuses one whose stated <c>from</c> is not this key's address.</summary>
+    public EthereumSignedTransaction SignTransaction(SigningKey key, EthereumTransaction transaction)
+    {
+        CheckKey(key);
+        ArgumentNullException.ThrowIfNull(transaction);
+        transaction.Validate();
+        var from = EthereumAddress.FromPublicKey(key.PublicKey);
+        if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from))
+            throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
+        var unsigned = transaction.ToNethereum();
+        Span<byte> signature = stackalloc byte[64];
+        int recoveryId = SignChecked(key, Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw()), signature);
+        var signed = transaction.EncodeSigned(unsigned, signature, recoveryId);
+        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), EthereumAddress.ToChecksum(from));
+    }
+
+    /// <summary>EIP-191 <c>personal_sign</c> of <paramref name="message"/>: 65 bytes r ‖ s ‖ v.</summary>
+    public byte[] SignPersonalMessage(SigningKey key, ReadOnlySpan<byte> message)
+    {
+        CheckKey(key);
+        return SignDigest(key, PersonalMessageHash(message));
+    }
+
+    /// <summary>EIP-712 signature over <paramref name="typedData"/> (see <see cref="Eip712Hasher"/>): 65 bytes r ‖ s ‖ v.</summary>
+    public byte[] SignTypedData(SigningKey key, TypedDataRaw typedData)
+    {
+        CheckKey(key);
+        return SignDigest(key, Eip712Hasher.Digest(typedData));
+    }
+
+    /// <summary>EIP-191 version 0x45: keccak256("\u0019Ethereum Signed Message:\n" ‖ len(message) ‖ message).</summary>
+    public static byte[] PersonalMessageHash(ReadOnlySpan<byte> message) =>
+        new EthereumMessageSigner().HashPrefixedMessage(message.ToArray());
+
+    private static void CheckKey(SigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Ethereum signs with a secp256k1 key.", nameof(key));
-        var (member, value) = ChainSigners.SingleMember(request, "transaction", "message", "typedData");
-        return member switch
-        {
-            "transaction" => SignTransaction(key, value),
-            "message" => SignDigest(key, PersonalMessageHash(MessageBytes(request, value))),
-            _ => SignDigest(key, TypedData.Digest(value)),
-        };
     }
 
-    private static JsonObject SignTransaction(SigningKey key, JsonElement value)
+    private static byte[] SignDigest(SigningKey key, ReadOnlySpan<byte> digest)
     {
-        var tx = EthereumTransaction.Parse(value);
-        var from = EthereumAddress.FromPublicKey(key.PublicKey);
-        if (tx.From is not null && !tx.From.AsSpan().SequenceEqual(from))
-            throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
-        Span<byte> signature = stackalloc byte[64];
-        int recoveryId = SignChecked(key, tx.SigningHash(), signature);
-        var signed = tx.EncodeSigned(signature, recoveryId);
-        return new JsonObject
-        {
-            ["signedTransaction"] = EthereumJson.Hex(signed),
-            ["hash"] = EthereumJson.Hex(Keccak256.Hash(signed)),
-            ["from"] = EthereumAddress.ToChecksum(from),
-        };
-    }
-
-    private static JsonObject SignDigest(SigningKey key, ReadOnlySpan<byte> digest)
-    {
-        Span<byte> signature = stackalloc byte[65];
-        int recoveryId = SignChecked(key, digest, signature[..64]);
+        var signature = new byte[65];
+        int recoveryId = SignChecked(key, digest, signature.AsSpan(0, 64));
         signature[64] = (byte)(27 + recoveryId);
-        return new JsonObject { ["signature"] = EthereumJson.Hex(signature) };
+        return signature;
     }
 
     /// <summary>
@@ -84,34 +84,5 @@ public sealed class EthereumSigner : IChainSigner
             throw new InvalidOperationException("An ECDSA signature failed its self-check.");
         }
         return recoveryId;
-    }
-
-    private static byte[] MessageBytes(JsonElement request, JsonElement message)
-    {
-        const ChainError problem = ChainError.InvalidMessage;
-        if (message.ValueKind != JsonValueKind.String)
-            throw new ChainRequestException(problem, "'message' must be a string (UTF-8 text or 0x hex bytes).");
-        string text = message.GetString()!;
-        string? encoding = null;
-        if (request.TryGetProperty("encoding", out var e))
-        {
-            encoding = e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-            if (encoding is not ("utf8" or "hex"))
-                throw new ChainRequestException(problem, "'encoding' must be \"utf8\" or \"hex\".");
-        }
-        bool isHex = EthereumJson.TryParseHexData(text, out var bytes);
-        if (encoding == "hex" && !isHex)
-            throw new ChainRequestException(problem, "'message' is not 0x hex bytes.");
-        return encoding == "utf8" || !isHex ? Encoding.UTF8.GetBytes(text) : bytes;
-    }
-
-    /// <summary>EIP-191 version 0x45: keccak256("\u0019Ethereum Signed Message:\n" ‖ len(message) ‖ message).</summary>
-    public static byte[] PersonalMessageHash(ReadOnlySpan<byte> message)
-    {
-        var prefix = Encoding.ASCII.GetBytes("\u0019Ethereum Signed Message:\n" + message.Length.ToString(CultureInfo.InvariantCulture));
-        var data = new byte[prefix.Length + message.Length];
-        prefix.CopyTo(data, 0);
-        message.CopyTo(data.AsSpan(prefix.Length));
-        return Keccak256.Hash(data);
     }
 }

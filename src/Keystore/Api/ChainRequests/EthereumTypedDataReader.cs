@@ -1,22 +1,24 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
+using Keystore.Chains;
+using Keystore.Chains.Ethereum;
+using Nethereum.ABI.EIP712;
 
-namespace Keystore.Chains.Ethereum;
+namespace Keystore.Api.ChainRequests;
 
 /// <summary>
-/// EIP-712 typed structured data: <c>keccak256(0x19 0x01 ‖ domainSeparator ‖ hashStruct(message))</c>.
-/// Implements encodeType (primary type then referenced struct types sorted by name), atomic,
-/// dynamic (string, bytes), array (fixed and dynamic, nested) and struct members. The
-/// <c>EIP712Domain</c> type is taken from <c>types</c> when present, otherwise inferred from the
-/// domain's fields in the EIP's order (name, version, chainId, verifyingContract, salt).
-/// Missing message fields are rejected (not encoded as zero) so nothing is signed by accident.
+/// Reads <c>typedData</c> (<c>{types, primaryType, domain, message}</c>, as <c>eth_signTypedData_v4</c> takes it) strictly into
+/// Nethereum's <see cref="TypedDataRaw"/> with canonical values (see <see cref="Eip712Hasher"/>). Every member type must
+/// resolve; missing message fields are refused (not encoded as zero) so nothing is signed by accident; integers must fit
+/// their declared width, bytesN must have exactly N bytes, arrays of fixed length exactly that many elements. The
+/// <c>EIP712Domain</c> type is taken from <c>types</c> when present, otherwise inferred from the domain's fields in the
+/// EIP's order (name, version, chainId, verifyingContract, salt).
 /// </summary>
-public sealed class TypedData
+internal static class EthereumTypedDataReader
 {
     private const ChainError Problem = ChainError.InvalidTypedData;
-    private const string DomainType = "EIP712Domain";
+    private const string DomainType = Eip712Hasher.DomainType;
 
     private static readonly (string Name, string Type)[] DomainFieldOrder =
     [
@@ -24,14 +26,7 @@ public sealed class TypedData
         ("verifyingContract", "address"), ("salt", "bytes32"),
     ];
 
-    private readonly Dictionary<string, (string Name, string Type)[]> _types;
-    // typeHash per struct type: arrays of structs would otherwise re-encode the type for every element.
-    private readonly Dictionary<string, byte[]> _typeHashes = new(StringComparer.Ordinal);
-
-    private TypedData(Dictionary<string, (string Name, string Type)[]> types) => _types = types;
-
-    /// <summary>The 32-byte digest an EIP-712 signature covers.</summary>
-    public static byte[] Digest(JsonElement typedData)
+    public static TypedDataRaw Read(JsonElement typedData)
     {
         if (typedData.ValueKind != JsonValueKind.Object)
             throw new ChainRequestException(Problem, "'typedData' must be an object with types, primaryType, domain and message.");
@@ -43,17 +38,15 @@ public sealed class TypedData
         if (!types.ContainsKey(DomainType)) types[DomainType] = InferDomainType(domain);
         if (!types.ContainsKey(primaryType))
             throw new ChainRequestException(Problem, $"primaryType '{primaryType}' is not defined in types.");
-        var typed = new TypedData(types);
-
-        Span<byte> preimage = stackalloc byte[66];
-        preimage[0] = 0x19;
-        preimage[1] = 0x01;
-        typed.HashStruct(DomainType, domain).CopyTo(preimage[2..]);
-        if (primaryType == DomainType)
-            return Keccak256.Hash(preimage[..34]);
-        var message = Required(typedData, "message", JsonValueKind.Object);
-        typed.HashStruct(primaryType, message).CopyTo(preimage[34..]);
-        return Keccak256.Hash(preimage);
+        var descriptions = types.ToDictionary(
+            t => t.Key, t => t.Value.Select(f => new MemberDescription { Name = f.Name, Type = f.Type }).ToArray(), StringComparer.Ordinal);
+        return new TypedDataRaw
+        {
+            Types = descriptions,
+            PrimaryType = primaryType,
+            DomainRawValues = Struct(types, DomainType, domain),
+            Message = primaryType == DomainType ? [] : Struct(types, primaryType, Required(typedData, "message", JsonValueKind.Object)),
+        };
     }
 
     private static JsonElement Required(JsonElement obj, string name, JsonValueKind kind)
@@ -109,48 +102,23 @@ public sealed class TypedData
         return DomainFieldOrder.Where(f => domain.TryGetProperty(f.Name, out var v) && v.ValueKind != JsonValueKind.Null).ToArray();
     }
 
-    private byte[] HashStruct(string type, JsonElement value)
+    private static MemberValue[] Struct(Dictionary<string, (string Name, string Type)[]> types, string type, JsonElement value)
     {
         if (value.ValueKind != JsonValueKind.Object)
             throw new ChainRequestException(Problem, $"A value of struct type '{type}' must be a JSON object.");
-        var fields = _types[type];
-        var encoded = new byte[32 * (fields.Length + 1)];
-        if (!_typeHashes.TryGetValue(type, out var typeHash))
-            _typeHashes[type] = typeHash = Keccak256.Hash(Encoding.UTF8.GetBytes(EncodeType(type)));
-        typeHash.CopyTo(encoded, 0);
+        var fields = types[type];
+        var values = new MemberValue[fields.Length];
         for (int i = 0; i < fields.Length; i++)
         {
             var (name, fieldType) = fields[i];
             if (!value.TryGetProperty(name, out var member) || member.ValueKind == JsonValueKind.Null)
                 throw new ChainRequestException(Problem, $"'{type}.{name}' is missing.");
-            EncodeValue(fieldType, member, $"{type}.{name}", encoded.AsSpan(32 * (i + 1), 32));
+            values[i] = new MemberValue { TypeName = fieldType, Value = Value(types, fieldType, member, $"{type}.{name}") };
         }
-        return Keccak256.Hash(encoded);
+        return values;
     }
 
-    /// <summary>encodeType: <c>Primary(member,…)</c> followed by every referenced struct type, sorted by name.</summary>
-    internal string EncodeType(string primary)
-    {
-        var found = new SortedSet<string>(StringComparer.Ordinal);
-        CollectDependencies(primary, found);
-        found.Remove(primary);
-        var builder = new StringBuilder();
-        foreach (var type in found.Prepend(primary))
-        {
-            builder.Append(type).Append('(');
-            builder.AppendJoin(',', _types[type].Select(f => f.Type + " " + f.Name));
-            builder.Append(')');
-        }
-        return builder.ToString();
-    }
-
-    private void CollectDependencies(string type, SortedSet<string> found)
-    {
-        if (!_types.TryGetValue(type, out var fields) || !found.Add(type)) return;
-        foreach (var (_, fieldType) in fields) CollectDependencies(StripArrays(fieldType), found);
-    }
-
-    private void EncodeValue(string type, JsonElement value, string path, Span<byte> output32)
+    private static object Value(Dictionary<string, (string Name, string Type)[]> types, string type, JsonElement value, string path)
     {
         if (type.EndsWith(']'))
         {
@@ -162,52 +130,41 @@ public sealed class TypedData
             int count = value.GetArrayLength();
             if (length.Length > 0 && (!int.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out int fixedLength) || fixedLength != count))
                 throw new ChainRequestException(Problem, $"'{path}' must have exactly {length} elements.");
-            var concatenated = new byte[32 * count];
+            var items = new object?[count];
             int i = 0;
             foreach (var element in value.EnumerateArray())
             {
-                EncodeValue(elementType, element, $"{path}[{i}]", concatenated.AsSpan(32 * i, 32));
+                items[i] = Value(types, elementType, element, $"{path}[{i}]");
                 i++;
             }
-            Keccak256.Hash(concatenated, output32);
-            return;
+            return items;
         }
-        if (_types.ContainsKey(type))
-        {
-            HashStruct(type, value).CopyTo(output32);
-            return;
-        }
-        EncodeAtomic(type, value, path, output32);
+        if (types.ContainsKey(type)) return Struct(types, type, value);
+        return Atomic(type, value, path);
     }
 
-    private static void EncodeAtomic(string type, JsonElement value, string path, Span<byte> output32)
+    private static object Atomic(string type, JsonElement value, string path)
     {
-        output32.Clear();
         switch (type)
         {
             case "string":
                 if (value.ValueKind != JsonValueKind.String) throw Bad(path, "a string");
-                Keccak256.Hash(Encoding.UTF8.GetBytes(value.GetString()!), output32);
-                return;
+                return value.GetString()!;
             case "bytes":
-                Keccak256.Hash(HexBytes(value, path), output32);
-                return;
+                return HexBytes(value, path);
             case "bool":
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Bad(path, "true or false");
-                output32[31] = value.ValueKind == JsonValueKind.True ? (byte)1 : (byte)0;
-                return;
+                return value.ValueKind == JsonValueKind.True;
             case "address":
                 if (value.ValueKind != JsonValueKind.String || !EthereumAddress.TryParse(value.GetString()!, out var address))
                     throw Bad(path, "a 20-byte address");
-                address.CopyTo(output32[12..]);
-                return;
+                return address;
         }
         if (TryBytesWidth(type, out int width))
         {
             var bytes = HexBytes(value, path);
             if (bytes.Length != width) throw Bad(path, $"exactly {width} bytes");
-            bytes.CopyTo(output32);
-            return;
+            return bytes;
         }
         if (TryIntegerWidth(type, out bool signed, out int bits))
         {
@@ -215,10 +172,7 @@ public sealed class TypedData
             var min = signed ? -(BigInteger.One << (bits - 1)) : BigInteger.Zero;
             var max = signed ? (BigInteger.One << (bits - 1)) - 1 : (BigInteger.One << bits) - 1;
             if (n < min || n > max) throw Bad(path, $"within the range of {type}");
-            // Two's complement in 256 bits.
-            var word = n.Sign < 0 ? (BigInteger.One << 256) + n : n;
-            word.TryWriteBytes(output32[(32 - word.GetByteCount(isUnsigned: true))..], out _, isUnsigned: true, isBigEndian: true);
-            return;
+            return n;
         }
         throw new ChainRequestException(Problem, $"Type '{type}' of '{path}' is not supported.");
     }
@@ -244,7 +198,7 @@ public sealed class TypedData
 
     private static byte[] HexBytes(JsonElement value, string path)
     {
-        if (value.ValueKind != JsonValueKind.String || !EthereumJson.TryParseHexData(value.GetString()!, out var bytes))
+        if (value.ValueKind != JsonValueKind.String || !EthereumRequestJson.TryParseHexData(value.GetString()!, out var bytes))
             throw Bad(path, "0x hex bytes");
         return bytes;
     }

@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 
-namespace Keystore.Chains.Ethereum;
+using Keystore.Chains;
+using Keystore.Chains.Ethereum;
+
+namespace Keystore.Api.ChainRequests;
 
 /// <summary>
 /// Strict readers for Ethereum JSON-RPC values. Quantities follow the JSON-RPC QUANTITY rules:
@@ -15,7 +18,7 @@ namespace Keystore.Chains.Ethereum;
 /// </list>
 /// Data is <c>0x</c> + an even number of hex digits.
 /// </summary>
-internal static class EthereumJson
+internal static class EthereumRequestJson
 {
     private const long MaxSafeInteger = (1L << 53) - 1;
 
