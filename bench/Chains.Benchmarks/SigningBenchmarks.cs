@@ -27,7 +27,7 @@ public class SigningBenchmarks
     private readonly BitcoinSigner _bitcoin = new(BitcoinNetwork.Mainnet);
     private readonly SolanaSigner _solana = new();
     private JsonElement _eip1559;
-    private JsonElement _psbt;
+    private byte[] _psbt = null!;
     private JsonElement _solanaMessage;
     private readonly byte[] _hash = new byte[32];
     private Key _nsecKey = null!;
@@ -48,7 +48,7 @@ public class SigningBenchmarks
             {"transaction": {"type": "0x2", "chainId": "0x1", "nonce": "0x2a", "to": "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
              "value": "0xde0b6b3a7640000", "data": "0xa9059cbb", "gas": "0x186a0", "maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}}
             """).RootElement;
-        _psbt = JsonDocument.Parse($$"""{"psbt": "{{Convert.ToBase64String(OneInputPsbt(BitcoinSigner.OutputScript(pub)))}}"}""").RootElement;
+        _psbt = OneInputPsbt(BitcoinSigner.OutputScript(pub));
         _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
     }
 
@@ -71,7 +71,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("bitcoin")]
-    public object BitcoinTaprootPsbtOneInput() => _bitcoin.Sign(_secpKey, _psbt);
+    public object BitcoinTaprootPsbtOneInput() => _bitcoin.SignInputs(_secpKey, _bitcoin.ParsePsbt(_psbt)).Psbt.ToBytes();
 
     [Benchmark(Baseline = true), BenchmarkCategory("bitcoin")]
     public bool NativeBip340SignAndVerify()
