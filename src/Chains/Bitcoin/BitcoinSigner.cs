@@ -100,7 +100,7 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Bitcoin signs with a secp256k1 key.", nameof(key));
         var allowed = allowedSighashes ?? DefaultAllowed;
 
-        var internalKey = new TaprootInternalPubKey(key.PublicKey[1..]);
+        var internalKeyBytes = key.PublicKey[1..].ToArray();
         var ourScript = new Script(OutputScript(key.PublicKey));
         int inputCount = psbt.Inputs.Count;
         var spent = new TxOut?[inputCount];
@@ -112,7 +112,7 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             if (spent[i] is null || spent[i]!.ScriptPubKey != ourScript) continue;
             // A finalized input is complete; re-signing it would be ignored by finalizers anyway.
             if (input.IsFinalized()) continue;
-            if (input.TaprootInternalKey is { } stated && !stated.Equals(internalKey))
+            if (input.TaprootInternalKey is { } stated && !stated.ToBytes().AsSpan().SequenceEqual(internalKeyBytes))
                 throw Invalid($"Input {i} pays to this key but states a different tap_internal_key.");
             var type = TaprootSigHash.Default;
             if (input.SighashType is { } requested)
@@ -153,6 +153,8 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             sighashes[n] = tx.GetSignatureHashTaproot(precomputed, new TaprootExecutionData(index) { SigHash = type }).ToBytes();
         }
 
+        // NBitcoin lifts the x-only key onto the curve in managed code: once per request, and only if an input lacks it.
+        TaprootInternalPubKey? internalKey = null;
         Span<byte> signature = stackalloc byte[65];
         var signedInputs = new int[toSign.Count];
         for (int n = 0; n < toSign.Count; n++)
@@ -162,7 +164,7 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
             signature[64] = (byte)type;
             var input = psbt.Inputs[index];
             input.TaprootKeySignature = TaprootSignature.Parse(type == TaprootSigHash.Default ? signature[..64] : signature);
-            input.TaprootInternalKey ??= internalKey;
+            input.TaprootInternalKey ??= internalKey ??= new TaprootInternalPubKey(internalKeyBytes);
             signedInputs[n] = index;
         }
         return new TaprootSigning(psbt, signedInputs);
