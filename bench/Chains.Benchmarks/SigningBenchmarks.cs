@@ -27,7 +27,7 @@ public class SigningBenchmarks
     private readonly BitcoinSigner _bitcoin = new(BitcoinNetwork.Mainnet);
     private readonly SolanaSigner _solana = new();
     private EthereumTransaction _eip1559 = null!;
-    private JsonElement _psbt;
+    private byte[] _psbt = null!;
     private JsonElement _solanaMessage;
     private readonly byte[] _hash = new byte[32];
     private Key _nsecKey = null!;
@@ -51,7 +51,7 @@ public class SigningBenchmarks
             Value = 1_000_000_000_000_000_000, Data = [0xa9, 0x05, 0x9c, 0xbb], GasLimit = 100_000,
             MaxFeePerGas = 2_000_000_000, MaxPriorityFeePerGas = 1_000_000_000,
         };
-        _psbt = JsonDocument.Parse($$"""{"psbt": "{{Convert.ToBase64String(OneInputPsbt(BitcoinSigner.OutputScript(pub)))}}"}""").RootElement;
+        _psbt = OneInputPsbt(BitcoinSigner.OutputScript(pub));
         _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
     }
 
@@ -74,7 +74,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("bitcoin")]
-    public object BitcoinTaprootPsbtOneInput() => _bitcoin.Sign(_secpKey, _psbt);
+    public object BitcoinTaprootPsbtOneInput() => _bitcoin.SignInputs(_secpKey, _bitcoin.ParsePsbt(_psbt)).Psbt.ToBytes();
 
     [Benchmark(Baseline = true), BenchmarkCategory("bitcoin")]
     public bool NativeBip340SignAndVerify()

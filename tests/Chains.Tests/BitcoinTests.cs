@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Keystore.Chains.Bitcoin;
+using NBitcoin;
+using NBitcoin.DataEncoders;
 using static Keystore.Chains.Tests.TestSupport;
 
 namespace Keystore.Chains.Tests;
@@ -27,7 +29,7 @@ public class BitcoinTests
             Assert.Equal(intermediary.GetProperty("tweakedPubkey").GetString(), ToHex(output));
             var expected = vector.GetProperty("expected");
             Assert.Equal(expected.GetProperty("scriptPubKey").GetString(), "5120" + ToHex(output));
-            Assert.Equal(expected.GetProperty("bip350Address").GetString(), Bech32.EncodeSegwitAddress("bc", 1, output));
+            Assert.Equal(expected.GetProperty("bip350Address").GetString(), new TaprootAddress(new TaprootPubKey(output), Network.Main).ToString());
             if (merkleRoot.Length == 0)
             {
                 // No script tree: the signer's own Describe must give the same address.
@@ -39,18 +41,18 @@ public class BitcoinTests
         Assert.Equal(7, checkedCases);
     }
 
-    /// <summary>BIP341 wallet vectors, keyPathSpending: intermediary hashes, sigMsg, sigHash and the witness signature of every input.</summary>
+    /// <summary>BIP341 wallet vectors, keyPathSpending: NBitcoin's transaction and sighash, our signature, for every input.</summary>
     [Fact]
     public void Bip341_key_path_spending()
     {
         var spending = Bip341.GetProperty("keyPathSpending")[0];
         var given = spending.GetProperty("given");
-        var tx = BitcoinTransaction.Parse(Hex(given.GetProperty("rawUnsignedTx").GetString()!));
-        Assert.Equal(given.GetProperty("rawUnsignedTx").GetString(), ToHex(tx.Serialize()));
+        var tx = Transaction.Parse(given.GetProperty("rawUnsignedTx").GetString()!, Network.Main);
+        Assert.Equal(given.GetProperty("rawUnsignedTx").GetString(), tx.ToHex());
         var spent = given.GetProperty("utxosSpent").EnumerateArray()
-            .Select(u => (TxOut?)new TxOut(u.GetProperty("amountSats").GetInt64(), Hex(u.GetProperty("scriptPubKey").GetString()!)))
-            .ToList();
-        var sighasher = new TaprootSighash(tx, spent);
+            .Select(u => new TxOut(Money.Satoshis(u.GetProperty("amountSats").GetInt64()), new Script(Hex(u.GetProperty("scriptPubKey").GetString()!))))
+            .ToArray();
+        var precomputed = tx.PrecomputeTransactionData(spent);
         int inputs = 0;
         foreach (var input in spending.GetProperty("inputSpending").EnumerateArray())
         {
@@ -59,8 +61,7 @@ public class BitcoinTests
             int index = g.GetProperty("txinIndex").GetInt32();
             byte hashType = (byte)g.GetProperty("hashType").GetInt32();
             var merkleRoot = g.GetProperty("merkleRoot").ValueKind == JsonValueKind.Null ? [] : Hex(g.GetProperty("merkleRoot").GetString()!);
-            Assert.Equal(im.GetProperty("sigMsg").GetString(), ToHex(sighasher.SignatureMessage(index, hashType)));
-            var sighash = sighasher.Compute(index, hashType);
+            var sighash = tx.GetSignatureHashTaproot(precomputed, new TaprootExecutionData(index) { SigHash = (TaprootSigHash)hashType }).ToBytes();
             Assert.Equal(im.GetProperty("sigHash").GetString(), ToHex(sighash));
 
             var privateKey = Hex(g.GetProperty("internalPrivkey").GetString()!);
@@ -101,22 +102,26 @@ public class BitcoinTests
         Assert.Equal(7, validStrings.Count);
         foreach (var s in validStrings)
         {
-            Assert.True(Bech32.TryDecode(s, out var hrp, out var data, out var variant), s);
-            Assert.Equal(Bech32.Variant.Bech32m, variant);
-            Assert.Equal(s.ToLowerInvariant(), Bech32.Encode(hrp, data, Bech32.Variant.Bech32m));
+            Assert.True(TryDecodeBech32m(s, out var encoder, out var data), s);
+            Assert.Equal(s.ToLowerInvariant(), encoder!.EncodeRaw(data!, Bech32EncodingType.BECH32M));
         }
 
         var invalid = Section(Bip350, "The following string are not valid Bech32m", "===Test vectors for v0-v16");
         var invalidLines = invalid.Split('\n').Where(l => l.StartsWith("* ", StringComparison.Ordinal)).ToList();
         Assert.Equal(14, invalidLines.Count);
+        var accepted = new List<string>();
         foreach (var line in invalidLines)
         {
             // Lines like "* 0x20 + <tt>1xj0phk</tt>" prefix a control character.
             var m = Regex.Match(line, @"^\* (?:0x([0-9A-F]{2}) \+ )?<tt>(.*?)</tt>");
             Assert.True(m.Success, line);
             string s = (m.Groups[1].Success ? ((char)Convert.ToInt32(m.Groups[1].Value, 16)).ToString() : "") + m.Groups[2].Value;
-            Assert.False(Bech32.TryDecode(s, out _, out _, out var variant) && variant == Bech32.Variant.Bech32m, s);
+            if (TryDecodeBech32m(s, out _, out _)) accepted.Add(s);
         }
+        // NBitcoin's generic decoder does not check that the human-readable part's characters are within 33-126.
+        // The keystore only encodes bech32m with its fixed prefix (bc, tb, bcrt) and never decodes it, so these cannot
+        // reach a request; pinned here so a change in NBitcoin shows.
+        Assert.Equal(["\u00201xj0phk", "\u007f1g6xzxy", "\u00801vctc34"], accepted);
     }
 
     [Fact]
@@ -125,23 +130,62 @@ public class BitcoinTests
         var valid = Section(Bip350, "The following list gives valid segwit addresses", "The following list gives invalid");
         var pairs = Regex.Matches(valid, "<tt>(.*?)</tt>: <tt>(.*?)</tt>").ToList();
         Assert.Equal(8, pairs.Count);
+        var unread = new List<string>();
         foreach (var pair in pairs)
         {
             string address = pair.Groups[1].Value, script = pair.Groups[2].Value;
             string hrp = address[..2].ToLowerInvariant();
-            Assert.True(Bech32.TryDecodeSegwitAddress(hrp, address, out int version, out var program), address);
-            int opcode = version == 0 ? 0 : 0x50 + version;
-            Assert.Equal(script, opcode.ToString("x2") + program.Length.ToString("x2") + ToHex(program));
-            Assert.Equal(address.ToLowerInvariant(), Bech32.EncodeSegwitAddress(hrp, version, program));
+            var network = hrp == "bc" ? Network.Main : Network.TestNet;
+            if (!IsAddress(address, network))
+            {
+                unread.Add(address);
+                continue;
+            }
+            var parsed = BitcoinAddress.Create(address, network);
+            Assert.Equal(script, ToHex(parsed.ScriptPubKey.ToBytes()));
+            Assert.Equal(address.ToLowerInvariant(), parsed.ScriptPubKey.GetDestinationAddress(network)!.ToString());
         }
 
+        // NBitcoin reads witness versions 0 and 1 (32-byte program) as addresses, not the future versions 2-16 or a
+        // 40-byte v1 program: none of them is an address the keystore makes (BIP86 is v1, 32 bytes).
+        Assert.Equal(["bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y", "BC1SW50QGDZ25J", "bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs"], unread);
         var invalid = Section(Bip350, "The following list gives invalid segwit addresses", "==Appendix");
         var addresses = Regex.Matches(invalid, "<tt>(.*?)</tt>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(15, addresses.Count);
         foreach (var address in addresses)
         {
-            Assert.False(Bech32.TryDecodeSegwitAddress("bc", address, out _, out _), address);
-            Assert.False(Bech32.TryDecodeSegwitAddress("tb", address, out _, out _), address);
+            Assert.False(IsAddress(address, Network.Main), address);
+            Assert.False(IsAddress(address, Network.TestNet), address);
+        }
+    }
+
+    private static bool TryDecodeBech32m(string text, out Bech32Encoder? encoder, out byte[]? data)
+    {
+        encoder = null;
+        data = null;
+        try
+        {
+            encoder = Bech32Encoder.ExtractEncoderFromString(text);
+            encoder.StrictLength = true;
+            data = encoder.DecodeDataRaw(text, out var type);
+            return type == Bech32EncodingType.BECH32M;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsAddress(string text, Network network)
+    {
+        try
+        {
+            BitcoinAddress.Create(text, network);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 
@@ -165,6 +209,7 @@ public class BitcoinTests
         }
         Assert.Equal("m/86'/0'/0'/0/0", signer.DerivationPath(0));
         Assert.Equal("m/86'/1'/0'/0/3", new BitcoinSigner(BitcoinNetwork.Testnet).DerivationPath(3));
+        Assert.Equal(KeyPath.Parse("m/86'/1'/0'/0/7"), new BitcoinSigner(BitcoinNetwork.Regtest).Bip86Path(7));
         Assert.StartsWith("tb1p", new BitcoinSigner(BitcoinNetwork.Testnet).Describe([0x02, .. Hex(matches[0].Groups[1].Value)]).Address);
         Assert.StartsWith("bcrt1p", new BitcoinSigner(BitcoinNetwork.Regtest).Describe([0x02, .. Hex(matches[0].Groups[1].Value)]).Address);
     }
@@ -196,12 +241,24 @@ public class BitcoinTests
     [MemberData(nameof(Bip174Valid))]
     public void Bip174_valid_psbts_parse_and_round_trip(string name, string base64)
     {
-        var bytes = Convert.FromBase64String(base64);
-        var psbt = Psbt.Parse(bytes);
-        Assert.Equal(bytes, psbt.Serialize());
-        // None of them spends our key: signing refuses, and says why.
+        // The vectors' global xpubs are mainnet or testnet ones, which NBitcoin checks against the PSBT's network.
+        // A PSBT_GLOBAL_XPUB key (length 79, type 0x01) whose xpub has the testnet version 0x043587cf:
+        bool testnetXpub = Convert.FromBase64String(base64).AsSpan().IndexOf((byte[])[0x4f, 0x01, 0x04, 0x35, 0x87, 0xcf]) >= 0;
+        var signer = new BitcoinSigner(testnetXpub ? BitcoinNetwork.Testnet : BitcoinNetwork.Mainnet);
         using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
-        var ex = Assert.Throws<ChainRequestException>(() => new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json($$"""{"psbt": "{{base64}}"}""")));
+        if (name == "PSBT with 0 inputs")
+        {
+            // NBitcoin takes the zero input count of the unsigned transaction for the segwit marker and cannot read it.
+            // Nothing could be signed in it anyway: the refusal is invalid-psbt rather than no-input-to-sign.
+            Assert.Equal("invalid-psbt", Assert.Throws<ChainRequestException>(() => signer.ParsePsbt(Convert.FromBase64String(base64))).Slug());
+            return;
+        }
+        var psbt = signer.ParsePsbt(Convert.FromBase64String(base64));
+        // What NBitcoin writes back reads again as the same PSBT (it orders the keys of each map, so bytes may differ);
+        // it refuses to write a transaction with no input at all.
+        if (psbt.Inputs.Count > 0) Assert.Equal(psbt.ToBase64(), signer.ParsePsbt(psbt.ToBytes()).ToBase64());
+        // None of them spends our key: signing refuses, and says why.
+        var ex = Assert.Throws<ChainRequestException>(() => signer.SignInputs(key, psbt));
         Assert.True(ex.Slug() == "no-input-to-sign", name);
     }
 
@@ -209,9 +266,7 @@ public class BitcoinTests
     [MemberData(nameof(Bip174Invalid))]
     public void Bip174_invalid_psbts_are_rejected(string name, string base64)
     {
-        Assert.Throws<FormatException>(() => Psbt.Parse(Convert.FromBase64String(base64)));
-        using var key = Keys.Secp256k1Key("0000000000000000000000000000000000000000000000000000000000000003");
-        var ex = Assert.Throws<ChainRequestException>(() => new BitcoinSigner(BitcoinNetwork.Testnet).Sign(key, Keys.Json($$"""{"psbt": "{{base64}}"}""")));
+        var ex = Assert.Throws<ChainRequestException>(() => new BitcoinSigner(BitcoinNetwork.Mainnet).ParsePsbt(Convert.FromBase64String(base64)));
         Assert.True(ex.Slug() == "invalid-psbt", name);
     }
 }

@@ -1,47 +1,48 @@
-using System.Buffers.Binary;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using NBitcoin;
 
 namespace Keystore.Chains.Bitcoin;
 
 /// <summary>
-/// Bitcoin Taproot: BIP86 path <c>m/86'/{0'|1'}/0'/0/i</c>, P2TR addresses (BIP341 output key with
-/// no script tree, bech32m), and key-path signing of PSBT inputs.
+/// Bitcoin Taproot: BIP86 path <c>m/86'/{0'|1'}/0'/0/i</c>, P2TR addresses (BIP341 output key with no script tree,
+/// bech32m), and key-path signing of PSBT inputs. NBitcoin reads, hashes and writes; the signature itself is BIP340 by
+/// libsecp256k1 (<see cref="Secp256k1.SignTaprootKeyPath(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
+/// verified before it is returned), never NBitcoin's managed secp256k1.
 /// </summary>
 /// <remarks>
-/// Request <c>{"psbt": base64}</c> (BIP174 v0). Every input whose <c>witness_utxo</c> script is this
-/// key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already finalized gets a BIP341 key-path
-/// signature (<c>PSBT_IN_TAP_KEY_SIG</c>; 64 bytes for SIGHASH_DEFAULT, 65 with the sighash byte
-/// otherwise, the type taken from <c>PSBT_IN_SIGHASH_TYPE</c>) and <c>PSBT_IN_TAP_INTERNAL_KEY</c>
-/// if absent. Only SIGHASH_DEFAULT and SIGHASH_ALL are signed unless the request lists the types it accepts in
-/// <c>"allowedSighashTypes"</c> (<c>"DEFAULT"</c>, <c>"ALL"</c>, <c>"NONE"</c>, <c>"SINGLE"</c>, each also
-/// <c>"…|ANYONECANPAY"</c>): NONE commits to no output and ANYONECANPAY to no other input, so a PSBT asking for
-/// them would otherwise get a signature its owner never meant to give. Other inputs and unknown entries are untouched. The sighash commits to every
-/// input's spent output: from <c>witness_utxo</c>, or else from <c>non_witness_utxo</c> (txid-checked).
-/// Response <c>{"psbt": base64, "signedInputs": [indices]}</c>.
+/// Every input whose <c>witness_utxo</c> script is this key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already
+/// finalized gets <c>PSBT_IN_TAP_KEY_SIG</c> (64 bytes for SIGHASH_DEFAULT, 65 with the sighash byte otherwise, the type
+/// taken from <c>PSBT_IN_SIGHASH_TYPE</c>) and <c>PSBT_IN_TAP_INTERNAL_KEY</c> if absent. Only the allowed sighash types
+/// are signed (by default DEFAULT and ALL): NONE commits to no output and ANYONECANPAY to no other input, so a PSBT asking
+/// for them would otherwise get a signature its owner never meant to give. The sighash commits to every input's spent
+/// output: from <c>witness_utxo</c>, or else from <c>non_witness_utxo</c> (txid-checked).
 /// </remarks>
 public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
 {
+    private static readonly TaprootSigHash[] DefaultAllowed = [TaprootSigHash.Default, TaprootSigHash.All];
+
     public BitcoinNetwork Network { get; } = network;
+
+    /// <summary>The same network as NBitcoin names it (bech32m prefix bc, tb or bcrt).</summary>
+    public Network NBitcoinNetwork { get; } = network switch
+    {
+        BitcoinNetwork.Mainnet => NBitcoin.Network.Main,
+        BitcoinNetwork.Testnet => NBitcoin.Network.TestNet,
+        BitcoinNetwork.Regtest => NBitcoin.Network.RegTest,
+        _ => throw new ArgumentOutOfRangeException(nameof(network)),
+    };
 
     public string Name => "bitcoin";
 
     public KeyCurve Curve => KeyCurve.Secp256k1;
 
-    /// <summary>The bech32 human-readable part: bc, tb or bcrt.</summary>
-    public string Hrp => Network switch
-    {
-        BitcoinNetwork.Mainnet => "bc",
-        BitcoinNetwork.Testnet => "tb",
-        BitcoinNetwork.Regtest => "bcrt",
-        _ => throw new ArgumentOutOfRangeException(nameof(Network)),
-    };
+    /// <summary>BIP86: <c>86'/coin'/0'/0/index</c>, coin 0 on mainnet and 1 elsewhere.</summary>
+    public KeyPath Bip86Path(uint index) =>
+        new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainSigners.CheckIndex(index));
 
-    public string DerivationPath(uint index) =>
-        $"m/86'/{(Network == BitcoinNetwork.Mainnet ? 0 : 1)}'/0'/0/{ChainSigners.CheckIndex(index)}";
+    public string DerivationPath(uint index) => "m/" + Bip86Path(index);
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
-        new(NearKey.FromSecp256k1(publicKey), Bech32.EncodeSegwitAddress(Hrp, 1, OutputKey(publicKey)));
+        new(NearKey.FromSecp256k1(publicKey), new TaprootAddress(new TaprootPubKey(OutputKey(publicKey)), NBitcoinNetwork).ToString());
 
     /// <summary>x(Q), the BIP86 output key (no script tree) of a 33-byte compressed internal key.</summary>
     public static byte[] OutputKey(ReadOnlySpan<byte> compressed33)
@@ -57,155 +58,137 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
     /// <summary>The P2TR scriptPubKey <c>OP_1 OP_PUSHBYTES_32 x(Q)</c>.</summary>
     public static byte[] OutputScript(ReadOnlySpan<byte> compressed33) => [0x51, 0x20, .. OutputKey(compressed33)];
 
-    public JsonObject Sign(SigningKey key, JsonElement request)
+    /// <summary>
+    /// A BIP174 version 0 PSBT for this network, read strictly: NBitcoin's checks, then unique keys in every map and nothing
+    /// after the last one. <see cref="ChainError.InvalidPsbt"/> otherwise.
+    /// </summary>
+    public PSBT ParsePsbt(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        PSBT psbt;
+        try
+        {
+            psbt = PSBT.Load(data, NBitcoinNetwork);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // NBitcoin reports malformed input with several exception types (FormatException, PSBTException,
+            // ArgumentException, EndOfStreamException...): all of them mean the bytes are not a valid PSBT.
+            throw Invalid($"Not a valid PSBT ({ex.Message})");
+        }
+        if (psbt.Version != PSBTVersion.PSBTv0) throw Invalid("Only PSBT version 0 is supported.");
+        if (PsbtLayout.Check(data, psbt.Inputs.Count, psbt.Outputs.Count) is { } problem) throw Invalid(problem);
+        // NBitcoin reads any 64-bit amount; consensus allows 0 to 21 million BTC, and a sighash over a negative spent
+        // amount would sign a transaction no node accepts.
+        var amounts = psbt.GetGlobalTransaction().Outputs.Select(o => o.Value)
+            .Concat(psbt.Inputs.SelectMany(i => (i.WitnessUtxo is { } w ? [w] : i.NonWitnessUtxo?.Outputs ?? []).Select(o => o.Value)));
+        if (amounts.Any(a => a < Money.Zero || a > MaxMoney)) throw Invalid("An amount is negative or above 21 million BTC.");
+        return psbt;
+    }
+
+    private static readonly Money MaxMoney = Money.Coins(21_000_000m);
+
+    /// <summary>
+    /// Signs, in place, every unfinalized input of <paramref name="psbt"/> that spends this key's Taproot output, with the
+    /// sighash type it asks for if <paramref name="allowedSighashes"/> (by default DEFAULT and ALL) has it. Either every such
+    /// input is signed or, on a <see cref="ChainRequestException"/>, none is.
+    /// </summary>
+    public TaprootSigning SignInputs(SigningKey key, PSBT psbt, IReadOnlyCollection<TaprootSigHash>? allowedSighashes = null)
     {
         ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(psbt);
         if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Bitcoin signs with a secp256k1 key.", nameof(key));
-        var (_, value) = ChainSigners.SingleMember(request, "psbt");
-        var allowed = AllowedSighashTypes(request);
-        var psbt = ParsePsbt(value);
+        var allowed = allowedSighashes ?? DefaultAllowed;
 
-        var internalKey = key.PublicKey[1..].ToArray();
-        var ourScript = OutputScript(key.PublicKey);
+        var internalKeyBytes = key.PublicKey[1..].ToArray();
+        var ourScript = new Script(OutputScript(key.PublicKey));
         int inputCount = psbt.Inputs.Count;
         var spent = new TxOut?[inputCount];
-        var toSign = new List<(int Index, byte HashType)>();
+        var toSign = new List<(int Index, TaprootSigHash Type)>();
         for (int i = 0; i < inputCount; i++)
         {
-            var map = psbt.Inputs[i];
-            spent[i] = psbt.WitnessUtxo(i);
-            if (spent[i] is null || !spent[i]!.ScriptPubKey.AsSpan().SequenceEqual(ourScript)) continue;
+            var input = psbt.Inputs[i];
+            spent[i] = input.WitnessUtxo;
+            if (spent[i] is null || spent[i]!.ScriptPubKey != ourScript) continue;
             // A finalized input is complete; re-signing it would be ignored by finalizers anyway.
-            if (map.Contains(Psbt.InFinalScriptWitness) || map.Contains(Psbt.InFinalScriptSig)) continue;
-            if (map.Get(Psbt.InTapInternalKey) is { } stated && !stated.AsSpan().SequenceEqual(internalKey))
+            if (input.IsFinalized()) continue;
+            if (input.TaprootInternalKey is { } stated && !stated.ToBytes().AsSpan().SequenceEqual(internalKeyBytes))
                 throw Invalid($"Input {i} pays to this key but states a different tap_internal_key.");
-            byte hashType = TaprootSighash.Default;
-            if (map.Get(Psbt.InSighashType) is { } sighash)
+            var type = TaprootSigHash.Default;
+            if (input.SighashType is { } requested)
             {
-                uint type = BinaryPrimitives.ReadUInt32LittleEndian(sighash);
-                if (type > 0xff || !TaprootSighash.IsValidHashType((int)type))
-                    throw Invalid($"Input {i} has sighash type 0x{type:x}, which Taproot does not allow.");
-                hashType = (byte)type;
+                if (!TaprootSighashNames.IsValid((uint)requested))
+                    throw Invalid($"Input {i} has sighash type 0x{(uint)requested:x}, which Taproot does not allow.");
+                type = (TaprootSigHash)(uint)requested;
             }
-            if (!allowed.Contains(hashType))
+            if (!allowed.Contains(type))
                 throw new ChainRequestException(ChainError.SighashNotAllowed,
-                    $"Input {i} asks for sighash {SighashName(hashType)}; list it in 'allowedSighashTypes' to sign it (the default is DEFAULT and ALL).");
-            toSign.Add((i, hashType));
+                    $"Input {i} asks for sighash {TaprootSighashNames.Name(type)}; list it in 'allowedSighashTypes' to sign it (the default is DEFAULT and ALL).");
+            toSign.Add((i, type));
         }
         if (toSign.Count == 0)
             throw new ChainRequestException(ChainError.NoInputToSign, "No unfinalized input spends this key's Taproot output (checked via witness_utxo).");
 
-        // Inputs without witness_utxo (typically someone else's legacy inputs) still commit their
-        // amount and script to a Taproot sighash: take them from non_witness_utxo, checked by txid.
+        // Inputs without witness_utxo (typically someone else's legacy inputs) still commit their amount and script to a
+        // Taproot sighash: take them from non_witness_utxo, checked by txid.
+        var tx = psbt.GetGlobalTransaction();
         for (int i = 0; i < inputCount; i++)
-            spent[i] ??= SpentOutputFromNonWitnessUtxo(psbt, i);
-
-        // Compute every sighash before producing any signature, so a bad input signs nothing.
-        var sighasher = new TaprootSighash(psbt.UnsignedTransaction, spent);
-        var sighashes = new List<byte[]>(toSign.Count);
-        foreach (var (index, hashType) in toSign)
+            spent[i] ??= SpentOutputFromNonWitnessUtxo(psbt.Inputs[i], i);
+        bool everyOutputKnown = spent.All(o => o is not null);
+        foreach (var (index, type) in toSign)
         {
-            try
-            {
-                sighashes.Add(sighasher.Compute(index, hashType));
-            }
-            catch (InvalidOperationException ex)
-            {
-                throw Invalid($"Input {index}: {ex.Message}");
-            }
+            if (!everyOutputKnown && (type & TaprootSigHash.AnyoneCanPay) == 0)
+                throw Invalid($"Input {index}: every input's spent output (amount and script) is needed for this sighash type.");
+            if ((type & (TaprootSigHash)0x03) == TaprootSigHash.Single && index >= tx.Outputs.Count)
+                throw Invalid($"Input {index}: SIGHASH_SINGLE needs an output with the same index as the input.");
         }
 
-        Span<byte> signature = stackalloc byte[64];
-        var signedInputs = new JsonArray();
+        // ANYONECANPAY commits only to the input's own spent output (BIP341), so unknown ones may stand in as empty outputs.
+        var precomputed = tx.PrecomputeTransactionData([.. spent.Select(o => o ?? new TxOut())]);
+        // Every sighash before any signature, so a bad input signs nothing.
+        var sighashes = new byte[toSign.Count][];
         for (int n = 0; n < toSign.Count; n++)
         {
-            var (index, hashType) = toSign[n];
-            Secp256k1.SignTaprootKeyPath(key.PrivateKey, [], sighashes[n], signature);
-            byte[] value65 = hashType == TaprootSighash.Default ? signature.ToArray() : [.. signature, hashType];
-            var map = psbt.Inputs[index];
-            map.Set(Psbt.InTapKeySig, value65);
-            if (!map.Contains(Psbt.InTapInternalKey)) map.Set(Psbt.InTapInternalKey, internalKey);
-            signedInputs.Add(index);
+            var (index, type) = toSign[n];
+            sighashes[n] = tx.GetSignatureHashTaproot(precomputed, new TaprootExecutionData(index) { SigHash = type }).ToBytes();
         }
-        return new JsonObject
+
+        // NBitcoin lifts the x-only key onto the curve in managed code: once per request, and only if an input lacks it.
+        TaprootInternalPubKey? internalKey = null;
+        Span<byte> signature = stackalloc byte[65];
+        var signedInputs = new int[toSign.Count];
+        for (int n = 0; n < toSign.Count; n++)
         {
-            ["psbt"] = Convert.ToBase64String(psbt.Serialize()),
-            ["signedInputs"] = signedInputs,
-        };
+            var (index, type) = toSign[n];
+            Secp256k1.SignTaprootKeyPath(key.PrivateKey, [], sighashes[n], signature[..64]);
+            signature[64] = (byte)type;
+            var input = psbt.Inputs[index];
+            input.TaprootKeySignature = TaprootSignature.Parse(type == TaprootSigHash.Default ? signature[..64] : signature);
+            input.TaprootInternalKey ??= internalKey ??= new TaprootInternalPubKey(internalKeyBytes);
+            signedInputs[n] = index;
+        }
+        return new TaprootSigning(psbt, signedInputs);
     }
 
-    private static readonly byte[] DefaultAllowed = [TaprootSighash.Default, TaprootSighash.All];
-
-    private static readonly Dictionary<string, byte> SighashNames = new(StringComparer.Ordinal)
+    /// <summary>
+    /// Finalizes every input of a signed PSBT and extracts the network-ready transaction (NBitcoin's finalizer);
+    /// <see cref="ChainError.InvalidPsbt"/> when an input still lacks its signatures.
+    /// </summary>
+    public static Transaction FinalizeTransaction(PSBT psbt)
     {
-        ["DEFAULT"] = TaprootSighash.Default,
-        ["ALL"] = TaprootSighash.All,
-        ["NONE"] = TaprootSighash.None,
-        ["SINGLE"] = TaprootSighash.Single,
-        ["ALL|ANYONECANPAY"] = TaprootSighash.All | TaprootSighash.AnyoneCanPay,
-        ["NONE|ANYONECANPAY"] = TaprootSighash.None | TaprootSighash.AnyoneCanPay,
-        ["SINGLE|ANYONECANPAY"] = TaprootSighash.Single | TaprootSighash.AnyoneCanPay,
-    };
-
-    private static string SighashName(byte type) =>
-        SighashNames.FirstOrDefault(n => n.Value == type).Key ?? $"0x{type:x2}";
-
-    /// <summary>The sighash types the request accepts: its <c>allowedSighashTypes</c>, or DEFAULT and ALL.</summary>
-    private static IReadOnlyCollection<byte> AllowedSighashTypes(JsonElement request)
-    {
-        if (!request.TryGetProperty("allowedSighashTypes", out var list) || list.ValueKind == JsonValueKind.Null)
-            return DefaultAllowed;
-        const string shape = "'allowedSighashTypes' is an array of DEFAULT, ALL, NONE, SINGLE, ALL|ANYONECANPAY, NONE|ANYONECANPAY, SINGLE|ANYONECANPAY.";
-        if (list.ValueKind != JsonValueKind.Array)
-            throw new ChainRequestException(ChainError.InvalidRequest, shape);
-        var allowed = new HashSet<byte>();
-        foreach (var item in list.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || !SighashNames.TryGetValue(item.GetString()!, out byte type))
-                throw new ChainRequestException(ChainError.InvalidRequest, shape);
-            allowed.Add(type);
-        }
-        return allowed;
+        ArgumentNullException.ThrowIfNull(psbt);
+        if (!psbt.TryFinalize(out var errors))
+            throw Invalid("The PSBT cannot be finalized: " + string.Join("; ", errors.Select(e => e.ToString())));
+        return psbt.ExtractTransaction();
     }
 
-    private static TxOut? SpentOutputFromNonWitnessUtxo(Psbt psbt, int index)
+    private static TxOut? SpentOutputFromNonWitnessUtxo(PSBTInput input, int index)
     {
-        if (psbt.Inputs[index].Get(Psbt.InNonWitnessUtxo) is not { } raw) return null;
-        BitcoinTransaction previous;
-        try
-        {
-            previous = BitcoinTransaction.ParseAnyFormat(raw);
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid($"Input {index}: non_witness_utxo is not a transaction ({ex.Message})");
-        }
-        var outpoint = psbt.UnsignedTransaction.Inputs[index];
-        if (!previous.TxId().AsSpan().SequenceEqual(outpoint.PrevTxId) || outpoint.PrevIndex >= previous.Outputs.Count)
+        if (input.NonWitnessUtxo is not { } previous) return null;
+        var outpoint = input.PrevOut;
+        if (previous.GetHash() != outpoint.Hash || outpoint.N >= previous.Outputs.Count)
             throw Invalid($"Input {index}: non_witness_utxo does not match the outpoint it spends.");
-        return previous.Outputs[(int)outpoint.PrevIndex];
-    }
-
-    private static Psbt ParsePsbt(JsonElement value)
-    {
-        if (value.ValueKind != JsonValueKind.String) throw Invalid("'psbt' must be a base64 string.");
-        byte[] bytes;
-        try
-        {
-            bytes = Convert.FromBase64String(value.GetString()!);
-        }
-        catch (FormatException)
-        {
-            throw Invalid("'psbt' is not valid base64.");
-        }
-        try
-        {
-            return Psbt.Parse(bytes);
-        }
-        catch (FormatException ex)
-        {
-            throw Invalid(ex.Message);
-        }
+        return previous.Outputs[(int)outpoint.N];
     }
 
     private static ChainRequestException Invalid(string message) => new(ChainError.InvalidPsbt, message);

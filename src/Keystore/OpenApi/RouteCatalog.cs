@@ -374,7 +374,8 @@ public static class RouteCatalog
             "typedData": { "type": "object", "required": ["types", "primaryType", "domain", "message"] },
             "psbt": { "type": "string", "contentEncoding": "base64", "description": "Bitcoin: a BIP174 v0 PSBT." },
             "offchainMessage": { "type": "string", "contentEncoding": "base64", "description": "Solana: a whole off-chain message (\\xffsolana offchain, v0 or v1)." },
-            "allowedSighashTypes": { "type": "array", "items": { "type": "string" } }
+            "allowedSighashTypes": { "type": "array", "items": { "type": "string" } },
+            "finalize": { "type": "boolean", "description": "Bitcoin: also finalize the PSBT and return the raw transaction (every input must then be signed)." }
           }
         }
         """;
@@ -406,7 +407,8 @@ public static class RouteCatalog
               "required": ["psbt", "signedInputs"],
               "properties": {
                 "psbt": { "type": "string", "contentEncoding": "base64" },
-                "signedInputs": { "type": "array", "items": { "type": "integer", "minimum": 0 } }
+                "signedInputs": { "type": "array", "items": { "type": "integer", "minimum": 0 } },
+                "rawTransaction": { "type": "string", "pattern": "^[0-9a-f]+$", "description": "With finalize: the network-ready transaction, hex." }
               },
               "additionalProperties": false
             },
