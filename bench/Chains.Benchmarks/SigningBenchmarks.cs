@@ -28,7 +28,7 @@ public class SigningBenchmarks
     private readonly SolanaSigner _solana = new();
     private JsonElement _eip1559;
     private JsonElement _psbt;
-    private JsonElement _solanaMessage;
+    private byte[] _solanaMessage = [];
     private readonly byte[] _hash = new byte[32];
     private Key _nsecKey = null!;
     private readonly byte[] _signature = new byte[64];
@@ -49,7 +49,7 @@ public class SigningBenchmarks
              "value": "0xde0b6b3a7640000", "data": "0xa9059cbb", "gas": "0x186a0", "maxFeePerGas": "0x77359400", "maxPriorityFeePerGas": "0x3b9aca00"}}
             """).RootElement;
         _psbt = JsonDocument.Parse($$"""{"psbt": "{{Convert.ToBase64String(OneInputPsbt(BitcoinSigner.OutputScript(pub)))}}"}""").RootElement;
-        _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
+        _solanaMessage = TransferMessage(_edKey.PublicKey.ToArray());
     }
 
     [GlobalCleanup]
@@ -81,7 +81,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("solana")]
-    public object SolanaMessage() => _solana.Sign(_edKey, _solanaMessage);
+    public object SolanaMessage() => _solana.SignMessage(_edKey, Chains.Solana.SolanaMessage.Parse(_solanaMessage, ChainError.InvalidMessage));
 
     [Benchmark(Baseline = true), BenchmarkCategory("solana")]
     public bool NativeEd25519SignAndVerify()
