@@ -28,7 +28,7 @@ public class SigningBenchmarks
     private readonly SolanaSigner _solana = new();
     private EthereumTransaction _eip1559 = null!;
     private byte[] _psbt = null!;
-    private JsonElement _solanaMessage;
+    private byte[] _solanaMessage = [];
     private readonly byte[] _hash = new byte[32];
     private Key _nsecKey = null!;
     private readonly byte[] _signature = new byte[64];
@@ -52,7 +52,7 @@ public class SigningBenchmarks
             MaxFeePerGas = 2_000_000_000, MaxPriorityFeePerGas = 1_000_000_000,
         };
         _psbt = OneInputPsbt(BitcoinSigner.OutputScript(pub));
-        _solanaMessage = JsonDocument.Parse($$"""{"message": "{{Convert.ToBase64String(TransferMessage(_edKey.PublicKey.ToArray()))}}"}""").RootElement;
+        _solanaMessage = TransferMessage(_edKey.PublicKey.ToArray());
     }
 
     [GlobalCleanup]
@@ -84,7 +84,7 @@ public class SigningBenchmarks
     }
 
     [Benchmark, BenchmarkCategory("solana")]
-    public object SolanaMessage() => _solana.Sign(_edKey, _solanaMessage);
+    public object SolanaMessage() => _solana.SignMessage(_edKey, Chains.Solana.SolanaMessage.Parse(_solanaMessage, ChainError.InvalidMessage));
 
     [Benchmark(Baseline = true), BenchmarkCategory("solana")]
     public bool NativeEd25519SignAndVerify()

@@ -1,4 +1,3 @@
-using Keystore.Near.Encoding;
 // In the Chains root rather than an Encoding folder: a Keystore.Chains.Encoding namespace would shadow
 // System.Text.Encoding for every file under Keystore.Chains.
 namespace Keystore.Chains;

@@ -1,6 +1,5 @@
 using System.Numerics;
 using Keystore.Chains.Ethereum;
-using Keystore.Near.Encoding;
 using static Keystore.Chains.Tests.TestSupport;
 
 namespace Keystore.Chains.Tests;

@@ -92,12 +92,14 @@ public class OracleTests
         string address = signer.Describe(key.PublicKey).Address;
         var built = NodeOracle.Run("chains-solana.mjs", new JsonObject { ["op"] = "build", ["signer"] = address });
 
-        string Sign(string member, string value, string field) =>
-            (string)signer.Sign(key, Keys.Json(new JsonObject { [member] = value }.ToJsonString()))[field]!;
-        var legacySignature = Sign("message", (string)built["legacyMessage"]!, "signature");
-        var v0Signature = Sign("message", (string)built["v0Message"]!, "signature");
-        var legacyTransaction = Sign("transaction", (string)built["legacyTransaction"]!, "signedTransaction");
-        var v0Transaction = Sign("transaction", (string)built["v0Transaction"]!, "signedTransaction");
+        string SignMessage(string base64) =>
+            Base58.Encode(signer.SignMessage(key, SolanaMessage.Parse(Convert.FromBase64String(base64), ChainError.InvalidMessage)));
+        string SignTransaction(string base64) =>
+            Convert.ToBase64String(signer.SignTransaction(key, SolanaTransaction.Parse(Convert.FromBase64String(base64), ChainError.InvalidTransaction)).WireTransaction);
+        var legacySignature = SignMessage((string)built["legacyMessage"]!);
+        var v0Signature = SignMessage((string)built["v0Message"]!);
+        var legacyTransaction = SignTransaction((string)built["legacyTransaction"]!);
+        var v0Transaction = SignTransaction((string)built["v0Transaction"]!);
 
         var verified = NodeOracle.Run("chains-solana.mjs", new JsonObject
         {

@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Xunit;
 using Keystore.Chains.Bitcoin;
 using Keystore.Chains.Ethereum;
-using Keystore.Near.Encoding;
 
 namespace Keystore.Chains.Tests;
 

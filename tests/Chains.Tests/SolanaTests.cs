@@ -1,5 +1,4 @@
 using Keystore.Chains.Solana;
-using Keystore.Near.Encoding;
 using static Keystore.Chains.Tests.TestSupport;
 
 namespace Keystore.Chains.Tests;
@@ -65,8 +64,7 @@ public class SolanaTests
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
         var message = LegacyMessage(key.PublicKey.ToArray());
-        var result = Signer.Sign(key, Keys.Json($$"""{"message": "{{Convert.ToBase64String(message)}}"}"""));
-        var signature = Base58.Decode((string)result["signature"]!);
+        var signature = Signer.SignMessage(key, SolanaMessage.Parse(message, ChainError.InvalidMessage));
         var algorithm = NSec.Cryptography.SignatureAlgorithm.Ed25519;
         var pub = NSec.Cryptography.PublicKey.Import(algorithm, key.PublicKey, NSec.Cryptography.KeyBlobFormat.RawPublicKey);
         Assert.True(algorithm.Verify(pub, message, signature));
@@ -80,52 +78,92 @@ public class SolanaTests
         var message = LegacyMessage(payer, key.PublicKey.ToArray());
         var payerSignature = Enumerable.Repeat((byte)0xaa, 64).ToArray();
         byte[] wire = [2, .. payerSignature, .. new byte[64], .. message];
-        var result = Signer.Sign(key, Keys.Json($$"""{"transaction": "{{Convert.ToBase64String(wire)}}"}"""));
-        var signed = Convert.FromBase64String((string)result["signedTransaction"]!);
-        Assert.Equal(wire.Length, signed.Length);
-        Assert.Equal(payerSignature, signed[1..65]);
-        Assert.Equal(Base58.Decode((string)result["signature"]!), signed[65..129]);
-        Assert.Equal(message, signed[129..]);
+        var signed = Signer.SignTransaction(key, SolanaTransaction.Parse(wire, ChainError.InvalidTransaction));
+        Assert.Equal(wire.Length, signed.WireTransaction.Length);
+        Assert.Equal(payerSignature, signed.WireTransaction[1..65]);
+        Assert.Equal(signed.Signature, signed.WireTransaction[65..129]);
+        Assert.Equal(message, signed.WireTransaction[129..]);
     }
 
-    public static TheoryData<string, string> Rejections()
+    [Fact]
+    public void A_key_that_is_not_a_required_signer_signs_nothing()
     {
-        var other = Enumerable.Repeat((byte)5, 32).ToArray();
-        var notOurs = LegacyMessage(other);
+        using var key = Keys.Ed25519Key(Rfc8032Seed);
+        var notOurs = LegacyMessage(Enumerable.Repeat((byte)5, 32).ToArray());
+        var ex = Assert.Throws<ChainRequestException>(() => Signer.SignMessage(key, SolanaMessage.Parse(notOurs, ChainError.InvalidMessage)));
+        Assert.Equal(ChainError.NotASigner, ex.Error);
+        ex = Assert.Throws<ChainRequestException>(() => Signer.SignTransaction(key, SolanaTransaction.Parse([1, .. new byte[64], .. notOurs], ChainError.InvalidTransaction)));
+        Assert.Equal(ChainError.NotASigner, ex.Error);
+        // A key named among the accounts but not among the required signers is not a signer either.
+        byte[] readOnlyAccount = LegacyMessage(Enumerable.Repeat((byte)5, 32).ToArray());
+        key.PublicKey.CopyTo(readOnlyAccount.AsSpan(4 + 32));
+        ex = Assert.Throws<ChainRequestException>(() => Signer.SignMessage(key, SolanaMessage.Parse(readOnlyAccount, ChainError.InvalidMessage)));
+        Assert.Equal(ChainError.NotASigner, ex.Error);
+    }
+
+    public static TheoryData<byte[], string> MalformedMessages()
+    {
         var ours = LegacyMessage(Hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
-        var truncated = ours[..^3];
-        byte[] trailing = [.. ours, 0];
-        byte[] v1 = [0x81, .. ours];
         byte[] badProgramIndex = (byte[])ours.Clone();
         badProgramIndex[4 + 3 * 32 + 32 + 1] = 9;
-        byte[] tooFewSlots = [0, .. ours];
-        byte[] nonMinimalCount = [0x81, 0x00, .. new byte[64], .. ours];
-        return new TheoryData<string, string>
+        byte[] duplicateKey = (byte[])ours.Clone();
+        ours.AsSpan(4, 32).CopyTo(duplicateKey.AsSpan(4 + 32));
+        byte[] feePayerReadOnly = (byte[])ours.Clone();
+        feePayerReadOnly[1] = 1;
+        byte[] hugeInstructionCount = [.. ours[..(4 + 3 * 32 + 32)], 0xff, 0xff, 0x03];
+        return new TheoryData<byte[], string>
         {
-            { $$"""{"message": "{{Convert.ToBase64String(notOurs)}}"}""", "not-a-signer" },
-            { $$"""{"transaction": "{{Convert.ToBase64String([1, .. new byte[64], .. notOurs])}}"}""", "not-a-signer" },
-            { """{"message": "not base64!"}""", "invalid-message" },
-            { """{"message": 12}""", "invalid-message" },
-            { """{"message": ""}""", "invalid-message" },
-            { $$"""{"message": "{{Convert.ToBase64String(truncated)}}"}""", "invalid-message" },
-            { $$"""{"message": "{{Convert.ToBase64String(trailing)}}"}""", "invalid-message" },
-            { $$"""{"message": "{{Convert.ToBase64String(v1)}}"}""", "invalid-message" },
-            { $$"""{"message": "{{Convert.ToBase64String(badProgramIndex)}}"}""", "invalid-message" },
-            { """{"transaction": "%%%"}""", "invalid-transaction" },
-            { $$"""{"transaction": "{{Convert.ToBase64String(tooFewSlots)}}"}""", "invalid-transaction" },
-            { $$"""{"transaction": "{{Convert.ToBase64String([1, .. new byte[10]])}}"}""", "invalid-transaction" },
-            { $$"""{"transaction": "{{Convert.ToBase64String(nonMinimalCount)}}"}""", "invalid-transaction" },
-            { $$"""{"message": "{{Convert.ToBase64String(ours)}}", "transaction": "{{Convert.ToBase64String(ours)}}"}""", "invalid-request" },
+            { [], "empty" },
+            { ours[..^3], "truncated instruction data" },
+            { [.. ours, 0], "trailing bytes" },
+            { [0x81, .. ours], "version 1 is not supported" },
+            { badProgramIndex, "program id index out of range" },
+            { duplicateKey, "duplicate account key" },
+            { feePayerReadOnly, "no writable fee payer" },
+            { hugeInstructionCount, "truncated instruction" },
         };
     }
 
     [Theory]
-    [MemberData(nameof(Rejections))]
-    public void Rejects_bad_requests(string request, string problem)
+    [MemberData(nameof(MalformedMessages))]
+    public void Malformed_messages_are_refused_with_the_reason(byte[] message, string reason)
+    {
+        var ex = Assert.Throws<ChainRequestException>(() => SolanaMessage.Parse(message, ChainError.InvalidMessage));
+        Assert.Equal(ChainError.InvalidMessage, ex.Error);
+        Assert.Contains(reason, ex.Message);
+    }
+
+    public static TheoryData<byte[]> MalformedTransactions()
+    {
+        var ours = LegacyMessage(Hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"));
+        return new TheoryData<byte[]>
+        {
+            { [0, .. ours] },                                  // fewer slots than required signers
+            { [1, .. new byte[10]] },                          // truncated signatures
+            { [0x81, 0x00, .. new byte[64], .. ours] },        // non-minimal signature count
+            { [2, .. new byte[128], .. ours] },                // more slots than required signers
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedTransactions))]
+    public void Malformed_transactions_are_refused_as_transactions(byte[] wire)
+    {
+        var ex = Assert.Throws<ChainRequestException>(() => SolanaTransaction.Parse(wire, ChainError.InvalidTransaction));
+        Assert.Equal(ChainError.InvalidTransaction, ex.Error);
+    }
+
+    [Fact]
+    public void A_parsed_transaction_is_a_copy_the_caller_cannot_change()
     {
         using var key = Keys.Ed25519Key(Rfc8032Seed);
-        var ex = Assert.Throws<ChainRequestException>(() => Signer.Sign(key, Keys.Json(request)));
-        Assert.Equal(problem, ex.Slug());
+        var message = LegacyMessage(key.PublicKey.ToArray());
+        byte[] wire = [1, .. new byte[64], .. message];
+        var transaction = SolanaTransaction.Parse(wire, ChainError.InvalidTransaction);
+        wire.AsSpan().Fill(0x55);
+        var signed = Signer.SignTransaction(key, transaction);
+        Assert.Equal(message, signed.WireTransaction[65..]);
+        Assert.Equal(message, transaction.MessageBytes.ToArray());
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 // Oracle for Keystore.Chains Solana signing, using @solana/web3.js and @noble/curves (independent of the C# code).
 // stdin ops:
 //  {"op": "build", "signer": base58} → {"legacyMessage", "legacyTransaction", "v0Message", "v0Transaction"} (base64),
-//     the signer being the fee payer; the v0 message uses an address lookup table.
-//  {"op": "verify", "signer": base58, "signatures": [{"message": b64, "signature": b58}], "legacyTransaction": b64, "v0Transaction": b64}
-//     → {"signatures": [bool], "legacyVerified": bool, "v0Verified": bool}
+//     the signer being the fee payer; the v0 message uses an address lookup table; "base58": the same four in base58.
+//     Messages: Transaction.serializeMessage(), VersionedTransaction.message.serialize(); transactions, unsigned:
+//     Transaction.serialize({requireAllSignatures: false}), VersionedTransaction.serialize().
+//  {"op": "verify", "signer": base58, "signatures": [{"message": b64, "signature": b58}], "legacyTransaction": text, "v0Transaction": text,
+//     "encoding": "base64" (default) | "base58" (of the two transactions)} → {"signatures": [bool], "legacyVerified": bool, "v0Verified": bool}
 import { Keypair, PublicKey, SystemProgram, Transaction, TransactionMessage, VersionedTransaction, AddressLookupTableAccount } from '@solana/web3.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { base58 } from '@scure/base';
@@ -34,11 +36,14 @@ if (input.op === 'build') {
   const v0 = new VersionedTransaction(message);
   out.v0Message = b64(message.serialize());
   out.v0Transaction = b64(v0.serialize());
+  out.base58 = Object.fromEntries(['legacyMessage', 'legacyTransaction', 'v0Message', 'v0Transaction']
+    .map(k => [k, base58.encode(Buffer.from(out[k], 'base64'))]));
 } else if (input.op === 'verify') {
   out.signatures = input.signatures.map(s => ed25519.verify(base58.decode(s.signature), Buffer.from(s.message, 'base64'), signer.toBytes()));
-  const legacy = Transaction.from(Buffer.from(input.legacyTransaction, 'base64'));
+  const bytes = t => input.encoding === 'base58' ? Buffer.from(base58.decode(t)) : Buffer.from(t, 'base64');
+  const legacy = Transaction.from(bytes(input.legacyTransaction));
   out.legacyVerified = legacy.verifySignatures() && legacy.signatures[0].publicKey.equals(signer);
-  const v0 = VersionedTransaction.deserialize(Buffer.from(input.v0Transaction, 'base64'));
+  const v0 = VersionedTransaction.deserialize(bytes(input.v0Transaction));
   const msg = v0.message.serialize();
   out.v0Verified = v0.signatures.length === v0.message.header.numRequiredSignatures
     && v0.message.staticAccountKeys[0].equals(signer)

@@ -1,16 +1,19 @@
 namespace Keystore.Chains.Solana;
 
 /// <summary>
-/// A parsed Solana transaction message (legacy or v0), enough to know who must sign it. Parsing is
-/// strict and checks the message is well formed (indices in range, nothing trailing) the way the
-/// runtime's sanitizer does, so a signature is never produced over bytes the network would reject
-/// or read differently.
+/// A parsed Solana transaction message (legacy or v0), enough to know who must sign it, with the serialized bytes
+/// every signature covers. Parsing is strict and checks the message is well formed (indices in range, nothing
+/// trailing, no key twice) the way the runtime's sanitizer does, so a signature is never produced over bytes the
+/// network would reject or read differently.
 /// </summary>
 public sealed class SolanaMessage
 {
-    private SolanaMessage(int? version, int requiredSignatures, int readonlySigned, int readonlyUnsigned,
+    private readonly ReadOnlyMemory<byte> _bytes;
+
+    private SolanaMessage(ReadOnlyMemory<byte> bytes, int? version, int requiredSignatures, int readonlySigned, int readonlyUnsigned,
         IReadOnlyList<byte[]> accountKeys, byte[] recentBlockhash, int instructionCount, int lookupTableCount)
     {
+        _bytes = bytes;
         Version = version;
         NumRequiredSignatures = requiredSignatures;
         NumReadonlySignedAccounts = readonlySigned;
@@ -31,6 +34,9 @@ public sealed class SolanaMessage
     public int InstructionCount { get; }
     public int AddressTableLookupCount { get; }
 
+    /// <summary>The serialized message: what a signature covers.</summary>
+    public ReadOnlySpan<byte> Bytes => _bytes.Span;
+
     /// <summary>The index among the required signers of <paramref name="publicKey"/>, or -1.</summary>
     public int SignerIndex(ReadOnlySpan<byte> publicKey)
     {
@@ -39,88 +45,124 @@ public sealed class SolanaMessage
         return -1;
     }
 
-    /// <summary>Parses exactly the whole of <paramref name="data"/>; on any defect throws <see cref="ChainRequestException"/> with <paramref name="problem"/>.</summary>
-    public static SolanaMessage Parse(ReadOnlySpan<byte> data, ChainError problem)
-    {
-        int offset = 0;
-        ChainRequestException Fail(string what) => new(problem, $"Malformed Solana message: {what}.");
+    /// <summary>Parses exactly the whole of <paramref name="data"/> (copied); on any defect throws <see cref="ChainRequestException"/> with <paramref name="problem"/>.</summary>
+    public static SolanaMessage Parse(ReadOnlySpan<byte> data, ChainError problem) => ParseOwned(data.ToArray(), problem);
 
-        if (data.Length == 0) throw Fail("empty");
+    /// <summary>Parses a message that is the caller's own immutable buffer (the tail of a wire transaction), without copying it.</summary>
+    internal static SolanaMessage ParseOwned(ReadOnlyMemory<byte> data, ChainError problem) =>
+        TryParse(data, sanitize: true, out SolanaMessage? message, out string error)
+            ? message : throw new ChainRequestException(problem, $"Malformed Solana message: {error}.");
+
+    /// <summary>
+    /// True when <paramref name="data"/> reads as a transaction message even without the sanitizer's last checks
+    /// (a key twice, an empty lookup table): the wider net a "sign a message" route uses to refuse transactions.
+    /// </summary>
+    internal static bool LooksLikeMessage(ReadOnlySpan<byte> data) =>
+        TryParse(data.ToArray(), sanitize: false, out _, out _);
+
+    private static bool TryParse(ReadOnlyMemory<byte> memory, bool sanitize, out SolanaMessage message, out string error)
+    {
+        ReadOnlySpan<byte> data = memory.Span;
+        message = null!;
+        int offset = 0;
+        bool Fail(string what, out string error)
+        {
+            error = what;
+            return false;
+        }
+
+        if (data.Length == 0) return Fail("empty", out error);
         int? version = null;
         if ((data[0] & 0x80) != 0)
         {
             version = data[0] & 0x7f;
-            if (version != 0) throw Fail($"version {version} is not supported (legacy and v0 are)");
+            if (version != 0) return Fail($"version {version} is not supported (legacy and v0 are)", out error);
             offset++;
         }
-        if (data.Length - offset < 3) throw Fail("truncated header");
+        if (data.Length - offset < 3) return Fail("truncated header", out error);
         int required = data[offset], readonlySigned = data[offset + 1], readonlyUnsigned = data[offset + 2];
         offset += 3;
 
-        if (!CompactU16.TryRead(data, ref offset, out int keyCount)) throw Fail("bad account key count");
+        if (!CompactU16.TryRead(data, ref offset, out int keyCount)) return Fail("bad account key count", out error);
         // Account indices are one byte: more than 256 keys can never be addressed.
-        if (keyCount > 256) throw Fail("more than 256 account keys");
-        if (data.Length - offset < 32L * keyCount) throw Fail("truncated account keys");
+        if (keyCount > 256) return Fail("more than 256 account keys", out error);
+        if (data.Length - offset < 32L * keyCount) return Fail("truncated account keys", out error);
         var keys = new byte[keyCount][];
         for (int i = 0; i < keyCount; i++, offset += 32) keys[i] = data.Slice(offset, 32).ToArray();
 
-        if (required == 0) throw Fail("no required signatures");
-        if (required > keyCount) throw Fail("more required signatures than account keys");
+        if (required == 0) return Fail("no required signatures", out error);
+        if (required > keyCount) return Fail("more required signatures than account keys", out error);
         // The fee payer (first signer) must be writable; read-only counts must fit their groups.
-        if (readonlySigned >= required) throw Fail("read-only signer count leaves no writable fee payer");
-        if (readonlyUnsigned > keyCount - required) throw Fail("read-only unsigned count exceeds unsigned accounts");
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-            if (!distinct.Add(Convert.ToBase64String(key))) throw Fail("duplicate account key");
+        if (readonlySigned >= required) return Fail("read-only signer count leaves no writable fee payer", out error);
+        if (readonlyUnsigned > keyCount - required) return Fail("read-only unsigned count exceeds unsigned accounts", out error);
+        if (sanitize && HasDuplicate(keys)) return Fail("duplicate account key", out error);
 
-        if (data.Length - offset < 32) throw Fail("truncated recent blockhash");
+        if (data.Length - offset < 32) return Fail("truncated recent blockhash", out error);
         var blockhash = data.Slice(offset, 32).ToArray();
         offset += 32;
 
-        if (!CompactU16.TryRead(data, ref offset, out int instructionCount)) throw Fail("bad instruction count");
-        var instructionIndices = new List<(int Program, List<int> Accounts)>(instructionCount);
+        if (!CompactU16.TryRead(data, ref offset, out int instructionCount)) return Fail("bad instruction count", out error);
+        // Each instruction takes at least 3 bytes: a count beyond what is left is malformed, whatever it claims.
+        if (instructionCount > (data.Length - offset) / 3) return Fail("truncated instruction", out error);
+        var programs = new int[instructionCount];
+        int highestAccount = -1;
         for (int i = 0; i < instructionCount; i++)
         {
-            if (offset >= data.Length) throw Fail("truncated instruction");
-            int program = data[offset++];
-            if (!CompactU16.TryRead(data, ref offset, out int accountCount) || data.Length - offset < accountCount) throw Fail("truncated instruction accounts");
-            var accounts = new List<int>(accountCount);
-            for (int a = 0; a < accountCount; a++) accounts.Add(data[offset++]);
-            if (!CompactU16.TryRead(data, ref offset, out int dataLength) || data.Length - offset < dataLength) throw Fail("truncated instruction data");
+            if (offset >= data.Length) return Fail("truncated instruction", out error);
+            programs[i] = data[offset++];
+            if (!CompactU16.TryRead(data, ref offset, out int accountCount) || data.Length - offset < accountCount) return Fail("truncated instruction accounts", out error);
+            for (int a = 0; a < accountCount; a++) highestAccount = Math.Max(highestAccount, data[offset++]);
+            if (!CompactU16.TryRead(data, ref offset, out int dataLength) || data.Length - offset < dataLength) return Fail("truncated instruction data", out error);
             offset += dataLength;
-            instructionIndices.Add((program, accounts));
         }
 
         int lookupTables = 0, lookedUp = 0;
         if (version == 0)
         {
-            if (!CompactU16.TryRead(data, ref offset, out lookupTables)) throw Fail("bad address table lookup count");
+            if (!CompactU16.TryRead(data, ref offset, out lookupTables)) return Fail("bad address table lookup count", out error);
             for (int t = 0; t < lookupTables; t++)
             {
-                if (data.Length - offset < 32) throw Fail("truncated lookup table address");
+                if (data.Length - offset < 32) return Fail("truncated lookup table address", out error);
                 offset += 32;
                 int tableTotal = 0;
                 for (int kind = 0; kind < 2; kind++)
                 {
-                    if (!CompactU16.TryRead(data, ref offset, out int count) || data.Length - offset < count) throw Fail("truncated lookup table indexes");
+                    if (!CompactU16.TryRead(data, ref offset, out int count) || data.Length - offset < count) return Fail("truncated lookup table indexes", out error);
                     offset += count;
                     tableTotal += count;
                 }
-                if (tableTotal == 0) throw Fail("an address table lookup loads no accounts");
+                if (sanitize && tableTotal == 0) return Fail("an address table lookup loads no accounts", out error);
                 lookedUp += tableTotal;
             }
         }
-        if (offset != data.Length) throw Fail("trailing bytes");
+        if (offset != data.Length) return Fail("trailing bytes", out error);
 
         int totalAccounts = keyCount + lookedUp;
-        if (totalAccounts > 256) throw Fail("more than 256 accounts");
-        foreach (var (program, accounts) in instructionIndices)
-        {
-            // Program ids cannot come from lookup tables nor be the fee payer.
-            if (program == 0 || program >= keyCount) throw Fail("program id index out of range");
-            if (accounts.Any(a => a >= totalAccounts)) throw Fail("account index out of range");
-        }
+        if (totalAccounts > 256) return Fail("more than 256 accounts", out error);
+        // Program ids cannot come from lookup tables nor be the fee payer.
+        foreach (int program in programs)
+            if (program == 0 || program >= keyCount) return Fail("program id index out of range", out error);
+        if (highestAccount >= totalAccounts) return Fail("account index out of range", out error);
 
-        return new SolanaMessage(version, required, readonlySigned, readonlyUnsigned, keys, blockhash, instructionCount, lookupTables);
+        message = new SolanaMessage(memory, version, required, readonlySigned, readonlyUnsigned, keys, blockhash, instructionCount, lookupTables);
+        error = "";
+        return true;
+    }
+
+    private static bool HasDuplicate(byte[][] keys)
+    {
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        foreach (byte[] key in keys)
+            if (!seen.Add(key)) return true;
+        return false;
+    }
+
+    private sealed class ByteArrayComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly ByteArrayComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] key) => BitConverter.ToInt32(key, 0);
     }
 }

@@ -1,23 +1,12 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Keystore.Near.Encoding;
 using NSec.Cryptography;
 
 namespace Keystore.Chains.Solana;
 
 /// <summary>
-/// Solana: SLIP-0010 ed25519 path <c>m/44'/501'/i'/0'</c> (Phantom's), base58 addresses, and
-/// ed25519 signatures over serialized transaction messages (legacy and v0).
+/// Solana: SLIP-0010 ed25519 path <c>m/44'/501'/i'/0'</c> (Phantom's), base58 addresses, and ed25519 signatures over
+/// transaction messages (legacy and v0), wire transactions and off-chain messages. Every operation checks the key is
+/// one of the required signers before anything is signed, and verifies the signature before it is returned.
 /// </summary>
-/// <remarks>
-/// Request body (exactly one member):
-/// <list type="bullet">
-/// <item><c>{"message": base64}</c>: a serialized message; this key must be one of its
-/// <c>numRequiredSignatures</c> signers → <c>{signature: base58}</c>.</item>
-/// <item><c>{"transaction": base64}</c>: a wire transaction; this key must be one of the required
-/// signers; its slot is filled, other slots are kept → <c>{signature: base58, signedTransaction: base64}</c>.</item>
-/// </list>
-/// </remarks>
 public sealed class SolanaSigner : IChainSigner
 {
     private static readonly SignatureAlgorithm Ed25519 = SignatureAlgorithm.Ed25519;
@@ -34,44 +23,51 @@ public sealed class SolanaSigner : IChainSigner
         return new ChainAddress(NearKey.FromEd25519(publicKey), Base58.Encode(publicKey));
     }
 
-    public JsonObject Sign(SigningKey key, JsonElement request)
+    /// <summary>The 64-byte signature over <paramref name="message"/>, of which <paramref name="key"/> must be a required signer.</summary>
+    /// <exception cref="ChainRequestException"><see cref="ChainError.NotASigner"/>.</exception>
+    public byte[] SignMessage(SigningKey key, SolanaMessage message)
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (key.Curve != KeyCurve.Ed25519) throw new ArgumentException("Solana signs with an ed25519 key.", nameof(key));
-        var (member, value) = ChainSigners.SingleMember(request, "message", "transaction");
-        Span<byte> signature = stackalloc byte[64];
-        if (member == "message")
-        {
-            const ChainError problem = ChainError.InvalidMessage;
-            var bytes = DecodeBase64(value, member, problem);
-            var message = SolanaMessage.Parse(bytes, problem);
-            if (message.SignerIndex(key.PublicKey) < 0)
-                throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the message's required signers.");
-            SignBytes(key, bytes, signature);
-            return new JsonObject { ["signature"] = Base58.Encode(signature) };
-        }
-        else
-        {
-            const ChainError problem = ChainError.InvalidTransaction;
-            var transaction = SolanaTransaction.Parse(DecodeBase64(value, member, problem), problem);
-            int slot = transaction.Message.SignerIndex(key.PublicKey);
-            if (slot < 0)
-                throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the transaction's required signers.");
-            SignBytes(key, transaction.MessageBytes, signature);
-            return new JsonObject
-            {
-                ["signature"] = Base58.Encode(signature),
-                ["signedTransaction"] = Convert.ToBase64String(transaction.WithSignature(slot, signature)),
-            };
-        }
+        ArgumentNullException.ThrowIfNull(message);
+        CheckCurve(key);
+        if (message.SignerIndex(key.PublicKey) < 0)
+            throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the message's required signers.");
+        var signature = new byte[64];
+        SignBytes(key, message.Bytes, signature);
+        return signature;
+    }
+
+    /// <summary>Fills <paramref name="key"/>'s slot of <paramref name="transaction"/>; the other slots are kept as they came.</summary>
+    /// <exception cref="ChainRequestException"><see cref="ChainError.NotASigner"/>.</exception>
+    public SolanaSignedTransaction SignTransaction(SigningKey key, SolanaTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        CheckCurve(key);
+        int slot = transaction.Message.SignerIndex(key.PublicKey);
+        if (slot < 0)
+            throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the transaction's required signers.");
+        var signature = new byte[64];
+        SignBytes(key, transaction.MessageBytes, signature);
+        return new SolanaSignedTransaction(signature, transaction.WithSignature(slot, signature));
+    }
+
+    /// <summary>The 64-byte signature over the whole off-chain message, of which <paramref name="key"/> must be a signer.</summary>
+    /// <exception cref="ChainRequestException"><see cref="ChainError.NotASigner"/>.</exception>
+    public byte[] SignOffchainMessage(SigningKey key, SolanaOffchainMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        CheckCurve(key);
+        if (!message.IsSigner(key.PublicKey))
+            throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the off-chain message's signers.");
+        var signature = new byte[64];
+        SignBytes(key, message.BytesToSign, signature);
+        return signature;
     }
 
     /// <summary>ed25519 (RFC 8032) over <paramref name="data"/> with the key's 32-byte seed, through libsodium, verified before it is returned.</summary>
     public static void SignBytes(SigningKey key, ReadOnlySpan<byte> data, Span<byte> signature64)
     {
-        if (key.Curve != KeyCurve.Ed25519)
-            throw new ArgumentException("Solana signs with an ed25519 key.", nameof(key));
-        // Imported into libsodium's guarded memory once per key, freed (zeroed) when the key is disposed.
+        CheckCurve(key);
+        // The key's own libsodium copy, imported once per SigningKey and freed (zeroed) when it is disposed.
         Key nsecKey = key.Ed25519Key;
         Ed25519.Sign(nsecKey, data, signature64);
         // Verify before release: a faulty computation must not leave the enclave.
@@ -82,19 +78,9 @@ public sealed class SolanaSigner : IChainSigner
         }
     }
 
-    private static byte[] DecodeBase64(JsonElement value, string member, ChainError problem)
+    private static void CheckCurve(SigningKey key)
     {
-        if (value.ValueKind != JsonValueKind.String)
-            throw new ChainRequestException(problem, $"'{member}' must be a base64 string.");
-        try
-        {
-            var bytes = Convert.FromBase64String(value.GetString()!);
-            if (bytes.Length == 0) throw new ChainRequestException(problem, $"'{member}' is empty.");
-            return bytes;
-        }
-        catch (FormatException)
-        {
-            throw new ChainRequestException(problem, $"'{member}' is not valid base64.");
-        }
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.Curve != KeyCurve.Ed25519) throw new ArgumentException("Solana signs with an ed25519 key.", nameof(key));
     }
 }

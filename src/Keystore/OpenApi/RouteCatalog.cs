@@ -135,6 +135,7 @@ public static class RouteCatalog
                 ["solana-message"] = """{"message":"AQABA…"}""",
                 ["solana-transaction"] = """{"transaction":"AQAAAA…"}""",
                 ["solana-offchain-message"] = """{"offchainMessage":"/3NvbGFuYSBvZmZjaGFpbgE…"}""",
+                ["solana-transaction-base58"] = """{"transaction":"5Kx…","encoding":"base58"}""",
             },
             AccountAndChain: true),
 
@@ -369,8 +370,8 @@ public static class RouteCatalog
                 }
               ]
             },
-            "message": { "type": "string", "description": "Ethereum: an EIP-191 message (UTF-8 text or 0x hex). Solana: a base64 legacy or v0 message." },
-            "encoding": { "type": "string", "enum": ["utf8", "hex"] },
+            "message": { "type": "string", "description": "Ethereum: an EIP-191 message (UTF-8 text or 0x hex). Solana: a legacy or v0 message (base64, or base58 with encoding)." },
+            "encoding": { "type": "string", "enum": ["utf8", "hex", "base64", "base58"], "description": "Ethereum message: utf8 or hex. Solana message, transaction or offchainMessage: base64 (the default) or base58; signedTransaction answers in the same encoding." },
             "typedData": { "type": "object", "required": ["types", "primaryType", "domain", "message"] },
             "psbt": { "type": "string", "contentEncoding": "base64", "description": "Bitcoin: a BIP174 v0 PSBT." },
             "offchainMessage": { "type": "string", "contentEncoding": "base64", "description": "Solana: a whole off-chain message (\\xffsolana offchain, v0 or v1)." },

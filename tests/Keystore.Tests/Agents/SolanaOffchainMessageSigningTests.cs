@@ -63,7 +63,7 @@ public sealed class SolanaOffchainMessageSigningTests
         await using KeystoreServer server = await KeystoreServer.StartAsync();
         byte[] signer = await SolanaKeyAsync(server);
         byte[] transactionText = AsciiTransactionMessage();
-        Assert.True(Keystore.Policies.Decoding.SolanaOffchainMessage.IsTransaction(transactionText));
+        Assert.True(Keystore.Chains.Solana.SolanaOffchainMessage.IsTransaction(transactionText));
 
         (string Body, string Slug)[] cases =
         [

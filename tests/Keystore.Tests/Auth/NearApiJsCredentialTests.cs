@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Keystore.Auth;
 using Keystore.Chains;
-using Keystore.Near.Encoding;
 using Keystore.Near.Nep413;
 using Keystore.Tests.Support;
 using NSec.Cryptography;

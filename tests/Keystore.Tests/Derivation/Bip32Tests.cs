@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Keystore.Chains;
 using Keystore.Derivation;
 using Keystore.Derivation.BIP32;
-using Keystore.Near.Encoding;
 using Keystore.Tests.Support;
 
 namespace Keystore.Tests.Derivation;

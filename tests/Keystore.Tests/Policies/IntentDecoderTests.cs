@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Keystore.Chains.Solana;
 using Keystore.Policies.Decoding;
 using Keystore.Policies.Documents;
 

@@ -1,4 +1,4 @@
-using Keystore.Policies.Decoding;
+using Keystore.Chains.Solana;
 
 namespace Keystore.Tests.Policies;
 

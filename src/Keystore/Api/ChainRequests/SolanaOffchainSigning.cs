@@ -1,23 +1,20 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Keystore.Chains;
 using Keystore.Chains.Solana;
-using Keystore.Near.Encoding;
-using Keystore.Policies.Decoding;
-using Keystore.Problems;
 
 namespace Keystore.Api.ChainRequests;
 
 /// <summary>
-/// Solana off-chain messages (<c>{"offchainMessage": base64}</c> on <c>POST …/sign/solana</c>): the whole
-/// <c>"\xffsolana offchain"</c> message is checked (header, signers, a text that is not itself a transaction) before
-/// the key signs it, so a caller allowed to "sign a message" can never get a transaction signature this way.
+/// Solana off-chain messages (<c>{"offchainMessage": text}</c> on <c>POST …/sign/solana</c>): the whole
+/// <c>"\xffsolana offchain"</c> message is read once into a <see cref="SolanaOffchainMessage"/> (header, signers, a text
+/// that is not itself a transaction), which the policy gate judges and <see cref="SolanaSigner.SignOffchainMessage"/>
+/// signs, so a caller allowed to "sign a message" can never get a transaction signature this way.
 /// </summary>
 public static class SolanaOffchainSigning
 {
     public const string Member = "offchainMessage";
 
-    /// <summary>True when the body asks for an off-chain message signature (and nothing else but the key index).</summary>
+    /// <summary>True when the body asks for an off-chain message signature (and nothing else but the key index and encoding).</summary>
     public static bool IsRequest(JsonElement body) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(Member, out _);
 
@@ -26,29 +23,35 @@ public static class SolanaOffchainSigning
     {
         message = null!;
         foreach (JsonProperty member in body.EnumerateObject())
-            if (member.Name is not (Member or "index"))
+            if (member.Name is not (Member or "index" or SolanaRequestText.EncodingMember))
             {
-                error = $"An off-chain message request has only '{Member}' (and 'index'); '{member.Name}' is not allowed with it.";
+                error = $"An off-chain message request has only '{Member}' (and 'index', '{SolanaRequestText.EncodingMember}'); '{member.Name}' is not allowed with it.";
                 return false;
             }
-        JsonElement value = body.GetProperty(Member);
-        if (value.ValueKind != JsonValueKind.String || !value.TryGetBytesFromBase64(out byte[]? bytes) || bytes.Length == 0)
+        SolanaTextEncoding encoding;
+        try
         {
-            error = $"'{Member}' must be the whole off-chain message, base64.";
+            encoding = SolanaRequestText.Encoding(body);
+        }
+        catch (ChainRequestException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+        JsonElement value = body.GetProperty(Member);
+        if (value.ValueKind != JsonValueKind.String || !SolanaText.TryDecode(value.GetString(), encoding, out byte[] bytes) || bytes.Length == 0)
+        {
+            error = $"'{Member}' must be the whole off-chain message, {SolanaText.Name(encoding)}.";
             return false;
         }
         return SolanaOffchainMessage.TryParse(bytes, out message, out error);
     }
 
-    /// <summary>Checks the message and that <paramref name="key"/> is one of its signers, then signs it: <c>{signature: base58}</c>.</summary>
-    public static JsonObject Sign(SigningKey key, JsonElement body)
+    /// <summary>The message, or <see cref="ChainError.InvalidMessage"/> with why it is refused.</summary>
+    public static SolanaOffchainMessage Read(JsonElement body)
     {
-        if (!TryRead(body, out SolanaOffchainMessage message, out string error))
-            throw new ChainRequestException(ChainError.InvalidMessage, error);
-        if (!message.IsSigner(Base58.Encode(key.PublicKey)))
-            throw new ChainRequestException(ChainError.NotASigner, "This key is not one of the off-chain message's signers.");
-        Span<byte> signature = stackalloc byte[64];
-        SolanaSigner.SignBytes(key, message.BytesToSign, signature);
-        return new JsonObject { ["signature"] = Base58.Encode(signature) };
+        // An unknown encoding is a malformed request, as for the other Solana members, not a malformed message.
+        SolanaRequestText.Encoding(body);
+        return TryRead(body, out SolanaOffchainMessage message, out string error) ? message : throw new ChainRequestException(ChainError.InvalidMessage, error);
     }
 }

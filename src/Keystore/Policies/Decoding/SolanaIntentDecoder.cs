@@ -7,8 +7,8 @@ using Keystore.Policies.Documents;
 namespace Keystore.Policies.Decoding;
 
 /// <summary>
-/// Decodes a Solana sign body (<c>message</c>: a base64 legacy or v0 message, or <c>transaction</c>: a base64 wire
-/// transaction) into a <see cref="SignIntent"/>: every program it invokes, SOL moved by the System program's
+/// Decodes a Solana sign body (<c>message</c>: a legacy or v0 message, or <c>transaction</c>: a wire transaction,
+/// base64 or with <c>"encoding": "base58"</c> base58) into a <see cref="SignIntent"/>: every program it invokes, SOL moved by the System program's
 /// <c>transfer</c> and <c>createAccount</c>, and SPL Token / Token-2022 <c>transfer</c>, <c>transferChecked</c>,
 /// <c>approve</c> and <c>approveChecked</c> (destinations are token accounts). Never throws on a hostile body.
 /// </summary>
@@ -25,7 +25,13 @@ public static class SolanaIntentDecoder
         if (body.ValueKind != JsonValueKind.Object) return Opaque("the body is not a JSON object");
         bool wire = body.TryGetProperty("transaction", out JsonElement payload);
         if (!wire && !body.TryGetProperty("message", out payload)) return Opaque("the body has no message or transaction");
-        if (payload.ValueKind != JsonValueKind.String || !payload.TryGetBytesFromBase64(out byte[]? bytes)) return Opaque("the payload is not base64");
+        // The same text the signer reads: base64, or base58 when the body says so.
+        SolanaTextEncoding encoding = SolanaTextEncoding.Base64;
+        if (body.TryGetProperty("encoding", out JsonElement name) && name.ValueKind != JsonValueKind.Null
+            && (name.ValueKind != JsonValueKind.String || !SolanaText.TryParseEncoding(name.GetString(), out encoding)))
+            return Opaque("the payload's encoding is unknown");
+        if (payload.ValueKind != JsonValueKind.String || !SolanaText.TryDecode(payload.GetString(), encoding, out byte[] bytes))
+            return Opaque($"the payload is not {SolanaText.Name(encoding)}");
         return DecodeMessage(bytes, wire);
     }
 

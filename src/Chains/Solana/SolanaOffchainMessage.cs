@@ -1,7 +1,6 @@
 using System.Text;
-using Keystore.Near.Encoding;
 
-namespace Keystore.Policies.Decoding;
+namespace Keystore.Chains.Solana;
 
 /// <summary>
 /// A Solana off-chain message, the format wallets sign for "sign a message" (Solana's off-chain message
@@ -24,10 +23,12 @@ public sealed class SolanaOffchainMessage
     public const int MaxHardwareWalletBytes = 1232;
 
     private readonly byte[] _bytes;
+    private readonly int _signersOffset;
 
-    private SolanaOffchainMessage(byte[] bytes, int version, byte[]? applicationDomain, int? format, IReadOnlyList<string> signers, string text)
+    private SolanaOffchainMessage(byte[] bytes, int signersOffset, int version, byte[]? applicationDomain, int? format, IReadOnlyList<string> signers, string text)
     {
         _bytes = bytes;
+        _signersOffset = signersOffset;
         Version = version;
         ApplicationDomain = applicationDomain is null ? null : Base58.Encode(applicationDomain);
         Format = format;
@@ -52,6 +53,15 @@ public sealed class SolanaOffchainMessage
     public ReadOnlySpan<byte> BytesToSign => _bytes;
 
     public bool IsSigner(string base58PublicKey) => Signers.Contains(base58PublicKey, StringComparer.Ordinal);
+
+    /// <summary>True when the 32-byte <paramref name="publicKey"/> is one of the signers.</summary>
+    public bool IsSigner(ReadOnlySpan<byte> publicKey)
+    {
+        if (publicKey.Length != 32) return false;
+        for (int i = 0; i < Signers.Count; i++)
+            if (_bytes.AsSpan(_signersOffset + 32 * i, 32).SequenceEqual(publicKey)) return true;
+        return false;
+    }
 
     public static SolanaOffchainMessage Parse(ReadOnlySpan<byte> bytes) =>
         TryParse(bytes, out SolanaOffchainMessage? message, out string? error) ? message : throw new FormatException(error);
@@ -79,6 +89,7 @@ public sealed class SolanaOffchainMessage
         int signerCount = bytes[offset++];
         if (signerCount == 0) return Fail("names no signer", out error);
         if ((long)signerCount * 32 > bytes.Length - offset) return Fail("is truncated in its signers", out error);
+        int signersOffset = offset;
         var signers = new string[signerCount];
         for (int i = 0; i < signerCount; i++)
         {
@@ -119,7 +130,7 @@ public sealed class SolanaOffchainMessage
         if (IsTransaction(body))
             return Fail("has a text that is a Solana transaction", out error);
 
-        message = new SolanaOffchainMessage(bytes.ToArray(), version, applicationDomain, format, signers, text);
+        message = new SolanaOffchainMessage(bytes.ToArray(), signersOffset, version, applicationDomain, format, signers, text);
         error = "";
         return true;
     }
@@ -127,7 +138,7 @@ public sealed class SolanaOffchainMessage
     /// <summary>True when <paramref name="bytes"/> are a Solana transaction message or wire transaction: the guard a
     /// "sign a message" route applies to raw bytes it is asked to sign outside the off-chain format.</summary>
     public static bool IsTransaction(ReadOnlySpan<byte> bytes) =>
-        SolanaMessageReader.TryRead(bytes, out _) || (SolanaMessageReader.TryReadTransaction(bytes, out ReadOnlySpan<byte> inner) && SolanaMessageReader.TryRead(inner, out _));
+        SolanaMessage.LooksLikeMessage(bytes) || SolanaTransaction.LooksLikeTransaction(bytes);
 
     private static bool Fail(string what, out string error)
     {
