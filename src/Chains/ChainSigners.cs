@@ -20,6 +20,9 @@ public static class ChainSigners
     internal static uint CheckIndex(uint index) =>
         index < 0x8000_0000u ? index : throw new ArgumentOutOfRangeException(nameof(index), "An address index is below 2^31.");
 
+    /// <summary>The hardened child number of <paramref name="index"/> (written <c>index'</c> in a path).</summary>
+    internal static uint Hardened(uint index) => CheckIndex(index) | DerivationPath.HardenedOffset;
+
     /// <summary>
     /// The request must be a JSON object with exactly one of <paramref name="alternatives"/>
     /// (a null value counts as absent). Returns which one and its value.

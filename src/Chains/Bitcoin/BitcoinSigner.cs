@@ -37,8 +37,8 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         _ => throw new ArgumentOutOfRangeException(nameof(Network)),
     };
 
-    public string DerivationPath(uint index) =>
-        $"m/86'/{(Network == BitcoinNetwork.Mainnet ? 0 : 1)}'/0'/0/{ChainSigners.CheckIndex(index)}";
+    public DerivationPath DerivationPath(uint index) =>
+        new(ChainSigners.Hardened(86), ChainSigners.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), Bech32.EncodeSegwitAddress(Hrp, 1, OutputKey(publicKey)));
