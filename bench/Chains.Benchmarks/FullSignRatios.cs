@@ -17,7 +17,8 @@ internal static class FullSignRatios
         {
             var byChain = summary.Reports
                 .Where(r => r.ResultStatistics is not null)
-                .GroupBy(r => string.Join(",", r.BenchmarkCase.Descriptor.Categories));
+                // One group per job and chain: a baseline is only compared with the runs of its own job.
+                .GroupBy(r => r.BenchmarkCase.Job.DisplayInfo + " " + string.Join(",", r.BenchmarkCase.Descriptor.Categories));
             foreach (var chain in byChain)
             {
                 BenchmarkReport? native = chain.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline);
