@@ -108,7 +108,7 @@ public class WarmAgentSignBenchmarks
         _windows = new SpendingWindows(_store);
         _nonces = new NonceStore(_store);
         _keys = new DerivedKeyCache(1000, TimeSpan.FromMinutes(30), TimeProvider.System);
-        var chains = new ChainSignerRegistry([new EthereumSigner(), new SolanaSigner(), new BitcoinSigner(BitcoinNetwork.Mainnet)]);
+        var chains = ChainSignerRegistry.Create(BitcoinNetwork.Mainnet);
         _gate = new PolicyEngineSigningGate(_state, chains, _keys, Options.Create(options));
         DateTimeOffset now = DateTimeOffset.UtcNow;
         _agent = new AgentRecord("ed25519:8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH", "bench", now, now, now.AddYears(1), AgentPolicyJson, 1);

@@ -1,11 +1,10 @@
-using System.Text.Json;
 using Keystore.Chains.Bitcoin;
 using Keystore.Chains.Ethereum;
 using Keystore.Chains.Solana;
 
 namespace Keystore.Chains;
 
-/// <summary>The chains this keystore signs for, and request helpers they share.</summary>
+/// <summary>The chains this keystore signs for, and the path helpers they share.</summary>
 public static class ChainSigners
 {
     /// <summary>One signer per chain: ethereum, bitcoin (on <paramref name="network"/>), solana.</summary>
@@ -20,22 +19,6 @@ public static class ChainSigners
     internal static uint CheckIndex(uint index) =>
         index < 0x8000_0000u ? index : throw new ArgumentOutOfRangeException(nameof(index), "An address index is below 2^31.");
 
-    /// <summary>
-    /// The request must be a JSON object with exactly one of <paramref name="alternatives"/>
-    /// (a null value counts as absent). Returns which one and its value.
-    /// </summary>
-    internal static (string Name, JsonElement Value) SingleMember(JsonElement request, params string[] alternatives)
-    {
-        if (request.ValueKind != JsonValueKind.Object)
-            throw new ChainRequestException(ChainError.InvalidRequest, "The sign request must be a JSON object.");
-        (string Name, JsonElement Value)? found = null;
-        foreach (var name in alternatives)
-        {
-            if (!request.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) continue;
-            if (found is not null)
-                throw new ChainRequestException(ChainError.InvalidRequest, $"Give exactly one of {string.Join(", ", alternatives)}.");
-            found = (name, value);
-        }
-        return found ?? throw new ChainRequestException(ChainError.InvalidRequest, $"Give exactly one of {string.Join(", ", alternatives)}.");
-    }
+    /// <summary>The hardened child number of <paramref name="index"/> (written <c>index'</c> in a path).</summary>
+    internal static uint Hardened(uint index) => CheckIndex(index) | DerivationPath.HardenedOffset;
 }

@@ -12,7 +12,8 @@ public interface IChainSigner
     KeyCurve Curve { get; }
 
     /// <summary>The derivation path for address index <paramref name="index"/>, e.g. <c>m/44'/60'/0'/0/0</c>.</summary>
-    string DerivationPath(uint index);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is 2^31 or more.</exception>
+    DerivationPath DerivationPath(uint index);
 
     /// <summary>Public key in NEAR notation and the chain address for a public key of <see cref="Curve"/>.</summary>
     ChainAddress Describe(ReadOnlySpan<byte> publicKey);

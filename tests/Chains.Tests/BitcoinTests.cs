@@ -207,8 +207,8 @@ public class BitcoinTests
             compressed[0] = 0x03;
             if (Secp256k1.IsValidPublicKey(compressed)) Assert.Equal(m.Groups[4].Value, signer.Describe(compressed).Address);
         }
-        Assert.Equal("m/86'/0'/0'/0/0", signer.DerivationPath(0));
-        Assert.Equal("m/86'/1'/0'/0/3", new BitcoinSigner(BitcoinNetwork.Testnet).DerivationPath(3));
+        Assert.Equal("m/86'/0'/0'/0/0", signer.DerivationPath(0).ToString());
+        Assert.Equal("m/86'/1'/0'/0/3", new BitcoinSigner(BitcoinNetwork.Testnet).DerivationPath(3).ToString());
         Assert.Equal(KeyPath.Parse("m/86'/1'/0'/0/7"), new BitcoinSigner(BitcoinNetwork.Regtest).Bip86Path(7));
         Assert.StartsWith("tb1p", new BitcoinSigner(BitcoinNetwork.Testnet).Describe([0x02, .. Hex(matches[0].Groups[1].Value)]).Address);
         Assert.StartsWith("bcrt1p", new BitcoinSigner(BitcoinNetwork.Regtest).Describe([0x02, .. Hex(matches[0].Groups[1].Value)]).Address);

@@ -108,7 +108,7 @@ public class EthereumTests
         var full = new byte[65];
         Assert.True(Secp256k1.TryDecompress(key.PublicKey, full));
         Assert.Equal(full[1..], Base58.Decode(described.PublicKey["secp256k1:".Length..]));
-        Assert.Equal("m/44'/60'/0'/0/7", Signer.DerivationPath(7));
+        Assert.Equal("m/44'/60'/0'/0/7", Signer.DerivationPath(7).ToString());
         Assert.Throws<ArgumentOutOfRangeException>(() => Signer.DerivationPath(0x8000_0000));
     }
 

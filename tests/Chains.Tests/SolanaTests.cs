@@ -39,7 +39,7 @@ public class SolanaTests
         var described = Signer.Describe(key.PublicKey);
         Assert.Equal(Base58.Encode(key.PublicKey), described.Address);
         Assert.Equal("ed25519:" + described.Address, described.PublicKey);
-        Assert.Equal("m/44'/501'/5'/0'", Signer.DerivationPath(5));
+        Assert.Equal("m/44'/501'/5'/0'", Signer.DerivationPath(5).ToString());
     }
 
     /// <summary>A legacy transfer message: header, 3 keys (payer, recipient, system program), blockhash, one instruction.</summary>

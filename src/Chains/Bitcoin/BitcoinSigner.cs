@@ -39,7 +39,8 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
     public KeyPath Bip86Path(uint index) =>
         new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainSigners.CheckIndex(index));
 
-    public string DerivationPath(uint index) => "m/" + Bip86Path(index);
+    public DerivationPath DerivationPath(uint index) =>
+        new(ChainSigners.Hardened(86), ChainSigners.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), new TaprootAddress(new TaprootPubKey(OutputKey(publicKey)), NBitcoinNetwork).ToString());

@@ -15,7 +15,7 @@ public sealed class SolanaSigner : IChainSigner
 
     public KeyCurve Curve => KeyCurve.Ed25519;
 
-    public string DerivationPath(uint index) => $"m/44'/501'/{ChainSigners.CheckIndex(index)}'/0'";
+    public DerivationPath DerivationPath(uint index) => new(ChainSigners.Hardened(44), ChainSigners.Hardened(501), ChainSigners.Hardened(ChainSigners.CheckIndex(index)), ChainSigners.Hardened(0));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey)
     {

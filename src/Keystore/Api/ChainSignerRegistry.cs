@@ -18,6 +18,16 @@ public sealed class ChainSignerRegistry
             throw new InvalidOperationException("Every chain needs exactly one signer and one request handler.");
     }
 
+    /// <summary>The three chains with their request handlers, Bitcoin on <paramref name="network"/> (what the host registers).</summary>
+    public static ChainSignerRegistry Create(Chains.Bitcoin.BitcoinNetwork network)
+    {
+        var ethereum = new Chains.Ethereum.EthereumSigner();
+        var bitcoin = new Chains.Bitcoin.BitcoinSigner(network);
+        var solana = new Chains.Solana.SolanaSigner();
+        return new ChainSignerRegistry([ethereum, bitcoin, solana],
+            [new EthereumRequestHandler(ethereum), new BitcoinRequestHandler(bitcoin), new SolanaRequestHandler(solana)]);
+    }
+
     public IEnumerable<string> Names => _byName.Keys;
 
     public IChainSigner Get(string chain) =>

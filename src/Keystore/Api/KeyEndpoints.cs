@@ -48,13 +48,14 @@ public static class KeyEndpoints
 
     private static IResult Describe(KeystoreState state, DerivedKeyCache keys, IChainSigner signer, BindingRegistrar bindings, string account, uint index, bool publish)
     {
-        using SigningKey key = keys.Get(state.RequireMasterSecret(), account, signer, index);
+        DerivationPath path = signer.DerivationPath(index);
+        using SigningKey key = keys.Get(state.RequireMasterSecret(), account, signer, path);
         ChainAddress address = signer.Describe(key.PublicKey);
         BindingStatus binding = publish
             ? bindings.Request(account, signer.Name, index, address.PublicKey, address.Address)
             : bindings.Status(account, signer.Name, index);
         return Results.Json(
-            new KeyResponse(account, signer.Name, index, signer.DerivationPath(index), address.PublicKey, address.Address, binding),
+            new KeyResponse(account, signer.Name, index, path.ToString(), address.PublicKey, address.Address, binding),
             ApiJsonContext.Api.KeyResponse);
     }
 }

@@ -10,7 +10,7 @@ namespace Keystore.Api;
 public static class RequestValidation
 {
     /// <summary>Indices stay below 2^31 so every chain can use them, hardened (Solana) or not.</summary>
-    public const uint MaxIndex = Derivation.DerivationPath.HardenedOffset - 1;
+    public const uint MaxIndex = Chains.DerivationPath.HardenedOffset - 1;
 
     public static void Account(string account)
     {

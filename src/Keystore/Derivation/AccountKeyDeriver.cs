@@ -18,18 +18,21 @@ public static class AccountKeyDeriver
 {
     private const string EntropyDomain = "near-tee-keystore:v1:user:";
 
-    public static SigningKey Derive(MasterSecret master, string accountId, IChainSigner chain, uint index)
+    public static SigningKey Derive(MasterSecret master, string accountId, IChainSigner chain, uint index) =>
+        Derive(master, accountId, chain.Curve, chain.DerivationPath(index));
+
+    /// <summary>The key of <paramref name="accountId"/> on <paramref name="curve"/> at <paramref name="path"/> (a chain's own path).</summary>
+    public static SigningKey Derive(MasterSecret master, string accountId, KeyCurve curve, DerivationPath path)
     {
-        DerivationPath path = DerivationPath.Parse(chain.DerivationPath(index));
         Span<byte> seed = stackalloc byte[64];
         try
         {
             DeriveAccountSeed(master, accountId, seed);
-            return chain.Curve switch
+            return curve switch
             {
                 KeyCurve.Secp256k1 => DeriveSecp256k1(seed, path),
                 KeyCurve.Ed25519 => DeriveEd25519(seed, path),
-                _ => throw new NotSupportedException($"Curve {chain.Curve} is not supported."),
+                _ => throw new NotSupportedException($"Curve {curve} is not supported."),
             };
         }
         finally

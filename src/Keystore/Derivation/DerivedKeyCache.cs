@@ -57,14 +57,22 @@ public sealed class DerivedKeyCache : IDisposable
     public (long Hits, long Misses) Statistics => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
 
     /// <summary>The key of <paramref name="account"/> on <paramref name="chain"/> at <paramref name="index"/>; the caller disposes it.</summary>
-    public SigningKey Get(MasterSecret master, string account, IChainSigner chain, uint index)
+    public SigningKey Get(MasterSecret master, string account, IChainSigner chain, uint index) =>
+        Get(master, account, chain, chain.DerivationPath(index));
+
+    /// <summary>
+    /// The key of <paramref name="account"/> on <paramref name="chain"/> at <paramref name="path"/> (the chain's path for an
+    /// index, for callers that show it too); the caller disposes it. Keys are filed under the path they were derived at,
+    /// so no caller can file a key under another's slot.
+    /// </summary>
+    public SigningKey Get(MasterSecret master, string account, IChainSigner chain, DerivationPath path)
     {
         if (Capacity == 0)
         {
             Interlocked.Increment(ref _misses);
-            return AccountKeyDeriver.Derive(master, account, chain, index);
+            return AccountKeyDeriver.Derive(master, account, chain.Curve, path);
         }
-        var slot = new Slot(account, chain.Name, index);
+        var slot = new Slot(account, chain.Name, path);
         DateTimeOffset now = _time.GetUtcNow();
         lock (_gate)
         {
@@ -83,7 +91,7 @@ public sealed class DerivedKeyCache : IDisposable
         }
 
         Interlocked.Increment(ref _misses);
-        SigningKey key = AccountKeyDeriver.Derive(master, account, chain, index);
+        SigningKey key = AccountKeyDeriver.Derive(master, account, chain.Curve, path);
         lock (_gate)
         {
             // A secret dropped while this key was being derived must leave nothing behind.
@@ -155,7 +163,7 @@ public sealed class DerivedKeyCache : IDisposable
         _map.Clear();
     }
 
-    private readonly record struct Slot(string Account, string Chain, uint Index);
+    private readonly record struct Slot(string Account, string Chain, DerivationPath Path);
 
     /// <summary>
     /// One key: a copy made with <see cref="SigningKey.Clone"/>, so its secret sits in its own pinned buffer and no

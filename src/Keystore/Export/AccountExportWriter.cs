@@ -67,7 +67,7 @@ public static class AccountExportWriter
         using SigningKey key = AccountKeyDeriver.Derive(master, account, chain, wanted.Index);
         text.Append("\"chain\": \"").Append(chain.Name)
             .Append("\", \"index\": ").Append(wanted.Index.ToString(CultureInfo.InvariantCulture))
-            .Append(", \"path\": \"").Append(chain.DerivationPath(wanted.Index))
+            .Append(", \"path\": \"").Append(chain.DerivationPath(wanted.Index).ToString())
             .Append("\", \"address\": \"").Append(chain.Describe(key.PublicKey).Address)
             .Append("\", \"format\": \"").Append(WalletKeyFormat.Name(chain))
             .Append("\", \"privateKey\": \"");

@@ -63,7 +63,7 @@ public class AddressPinningTableTests
             ChainAddress address = chain.Describe(key.PublicKey);
             var derived = row with
             {
-                Path = chain.DerivationPath(row.Index),
+                Path = chain.DerivationPath(row.Index).ToString(),
                 Mnemonic = Bip39Text.ToMnemonic(entropy),
                 PublicKey = address.PublicKey,
                 Address = address.Address,

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Keystore.Chains;
 
 namespace Keystore.Derivation.SLIP10;
 
