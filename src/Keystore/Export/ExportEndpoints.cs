@@ -1,7 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Security.Cryptography;
 using Keystore.Agents;
 using Keystore.Api;
 using Keystore.Approvals;
@@ -10,7 +10,6 @@ using Keystore.Boot;
 using Keystore.Configuration;
 using Keystore.Json;
 using Keystore.Policies.Documents;
-using Keystore.MasterSecrets;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;
 
