@@ -44,6 +44,7 @@ public static class ApprovalEndpoints
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             NearAuthorization credential = NearAuthorization.Parse(http.Request.Headers.Authorization.ToString());
             PendingApproval approval;
+            bool ownerAsks = false;
             if (credential.AccountId == account)
             {
                 // The owner, or the agent that asked (another agent of the account sees nothing of it).
@@ -52,6 +53,7 @@ public static class ApprovalEndpoints
                 approval = await approvals.GetAsync(account, Id(id), http.RequestAborted);
                 if (caller.Agent is { } agent && agent.PublicKey != approval.Agent && !approval.Approvers.Contains(account, StringComparer.Ordinal))
                     throw new ProblemException(ApprovalProblems.NotAnApprover, $"Request {id} was made by another agent key of '{account}'.");
+                ownerAsks = caller.Agent is null;
             }
             else
             {
@@ -61,7 +63,7 @@ public static class ApprovalEndpoints
                 if (!approval.Approvers.Contains(approver, StringComparer.Ordinal))
                     throw new ProblemException(ApprovalProblems.NotAnApprover, $"'{approver}' is not an approver of request {id}.");
             }
-            return Json(ApprovalView.Describe(approval, time.GetUtcNow(), includeBody: true));
+            return Json(ApprovalView.Describe(approval, time.GetUtcNow(), includeBody: true, ownerAsks));
         });
 
         app.MapPost("/v1/accounts/{account}/approvals/{id}/approve", (string account, string id, HttpContext http, NearRequestAuthenticator authenticator,

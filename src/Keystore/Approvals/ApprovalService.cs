@@ -9,12 +9,12 @@ namespace Keystore.Approvals;
 
 /// <summary>
 /// What happens to a request waiting for approvals: votes, the owner's cancel, expiry, and at the m-th approval the
-/// re-check and signature through <see cref="SigningGuard.SignApprovedAsync"/>. Each change is one transaction under the
+/// re-check and result through the <see cref="IApprovedRequestExecutor"/> of the request's kind (a signature, or an export). Each change is one transaction under the
 /// account's write lock (<see cref="ApprovalStore.ChangeAsync{T}"/>): the vote that reaches m moves the request to
 /// <c>signing</c> in it, so however many approvers (on however many instances) vote at once, one of them signs, once.
 /// Every step is audited, with the payload hash, never the body.
 /// </summary>
-public sealed class ApprovalService(ApprovalStore store, SigningGuard guard, ApprovedRequestSigner signer, IAuditLog audit, TimeProvider time,
+public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRequestExecutor> executors, IAuditLog audit, TimeProvider time,
     IOptions<KeystoreOptions> options, ILogger<ApprovalService> logger)
 {
     private enum Outcome
@@ -117,26 +117,28 @@ public sealed class ApprovalService(ApprovalStore store, SigningGuard guard, App
         return (r.Approval, Outcome.NotPending);
     }
 
-    /// <summary>The m-th approval came in this call (and only this one): re-check, sign, and store how it ended.</summary>
+    private readonly IApprovedRequestExecutor[] _executors = executors.ToArray();
+
+    /// <summary>The m-th approval came in this call (and only this one): re-check, produce the result, and store how it ended.</summary>
     private async Task<PendingApproval> FinishAsync(PendingApproval approval)
     {
-        ApprovedSigning outcome;
+        IApprovedRequestExecutor executor = _executors.FirstOrDefault(e => e.Kind == approval.Chain) ?? _executors.Single(e => e.Kind is null);
+        ApprovedRequestOutcome outcome;
         bool failed = false;
         try
         {
-            outcome = await guard.SignApprovedAsync(approval.Account, approval.Agent, approval.Chain, approval.Body,
-                approval.Approvals.Select(v => v.Account).ToHashSet(StringComparer.Ordinal),
-                () => signer.Sign(approval.Account, approval.Chain, approval.Body), CancellationToken.None).ConfigureAwait(false);
+            outcome = await executor.ExecuteAsync(approval, approval.Approvals.Select(v => v.Account).ToHashSet(StringComparer.Ordinal),
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (ProblemException ex) when (ex.Problem.Status < 500)
         {
             // The chain refused the body (it was decoded when it was asked for, but only signing reads every field).
             await AuditAsync(approval, AuditKinds.Denied, $"approval {approval.Id}: {ex.Problem.Slug}", ex.Problem.Slug).ConfigureAwait(false);
-            outcome = ApprovedSigning.Denied(ex.Problem.Slug, ex.Message);
+            outcome = ApprovedRequestOutcome.Denied(ex.Problem.Slug, ex.Message);
             failed = true;
         }
         DateTimeOffset now = time.GetUtcNow();
-        string state = outcome.Result is not null ? ApprovalStates.Signed : failed ? ApprovalStates.Failed : ApprovalStates.Denied;
+        string state = outcome.Result is not null ? executor.DoneState : failed ? ApprovalStates.Failed : ApprovalStates.Denied;
         (PendingApproval Approval, Outcome Outcome)? stored = await store.ChangeAsync(approval.Account, approval.Id, p => p.State == ApprovalStates.Signing
             ? (p with
             {

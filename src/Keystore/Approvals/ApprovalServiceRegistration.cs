@@ -7,6 +7,7 @@ public static class ApprovalServiceRegistration
     {
         services.AddSingleton<ApprovalStore>();
         services.AddSingleton<ApprovedRequestSigner>();
+        services.AddSingleton<IApprovedRequestExecutor, ApprovedSignRequestExecutor>();
         services.AddSingleton<ApprovalService>();
         return services;
     }

@@ -8,6 +8,8 @@ public static class ApprovalStates
     /// <summary>Enough approvals: one instance is re-checking the policy and signing it.</summary>
     public const string Signing = "signing";
     public const string Signed = "signed";
+    /// <summary>An approved export was produced: its result holds the age ciphertext (shown to the owner only).</summary>
+    public const string Exported = "exported";
     /// <summary>The re-check at the last approval refused it (the rule is named).</summary>
     public const string Denied = "denied";
     /// <summary>The chain refused to sign the body when it was finally signed.</summary>

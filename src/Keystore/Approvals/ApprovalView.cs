@@ -6,7 +6,8 @@ namespace Keystore.Approvals;
 /// <summary>A request waiting for approvals as the API shows it: never the sealed body unless asked (the GET route shows it to approvers).</summary>
 public static class ApprovalView
 {
-    public static JsonObject Describe(PendingApproval approval, DateTimeOffset now, bool includeBody)
+    /// <param name="ownerAsks">Whether the account's owner (a full-access key) reads it: an export's result is the owner's alone.</param>
+    public static JsonObject Describe(PendingApproval approval, DateTimeOffset now, bool includeBody, bool ownerAsks = false)
     {
         ArgumentNullException.ThrowIfNull(approval);
         var view = new JsonObject
@@ -32,7 +33,7 @@ public static class ApprovalView
             view["deniedRule"] = approval.DeniedRule;
             view["reason"] = approval.Reason;
         }
-        if (approval.Result is not null)
+        if (approval.Result is not null && (ownerAsks || approval.Chain != ApprovalKinds.Export))
             view["result"] = JsonNode.Parse(approval.Result);
         if (includeBody)
             view["request"] = JsonNode.Parse(approval.Body);

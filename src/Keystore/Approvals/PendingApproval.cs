@@ -1,7 +1,7 @@
 namespace Keystore.Approvals;
 
 /// <summary>
-/// A sign request that waits for approvals, as sealed in the store: who asked for what (the exact body, needed to sign
+/// A sign request (or, with <see cref="Chain"/> <c>export</c>, a key export) that waits for approvals, as sealed in the store: who asked for what (the exact body, needed to sign
 /// it later, and its SHA-256, which approvers name), the rule and its approvers, the votes so far and where it ended.
 /// </summary>
 public sealed record PendingApproval
@@ -26,7 +26,7 @@ public sealed record PendingApproval
     public required DateTimeOffset ExpiresAt { get; init; }
     public required string State { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
-    /// <summary>The signing answer (JSON text) once <see cref="ApprovalStates.Signed"/>.</summary>
+    /// <summary>The answer (JSON text) once <see cref="ApprovalStates.Signed"/> (or <see cref="ApprovalStates.Exported"/>: the age file, the owner's alone).</summary>
     public string? Result { get; init; }
     /// <summary>The rule that refused it (<see cref="ApprovalStates.Denied"/>) or the problem that stopped it (<see cref="ApprovalStates.Failed"/>).</summary>
     public string? DeniedRule { get; init; }

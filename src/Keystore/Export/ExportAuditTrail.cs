@@ -11,7 +11,21 @@ namespace Keystore.Export;
 public sealed class ExportAuditTrail(IAuditLog audit, ILogger<ExportAuditTrail> logger)
 {
     public const string RateLimitRule = "export-rate-limit";
-    public const string PolicyRule = "export-policy";
+
+    public async Task PendingAsync(ExportContext export, string approvalId, byte[] payloadHash, int required, int approvers, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync(new AuditEvent(export.Account, AuditKinds.Pending)
+        {
+            Chain = Approvals.ApprovalKinds.Export,
+            Rule = ExportVerdict.AccountExportRule,
+            PayloadHash = payloadHash,
+            Detail = $"approval {approvalId}: {required} of {approvers}; export of {string.Join(",", export.Contents)}",
+            Destinations = [export.Recipient],
+        }, cancellationToken).ConfigureAwait(false);
+        logger.LogWarning(
+            "Audit: export of {Contents} of {Account} to age recipient {Recipient}, requested by {CallerPublicKey}, waits for approvals ({ApprovalId}).",
+            string.Join(",", export.Contents), export.Account, export.Recipient, export.CallerPublicKey, approvalId);
+    }
 
     public async Task ExportedAsync(ExportContext export, CancellationToken cancellationToken)
     {

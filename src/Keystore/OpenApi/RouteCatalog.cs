@@ -39,6 +39,15 @@ public static class RouteCatalog
             """,
     };
 
+    private static readonly Dictionary<string, string> ExportApprovalExamples = new()
+    {
+        ["pending-export"] = """
+            {"id":"RXhwb3J0IG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"export","state":"pending","payloadHash":"a6236ad0142547f3a3572b71768ee745233d4c85ce31a1aa4d16ba34c6d434ee",
+             "rule":"account:export","required":2,"approvers":["bob.near","carol.near"],"approvals":[],"rejections":[],
+             "pendingApprovers":["bob.near","carol.near"],"createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":null}
+            """,
+    };
+
     private static readonly int[] PublicKeyProblems = [400, 404, 429, 503];
     private static readonly int[] OwnerProblems = [400, 401, 403, 413, 503];
 
@@ -213,11 +222,15 @@ public static class RouteCatalog
         ["POST /v1/accounts/{account}/export"] = new(
             "Export the account's keys, encrypted to an age recipient",
             "Owner only (a full-access key), rate-limited per account, always audited. The mnemonic (and, on request, chain private keys in their wallets' " +
-            "import formats) is encrypted to the caller's X25519 `age1…` recipient: decrypt with `age --decrypt -i key.txt`.",
+            "import formats) is encrypted to the caller's X25519 `age1…` recipient: decrypt with `age --decrypt -i key.txt`. The account policy's `export` member " +
+            "may forbid it (403 `policy-denied`, rule `account:export`) or make it wait for m-of-n approvals (202, an approval request of chain `export` whose " +
+            "`result`, once `exported`, only the owner reads).",
             RouteAuth.Required,
             [new(200, "The age file (armored).", Schema: """{"type":"object","required":["account","recipient","armored"],"properties":{"armored":{"type":"string","pattern":"^-----BEGIN AGE ENCRYPTED FILE-----"}}}""",
-                Examples: new Dictionary<string, string> { ["mnemonic"] = """{"account":"alice.near","recipient":"age1ql3z…","contents":["mnemonic"],"format":"age","armored":"-----BEGIN AGE ENCRYPTED FILE-----\n…"}""" })],
-            [400, 401, 403, 413, 429, 503],
+                Examples: new Dictionary<string, string> { ["mnemonic"] = """{"account":"alice.near","recipient":"age1ql3z…","contents":["mnemonic"],"format":"age","armored":"-----BEGIN AGE ENCRYPTED FILE-----\n…"}""" }),
+            new(202, "The account policy makes exports wait for m-of-n approvals: nothing is derived yet; `Location` names the approval request, whose owner-only `result` holds the age file once approved.",
+                Schema: ApprovalSchema, Examples: ExportApprovalExamples)],
+            [400, 401, 403, 409, 413, 429, 503],
             RequestSchema: """{"type":"object","required":["recipient"],"properties":{"recipient":{"type":"string","pattern":"^age1"},"include":{"type":"array"}}}""",
             RequestExamples: new Dictionary<string, string> { ["mnemonic"] = """{"recipient":"age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p","include":["mnemonic"]}""" }),
 
@@ -240,7 +253,8 @@ public static class RouteCatalog
         ["GET /v1/accounts/{account}/approvals/{id}"] = new(
             "A request waiting for approvals",
             "The owner, the agent that asked, or one of the request's approvers (signing as their own NEAR account with a full-access key). " +
-            "Shows its state, who approved and who is still awaited, the exact `request` body (approvers hash it for `payloadHash`) and, once signed, the `result`.",
+            "Shows its state, who approved and who is still awaited, the exact `request` body (approvers hash it for `payloadHash`) and, once signed, the `result` " +
+            "(an export's `result`, its age file, is shown to the owner only).",
             RouteAuth.Required,
             [new(200, "The request.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
             [400, 401, 403, 404, 503]),
@@ -319,7 +333,7 @@ public static class RouteCatalog
 
     private const string ApprovalSchema = """
         {"type":"object","required":["id","account","agent","chain","state","payloadHash","rule","required","approvers","approvals","rejections","pendingApprovers","createdAt","expiresAt"],
-         "properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"},"state":{"enum":["pending","signing","signed","denied","failed","rejected","cancelled","expired"]},
+         "properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"},"state":{"enum":["pending","signing","signed","exported","denied","failed","rejected","cancelled","expired"]},
                        "payloadHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"required":{"type":"integer"},"approvers":{"type":"array","items":{"type":"string"}},
                        "result":{"type":"object"},"request":{"type":"object"},"deniedRule":{"type":"string"}}}
         """;

@@ -339,7 +339,8 @@ public class ExportEndpointTests
         const string recipient = "age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj";
         var (status, problem, raw, _) = await SendAsync(server, server.SignedPost(ExportPath, Body(recipient, "mnemonic", Key("ethereum", 4))));
         Assert.True(status == HttpStatusCode.Forbidden, raw);
-        Assert.Equal("urn:near-tee-keystore:problem:export-not-allowed", problem["type"]!.GetValue<string>());
+        Assert.Equal("urn:near-tee-keystore:problem:policy-denied", problem["type"]!.GetValue<string>());
+        Assert.Equal("account:export", problem["rule"]!.GetValue<string>());
         Assert.Equal("Exports of this account need 2 approvals.", problem["detail"]!.GetValue<string>());
 
         ExportContext seen = Assert.Single(policy.Seen);

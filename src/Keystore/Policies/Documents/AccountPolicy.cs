@@ -5,4 +5,8 @@ namespace Keystore.Policies.Documents;
 /// owner's signing), and caps shared by all of the account's agents together. Assets it does not name are
 /// limited only by the agents' own rules.
 /// </summary>
-public sealed record AccountPolicy(int Version, bool Frozen, IReadOnlyDictionary<string, AssetLimit> Limits, int? RequestsPerMinute);
+public sealed record AccountPolicy(int Version, bool Frozen, IReadOnlyDictionary<string, AssetLimit> Limits, int? RequestsPerMinute)
+{
+    /// <summary>The <c>export</c> member: whether the owner may export keys, and whose approvals it waits for. Null: allowed at once.</summary>
+    public ExportRule? Export { get; init; }
+}

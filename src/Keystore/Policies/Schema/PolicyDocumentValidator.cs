@@ -101,13 +101,26 @@ public static partial class PolicyDocumentValidator
 
     private static AccountPolicy ReadAccount(JsonElement root)
     {
-        RequireObject(root, "$", ["kind", "version"], ["kind", "version", "frozen", "limits", "requestsPerMinute"]);
+        RequireObject(root, "$", ["kind", "version"], ["kind", "version", "frozen", "limits", "requestsPerMinute", "export"]);
         int version = ReadVersion(root);
         bool frozen = root.TryGetProperty("frozen", out JsonElement f) && ReadBoolean(f, "$.frozen");
         IReadOnlyDictionary<string, AssetLimit> limits = root.TryGetProperty("limits", out JsonElement l)
             ? ReadLimits(l, "$.limits") : new Dictionary<string, AssetLimit>();
         int? rate = root.TryGetProperty("requestsPerMinute", out JsonElement r) ? ReadInteger(r, "$.requestsPerMinute", 1, MaxRequestsPerMinute) : null;
-        return new AccountPolicy(version, frozen, limits, rate);
+        ExportRule? export = root.TryGetProperty("export", out JsonElement e) ? ReadExport(e, "$.export") : null;
+        return new AccountPolicy(version, frozen, limits, rate) { Export = export };
+    }
+
+    private static ExportRule ReadExport(JsonElement element, string path)
+    {
+        RequireObject(element, path, ["allowed"], ["allowed", "approvals"]);
+        bool allowed = ReadBoolean(element.GetProperty("allowed"), path + ".allowed");
+        if (!element.TryGetProperty("approvals", out JsonElement approvals)) return new ExportRule(allowed, null);
+        if (!allowed) throw new InvalidPolicy(path + ".approvals", "has no use when allowed is false (nothing to approve)");
+        // The same approvers list as a rule's, without the triggers: every export waits.
+        RequireObject(approvals, path + ".approvals", ["required", "approvers"], ["required", "approvers"]);
+        ApprovalRule rule = ReadApprovals(approvals, path + ".approvals", new Dictionary<string, AssetLimit>(), null);
+        return new ExportRule(true, new ExportApprovals(rule.Required, rule.Approvers));
     }
 
     private static int ReadVersion(JsonElement root)
