@@ -57,7 +57,11 @@ public static class ServerCpuLoad
             dll, $"--Urls=http://127.0.0.1:{port}", "--Keystore:MasterSecret:Source=backup",
             "--Keystore:MasterSecret:BackupHex=" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
             "--Keystore:Tee:Provider=none", $"--Keystore:Owners:{Account}:0={ownerKey}", "--Logging:LogLevel:Default=Warning",
+            // One account sends every request: lift the per-account cap of nonces in the replay window above the run's count.
+            "--Keystore:Auth:NonceCapacity=1000000",
         }) start.ArgumentList.Add(a);
+        // The server runs in its own working directory: a relative path to the dll must not depend on it.
+        start.ArgumentList[0] = System.IO.Path.GetFullPath(dll);
         using Process server = Process.Start(start) ?? throw new InvalidOperationException("the keystore did not start");
         _ = server.StandardOutput.ReadToEndAsync();
         _ = server.StandardError.ReadToEndAsync();
@@ -84,6 +88,7 @@ public static class ServerCpuLoad
             var credentials = new string[needed];
             Parallel.For(0, needed, i => credentials[i] = NearRequests.Credential("POST", Path, body, Account, owner));
             int next = -1;
+            int shownFailures = 0;
 
             async Task<bool> SendAsync()
             {
@@ -93,6 +98,8 @@ public static class ServerCpuLoad
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credentials[i]);
                 using HttpResponseMessage response = await client.SendAsync(request);
+                if (response.StatusCode != HttpStatusCode.OK && Interlocked.Increment(ref shownFailures) <= 3)
+                    Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                 return response.StatusCode == HttpStatusCode.OK;
             }
 
