@@ -138,7 +138,7 @@ public sealed class SigningGuard(
         {
             Kind = AuditKinds.Pending,
             Rule = pending.Rule,
-            Detail = $"approval {pending.Id}: {pending.Required} of {pending.Approvers.Count}",
+            Detail = ApprovalAuditDetail.Format(pending.Id, $"{pending.Required} of {pending.Approvers.Count}"),
         }, CancellationToken.None).ConfigureAwait(false);
         http.Response.Headers.Location = $"/v1/accounts/{account}/approvals/{pending.Id}";
         string json = ApprovalView.Describe(pending, now, includeBody: false).ToJsonString();

@@ -77,11 +77,11 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             case Outcome.AlreadyVoted:
                 throw new ProblemException(ApprovalProblems.AlreadyVoted, $"'{approver}' already voted on request {id} the other way.");
             case Outcome.Approved or Outcome.Reached:
-                await AuditAsync(approval, AuditKinds.Approved, $"approval {id}: {approver} approved ({approval.Approvals.Count} of {approval.Required})").ConfigureAwait(false);
+                await AuditAsync(approval, AuditKinds.Approved, ApprovalAuditDetail.Format(id, $"{approver} approved ({approval.Approvals.Count} of {approval.Required})")).ConfigureAwait(false);
                 break;
             case Outcome.Rejected or Outcome.RejectedAndEnded:
                 await AuditAsync(approval, AuditKinds.Rejected,
-                    $"approval {id}: {approver} rejected ({approval.Rejections.Count} rejection(s){(outcome == Outcome.RejectedAndEnded ? ", request ended" : "")})").ConfigureAwait(false);
+                    ApprovalAuditDetail.Format(id, $"{approver} rejected ({approval.Rejections.Count} rejection(s){(outcome == Outcome.RejectedAndEnded ? ", request ended" : "")})")).ConfigureAwait(false);
                 break;
         }
         return outcome == Outcome.Reached ? await FinishAsync(approval).ConfigureAwait(false) : approval;
@@ -95,7 +95,7 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             : (null, Outcome.NotPending), cancellationToken).ConfigureAwait(false);
         if (outcome == Outcome.NotPending)
             throw new ProblemException(ApprovalProblems.NotPending, $"Approval request {id} is {approval.State}; only a pending request can be cancelled.");
-        await AuditAsync(approval, AuditKinds.Cancelled, $"approval {id}: cancelled by the owner").ConfigureAwait(false);
+        await AuditAsync(approval, AuditKinds.Cancelled, ApprovalAuditDetail.Format(id, "cancelled by the owner")).ConfigureAwait(false);
         return approval;
     }
 
@@ -113,7 +113,7 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
         }, cancellationToken).ConfigureAwait(false);
         if (result is not { } r) throw NotFound(account, id);
         if (r.Outcome != Outcome.Expired) return r;
-        await AuditAsync(r.Approval, AuditKinds.Expired, $"approval {id}: expired with {r.Approval.Approvals.Count} of {r.Approval.Required} approvals").ConfigureAwait(false);
+        await AuditAsync(r.Approval, AuditKinds.Expired, ApprovalAuditDetail.Format(id, $"expired with {r.Approval.Approvals.Count} of {r.Approval.Required} approvals")).ConfigureAwait(false);
         return (r.Approval, Outcome.NotPending);
     }
 
@@ -133,7 +133,7 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
         catch (ProblemException ex) when (ex.Problem.Status < 500)
         {
             // The chain refused the body (it was decoded when it was asked for, but only signing reads every field).
-            await AuditAsync(approval, AuditKinds.Denied, $"approval {approval.Id}: {ex.Problem.Slug}", ex.Problem.Slug).ConfigureAwait(false);
+            await AuditAsync(approval, AuditKinds.Denied, ApprovalAuditDetail.Format(approval.Id, ex.Problem.Slug), ex.Problem.Slug).ConfigureAwait(false);
             outcome = ApprovedRequestOutcome.Denied(ex.Problem.Slug, ex.Message);
             failed = true;
         }

@@ -19,7 +19,7 @@ public sealed class ExportAuditTrail(IAuditLog audit, ILogger<ExportAuditTrail> 
             Chain = Approvals.ApprovalKinds.Export,
             Rule = ExportVerdict.AccountExportRule,
             PayloadHash = payloadHash,
-            Detail = $"approval {approvalId}: {required} of {approvers}; export of {string.Join(",", export.Contents)}",
+            Detail = ApprovalAuditDetail.Format(approvalId, $"{required} of {approvers}; export of {string.Join(",", export.Contents)}"),
             Destinations = [export.Recipient],
         }, cancellationToken).ConfigureAwait(false);
         logger.LogWarning(

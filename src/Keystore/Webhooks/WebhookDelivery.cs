@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Keystore.Audit;
 
 namespace Keystore.Webhooks;
@@ -11,7 +10,7 @@ namespace Keystore.Webhooks;
 /// holds only what the audit entry holds and may show: <c>{id, account, kind, sequence, at, chain?, payloadHash?, rule?, requestId?}</c>,
 /// never a secret or a payload.
 /// </summary>
-public sealed partial record WebhookDelivery(string Id, string Account, string Kind, long Sequence, byte[] Body)
+public sealed record WebhookDelivery(string Id, string Account, string Kind, long Sequence, byte[] Body)
 {
     public static WebhookDelivery From(AuditEvent decision, AuditEntry entry)
     {
@@ -34,13 +33,6 @@ public sealed partial record WebhookDelivery(string Id, string Account, string K
         return new WebhookDelivery(id, decision.Account, decision.Kind, entry.Sequence, buffer.ToArray());
     }
 
-    /// <summary>
-    /// The approval request an entry is about: the approval flow's entries note it first in their detail
-    /// (<c>approval &lt;id&gt;: …</c>), so a receiver can fetch or answer that request.
-    /// </summary>
-    public static string? RequestId(string? detail) =>
-        detail is null ? null : ApprovalDetail().Match(detail) is { Success: true } m ? m.Groups[1].Value : null;
-
-    [GeneratedRegex("^approval ([A-Za-z0-9_-]{1,64})(?::|$)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
-    private static partial Regex ApprovalDetail();
+    /// <summary>The approval request an entry is about (see <see cref="ApprovalAuditDetail"/>), so a receiver can fetch or answer it.</summary>
+    public static string? RequestId(string? detail) => ApprovalAuditDetail.RequestId(detail);
 }
