@@ -35,11 +35,12 @@ public static class WebhookSignatureVerifier
         {
             if (Base64Url.DecodeFromChars(secret, key, out _, out int keyLength) != System.Buffers.OperationStatus.Done || keyLength == 0)
                 throw new ArgumentException("The webhook secret is the base64url text the keystore answered.", nameof(secret));
-            if (!TryParse(header, out long t, out string? v1)) return false;
+            if (!TryParse(header, out long t, out string? tText, out string? v1)) return false;
             long nowSeconds = (now ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
             if (Math.Abs(nowSeconds - t) > (tolerance ?? DefaultTolerance).TotalSeconds) return false;
 
-            byte[] prefix = Encoding.ASCII.GetBytes(t.ToString(CultureInfo.InvariantCulture) + ".");
+            // Signed over t as the header writes it.
+            byte[] prefix = Encoding.ASCII.GetBytes(tText + ".");
             using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.AsSpan(0, keyLength));
             hmac.AppendData(prefix);
             hmac.AppendData(body);
@@ -56,12 +57,12 @@ public static class WebhookSignatureVerifier
     }
 
     /// <summary><c>t=&lt;digits&gt;</c> and <c>v1=&lt;64 hex&gt;</c>, each once; other members are ignored (a later scheme may add some).</summary>
-    private static bool TryParse(string? header, out long t, [NotNullWhen(true)] out string? v1)
+    private static bool TryParse(string? header, out long t, [NotNullWhen(true)] out string? tText, [NotNullWhen(true)] out string? v1)
     {
         t = 0;
+        tText = null;
         v1 = null;
         if (string.IsNullOrEmpty(header) || header.Length > 1024) return false;
-        bool haveT = false;
         foreach (string part in header.Split(','))
         {
             int eq = part.IndexOf('=', StringComparison.Ordinal);
@@ -69,9 +70,9 @@ public static class WebhookSignatureVerifier
             string name = part[..eq].Trim(), value = part[(eq + 1)..].Trim();
             if (name == "t")
             {
-                if (haveT || value.Length is 0 or > 18 || !value.All(char.IsAsciiDigit)) return false;
+                if (tText is not null || value.Length is 0 or > 18 || !value.All(char.IsAsciiDigit)) return false;
                 t = long.Parse(value, CultureInfo.InvariantCulture);
-                haveT = true;
+                tText = value;
             }
             else if (name == "v1")
             {
@@ -79,6 +80,6 @@ public static class WebhookSignatureVerifier
                 v1 = value;
             }
         }
-        return haveT && v1 is not null;
+        return tText is not null && v1 is not null;
     }
 }
