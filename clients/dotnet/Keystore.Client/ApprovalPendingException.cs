@@ -3,17 +3,20 @@ using System.Text.Json.Nodes;
 namespace Keystore.Client;
 
 /// <summary>
-/// A sign request the account's policy holds for approval: HTTP 202 <c>{"status":"pending","requestId":"…","pending":{…}}</c>.
-/// Nothing is signed yet; <see cref="RequestId"/> names the request the owner approves or rejects.
+/// A sign (or export) request the account's policy holds for m-of-n approvals: HTTP 202 with the approval request
+/// (<c>{"id", "state": "pending", "payloadHash", "pendingApprovers", …}</c>). Nothing is signed yet; <see cref="RequestId"/>
+/// names it for <see cref="KeystoreClient.GetApprovalAsync"/> and <see cref="KeystoreClient.WaitForApprovalResultAsync"/>.
 /// Not a <see cref="KeystoreProblemException"/>: the request was accepted, not refused.
 /// </summary>
-public sealed class ApprovalPendingException(string requestId, JsonObject pending, JsonObject body)
-    : Exception($"The request waits for approval (request {requestId}); nothing is signed until it is approved.")
+public sealed class ApprovalPendingException(ApprovalRequest request, JsonObject body)
+    : Exception($"The request waits for approvals (request {request.Id}, {request.Required} of {request.Approvers.Count}); nothing is signed until they approve.")
 {
-    public string RequestId { get; } = requestId;
+    public string RequestId => Request.Id;
 
-    /// <summary>What the keystore says about the pending request (e.g. which rule asked for approval, until when).</summary>
-    public JsonObject Pending { get; } = pending;
+    /// <summary>The SHA-256 (hex) of the body sent: the hash the approvers' votes name.</summary>
+    public string PayloadHash => Request.PayloadHash;
+
+    public ApprovalRequest Request { get; } = request;
 
     /// <summary>The whole answer.</summary>
     public JsonObject Body { get; } = body;

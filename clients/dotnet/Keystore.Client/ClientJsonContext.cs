@@ -18,4 +18,10 @@ namespace Keystore.Client;
 [JsonSerializable(typeof(AccountPolicyInfo))]
 [JsonSerializable(typeof(AuditPage))]
 [JsonSerializable(typeof(AuditHeadInfo))]
+[JsonSerializable(typeof(ApprovalRequest))]
+[JsonSerializable(typeof(ApprovalPage))]
+[JsonSerializable(typeof(WebhookInfo))]
+[JsonSerializable(typeof(CreatedWebhook))]
+[JsonSerializable(typeof(WebhookDeletion))]
+[JsonSerializable(typeof(WebhookNotification))]
 internal sealed partial class ClientJsonContext : JsonSerializerContext;

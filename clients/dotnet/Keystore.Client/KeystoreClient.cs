@@ -103,7 +103,7 @@ public sealed partial class KeystoreClient
     }
 
     /// <summary>Any sign body (for shapes without a typed method); returns the answer as JSON.</summary>
-    /// <exception cref="ApprovalPendingException">The account's policy holds the request for approval (202): nothing is signed yet.</exception>
+    /// <exception cref="ApprovalPendingException">The agent's policy holds the request for approvals (202): nothing is signed yet.</exception>
     public Task<JsonNode> SignAsync(string chain, JsonObject body, string? idempotencyKey = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -193,9 +193,10 @@ public sealed partial class KeystoreClient
         {
             // Not JSON (a proxy's error page): reported below with the status.
         }
-        // 202 is not a signature: the request waits for the owner's approval.
-        if (response.StatusCode == System.Net.HttpStatusCode.Accepted && json is JsonObject accepted && Text(accepted, "status") == "pending")
-            throw new ApprovalPendingException(Text(accepted, "requestId") ?? "", accepted["pending"] as JsonObject ?? [], accepted);
+        // 202 is not a signature: the request waits for m-of-n approvals (the answer is the approval request).
+        if (response.StatusCode == System.Net.HttpStatusCode.Accepted && json is JsonObject accepted
+            && Text(accepted, "state") == ApprovalRequestStates.Pending && Text(accepted, "id") is not null)
+            throw new ApprovalPendingException(accepted.Deserialize(ClientJsonContext.Default.ApprovalRequest)!, accepted);
         if (response.IsSuccessStatusCode && json is not null) return json;
         throw KeystoreProblemException.From((int)response.StatusCode,
             json as JsonObject ?? new JsonObject { ["title"] = response.ReasonPhrase, ["detail"] = "The keystore answered without a problem body." });

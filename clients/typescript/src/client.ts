@@ -6,6 +6,8 @@ import type { KeyPair } from 'near-api-js';
 import { authorizationHeader, DEFAULT_RECIPIENT } from './auth.js';
 import { KeystoreProblem } from './problem.js';
 import { ApprovalPending } from './pending.js';
+import { ApprovalEnded, isApprovalOpen, type ApprovalPage, type ApprovalRequest } from './approvals.js';
+import type { CreatedWebhook, Webhook, WebhookDeletion } from './webhooks.js';
 
 export type Chain = 'ethereum' | 'bitcoin' | 'solana';
 
@@ -174,7 +176,20 @@ export interface SignDecision {
 /** One batch item, in request order: its `result` (what the single sign route answers) or its `problem` (nothing signed for it). */
 export type SignBatchItem = { result: Record<string, unknown>; problem?: undefined } | { result?: undefined; problem: KeystoreProblem };
 
-/** Calls the keystore as the owner of one NEAR account; problems throw `KeystoreProblem`, a request held for approval `ApprovalPending`. */
+/** How `waitForApproval` polls: every `intervalMs` (default 1000) until `timeoutMs` (default: no limit) or `signal` aborts. */
+export interface WaitOptions {
+  /** The account the request belongs to (default: this client's; an approver names the account it approves for). */
+  account?: string;
+  intervalMs?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls the keystore as one NEAR account (`accountId`, signing with `keyPair`: a full-access key of it, or an agent key).
+ * Problems throw `KeystoreProblem`, a request held for approvals `ApprovalPending`. An approver is a client made with the
+ * approver's own account and key; its approval methods name the account whose request they vote on.
+ */
 export class KeystoreClient {
   private readonly url: URL;
   private readonly fetch: typeof fetch;
@@ -326,6 +341,90 @@ export class KeystoreClient {
     return (await this.send('GET', '/v1/audit/head', undefined, false)) as AuditHead;
   }
 
+  /** The open approval requests of this client's account, oldest first (owner keys only); `cursor` is a page's `next`. */
+  async listApprovals(options: { limit?: number; cursor?: string } = {}): Promise<ApprovalPage> {
+    const params = new URLSearchParams();
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    if (options.cursor !== undefined) params.set('cursor', options.cursor);
+    const search = params.toString();
+    return (await this.send('GET', `${this.accountPath()}/approvals${search ? '?' + search : ''}`, undefined, true)) as ApprovalPage;
+  }
+
+  /**
+   * One approval request with the exact body it would sign (`request`) and, once signed, its `result`. `account` is the
+   * account it belongs to (default: this client's): the owner, the agent that asked, or an approver may read it.
+   */
+  async getApproval(id: string, options: { account?: string } = {}): Promise<ApprovalRequest> {
+    return (await this.send('GET', approvalPath(options.account ?? this.accountId, id), undefined, true)) as ApprovalRequest;
+  }
+
+  /**
+   * Approves `account`'s request `id` as this client's account (an approver the rule names, with a full-access key).
+   * `payloadHash` is the SHA-256 of the body approved (the request's `payloadHash` once you reviewed its `request`, or
+   * `payloadHashOf` the body you expect): another hash is 409 `payload-mismatch` and counts nothing. At the m-th approval
+   * the answer is signed and holds `result`.
+   */
+  async approve(account: string, id: string, payloadHash: string): Promise<ApprovalRequest> {
+    return this.vote(account, id, payloadHash, 'approve');
+  }
+
+  /** Rejects `account`'s request `id` (see `approve`). */
+  async reject(account: string, id: string, payloadHash: string): Promise<ApprovalRequest> {
+    return this.vote(account, id, payloadHash, 'reject');
+  }
+
+  /** Cancels one of this account's pending requests (owner keys only): it takes no vote after this and signs nothing. */
+  async cancelApproval(id: string): Promise<ApprovalRequest> {
+    return (await this.send('DELETE', approvalPath(this.accountId, id), undefined, true)) as ApprovalRequest;
+  }
+
+  /** Reads the request until it is no longer open (signed, exported, rejected, cancelled, expired, denied, failed) and returns it. */
+  async waitForApproval(id: string, options: WaitOptions = {}): Promise<ApprovalRequest> {
+    const interval = options.intervalMs ?? 1000;
+    if (!(interval > 0)) throw new RangeError('intervalMs must be positive');
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const request = await this.getApproval(id, { account: options.account });
+      if (!isApprovalOpen(request)) return request;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const timeout = new Error(`approval request ${id} was still ${request.state} after ${options.timeoutMs} ms`);
+        timeout.name = 'TimeoutError';
+        throw timeout;
+      }
+      await sleep(Math.min(interval, left), options.signal);
+    }
+  }
+
+  /**
+   * Waits as `waitForApproval` and returns what the sign (or export) route would have answered (for an Ethereum
+   * transaction `{signedTransaction, hash, from}`). A request that ended without a result for this caller throws `ApprovalEnded`.
+   */
+  async waitForApprovalResult<T = Record<string, unknown>>(id: string, options: WaitOptions = {}): Promise<T> {
+    const request = await this.waitForApproval(id, options);
+    if (request.result === undefined || request.result === null) throw new ApprovalEnded(request);
+    return request.result as T;
+  }
+
+  /**
+   * Sets (or replaces) the account's webhook (owner keys only): each audit entry whose kind is in `events` (`pending`,
+   * `approved`, `rejected`, `signed`, …) is posted to `url`. The answer holds the HMAC `secret`, this once.
+   */
+  async setWebhook(url: string, events: string[]): Promise<CreatedWebhook> {
+    return (await this.send('PUT', `${this.accountPath()}/webhook`, encode({ url, events }), true)) as CreatedWebhook;
+  }
+
+  /** The webhook without its secret; a 404 `webhook-not-found` problem when there is none. */
+  async getWebhook(): Promise<Webhook> {
+    return (await this.send('GET', `${this.accountPath()}/webhook`, undefined, true)) as Webhook;
+  }
+
+  /** Removes the webhook; a 404 `webhook-not-found` problem when there is none. */
+  async deleteWebhook(): Promise<WebhookDeletion> {
+    return (await this.send('DELETE', `${this.accountPath()}/webhook`, undefined, true)) as WebhookDeletion;
+  }
+
   /** `/v1/ready` once ready; throws a 503 `KeystoreProblem` whose body lists the boot steps before that. */
   async ready(): Promise<unknown> {
     return this.send('GET', '/v1/ready', undefined, false);
@@ -333,6 +432,10 @@ export class KeystoreClient {
 
   async attestation(): Promise<unknown> {
     return this.send('GET', '/v1/attestation', undefined, false);
+  }
+
+  private async vote(account: string, id: string, payloadHash: string, vote: 'approve' | 'reject'): Promise<ApprovalRequest> {
+    return (await this.send('POST', `${approvalPath(account, id)}/${vote}`, encode({ payloadHash }), true)) as ApprovalRequest;
   }
 
   private accountPath(): string {
@@ -362,13 +465,33 @@ export class KeystoreClient {
     } catch {
       json = undefined;
     }
-    // 202 is not a signature: the request waits for the owner's approval.
-    if (response.status === 202 && isObject(json) && json.status === 'pending') {
-      throw new ApprovalPending(typeof json.requestId === 'string' ? json.requestId : '', isObject(json.pending) ? json.pending : {}, json);
+    // 202 is not a signature: the request waits for m-of-n approvals (the answer is the approval request).
+    if (response.status === 202 && isObject(json) && json.state === 'pending' && typeof json.id === 'string') {
+      throw new ApprovalPending(json as unknown as ApprovalRequest, json);
     }
     if (response.ok && json !== undefined) return json;
     throw toProblem(response.status, isObject(json) ? json : {}, response.statusText);
   }
+}
+
+function approvalPath(account: string, id: string): string {
+  // The id goes into the path as written (the keystore makes 22 base64url characters): anything else could change the route.
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]+$/.test(id)) throw new TypeError("an approval request id is base64url (the request's 'id')");
+  return `/v1/accounts/${encodeURIComponent(account)}/approvals/${id}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

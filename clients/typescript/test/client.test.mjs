@@ -178,9 +178,14 @@ test('a 202 pending answer is ApprovalPending, not a parse error', async () => {
     assert.match(init.headers.authorization, /^NEAR /);
     return new Response(body, { status, headers: { 'content-type': 'application/json' } });
   };
-  const held = new KeystoreClient({ url: 'http://keystore.invalid', accountId, keyPair,
-    fetch: answering(202, JSON.stringify({ status: 'pending', requestId: 'apr_01J9Z', pending: { rule: 'approval' } })) });
-  await assert.rejects(held.signEthereumMessage('x'), e => e instanceof ApprovalPending && e.requestId === 'apr_01J9Z' && e.pending.rule === 'approval');
+  // The keystore's 202: the approval request it opened (src/Keystore/Approvals/ApprovalView).
+  const request = { id: 'Q2hhbmdlIG1lIHBsZWFzZQ', account: accountId, agent: 'ed25519:6E8s', chain: 'ethereum', state: 'pending',
+    payloadHash: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', rule: 'approval', required: 2, approvers: ['bob.near', 'dave.near'],
+    approvals: [], rejections: [], pendingApprovers: ['bob.near', 'dave.near'], createdAt: '2026-12-02T10:00:00.0000000+00:00',
+    expiresAt: '2026-12-03T10:00:00.0000000+00:00', finishedAt: null };
+  const held = new KeystoreClient({ url: 'http://keystore.invalid', accountId, keyPair, fetch: answering(202, JSON.stringify(request)) });
+  await assert.rejects(held.signEthereumMessage('x'), e => e instanceof ApprovalPending && e.requestId === request.id
+    && e.payloadHash === request.payloadHash && e.request.rule === 'approval' && e.request.pendingApprovers.length === 2);
   const empty = new KeystoreClient({ url: 'http://keystore.invalid', accountId, keyPair, fetch: answering(202, '') });
   await assert.rejects(empty.signEthereumMessage('x'), e => e instanceof KeystoreProblem && e.status === 202);
 });

@@ -39,6 +39,18 @@ public static class RouteCatalog
             """,
     };
 
+    /// <summary>What <c>GET …/approvals/{id}</c> and the m-th approval answer once signed: the body approved and the sign route's answer.</summary>
+    private static readonly Dictionary<string, string> SignedApprovalExamples = new(ApprovalExamples)
+    {
+        ["signed"] = """
+            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"signed","payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+             "rule":"payments","required":2,"approvers":["bob.near","carol.near","dave.near"],"approvals":[{"account":"bob.near","at":"2026-12-02T10:01:00.0000000+00:00"},{"account":"carol.near","at":"2026-12-02T10:02:00.0000000+00:00"}],
+             "rejections":[],"pendingApprovers":[],"createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":"2026-12-02T10:02:00.0000000+00:00",
+             "result":{"signedTransaction":"0x02f8…","hash":"0x5c50…","from":"0x9858EfFD232B4033E47d90003D41EC34EcaEda94"},
+             "request":{"transaction":{"type":2,"chainId":"0x1","nonce":"0x0","to":"0x742d35Cc6634C0532925a3b844Bc454e4438f44e","value":"0x2c68af0bb140000","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}}
+            """,
+    };
+
     private static readonly Dictionary<string, string> ExportApprovalExamples = new()
     {
         ["pending-export"] = """
@@ -256,7 +268,7 @@ public static class RouteCatalog
             "Shows its state, who approved and who is still awaited, the exact `request` body (approvers hash it for `payloadHash`) and, once signed, the `result` " +
             "(an export's `result`, its age file, is shown to the owner only).",
             RouteAuth.Required,
-            [new(200, "The request.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
+            [new(200, "The request.", Schema: ApprovalSchema, Examples: SignedApprovalExamples)],
             [400, 401, 403, 404, 503]),
 
         ["POST /v1/accounts/{account}/approvals/{id}/approve"] = new(

@@ -203,12 +203,19 @@ public sealed class DotnetClientOwnerRoutesTests : IAsyncLifetime
     [Fact]
     public async Task A_202_pending_answer_is_an_ApprovalPendingException_not_a_parse_error()
     {
-        const string pending = """{"status":"pending","requestId":"apr_01J9Z","pending":{"rule":"approval","expiresAt":"2026-12-03T00:00:00Z"}}""";
+        // The keystore's 202: the approval request it opened (src/Keystore/Approvals/ApprovalView).
+        const string pending = """
+            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"carol.near","agent":"ed25519:6E8s","chain":"ethereum","state":"pending","payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+             "rule":"approval","required":2,"approvers":["bob.near","dave.near"],"approvals":[],"rejections":[],"pendingApprovers":["bob.near","dave.near"],
+             "createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":null}
+            """;
         using var http = new HttpClient(new AnsweringHandler(HttpStatusCode.Accepted, pending)) { BaseAddress = new Uri("http://keystore.invalid/") };
         var client = new KeystoreClient(http, Account, _owner);
         var e = await Assert.ThrowsAsync<ApprovalPendingException>(() => client.SignEthereumTransactionAsync(Transfer("1", 0)));
-        Assert.Equal("apr_01J9Z", e.RequestId);
-        Assert.Equal("approval", e.Pending["rule"]!.GetValue<string>());
+        Assert.Equal("Q2hhbmdlIG1lIHBsZWFzZQ", e.RequestId);
+        Assert.Equal("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", e.PayloadHash);
+        Assert.Equal(["bob.near", "dave.near"], e.Request.PendingApprovers);
+        Assert.Equal("approval", e.Request.Rule);
         // Any other 2xx body is still the answer, and an empty 202 is not mistaken for one.
         using var empty = new HttpClient(new AnsweringHandler(HttpStatusCode.Accepted, "")) { BaseAddress = new Uri("http://keystore.invalid/") };
         await Assert.ThrowsAsync<KeystoreProblemException>(() => new KeystoreClient(empty, Account, _owner).SignEthereumMessageAsync("x"));

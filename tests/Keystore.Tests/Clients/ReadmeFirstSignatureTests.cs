@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Keystore.Near.Encoding;
+using Keystore.Tests.ClientApprovals;
 using Keystore.Tests.Support;
 
 namespace Keystore.Tests.Clients;
@@ -12,6 +13,7 @@ namespace Keystore.Tests.Clients;
 /// real keystore standing in for ./run.sh: the same account (alice.test.near) owning the key of a NEAR CLI credentials
 /// file, Bitcoin on regtest. The examples read KEYSTORE_URL and KEYSTORE_CREDENTIALS, which point them here.
 /// </summary>
+[Collection(ExamplesCollection.Name)]
 public class ReadmeFirstSignatureTests
 {
     [Fact]
