@@ -6,7 +6,6 @@ public static class ApprovalServiceRegistration
     public static IServiceCollection AddKeystoreApprovals(this IServiceCollection services)
     {
         services.AddSingleton<ApprovalStore>();
-        services.AddSingleton<ApprovedRequestSigner>();
         services.AddSingleton<IApprovedRequestExecutor, ApprovedSignRequestExecutor>();
         services.AddSingleton<ApprovalService>();
         services.AddSingleton<ApprovalSweeper>();
