@@ -78,7 +78,7 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
     /// Finishes a request whose finishing instance let its lease lapse (it stopped between the m-th approval and storing
     /// the result): under the account's write lock this instance takes a new lease as the next attempt, then re-checks and
     /// signs as at the m-th approval. The earlier attempt stored nothing (storing the result ends <c>signing</c>), so no
-    /// answer was given from it; should it still be running, it can no longer store its result (<see cref="FinishAsync"/>).
+    /// answer was given from it; should it still be running, only one of the two stores a result (<see cref="FinishAsync"/>).
     /// </summary>
     private async Task<(PendingApproval Approval, bool TookOver)> TakeOverAsync(string account, string id, CancellationToken cancellationToken)
     {
@@ -179,9 +179,10 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
     private readonly IApprovedRequestExecutor[] _executors = executors.ToArray();
 
     /// <summary>
-    /// The m-th approval came in this call, or this call took a stalled request over (and only this one holds the attempt):
-    /// re-check, produce the result, and store how it ended, in the one write that leaves <c>signing</c>, only if no later
-    /// attempt took the request over meanwhile.
+    /// The m-th approval came in this call, or this call took a stalled request over: re-check, produce the result, and
+    /// store how it ended in the one write that leaves <c>signing</c>. Should an attempt that outlived its lease still be
+    /// running beside the one that took over, the first to finish stores its result; the other finds the request no longer
+    /// signing and its result is never given out.
     /// </summary>
     private async Task<PendingApproval> FinishAsync(PendingApproval approval)
     {
@@ -202,8 +203,7 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
         }
         DateTimeOffset now = time.GetUtcNow();
         string state = outcome.Result is not null ? executor.DoneState : failed ? ApprovalStates.Failed : ApprovalStates.Denied;
-        (PendingApproval Approval, Outcome Outcome)? stored = await store.ChangeAsync(approval.Account, approval.Id, p =>
-            p.State == ApprovalStates.Signing && p.SigningAttempts == approval.SigningAttempts
+        (PendingApproval Approval, Outcome Outcome)? stored = await store.ChangeAsync(approval.Account, approval.Id, p => p.State == ApprovalStates.Signing
             ? (p with
             {
                 State = state,
@@ -215,8 +215,8 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             : (null, Outcome.NotPending), CancellationToken.None).ConfigureAwait(false);
         if (stored is not { Outcome: Outcome.Unchanged } s)
         {
-            // Its lease lapsed and another attempt took it over: that one stores the result; this one's is never given out.
-            logger.LogWarning("Approval request {Id} of {Account} was taken over by another attempt while attempt {Attempt} was signing it; its result is discarded.",
+            // Its lease lapsed, another attempt took it over and finished first: that result stands; this one's is never given out.
+            logger.LogWarning("Approval request {Id} of {Account} was finished by another attempt while attempt {Attempt} was signing it; its result is discarded.",
                 approval.Id, approval.Account, approval.SigningAttempts);
             return stored?.Approval ?? approval;
         }

@@ -32,7 +32,7 @@ public sealed record PendingApproval
     /// written before leases existed, which counts as lapsed.
     /// </summary>
     public DateTimeOffset? SigningLeaseUntil { get; init; }
-    /// <summary>How many times finishing was started: 1 at the m-th approval, one more for each take-over. Only the latest attempt may store how it ended.</summary>
+    /// <summary>How many times finishing was started: 1 at the m-th approval, one more for each take-over.</summary>
     public int SigningAttempts { get; init; }
     /// <summary>The answer (JSON text) once <see cref="ApprovalStates.Signed"/> (or <see cref="ApprovalStates.Exported"/>: the age file, the owner's alone).</summary>
     public string? Result { get; init; }

@@ -58,6 +58,12 @@ public sealed class ApprovalHarness : IAsyncDisposable
         foreach ((string k, string? v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         KeystoreServer server = await KeystoreServer.StartAsync(config,
             clock is null ? null : b => b.Services.AddSingleton<TimeProvider>(clock));
+        return await StartOnAsync(server, people, clock, policy);
+    }
+
+    /// <summary>Registers the agent on a keystore the test started itself (with its own services); it must name <paramref name="people"/> as owners.</summary>
+    public static async Task<ApprovalHarness> StartOnAsync(KeystoreServer server, Dictionary<string, Key> people, ManualClock? clock = null, string? policy = null)
+    {
         var agent = Key.Create(SignatureAlgorithm.Ed25519);
         var harness = new ApprovalHarness(server, agent, people, clock);
         string body = new JsonObject

@@ -179,4 +179,77 @@ public sealed class ApprovalRecoveryTests
             DisposePeople(people);
         }
     }
+
+    [Fact]
+    public async Task Of_an_attempt_that_outlived_its_lease_and_the_one_that_took_over_only_the_first_to_finish_stores_its_result()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var first = new HeldExecutor();
+        Dictionary<string, NSec.Cryptography.Key> people = NewPeople();
+        try
+        {
+            KeystoreServer server = await KeystoreServer.StartAsync(PeopleSettings(people), b =>
+            {
+                b.Services.AddSingleton<TimeProvider>(clock);
+                ServiceDescriptor sign = b.Services.Single(d => d.ServiceType == typeof(IApprovedRequestExecutor) && d.ImplementationType == typeof(ApprovedSignRequestExecutor));
+                b.Services.Remove(sign);
+                b.Services.AddSingleton<ApprovedSignRequestExecutor>();
+                b.Services.AddSingleton<IApprovedRequestExecutor>(sp => first.Wrap(sp.GetRequiredService<ApprovedSignRequestExecutor>()));
+            });
+            await using ApprovalHarness h = await StartOnAsync(server, people, clock);
+            string body = Transfer(200 * Milli, 0);
+            string id = await h.OpenAsync(body);
+            Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
+
+            // The m-th vote starts attempt 1, which stalls past its lease; a reader takes over as attempt 2 and stores its result.
+            Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
+            await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            clock.Advance(TimeSpan.FromSeconds(601));
+            (_, JsonNode? takenOver) = await h.GetAsync(id, Account);
+            Assert.Equal("signed", takenOver!["state"]!.GetValue<string>());
+            string stored = takenOver["result"]!.ToJsonString();
+
+            // Attempt 1 then ends: the request is no longer signing, its result is not stored, and its voter is shown what attempt 2 stored.
+            first.Release.SetResult();
+            (HttpStatusCode status, JsonNode? vote) = await stalledVote;
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("signed", vote!["state"]!.GetValue<string>());
+            (_, JsonNode? after) = await h.GetAsync(id, Account);
+            Assert.Equal(stored, after!["result"]!.ToJsonString());
+        }
+        finally
+        {
+            DisposePeople(people);
+        }
+    }
+
+    /// <summary>Holds the first approved request it is given inside the real executor's work until released; later ones pass.</summary>
+    private sealed class HeldExecutor
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private int _calls;
+
+        public IApprovedRequestExecutor Wrap(IApprovedRequestExecutor inner) => new Held(this, inner);
+
+        private sealed class Held(HeldExecutor owner, IApprovedRequestExecutor inner) : IApprovedRequestExecutor
+        {
+            public string? Kind => inner.Kind;
+
+            public string DoneState => inner.DoneState;
+
+            public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken)
+            {
+                ApprovedRequestOutcome outcome = await inner.ExecuteAsync(approval, approvedBy, cancellationToken);
+                if (Interlocked.Increment(ref owner._calls) == 1)
+                {
+                    owner.Entered.SetResult();
+                    await owner.Release.Task;
+                }
+                return outcome;
+            }
+        }
+    }
 }
