@@ -32,15 +32,19 @@ const erc20 = new Interface([
   'function approve(address spender, uint256 amount)',
   'function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline)',
 ]);
+// Each JSON transaction body's ethers Transaction, to send the same transaction serialized too (see below).
+const ethersTransactionOf = new WeakMap();
 const txBody = fields => {
   const tx = EthTransaction.from({ type: 2, chainId: 1, nonce: 7, gasLimit: 100000, maxFeePerGas: 30_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, ...fields });
-  return {
+  const body = {
     transaction: {
       type: tx.type, chainId: tx.chainId.toString(), nonce: '0x' + tx.nonce.toString(16), to: tx.to, value: '0x' + tx.value.toString(16),
       data: tx.data, gas: '0x' + tx.gasLimit.toString(16), maxFeePerGas: '0x' + tx.maxFeePerGas.toString(16),
       maxPriorityFeePerGas: '0x' + tx.maxPriorityFeePerGas.toString(16),
     },
   };
+  ethersTransactionOf.set(body, tx);
+  return body;
 };
 const halfEth = parseEther('0.5');
 ethereum.push({ name: 'ether transfer', body: txBody({ to: recipient, value: halfEth }),
@@ -60,6 +64,21 @@ const router = '0x7a250d5630b4cf539739df2c5dacb4c659f2488d';
 ethereum.push({ name: 'unknown contract call', body: txBody({ to: router, data: erc20.encodeFunctionData('swapExactTokensForTokens', [1n, 0n, [token, recipient], wallet.address, 9n]) }),
   expect: { transfers: [], calls: [{ address: router, selector: erc20.getFunction('swapExactTokensForTokens').selector, decoded: false }] } });
 ethereum.push({ name: 'contract creation', body: txBody({ to: null, data: '0x6000600055' }), expect: { transfers: [], calls: [], opaque: true } });
+// The same transactions as ethers' unsignedSerialized (0x02 ‖ RLP), and in the legacy (EIP-155 RLP) and EIP-2930 (0x01 ‖ RLP)
+// forms: the policy must see exactly what the JSON form shows.
+for (const c of [...ethereum]) {
+  const tx = ethersTransactionOf.get(c.body);
+  ethereum.push({ name: `${c.name} (serialized)`, body: { transaction: tx.unsignedSerialized }, expect: c.expect });
+  const legacyTx = EthTransaction.from({ type: 0, chainId: tx.chainId, nonce: tx.nonce, gasLimit: tx.gasLimit, gasPrice: 20_000_000_000n, to: tx.to, value: tx.value, data: tx.data });
+  ethereum.push({ name: `${c.name} (serialized legacy)`, body: { transaction: legacyTx.unsignedSerialized }, expect: c.expect });
+  const accessListTx = EthTransaction.from({ type: 1, chainId: tx.chainId, nonce: tx.nonce, gasLimit: tx.gasLimit, gasPrice: 20_000_000_000n, to: tx.to, value: tx.value, data: tx.data,
+    accessList: [{ address: token, storageKeys: ['0x' + '00'.repeat(31) + '01'] }] });
+  ethereum.push({ name: `${c.name} (serialized EIP-2930)`, body: { transaction: accessListTx.unsignedSerialized }, expect: c.expect });
+}
+ethereum.push({ name: 'serialized transaction that is already signed', body: { transaction: EthTransaction.from({ type: 2, chainId: 1, nonce: 7, gasLimit: 100000,
+  maxFeePerGas: 30_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, to: recipient, value: halfEth, signature: wallet.signingKey.sign(EthTransaction.from({ type: 2, chainId: 1,
+  nonce: 7, gasLimit: 100000, maxFeePerGas: 30_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, to: recipient, value: halfEth }).unsignedHash) }).serialized },
+  expect: { transfers: [], calls: [], opaque: true } });
 
 const permitDomain = { name: 'USD Coin', version: '2', chainId: 1, verifyingContract: token };
 const permitTypes = { Permit: [

@@ -69,9 +69,10 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         return chain switch
         {
             "ethereum" => EthereumIntentDecoder.Decode(root),
-            "solana" when SolanaOffchainSigning.IsRequest(root) => SolanaOffchainSigning.TryRead(root, out _, out string error)
-                ? SolanaIntentDecoder.OffchainMessage()
-                : new SignIntent { Chain = PolicyChain.Solana, Operation = PolicyOperation.OffchainMessage, OpaqueReason = error },
+            // An off-chain message moves nothing: its operation is all a policy judges. The message itself is parsed once,
+            // by the signing step (SolanaOffchainSigning.Read), which refuses anything but a whole off-chain message naming
+            // this key (never a transaction) before a key is touched; a body with this member signs nothing else.
+            "solana" when SolanaOffchainSigning.IsRequest(root) => SolanaIntentDecoder.OffchainMessage(),
             "solana" => SolanaIntentDecoder.Decode(root),
             "bitcoin" => BitcoinIntentDecoder.Decode(root, BitcoinNetwork(), OwnBitcoinAddressesOf(account).Contains),
             _ => throw new InvalidOperationException($"No intent decoder for chain '{chain}'."),

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Agents;
@@ -7,9 +9,7 @@ using Keystore.Auth;
 using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Configuration;
-using Keystore.Derivation;
 using Keystore.Json;
-using Keystore.MasterSecrets;
 using Keystore.Problems;
 using Microsoft.Extensions.Options;
 
@@ -24,49 +24,38 @@ public static class SignEndpoints
     public static IEndpointRouteBuilder MapSignEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/v1/accounts/{account}/sign/{chain}", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
-            IOptions<KeystoreOptions> options, ILoggerFactory loggers, SigningGuard guard) =>
+            KeystoreState state, ChainSignerRegistry chains, ChainRequestSigner chainSigner, NearRequestAuthenticator authenticator,
+            IOptions<KeystoreOptions> options, SigningGuard guard) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
-            IChainRequestHandler handler = chains.Handler(signer);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             AuthenticatedCaller caller = await authenticator.AuthenticateCallerAsync(http.Request, account, body, http.RequestAborted);
-            MasterSecret master = state.RequireMasterSecret();
+            state.RequireMasterSecret();
 
             using JsonDocument document = StrictJson.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw new ProblemException(ProblemTypes.InvalidRequest, "The body must be a JSON object.");
-            uint index = RequestValidation.IndexFromBody(document.RootElement);
+            uint index = ChainRequestSigner.Index(document.RootElement);
 
             // Idempotency, the freeze, an agent's policy and its spending windows: nothing is derived unless they allow it.
-            return await guard.RunAsync(http, account, signer.Name, caller, body, () =>
-            {
-                JsonObject result;
-                using (SigningKey key = keys.Get(master, account, signer, index))
-                {
-                    // A ChainRequestException is mapped by the problem middleware, as anywhere else.
-                    result = handler.Sign(key, document.RootElement);
-                }
-                loggers.CreateLogger("Keystore.Sign").LogInformation(
-                    "Signed for {Account} on {Chain} index {Index} (key {PublicKey}).", account, signer.Name, index, caller.PublicKeyText);
-                return result;
-            });
+            // A ChainRequestException from signing is mapped by the problem middleware, as anywhere else.
+            return await guard.RunAsync(http, account, signer.Name, caller, body,
+                () => chainSigner.Sign(account, signer, index, document.RootElement, caller.PublicKeyText));
         });
 
         app.MapPost("/v1/accounts/{account}/sign-batch/{chain}", async (string account, string chain, HttpContext http,
-            KeystoreState state, ChainSignerRegistry chains, DerivedKeyCache keys, NearRequestAuthenticator authenticator,
-            IOptions<KeystoreOptions> options, ILoggerFactory loggers, AgentStore agents, IAuditLog audit) =>
+            KeystoreState state, ChainSignerRegistry chains, ChainRequestSigner chainSigner, NearRequestAuthenticator authenticator,
+            IOptions<KeystoreOptions> options, ILoggerFactory loggers, AccountFreeze freeze, IAuditLog audit) =>
         {
             RequestValidation.Account(account);
             IChainSigner signer = chains.Get(chain);
-            IChainRequestHandler handler = chains.Handler(signer);
             byte[] body = await RequestBodyReader.ReadAsync(http.Request, options.Value.MaxBodyBytes, http.RequestAborted);
             // Owners only: a batch skips the per-request policy gate, so agent keys sign one request at a time.
             NearAuthorization caller = await authenticator.AuthenticateAsync(http.Request, account, body, http.RequestAborted);
-            MasterSecret master = state.RequireMasterSecret();
-            if ((await agents.GetAccountPolicyAsync(account, http.RequestAborted)).Frozen)
-                throw new ProblemException(AgentProblems.PolicyDenied, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.");
+            state.RequireMasterSecret();
+            if ((await freeze.CheckAsync(account, http.RequestAborted)).Frozen)
+                return await freeze.RefuseAsync(new AuditEvent(account, AuditKinds.Denied) { Chain = signer.Name, PayloadHash = SHA256.HashData(body) });
 
             using JsonDocument document = StrictJson.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object
@@ -87,15 +76,12 @@ public static class SignEndpoints
                 {
                     if (item.ValueKind != JsonValueKind.Object)
                         throw new ProblemException(ProblemTypes.InvalidRequest, "A batch item must be a JSON object.");
-                    uint index = RequestValidation.IndexFromBody(item);
-                    JsonObject result;
-                    using (SigningKey key = keys.Get(master, account, signer, index))
-                        result = handler.Sign(key, item);
+                    JsonObject result = chainSigner.Sign(account, signer, ChainRequestSigner.Index(item), item, caller.PublicKeyText);
                     // Recorded before it is handed out: a signature the audit log cannot hold is not given.
                     await audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
                     {
                         Chain = signer.Name,
-                        PayloadHash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(item.GetRawText())),
+                        PayloadHash = SHA256.HashData(Encoding.UTF8.GetBytes(item.GetRawText())),
                     }, CancellationToken.None);
                     results.Add(new JsonObject { ["result"] = result });
                     signed++;

@@ -30,15 +30,69 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
         Rejected,
         RejectedAndEnded,
         Cancelled,
+        TakenOver,
     }
 
-    /// <summary>The request (marked expired first if its time is up), or 404.</summary>
+    /// <summary>
+    /// The request, or 404. One whose time is up is brought up to date first: marked expired, or, when it was left
+    /// <c>signing</c> by an instance that stopped, finished now.
+    /// </summary>
     public async Task<PendingApproval> GetAsync(string account, string id, CancellationToken cancellationToken)
     {
         PendingApproval approval = await store.GetAsync(account, id, cancellationToken).ConfigureAwait(false) ?? throw NotFound(account, id);
-        if (!approval.HasExpiredAt(time.GetUtcNow())) return approval;
+        DateTimeOffset now = time.GetUtcNow();
+        if (approval.HasStalledAt(now)) return (await TakeOverAsync(account, id, cancellationToken).ConfigureAwait(false)).Approval;
+        if (!approval.HasExpiredAt(now)) return approval;
         (PendingApproval current, _) = await ChangeAsync(account, id, p => (null, Outcome.Unchanged), cancellationToken).ConfigureAwait(false);
         return current;
+    }
+
+    /// <summary>
+    /// Brings up to date at most <paramref name="limit"/> requests, of every account, whose time is up without anyone
+    /// reading them: each is expired (audited once, whichever instance gets there first) or, when left <c>signing</c>,
+    /// taken over and finished.
+    /// </summary>
+    public async Task<ApprovalSweep> SweepAsync(int limit, CancellationToken cancellationToken)
+    {
+        (IReadOnlyList<PendingApproval> due, int unreadable) = await store.ListDueAsync(limit, cancellationToken).ConfigureAwait(false);
+        int expired = 0, takenOver = 0;
+        foreach (PendingApproval approval in due)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (approval.State == ApprovalStates.Signing)
+            {
+                if ((await TakeOverAsync(approval.Account, approval.Id, cancellationToken).ConfigureAwait(false)).TookOver) takenOver++;
+                continue;
+            }
+            (_, Outcome outcome) = await store.ChangeAsync(approval.Account, approval.Id, p => p.HasExpiredAt(time.GetUtcNow())
+                ? (p with { State = ApprovalStates.Expired, FinishedAt = time.GetUtcNow() }, Outcome.Expired)
+                : (null, Outcome.Unchanged), cancellationToken).ConfigureAwait(false) ?? (approval, Outcome.Unchanged);
+            if (outcome != Outcome.Expired) continue;
+            await AuditExpiredAsync(approval).ConfigureAwait(false);
+            expired++;
+        }
+        return new ApprovalSweep(due.Count, expired, takenOver, unreadable);
+    }
+
+    /// <summary>
+    /// Finishes a request whose finishing instance let its lease lapse (it stopped between the m-th approval and storing
+    /// the result): under the account's write lock this instance takes a new lease as the next attempt, then re-checks and
+    /// signs as at the m-th approval. The earlier attempt stored nothing (storing the result ends <c>signing</c>), so no
+    /// answer was given from it; should it still be running, only one of the two stores a result (<see cref="FinishAsync"/>).
+    /// </summary>
+    private async Task<(PendingApproval Approval, bool TookOver)> TakeOverAsync(string account, string id, CancellationToken cancellationToken)
+    {
+        (PendingApproval approval, Outcome outcome) = await ChangeAsync(account, id, p =>
+        {
+            DateTimeOffset now = time.GetUtcNow();
+            return p.HasStalledAt(now)
+                ? (p with { SigningLeaseUntil = now.AddSeconds(options.Value.Approvals.SigningLeaseSeconds), SigningAttempts = p.SigningAttempts + 1 }, Outcome.TakenOver)
+                : (null, Outcome.Unchanged);
+        }, cancellationToken).ConfigureAwait(false);
+        if (outcome != Outcome.TakenOver) return (approval, false);
+        logger.LogWarning("Approval request {Id} of {Account} was left signing by an attempt that did not finish; finishing it again (attempt {Attempt}).",
+            id, account, approval.SigningAttempts);
+        return (await FinishAsync(approval).ConfigureAwait(false), true);
     }
 
     public async Task<PendingApproval> VoteAsync(string account, string id, string approver, byte[] payloadHash, bool approve, CancellationToken cancellationToken)
@@ -57,7 +111,9 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             if (approve)
             {
                 PendingApproval next = p with { Approvals = [.. p.Approvals, vote] };
-                return next.Approvals.Count >= next.Required ? (next with { State = ApprovalStates.Signing }, Outcome.Reached) : (next, Outcome.Approved);
+                return next.Approvals.Count >= next.Required
+                    ? (next with { State = ApprovalStates.Signing, SigningLeaseUntil = now.AddSeconds(options.Value.Approvals.SigningLeaseSeconds), SigningAttempts = 1 }, Outcome.Reached)
+                    : (next, Outcome.Approved);
             }
             PendingApproval after = p with { Rejections = [.. p.Rejections, vote] };
             bool ends = options.Value.Approvals.EndOnFirstRejection || after.Rejections.Count > after.Approvers.Count - after.Required;
@@ -113,13 +169,21 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
         }, cancellationToken).ConfigureAwait(false);
         if (result is not { } r) throw NotFound(account, id);
         if (r.Outcome != Outcome.Expired) return r;
-        await AuditAsync(r.Approval, AuditKinds.Expired, ApprovalAuditDetail.Format(id, $"expired with {r.Approval.Approvals.Count} of {r.Approval.Required} approvals")).ConfigureAwait(false);
+        await AuditExpiredAsync(r.Approval).ConfigureAwait(false);
         return (r.Approval, Outcome.NotPending);
     }
 
+    private Task AuditExpiredAsync(PendingApproval approval) =>
+        AuditAsync(approval, AuditKinds.Expired, ApprovalAuditDetail.Format(approval.Id, $"expired with {approval.Approvals.Count} of {approval.Required} approvals"));
+
     private readonly IApprovedRequestExecutor[] _executors = executors.ToArray();
 
-    /// <summary>The m-th approval came in this call (and only this one): re-check, produce the result, and store how it ended.</summary>
+    /// <summary>
+    /// The m-th approval came in this call, or this call took a stalled request over: re-check, produce the result, and
+    /// store how it ended in the one write that leaves <c>signing</c>. Should an attempt that outlived its lease still be
+    /// running beside the one that took over, the first to finish stores its result; the other finds the request no longer
+    /// signing and its result is never given out.
+    /// </summary>
     private async Task<PendingApproval> FinishAsync(PendingApproval approval)
     {
         IApprovedRequestExecutor executor = _executors.FirstOrDefault(e => e.Kind == approval.Chain) ?? _executors.Single(e => e.Kind is null);
@@ -151,7 +215,9 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             : (null, Outcome.NotPending), CancellationToken.None).ConfigureAwait(false);
         if (stored is not { Outcome: Outcome.Unchanged } s)
         {
-            logger.LogWarning("Approval request {Id} of {Account} left the signing state while it was being signed.", approval.Id, approval.Account);
+            // Its lease lapsed, another attempt took it over and finished first: that result stands; this one's is never given out.
+            logger.LogWarning("Approval request {Id} of {Account} was finished by another attempt while attempt {Attempt} was signing it; its result is discarded.",
+                approval.Id, approval.Account, approval.SigningAttempts);
             return stored?.Approval ?? approval;
         }
         return s.Approval;

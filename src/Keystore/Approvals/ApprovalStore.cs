@@ -15,7 +15,7 @@ namespace Keystore.Approvals;
 /// reaches its approvals (and is signed) once.
 /// </summary>
 /// <remarks>
-/// <c>open_until</c> (the expiry while the request is open, 0 after) and <c>created_at</c> are plaintext hints for
+/// <c>open_until</c> (the expiry while pending, the lease while signing, 0 after) and <c>created_at</c> are plaintext hints for
 /// listing and the per-account cap; the sealed copy is the one believed. A finished row is kept 30 days past its
 /// expiry, then deleted when the account next opens a request.
 /// </remarks>
@@ -124,6 +124,36 @@ public sealed class ApprovalStore(StateStore store)
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Requests of every account whose time is up (pending past expiry, or signing past the lease), most overdue first,
+    /// at most <paramref name="limit"/>; rows that do not open are counted in <c>Unreadable</c>, not returned.
+    /// </summary>
+    public Task<(IReadOnlyList<PendingApproval> Due, int Unreadable)> ListDueAsync(int limit, CancellationToken cancellationToken)
+    {
+        long now = store.NowMs;
+        return store.ReadAsync(async c =>
+        {
+            await using DbCommand command = StateDatabase.Command(c, null,
+                "SELECT approval_id, version, sealed FROM approvals WHERE open_until > 0 AND open_until <= @now ORDER BY open_until, approval_id LIMIT @l",
+                ("@now", now), ("@l", (long)limit));
+            var due = new List<PendingApproval>();
+            int unreadable = 0;
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    due.Add(Open((byte[])reader.GetValue(0), reader.GetInt64(1), (byte[])reader.GetValue(2)));
+                }
+                catch (ProblemException)
+                {
+                    unreadable++;
+                }
+            }
+            return ((IReadOnlyList<PendingApproval>)due, unreadable);
+        }, cancellationToken);
+    }
+
     private byte[] RowId(string account, string id) => store.Sealer.RowId("approval", account, id);
 
     private async Task<(PendingApproval Approval, long Version)?> ReadAsync(DbConnection c, DbTransaction? t, byte[] rowId, CancellationToken cancellationToken)
@@ -142,7 +172,16 @@ public sealed class ApprovalStore(StateStore store)
         JsonSerializer.Deserialize(store.Sealer.Open(Table, rowId, version, sealedValue), ApprovalStoreJson.Default.PendingApproval)
         ?? throw StateProblems.TamperedRow("An approval row is empty.");
 
-    private static long OpenUntil(PendingApproval approval) => ApprovalStates.IsOpen(approval.State) ? approval.ExpiresAt.ToUnixTimeMilliseconds() : 0;
+    /// <summary>
+    /// Until when the request needs nobody to act on it: a pending one until it expires, a signing one until its lease
+    /// lapses; 0 once finished. <see cref="ListDueAsync"/> reads this to find what to expire or take over.
+    /// </summary>
+    private static long OpenUntil(PendingApproval approval) => approval.State switch
+    {
+        ApprovalStates.Pending => approval.ExpiresAt.ToUnixTimeMilliseconds(),
+        ApprovalStates.Signing => (approval.SigningLeaseUntil ?? DateTimeOffset.UnixEpoch).ToUnixTimeMilliseconds(),
+        _ => 0,
+    };
 
     private static long KeepUntil(PendingApproval approval) => (approval.ExpiresAt + KeepFinished).ToUnixTimeMilliseconds();
 }

@@ -1,9 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Keystore.Agents;
+using Keystore.Api;
+using Keystore.Api.ChainRequests;
+using Keystore.Chains;
+using Keystore.Json;
 
 namespace Keystore.Approvals;
 
-/// <summary>Finishes an approved chain sign request through <see cref="SigningGuard.SignApprovedAsync"/> (freeze, agent, policy and windows again, then the signature).</summary>
-public sealed class ApprovedSignRequestExecutor(SigningGuard guard, ApprovedRequestSigner signer) : IApprovedRequestExecutor
+/// <summary>
+/// Finishes an approved chain sign request through <see cref="SigningGuard.SignApprovedAsync"/> (freeze, agent, policy and
+/// windows again), then signs the stored body as <c>POST …/sign/{chain}</c> would have, through the same
+/// <see cref="ChainRequestSigner"/>: its <c>index</c> picks the key. A body the chain refuses is a 4xx problem (the request fails).
+/// </summary>
+public sealed class ApprovedSignRequestExecutor(SigningGuard guard, ChainSignerRegistry chains, ChainRequestSigner chainSigner) : IApprovedRequestExecutor
 {
     public string? Kind => null;
 
@@ -13,7 +23,21 @@ public sealed class ApprovedSignRequestExecutor(SigningGuard guard, ApprovedRequ
     {
         ArgumentNullException.ThrowIfNull(approval);
         ApprovedSigning signed = await guard.SignApprovedAsync(approval.Account, approval.Agent, approval.Chain, approval.Body, approvedBy,
-            () => signer.Sign(approval.Account, approval.Chain, approval.Body), cancellationToken).ConfigureAwait(false);
+            () => Sign(approval), cancellationToken).ConfigureAwait(false);
         return new ApprovedRequestOutcome(signed.Result, signed.Rule, signed.Message);
+    }
+
+    private JsonObject Sign(PendingApproval approval)
+    {
+        IChainSigner signer = chains.Get(approval.Chain);
+        using JsonDocument document = StrictJson.Parse(approval.Body);
+        try
+        {
+            return chainSigner.Sign(approval.Account, signer, ChainRequestSigner.Index(document.RootElement), document.RootElement, approval.Agent);
+        }
+        catch (ChainRequestException ex)
+        {
+            throw ChainProblems.ToProblem(ex);
+        }
     }
 }

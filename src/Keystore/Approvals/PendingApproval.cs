@@ -26,6 +26,14 @@ public sealed record PendingApproval
     public required DateTimeOffset ExpiresAt { get; init; }
     public required string State { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    /// <summary>
+    /// While <see cref="ApprovalStates.Signing"/>: when the instance finishing it must be done by. Past it (that instance
+    /// stopped mid-way) any reader or the sweeper takes the request over (<see cref="ApprovalService"/>); null on a row
+    /// written before leases existed, which counts as lapsed.
+    /// </summary>
+    public DateTimeOffset? SigningLeaseUntil { get; init; }
+    /// <summary>How many times finishing was started: 1 at the m-th approval, one more for each take-over.</summary>
+    public int SigningAttempts { get; init; }
     /// <summary>The answer (JSON text) once <see cref="ApprovalStates.Signed"/> (or <see cref="ApprovalStates.Exported"/>: the age file, the owner's alone).</summary>
     public string? Result { get; init; }
     /// <summary>The rule that refused it (<see cref="ApprovalStates.Denied"/>) or the problem that stopped it (<see cref="ApprovalStates.Failed"/>).</summary>
@@ -36,4 +44,7 @@ public sealed record PendingApproval
         Approvers.Where(a => !Approvals.Any(v => v.Account == a) && !Rejections.Any(v => v.Account == a));
 
     public bool HasExpiredAt(DateTimeOffset now) => State == ApprovalStates.Pending && now >= ExpiresAt;
+
+    /// <summary>Whether it is <see cref="ApprovalStates.Signing"/> and whoever was finishing it has let its lease lapse.</summary>
+    public bool HasStalledAt(DateTimeOffset now) => State == ApprovalStates.Signing && (SigningLeaseUntil is not { } lease || now >= lease);
 }

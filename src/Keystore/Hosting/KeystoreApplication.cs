@@ -118,6 +118,8 @@ public static class KeystoreApplication
         services.AddSingleton<IChainRequestHandler, BitcoinRequestHandler>();
         services.AddSingleton<IChainRequestHandler, SolanaRequestHandler>();
         services.AddSingleton<ChainSignerRegistry>();
+        services.AddSingleton<ChainRequestSigner>();
+        services.AddSingleton<AccountFreeze>();
         services.AddSingleton(sp =>
         {
             KeyCacheOptions o = sp.GetRequiredService<IOptions<KeystoreOptions>>().Value.KeyCache;

@@ -107,5 +107,12 @@ public sealed class SolanaOffchainMessageSigningTests
         (HttpStatusCode refused, JsonNode? problem) = await SendAsync(server.Client, Signed(Sign, transaction, agent));
         Assert.Equal(HttpStatusCode.Forbidden, refused);
         Assert.Equal("operations", problem!["rule"]!.GetValue<string>());
+
+        // Nor through an off-chain message whose text is a transaction message: the one reading of the message, in the
+        // signing step, refuses it before a key is touched, whatever the policy allowed.
+        (HttpStatusCode disguised, JsonNode? invalid) = await SendAsync(server.Client, Signed(Sign, Body(OffchainV1(signer, AsciiTransactionMessage())), agent));
+        Assert.Equal(HttpStatusCode.BadRequest, disguised);
+        Assert.EndsWith(":invalid-message", invalid!["type"]!.GetValue<string>());
+        Assert.Null(invalid["signature"]);
     }
 }

@@ -108,4 +108,32 @@ public class SignBatchEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status2);
         Assert.Equal("urn:near-tee-keystore:problem:unknown-chain", problem2["type"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_frozen_account_signs_no_item_and_the_refusal_names_the_freeze_rule_and_is_audited()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Signed(HttpMethod.Put, "/v1/accounts/alice.near/policy", """{"frozen":true}"""))).Status);
+        string batch = """{"items": [{"message": "one"}, {"message": "two"}]}""";
+        var (status, body, raw) = await SendAsync(_server.SignedPost(BatchPath, batch));
+        Assert.True(status == HttpStatusCode.Forbidden, raw);
+        Assert.EndsWith(":policy-denied", body["type"]!.GetValue<string>());
+        Assert.Equal("account-freeze", body["rule"]!.GetValue<string>());
+        Assert.Null(body["results"]);
+
+        var (_, audit, _) = await SendAsync(Signed(HttpMethod.Get, "/v1/accounts/alice.near/audit?limit=1000", null));
+        JsonNode denied = Assert.Single(audit["entries"]!.AsArray(), e => e!["entry"]!["kind"]!.GetValue<string>() == "denied")!["entry"]!;
+        Assert.Equal("account-freeze", denied["rule"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(batch))), denied["payloadHash"]!.GetValue<string>());
+        Assert.DoesNotContain(audit["entries"]!.AsArray(), e => e!["entry"]!["kind"]!.GetValue<string>() == "signed");
+    }
+
+    /// <summary>A request of any method signed by the owner, as a client makes one.</summary>
+    private HttpRequestMessage Signed(HttpMethod method, string path, string? body)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        request.Headers.TryAddWithoutValidation("Authorization",
+            "NEAR " + KeystoreServer.Credential(method.Method, path, Encoding.UTF8.GetBytes(body ?? ""), KeystoreServer.Owner, _server.OwnerKey));
+        return request;
+    }
 }

@@ -58,6 +58,12 @@ public sealed class ApprovalHarness : IAsyncDisposable
         foreach ((string k, string? v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         KeystoreServer server = await KeystoreServer.StartAsync(config,
             clock is null ? null : b => b.Services.AddSingleton<TimeProvider>(clock));
+        return await StartOnAsync(server, people, clock, policy);
+    }
+
+    /// <summary>Registers the agent on a keystore the test started itself (with its own services); it must name <paramref name="people"/> as owners.</summary>
+    public static async Task<ApprovalHarness> StartOnAsync(KeystoreServer server, Dictionary<string, Key> people, ManualClock? clock = null, string? policy = null)
+    {
         var agent = Key.Create(SignatureAlgorithm.Ed25519);
         var harness = new ApprovalHarness(server, agent, people, clock);
         string body = new JsonObject
@@ -73,12 +79,13 @@ public sealed class ApprovalHarness : IAsyncDisposable
     }
 
     /// <summary>Joins an agent already registered in a shared database (a second instance of the fleet).</summary>
-    public static async Task<ApprovalHarness> JoinAsync(ApprovalHarness first, IDictionary<string, string?> settings, Dictionary<string, Key> people)
+    public static async Task<ApprovalHarness> JoinAsync(ApprovalHarness first, IDictionary<string, string?> settings, Dictionary<string, Key> people,
+        ManualClock? clock = null)
     {
         var config = PeopleSettings(people);
         foreach ((string k, string? v) in settings) config[k] = v;
-        KeystoreServer server = await KeystoreServer.StartAsync(config);
-        return new ApprovalHarness(server, first.AgentKey, people, null);
+        KeystoreServer server = await KeystoreServer.StartAsync(config, clock is null ? null : b => b.Services.AddSingleton<TimeProvider>(clock));
+        return new ApprovalHarness(server, first.AgentKey, people, clock);
     }
 
     public static string PublicKeyOf(Key key) => new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();

@@ -36,7 +36,7 @@ public sealed class EthereumRequestHandler(EthereumSigner signer) : IChainReques
     private JsonObject SignTransaction(SigningKey key, JsonElement value)
     {
         var transaction = value.ValueKind == JsonValueKind.String
-            ? EthereumSerializedTransactionReader.Read(value.GetString()!)
+            ? EthereumSerializedTransaction.Decode(SerializedBytes(value.GetString()!))
             : EthereumTransactionReader.Read(value);
         var signed = signer.SignTransaction(key, transaction);
         return new JsonObject
@@ -46,6 +46,11 @@ public sealed class EthereumRequestHandler(EthereumSigner signer) : IChainReques
             ["from"] = signed.From,
         };
     }
+
+    private static byte[] SerializedBytes(string text) =>
+        EthereumRequestJson.TryParseHexData(text, out var bytes) && bytes.Length > 0
+            ? bytes
+            : throw new ChainRequestException(ChainError.InvalidTransaction, "A serialized transaction is 0x-prefixed hex with an even number of digits.");
 
     private static JsonObject Signature(byte[] signature) => new() { ["signature"] = EthereumRequestJson.Hex(signature) };
 

@@ -6,9 +6,10 @@ namespace Keystore.Api.ChainRequests;
 
 /// <summary>
 /// Solana off-chain messages (<c>{"offchainMessage": text}</c> on <c>POST …/sign/solana</c>): the whole
-/// <c>"\xffsolana offchain"</c> message is read once into a <see cref="SolanaOffchainMessage"/> (header, signers, a text
-/// that is not itself a transaction), which the policy gate judges and <see cref="SolanaSigner.SignOffchainMessage"/>
-/// signs, so a caller allowed to "sign a message" can never get a transaction signature this way.
+/// <c>"\xffsolana offchain"</c> message is read once, by the signing step, into a <see cref="SolanaOffchainMessage"/>
+/// (header, signers, a text that is not itself a transaction), which <see cref="SolanaSigner.SignOffchainMessage"/> signs,
+/// so a caller allowed to "sign a message" can never get a transaction signature this way. The policy gate needs only
+/// <see cref="IsRequest"/>: the operation is what a policy judges of it.
 /// </summary>
 public static class SolanaOffchainSigning
 {
@@ -19,7 +20,7 @@ public static class SolanaOffchainSigning
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty(Member, out _);
 
     /// <summary>The message, or why it is refused (never the message's content).</summary>
-    public static bool TryRead(JsonElement body, out SolanaOffchainMessage message, out string error)
+    private static bool TryRead(JsonElement body, out SolanaOffchainMessage message, out string error)
     {
         message = null!;
         foreach (JsonProperty member in body.EnumerateObject())

@@ -1,12 +1,14 @@
 using System.Numerics;
 using System.Text.Json;
+using Keystore.Chains;
+using Keystore.Chains.Ethereum;
 using Keystore.Policies.Documents;
 
 namespace Keystore.Policies.Decoding;
 
 /// <summary>
-/// Decodes an Ethereum sign body (<c>transaction</c>, <c>message</c> or <c>typedData</c>, as the sign route takes
-/// them) into a <see cref="SignIntent"/>: the ether <c>value</c>, ERC-20 <c>transfer</c>/<c>transferFrom</c>/<c>approve</c>/
+/// Decodes an Ethereum sign body (<c>transaction</c> as JSON or unsigned serialized hex, <c>message</c> or
+/// <c>typedData</c>, as the sign route takes them) into a <see cref="SignIntent"/>: the ether <c>value</c>, ERC-20 <c>transfer</c>/<c>transferFrom</c>/<c>approve</c>/
 /// <c>increaseAllowance</c> from the calldata, other calls by contract and selector, the EIP-712 domain, and EIP-2612
 /// permits as approvals. Never throws on a hostile body: what it cannot read makes the intent opaque.
 /// </summary>
@@ -37,6 +39,7 @@ public static class EthereumIntentDecoder
 
     private static SignIntent DecodeTransaction(JsonElement tx)
     {
+        if (tx.ValueKind == JsonValueKind.String) return DecodeSerialized(tx);
         if (tx.ValueKind != JsonValueKind.Object) return Opaque(PolicyOperation.Transaction, "the transaction is not an object");
         if (!tx.TryGetProperty("chainId", out JsonElement c) || !JsonQuantity.TryRead(c, out BigInteger chainIdValue) || chainIdValue > ulong.MaxValue)
             return Opaque(PolicyOperation.Transaction, "the transaction has no readable chainId");
@@ -51,8 +54,40 @@ public static class EthereumIntentDecoder
         if ((tx.TryGetProperty("data", out d) || tx.TryGetProperty("input", out d)) && d.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadData(d, out data))
             return Opaque(PolicyOperation.Transaction, "the transaction's data is not hex");
 
+        string? to = null;
+        if (tx.TryGetProperty("to", out JsonElement toElement) && toElement.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadAddress(toElement, out to))
+            return Opaque(PolicyOperation.Transaction, "the transaction's to is not an address");
+        return TransactionIntent(chainId, value, to, data);
+    }
+
+    /// <summary>
+    /// <c>{"transaction": "0x…"}</c>: decoded by the same Chains decoder the sign route signs with, so a serialized
+    /// transaction meets the same value, destination, calldata and chain id checks as its JSON form; one the route would
+    /// refuse is opaque here.
+    /// </summary>
+    private static SignIntent DecodeSerialized(JsonElement tx)
+    {
+        if (!JsonQuantity.TryReadData(tx, out byte[] bytes) || bytes.Length == 0)
+            return Opaque(PolicyOperation.Transaction, "the serialized transaction is not 0x hex");
+        EthereumTransaction transaction;
+        try
+        {
+            transaction = EthereumSerializedTransaction.Decode(bytes);
+        }
+        catch (ChainRequestException ex)
+        {
+            return Opaque(PolicyOperation.Transaction, $"the serialized transaction cannot be decoded ({ex.Message})");
+        }
+        // Validate() bounds the chain id by EIP-2294, well inside 64 bits.
+        string? to = transaction.To is { } address ? "0x" + Convert.ToHexStringLower(address) : null;
+        return TransactionIntent((ulong)transaction.ChainId, transaction.Value, to, transaction.Data);
+    }
+
+    /// <summary>What a transaction moves and calls, from its decoded fields (<paramref name="to"/> lower case, null for a creation).</summary>
+    private static SignIntent TransactionIntent(ulong chainId, BigInteger value, string? to, byte[] data)
+    {
         string ether = AssetId.Ether(chainId);
-        if (!tx.TryGetProperty("to", out JsonElement toElement) || toElement.ValueKind == JsonValueKind.Null)
+        if (to is null)
             return new SignIntent
             {
                 Chain = PolicyChain.Ethereum,
@@ -60,8 +95,6 @@ public static class EthereumIntentDecoder
                 Transfers = value.IsZero ? [] : [new AssetTransfer(ether, null, value, TransferKind.Native)],
                 OpaqueReason = "a contract creation cannot be decoded",
             };
-        if (!JsonQuantity.TryReadAddress(toElement, out string to))
-            return Opaque(PolicyOperation.Transaction, "the transaction's to is not an address");
 
         var transfers = new List<AssetTransfer>();
         var calls = new List<ContractCall>();

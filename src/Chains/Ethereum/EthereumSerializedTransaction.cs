@@ -1,26 +1,26 @@
 using System.Numerics;
-using Keystore.Chains;
-using Keystore.Chains.Ethereum;
 using Nethereum.Model;
 using Nethereum.RLP;
 
-namespace Keystore.Api.ChainRequests;
+namespace Keystore.Chains.Ethereum;
 
 /// <summary>
-/// Reads an unsigned serialized transaction, <c>{"transaction": "0x…"}</c>, as wallets and libraries hand it over
-/// (ethers' <c>unsignedSerialized</c>): EIP-155 legacy RLP <c>[nonce, gasPrice, gas, to, value, data, chainId, 0, 0]</c>
-/// or typed <c>0x01 ‖ RLP</c> (EIP-2930) / <c>0x02 ‖ RLP</c> (EIP-1559), decoded with Nethereum's RLP. The decoded
-/// transaction is validated like a JSON one and re-encoded; only an input that is exactly that canonical encoding is
-/// signed (no trailing bytes, no non-minimal integers). A signed transaction is refused.
+/// Decodes an unsigned serialized transaction as wallets and libraries hand it over (ethers' <c>unsignedSerialized</c>):
+/// EIP-155 legacy RLP <c>[nonce, gasPrice, gas, to, value, data, chainId, 0, 0]</c> or typed <c>0x01 ‖ RLP</c> (EIP-2930) / <c>0x02 ‖ RLP</c> (EIP-1559), decoded with Nethereum's RLP. The decoded
+/// transaction is validated (<see cref="EthereumTransaction.Validate"/>) and re-encoded; only an input that is exactly that
+/// canonical encoding is accepted (no trailing bytes, no non-minimal integers). A signed transaction is refused.
+/// The sign route signs what this returns and the policy engine judges the same decoding, so both read one transaction.
 /// </summary>
-internal static class EthereumSerializedTransactionReader
+public static class EthereumSerializedTransaction
 {
     private const ChainError Problem = ChainError.InvalidTransaction;
 
-    public static EthereumTransaction Read(string hex)
+    /// <summary>The transaction <paramref name="bytes"/> encode, or <see cref="ChainRequestException"/> (<see cref="ChainError.InvalidTransaction"/>).</summary>
+    public static EthereumTransaction Decode(byte[] bytes)
     {
-        if (!EthereumRequestJson.TryParseHexData(hex, out var bytes) || bytes.Length == 0)
-            throw new ChainRequestException(Problem, "A serialized transaction is 0x-prefixed hex with an even number of digits.");
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length == 0)
+            throw new ChainRequestException(Problem, "A serialized transaction cannot be empty.");
         byte type = bytes[0] >= 0xc0 ? (byte)0 : bytes[0];
         if (type > 2)
             throw new ChainRequestException(Problem, $"Transaction type {type} is not supported (0, 1 and 2 are).");
@@ -126,9 +126,10 @@ internal static class EthereumSerializedTransactionReader
 
     private static AccessListEntry AccessListEntryOf(AccessListItem item)
     {
-        if (item.Address is null || !EthereumRequestJson.TryParseHexData(item.Address.StartsWith("0x", StringComparison.Ordinal) ? item.Address : "0x" + item.Address, out var address) || address.Length != 20)
+        string hex = item.Address is null ? "" : item.Address.StartsWith("0x", StringComparison.Ordinal) ? item.Address[2..] : item.Address;
+        if (hex.Length != 40 || !hex.All(char.IsAsciiHexDigit))
             throw new ChainRequestException(Problem, "Access list addresses are 20 bytes.");
-        return new AccessListEntry(address, [.. (item.StorageKeys ?? []).Select(k => k ?? [])]);
+        return new AccessListEntry(Convert.FromHexString(hex), [.. (item.StorageKeys ?? []).Select(k => k ?? [])]);
     }
 
     private static bool IsEmpty(IRLPElement element) => element is not RLPCollection && element.RLPData is null;
