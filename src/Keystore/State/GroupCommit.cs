@@ -6,7 +6,7 @@ namespace Keystore.State;
 /// Group commit: concurrent callers each hand in one item and await its own result, and the items waiting together are
 /// written by one caller in one transaction (<paramref name="commit"/>), so a burst of N requests costs one commit, not
 /// N. No background task: the first caller that finds no writer at work becomes the writer and drains the queue (the
-/// items that arrived while it committed form the next batch), then hands the role back.
+/// items that arrived while it committed form the next batch) until its own item is written, then hands the role on.
 /// </summary>
 /// <remarks>
 /// A caller's result is set only after its batch committed, so "awaited" still means "durable" for every item. A batch
@@ -27,15 +27,25 @@ public sealed class GroupCommit<TItem, TResult>(Func<IReadOnlyList<TItem>, Task<
         var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _queue.Enqueue((item, done));
         if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
-            await DrainAsync().ConfigureAwait(false);
+            await DrainAsync(done.Task).ConfigureAwait(false);
         return await done.Task.ConfigureAwait(false);
     }
 
-    private async Task DrainAsync()
+    /// <param name="own">
+    /// The writer's own item: once it is committed, a caller that became the writer does not stay it for everyone
+    /// else's items (under steady load the queue may never empty); the draining goes on on the thread pool.
+    /// </param>
+    private async Task DrainAsync(Task? own)
     {
         var batch = new List<(TItem Item, TaskCompletionSource<TResult> Done)>();
         while (true)
         {
+            if (own is { IsCompleted: true } && !_queue.IsEmpty)
+            {
+                // The writer's role passes to a pool thread as it is: still taken, so nobody else starts draining meanwhile.
+                _ = Task.Run(() => DrainAsync(null));
+                return;
+            }
             batch.Clear();
             while (batch.Count < maxBatch && _queue.TryDequeue(out var next))
                 batch.Add(next);
