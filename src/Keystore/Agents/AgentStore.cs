@@ -132,16 +132,17 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
 
     private async Task<(long Version, AccountRow? Row)> ReadAccountAsync(DbConnection c, DbTransaction? t, byte[] accountId, CancellationToken cancellationToken)
     {
-        await using DbCommand command = StateDatabase.Command(c, t, "SELECT version, sealed FROM accounts WHERE account_id = @a", ("@a", accountId));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        (long Version, byte[] Sealed)? found = null;
+        // Kept prepared on SQLite: this read runs on every sign request.
+        await StateDatabase.ReadRowsAsync(c, t, "SELECT version, sealed FROM accounts WHERE account_id = @a",
+            reader => found = (reader.GetInt64(0), (byte[])reader.GetValue(1)), cancellationToken, ("@a", accountId)).ConfigureAwait(false);
+        if (found is not { } stored)
         {
             if (_highWater.ContainsKey(Convert.ToHexString(accountId)))
                 throw StateProblems.TamperedRow("An account's state disappeared from the database after this keystore saw it.");
             return (0, null);
         }
-        long version = reader.GetInt64(0);
-        byte[] sealedValue = (byte[])reader.GetValue(1);
+        (long version, byte[] sealedValue) = stored;
         if (_highWater.TryGetValue(Convert.ToHexString(accountId), out long seen) && version < seen)
             throw StateProblems.TamperedRow("An account's state is older than one this keystore already saw (a rolled-back row).");
         AccountRow row = JsonSerializer.Deserialize(store.Sealer.Open(AccountsTable, accountId, version, sealedValue), AgentStoreJson.Default.AccountRow)

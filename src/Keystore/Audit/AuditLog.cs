@@ -8,15 +8,28 @@ namespace Keystore.Audit;
 
 /// <summary>
 /// The keystore's audit log in the sealed store (table <c>audit_log</c>): one chain per keystore (per master secret), so a
-/// fleet sharing a PostgreSQL database shares one log. Each append is one transaction under the log's own lock (an advisory
-/// lock on PostgreSQL, the single writer on SQLite) that reads the head and writes the next entry, so the chain never forks.
+/// fleet sharing a PostgreSQL database shares one log. Appends are written in transactions under the log's own lock (an
+/// advisory lock on PostgreSQL, the single writer on SQLite) that read the head and write the next entries, so the chain
+/// never forks; the appends waiting at one moment share one transaction (group commit), and each caller is answered only
+/// once its entry committed, so a signature is never handed out before its entry is in the log.
 /// Plaintext columns: sequence, time, hashes, signature, and keyed hashes of the account and agent (for the owner's
 /// queries); the entry itself (account, agent, chain, rule, amounts…) is sealed like every other row.
 /// Once an entry is committed, each <see cref="IAuditObserver"/> is told of it.
 /// </summary>
-public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditObserver>? observers = null) : IAuditLog
+public sealed class AuditLog : IAuditLog
 {
-    private readonly IAuditObserver[] _observers = observers?.ToArray() ?? [];
+    private readonly StateStore _store;
+    private readonly AuditKey _key;
+    private readonly IAuditObserver[] _observers;
+    private readonly GroupCommit<PendingAppend, AuditEntry> _appends;
+
+    public AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditObserver>? observers = null)
+    {
+        _store = store;
+        _key = key;
+        _observers = observers?.ToArray() ?? [];
+        _appends = new GroupCommit<PendingAppend, AuditEntry>(AppendBatchAsync);
+    }
 
     public const string Table = "audit_log";
 
@@ -35,26 +48,45 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
         // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
         if (!_checked)
             throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
-        byte[] accountId = store.AccountId(decision.Account);
+        byte[] accountId = _store.AccountId(decision.Account);
         byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
-        DateTimeOffset at = store.Time.GetUtcNow();
-        AuditEntry appended = await store.WriteAsync(LogLock, async (connection, transaction) =>
-        {
-            AuditHead head = await HeadAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            long sequence = head.Sequence + 1;
-            byte[] content = Encoding.UTF8.GetBytes(Content(sequence, at, decision).ToJsonString());
-            byte[] contentHash = SHA256.HashData(content);
-            byte[] hash = AuditEntry.ComputeHash(sequence, head.Hash, contentHash);
-            byte[] signature = key.Sign(hash);
-            await StateDatabase.ExecuteAsync(connection, transaction,
-                $"INSERT INTO {Table} (seq, at_ms, account_id, agent_id, prev_hash, content_hash, entry_hash, signature, sealed) VALUES (@q, @t, @a, @g, @p, @c, @h, @s, @v)",
-                cancellationToken, ("@q", sequence), ("@t", at.ToUnixTimeMilliseconds()), ("@a", accountId), ("@g", agentId), ("@p", head.Hash),
-                ("@c", contentHash), ("@h", hash), ("@s", signature), ("@v", store.Sealer.Seal(Table, accountId, sequence, content))).ConfigureAwait(false);
-            return new AuditEntry(sequence, at, head.Hash, contentHash, hash, signature);
-        }, cancellationToken).ConfigureAwait(false);
+        DateTimeOffset at = _store.Time.GetUtcNow();
+        // Written together with the appends waiting at the same moment, in one transaction; answered once it committed.
+        AuditEntry appended = await _appends.RunAsync(new PendingAppend(decision, accountId, agentId, at)).ConfigureAwait(false);
         Notify(decision, appended);
         return appended;
     }
+
+    /// <summary>
+    /// One transaction under the log's lock: the head is read once and each entry chained onto the one before it, in
+    /// queue order, so the chain stays total and never forks (other instances wait on the same lock).
+    /// </summary>
+    private Task<AuditEntry[]> AppendBatchAsync(IReadOnlyList<PendingAppend> batch) =>
+        _store.WriteAsync(LogLock, async (connection, transaction) =>
+        {
+            AuditHead head = await HeadAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false);
+            var entries = new AuditEntry[batch.Count];
+            long sequence = head.Sequence;
+            byte[] previous = head.Hash;
+            for (int i = 0; i < batch.Count; i++)
+            {
+                (AuditEvent decision, byte[] accountId, byte[]? agentId, DateTimeOffset at) = batch[i];
+                sequence++;
+                byte[] content = Encoding.UTF8.GetBytes(Content(sequence, at, decision).ToJsonString());
+                byte[] contentHash = SHA256.HashData(content);
+                byte[] hash = AuditEntry.ComputeHash(sequence, previous, contentHash);
+                byte[] signature = _key.Sign(hash);
+                await StateDatabase.ExecuteAsync(connection, transaction,
+                    $"INSERT INTO {Table} (seq, at_ms, account_id, agent_id, prev_hash, content_hash, entry_hash, signature, sealed) VALUES (@q, @t, @a, @g, @p, @c, @h, @s, @v)",
+                    CancellationToken.None, ("@q", sequence), ("@t", at.ToUnixTimeMilliseconds()), ("@a", accountId), ("@g", agentId), ("@p", previous),
+                    ("@c", contentHash), ("@h", hash), ("@s", signature), ("@v", _store.Sealer.Seal(Table, accountId, sequence, content))).ConfigureAwait(false);
+                entries[i] = new AuditEntry(sequence, at, previous, contentHash, hash, signature);
+                previous = hash;
+            }
+            return entries;
+        }, CancellationToken.None);
+
+    private sealed record PendingAppend(AuditEvent Decision, byte[] AccountId, byte[]? AgentId, DateTimeOffset At);
 
     private void Notify(AuditEvent decision, AuditEntry entry)
     {
@@ -73,11 +105,11 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
 
     /// <summary>The latest entry's sequence and hash (<see cref="AuditHead.Empty"/> for an empty log).</summary>
     public Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken) =>
-        store.ReadAsync(c => HeadAsync(c, null, cancellationToken), cancellationToken);
+        _store.ReadAsync(c => HeadAsync(c, null, cancellationToken), cancellationToken);
 
     /// <summary>The entry at <paramref name="sequence"/>, or null when the log has none there.</summary>
     public Task<AuditEntry?> GetEntryAsync(long sequence, CancellationToken cancellationToken) =>
-        store.ReadAsync(async c =>
+        _store.ReadAsync(async c =>
         {
             IReadOnlyList<AuditEntry> one = await ReadChainAsync(c, sequence - 1, 1, cancellationToken).ConfigureAwait(false);
             return one.Count == 1 && one[0].Sequence == sequence ? one[0] : null;
@@ -85,7 +117,7 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
 
     /// <summary>Links after <paramref name="after"/>, in order: what operators may read (no account data).</summary>
     public Task<IReadOnlyList<AuditEntry>> GetChainAsync(long after, int limit, CancellationToken cancellationToken) =>
-        store.ReadAsync(c => ReadChainAsync(c, after, limit, cancellationToken), cancellationToken);
+        _store.ReadAsync(c => ReadChainAsync(c, after, limit, cancellationToken), cancellationToken);
 
     /// <summary>
     /// An account's entries after <paramref name="after"/>, opened: each with its link and the exact content text that was
@@ -94,9 +126,9 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
     public Task<IReadOnlyList<(AuditEntry Link, string Content)>> GetAccountEntriesAsync(string account, long after, int limit, string? agent,
         DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
     {
-        byte[] accountId = store.AccountId(account);
+        byte[] accountId = _store.AccountId(account);
         byte[]? agentId = agent is null ? null : AgentId(account, agent);
-        return store.ReadAsync<IReadOnlyList<(AuditEntry, string)>>(async connection =>
+        return _store.ReadAsync<IReadOnlyList<(AuditEntry, string)>>(async connection =>
         {
             string sql = $"SELECT {Columns}, sealed FROM {Table} WHERE account_id = @a AND seq > @after AND at_ms >= @from AND at_ms <= @to"
                 + (agentId is null ? "" : " AND agent_id = @g") + " ORDER BY seq LIMIT @limit";
@@ -112,7 +144,7 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 AuditEntry link = Link(reader);
-                byte[] content = store.Sealer.Open(Table, accountId, link.Sequence, (byte[])reader.GetValue(6));
+                byte[] content = _store.Sealer.Open(Table, accountId, link.Sequence, (byte[])reader.GetValue(6));
                 // The sealed text must be what the chain commits to: a row re-sealed with other content is refused too.
                 if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(content), link.ContentHash))
                     throw StateProblems.TamperedRow("An audit entry's content does not match its content hash.");
@@ -141,14 +173,13 @@ public sealed class AuditLog(StateStore store, AuditKey key, IEnumerable<IAuditO
 
     private static async Task<AuditHead> HeadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using DbCommand command = StateDatabase.Command(connection, transaction, $"SELECT seq, entry_hash FROM {Table} ORDER BY seq DESC LIMIT 1");
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new AuditHead(reader.GetInt64(0), (byte[])reader.GetValue(1))
-            : AuditHead.Empty;
+        AuditHead head = AuditHead.Empty;
+        await StateDatabase.ReadRowsAsync(connection, transaction, $"SELECT seq, entry_hash FROM {Table} ORDER BY seq DESC LIMIT 1",
+            reader => head = new AuditHead(reader.GetInt64(0), (byte[])reader.GetValue(1)), cancellationToken).ConfigureAwait(false);
+        return head;
     }
 
-    private byte[] AgentId(string account, string agent) => store.Sealer.RowId("audit-agent", account, agent);
+    private byte[] AgentId(string account, string agent) => _store.Sealer.RowId("audit-agent", account, agent);
 
     private static JsonObject Content(long sequence, DateTimeOffset at, AuditEvent e) => new()
     {

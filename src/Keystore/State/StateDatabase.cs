@@ -30,6 +30,14 @@ public abstract class StateDatabase : IAsyncDisposable
     public abstract Task<T> WriteAsync<T>(long accountLock, Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="work"/> in one transaction that takes no account's lock: for writes whose every statement is
+    /// safe against concurrent writers on its own (inserts guarded by a unique key), batched by a <see cref="GroupCommit{TItem, TResult}"/>.
+    /// Engines that serialise all writers anyway (SQLite) run it as <see cref="WriteAsync{T}"/>.
+    /// </summary>
+    public virtual Task<T> WriteUnlockedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync(0, work, cancellationToken);
+
+    /// <summary>
     /// Runs one statement on its own, in the engine's implicit transaction, without taking an account's write lock: for
     /// changes that no reservation's check depends on the order of (a commit or release of one's own row).
     /// </summary>

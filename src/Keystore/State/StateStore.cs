@@ -98,6 +98,10 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
         return Guard(db => db.WriteAsync(accountLock, work, cancellationToken));
     }
 
+    /// <summary>One transaction outside any account's write lock (see <see cref="StateDatabase.WriteUnlockedAsync"/>).</summary>
+    public Task<T> WriteUnlockedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        Guard(db => db.WriteUnlockedAsync(work, cancellationToken));
+
     /// <summary>One statement on its own, outside any account's write lock (see <see cref="StateDatabase.ExecuteStatementAsync"/>).</summary>
     public Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         Guard(db => db.ExecuteStatementAsync(sql, cancellationToken, parameters));

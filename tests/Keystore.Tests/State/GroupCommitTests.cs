@@ -1,0 +1,96 @@
+using Keystore.State;
+
+namespace Keystore.Tests.State;
+
+public class GroupCommitTests
+{
+    [Fact]
+    public async Task Items_waiting_while_a_batch_commits_are_committed_together_and_each_caller_gets_its_own_result()
+    {
+        var batches = new List<int[]>();
+        var firstEntered = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var commits = new GroupCommit<int, string>(async items =>
+        {
+            lock (batches) batches.Add([.. items]);
+            if (items.Contains(0))
+            {
+                firstEntered.SetResult();
+                await releaseFirst.Task;
+            }
+            return [.. items.Select(i => $"done {i}")];
+        });
+
+        Task<string> first = commits.RunAsync(0);
+        await firstEntered.Task;
+        // These arrive while item 0's transaction is open: they must wait for the next one, all in it.
+        Task<string>[] waiting = [.. Enumerable.Range(1, 20).Select(commits.RunAsync)];
+        Assert.All(waiting, t => Assert.False(t.IsCompleted));
+        releaseFirst.SetResult();
+
+        Assert.Equal("done 0", await first);
+        for (int i = 1; i <= 20; i++)
+            Assert.Equal($"done {i}", await waiting[i - 1]);
+        Assert.Equal([0], batches[0]);
+        Assert.Equal(Enumerable.Range(1, 20), batches[1]);
+        Assert.Equal(2, batches.Count);
+    }
+
+    [Fact]
+    public async Task A_failing_item_fails_only_its_own_caller()
+    {
+        var firstEntered = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var commits = new GroupCommit<int, int>(async items =>
+        {
+            if (items.Contains(0))
+            {
+                firstEntered.SetResult();
+                await releaseFirst.Task;
+            }
+            if (items.Contains(13))
+                throw new InvalidOperationException("item 13 cannot be written");
+            return [.. items.Select(i => i * 2)];
+        });
+
+        Task<int> first = commits.RunAsync(0);
+        await firstEntered.Task;
+        Task<int>[] waiting = [.. Enumerable.Range(1, 20).Select(commits.RunAsync)];
+        releaseFirst.SetResult();
+
+        Assert.Equal(0, await first);
+        for (int i = 1; i <= 20; i++)
+        {
+            if (i == 13)
+                Assert.Equal("item 13 cannot be written", (await Assert.ThrowsAsync<InvalidOperationException>(() => waiting[i - 1])).Message);
+            else
+                Assert.Equal(i * 2, await waiting[i - 1]);
+        }
+    }
+
+    [Fact]
+    public async Task Many_concurrent_callers_all_complete_and_no_batch_exceeds_its_bound()
+    {
+        int largest = 0;
+        int committed = 0;
+        var commits = new GroupCommit<int, int>(async items =>
+        {
+            await Task.Yield();
+            InterlockedMax(ref largest, items.Count);
+            Interlocked.Add(ref committed, items.Count);
+            return [.. items];
+        }, maxBatch: 8);
+
+        int[] results = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => commits.RunAsync(i))));
+
+        Assert.Equal(Enumerable.Range(0, 2000), results);
+        Assert.Equal(2000, committed);
+        Assert.InRange(largest, 1, 8);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+}
