@@ -11,7 +11,7 @@ namespace Keystore.Webhooks;
 /// <summary>
 /// Posts audit entries to the accounts' webhooks, in the background. The audit log hands each committed entry to
 /// <see cref="Appended"/>, which only queues it (a bounded queue that drops the oldest when full), so a webhook never
-/// delays or fails a decision. Each delivery reads the account's webhook, skips kinds it did not ask for, and posts the
+/// delays or fails a decision. Each batch taken from the queue reads each account's webhook once, skips kinds it did not ask for, and posts the
 /// signed body with a per-attempt timeout, retrying with exponential backoff up to <c>MaxAttempts</c>. Redirects are not
 /// followed and every connection goes through <see cref="WebhookAddressPolicy.ConnectAsync"/>.
 /// </summary>
@@ -78,23 +78,50 @@ public sealed class WebhookDispatcher : BackgroundService, IAuditObserver
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var batch = new List<WebhookDelivery>(MaxBatch);
         try
         {
-            await foreach (WebhookDelivery delivery in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
+                batch.Clear();
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out WebhookDelivery? queued))
+                    batch.Add(queued);
                 WebhookMetrics.Queued.Set(_queue.Reader.Count);
-                await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                _ = Task.Run(async () =>
+                // Every decision is queued here, mostly for accounts without a webhook: under load one read of an account's
+                // webhook serves all its entries queued meanwhile, instead of one read a signature on the store's connection.
+                foreach (IGrouping<string, WebhookDelivery> account in batch.GroupBy(d => d.Account, StringComparer.Ordinal))
                 {
+                    WebhookRegistration? webhook = await ReadAsync(account.First(), stoppingToken).ConfigureAwait(false);
+                    if (webhook is null)
+                        continue;
                     try
                     {
-                        await DeliverAsync(delivery, stoppingToken).ConfigureAwait(false);
+                        foreach (WebhookDelivery delivery in account)
+                        {
+                            if (!webhook.Events.Contains(delivery.Kind, StringComparer.Ordinal))
+                                continue;
+                            // Each send owns its copy of the key, wiped when it is done.
+                            WebhookRegistration own = webhook with { Secret = webhook.Secret.ToArray() };
+                            await _slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                            _ = Task.Run(async () =>
+                            {
+                                try
+                                {
+                                    await SendWithRetriesAsync(delivery, own, stoppingToken).ConfigureAwait(false);
+                                }
+                                finally
+                                {
+                                    CryptographicOperations.ZeroMemory(own.Secret);
+                                    _slots.Release();
+                                }
+                            }, CancellationToken.None);
+                        }
                     }
                     finally
                     {
-                        _slots.Release();
+                        CryptographicOperations.ZeroMemory(webhook.Secret);
                     }
-                }, CancellationToken.None);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -102,24 +129,13 @@ public sealed class WebhookDispatcher : BackgroundService, IAuditObserver
         }
     }
 
+    /// <summary>Deliveries taken from the queue at once; their accounts' webhooks are read once a batch.</summary>
+    private const int MaxBatch = 256;
+
     /// <summary>Sends one delivery to its account's webhook, if it has one that asked for this kind; never throws.</summary>
     public async Task DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        WebhookRegistration? webhook;
-        try
-        {
-            webhook = await _store.GetAsync(delivery.Account, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProblemException ex)
-        {
-            _logger.LogWarning("Webhook for {Kind} at sequence {Sequence} not sent: the store answered {Problem}.", delivery.Kind, delivery.Sequence, ex.Problem.Slug);
-            WebhookMetrics.Deliveries.WithLabels("failed").Inc();
-            return;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return;
-        }
+        WebhookRegistration? webhook = await ReadAsync(delivery, cancellationToken).ConfigureAwait(false);
         if (webhook is null || !webhook.Events.Contains(delivery.Kind, StringComparer.Ordinal))
             return;
         try
@@ -129,6 +145,25 @@ public sealed class WebhookDispatcher : BackgroundService, IAuditObserver
         finally
         {
             CryptographicOperations.ZeroMemory(webhook.Secret);
+        }
+    }
+
+    /// <summary>The delivery's account's webhook, read through (a change holds at once on every instance); null when it has none or the store failed.</summary>
+    private async Task<WebhookRegistration?> ReadAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store.GetAsync(delivery.Account, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProblemException ex)
+        {
+            _logger.LogWarning("Webhook for {Kind} at sequence {Sequence} not sent: the store answered {Problem}.", delivery.Kind, delivery.Sequence, ex.Problem.Slug);
+            WebhookMetrics.Deliveries.WithLabels("failed").Inc();
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -59,9 +59,10 @@ public sealed class WebhookStore(StateStore store)
 
     private static async Task<(long Version, byte[] Sealed)?> ReadAsync(DbConnection connection, DbTransaction? transaction, byte[] accountId, CancellationToken cancellationToken)
     {
-        await using DbCommand command = StateDatabase.Command(connection, transaction, $"SELECT version, sealed FROM {Table} WHERE account_id = @a", ("@a", accountId));
-        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null;
+        (long Version, byte[] Sealed)? row = null;
+        await StateDatabase.ReadRowsAsync(connection, transaction, $"SELECT version, sealed FROM {Table} WHERE account_id = @a",
+            reader => row = (reader.GetInt64(0), (byte[])reader.GetValue(1)), cancellationToken, ("@a", accountId)).ConfigureAwait(false);
+        return row;
     }
 
     private static byte[] Serialize(WebhookRegistration webhook)
