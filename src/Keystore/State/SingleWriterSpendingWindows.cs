@@ -53,7 +53,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         if (reservation.Id is not { } id) return;
         if (reservation.Holder is not AccountWindows windows || reservation.Payload is not { } held)
             throw new ArgumentException("This reservation was not made by this instance's windows.", nameof(reservation));
-        byte[] accountId = store.AccountId(reservation.Account);
+        byte[] accountId = windows.AccountId(store.Sealer.KeyGeneration, () => store.AccountId(reservation.Account));
         ReservationPayload committed = held with { Committed = true };
         byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, committed.Serialize());
         var key = new Guid(id);
@@ -137,21 +137,47 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
     }
 
     /// <summary>
-    /// One account's windows in memory: its committed rows by id and its holds by id, under one lock that is never held
-    /// across an await. Loaded once; read again (holds kept) only after a commit whose write failed.
+    /// One account's windows in memory: its committed rows by id and its holds by id (the truth), and a flat copy of their
+    /// entries for summing (<see cref="Slot"/>), all under one lock that is never held across an await. Loaded once; read
+    /// again (holds kept) only after a commit whose write failed.
     /// </summary>
+    /// <remarks>
+    /// Every reservation sums every entry of the account's windows. Walking the payloads (a list of tuples of strings and
+    /// big integers each) touched a few hundred scattered objects per request, which was most of its time once the
+    /// database was out of the way; the slots are one contiguous array of numbers, the window keys small integers.
+    /// </remarks>
     internal sealed class AccountWindows
     {
         private static readonly TimeSpan PruneEvery = TimeSpan.FromSeconds(30);
         private readonly Lock _gate = new();
         private readonly SemaphoreSlim _loading = new(1, 1);
         private readonly Dictionary<Guid, ReservationPayload> _holds = [];
+        private readonly List<Slot> _slots = [];
+        private readonly Dictionary<string, int> _keyIds = new(StringComparer.Ordinal);
         private Dictionary<Guid, ReservationPayload> _rows = [];
+        // Entries whose amounts do not fit an Int128 (none in practice): then the sums take the payloads' slow path.
+        private int _largeEntries;
         private volatile bool _needsLoad = true;
         private bool _retired;
         private long _nextPruneMs;
+        private object? _accountIdKeys;
+        private byte[]? _accountId;
 
         public bool NeedsLoad => _needsLoad;
+
+        /// <summary>The account's row id under <paramref name="keys"/>, computed once per sealing key generation.</summary>
+        public byte[] AccountId(object keys, Func<byte[]> compute)
+        {
+            lock (_gate)
+            {
+                if (!ReferenceEquals(_accountIdKeys, keys) || _accountId is null)
+                {
+                    _accountId = compute();
+                    _accountIdKeys = keys;
+                }
+                return _accountId;
+            }
+        }
 
         /// <summary>
         /// Replaces the committed rows with the database's (the holds stay: none of them is in the database, except one whose
@@ -172,6 +198,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
                         if (payload.Committed) rows.TryAdd(id, payload);
                     }
                     _rows = rows;
+                    RebuildSlots();
                     _needsLoad = false;
                 }
             }
@@ -184,20 +211,21 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         /// <summary>Null when this account was forgotten meanwhile or must be read again; else the totals and, if every charge fits, the hold made.</summary>
         public (WindowTotal[] Totals, ReservationPayload? Held)? TryReserve(Guid id, IReadOnlyList<WindowCharge> charges, long nowMs)
         {
+            var entries = new (string, long, System.Numerics.BigInteger)[charges.Count];
+            for (int i = 0; i < charges.Count; i++)
+                entries[i] = (charges[i].Key, (long)charges[i].Window.TotalMilliseconds, charges[i].Amount);
+            var held = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false, entries);
             lock (_gate)
             {
                 if (_retired || _needsLoad) return null;
                 PruneIfDue(nowMs);
-                WindowTotal[] totals = WindowSums.Sum(_rows.Values, _holds.Values, charges, nowMs);
+                WindowTotal[] totals = SumLocked(charges, nowMs);
                 foreach (WindowTotal total in totals)
                 {
                     if (total.Exceeds) return (totals, null);
                 }
-                var entries = new (string, long, System.Numerics.BigInteger)[charges.Count];
-                for (int i = 0; i < charges.Count; i++)
-                    entries[i] = (charges[i].Key, (long)charges[i].Window.TotalMilliseconds, charges[i].Amount);
-                var held = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false, entries);
                 _holds[id] = held;
+                AddSlots(id, held);
                 return (totals, held);
             }
         }
@@ -205,21 +233,29 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         public WindowTotal[]? Totals(IReadOnlyList<WindowCharge> charges, long nowMs)
         {
             lock (_gate)
-                return _retired || _needsLoad ? null : WindowSums.Sum(_rows.Values, _holds.Values, charges, nowMs);
+                return _retired || _needsLoad ? null : SumLocked(charges, nowMs);
         }
 
         public void Committed(Guid id, ReservationPayload committed)
         {
             lock (_gate)
             {
-                _holds.Remove(id);
+                if (_holds.Remove(id))
+                    RemoveSlots(id);
+                if (_rows.Remove(id))
+                    RemoveSlots(id);
                 _rows[id] = committed;
+                AddSlots(id, committed);
             }
         }
 
         public void Release(Guid id)
         {
-            lock (_gate) _holds.Remove(id);
+            lock (_gate)
+            {
+                if (_holds.Remove(id))
+                    RemoveSlots(id);
+            }
         }
 
         /// <summary>A commit's write failed: its hold goes, and the rows are read again before the next use (the row may have landed).</summary>
@@ -227,7 +263,8 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         {
             lock (_gate)
             {
-                _holds.Remove(id);
+                if (_holds.Remove(id))
+                    RemoveSlots(id);
                 _needsLoad = true;
             }
         }
@@ -251,6 +288,72 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
             }
         }
 
+        private WindowTotal[] SumLocked(IReadOnlyList<WindowCharge> charges, long nowMs)
+        {
+            if (_largeEntries > 0)
+                return WindowSums.Sum(_rows.Values, _holds.Values, charges, nowMs);
+            int count = charges.Count;
+            Span<int> keys = count <= 16 ? stackalloc int[count] : new int[count];
+            Span<long> starts = count <= 16 ? stackalloc long[count] : new long[count];
+            var sums = new Int128[count];
+            for (int i = 0; i < count; i++)
+            {
+                keys[i] = _keyIds.TryGetValue(charges[i].Key, out int key) ? key : -1;
+                starts[i] = nowMs - (long)charges[i].Window.TotalMilliseconds;
+            }
+            foreach (ref readonly Slot slot in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_slots))
+            {
+                // As ReservationPayload.CountsAt and the database's keep_until: a lapsed hold or an expired row counts for nothing.
+                if (slot.KeepUntilMs < nowMs || slot.CountsUntilMs < nowMs) continue;
+                for (int i = 0; i < count; i++)
+                {
+                    if (slot.KeyId != keys[i] || slot.CreatedAtMs < starts[i]) continue;
+                    if (sums[i] > Int128.MaxValue - slot.Amount)
+                        return WindowSums.Sum(_rows.Values, _holds.Values, charges, nowMs);
+                    sums[i] += slot.Amount;
+                }
+            }
+            var totals = new WindowTotal[count];
+            for (int i = 0; i < count; i++)
+                totals[i] = new WindowTotal(charges[i], (System.Numerics.BigInteger)sums[i]);
+            return totals;
+        }
+
+        private void AddSlots(Guid id, ReservationPayload payload)
+        {
+            Int128[]? amounts = payload.SmallAmounts;
+            long countsUntil = payload.Committed ? long.MaxValue : payload.HoldUntilMs;
+            for (int e = 0; e < payload.Entries.Count; e++)
+            {
+                string key = payload.Entries[e].Key;
+                if (!_keyIds.TryGetValue(key, out int keyId))
+                    _keyIds[key] = keyId = _keyIds.Count;
+                if (amounts is null) _largeEntries++;
+                _slots.Add(new Slot(id, keyId, payload.CreatedAtMs, countsUntil, payload.KeepUntilMs, amounts?[e] ?? 0, amounts is null));
+            }
+        }
+
+        private void RemoveSlots(Guid id)
+        {
+            int removedLarge = 0;
+            _slots.RemoveAll(slot =>
+            {
+                if (slot.Id != id) return false;
+                if (slot.Large) removedLarge++;
+                return true;
+            });
+            _largeEntries -= removedLarge;
+        }
+
+        private void RebuildSlots()
+        {
+            _slots.Clear();
+            _keyIds.Clear();
+            _largeEntries = 0;
+            foreach ((Guid id, ReservationPayload payload) in _rows) AddSlots(id, payload);
+            foreach ((Guid id, ReservationPayload payload) in _holds) AddSlots(id, payload);
+        }
+
         private void PruneIfDue(long nowMs)
         {
             if (nowMs < _nextPruneMs) return;
@@ -262,6 +365,10 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
             }
             if (gone is null) return;
             foreach (Guid id in gone) _rows.Remove(id);
+            RebuildSlots();
         }
+
+        /// <summary>One entry of a row or hold, for summing: which window key, when it was made, until when it counts, its amount.</summary>
+        private readonly record struct Slot(Guid Id, int KeyId, long CreatedAtMs, long CountsUntilMs, long KeepUntilMs, Int128 Amount, bool Large);
     }
 }
