@@ -1,7 +1,7 @@
 using Keystore.Agents;
 using Keystore.Configuration;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Keystore.State;
 
