@@ -5,26 +5,22 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using Keystore.Agents;
 using Keystore.Api;
-using Keystore.Boot;
 using Keystore.Chains;
 using Keystore.Chains.Bitcoin;
 using Keystore.Chains.Ethereum;
 using Keystore.Chains.Solana;
-using Keystore.Configuration;
 using Keystore.Derivation;
-using Keystore.MasterSecrets;
 using Keystore.State;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Keystore.Benchmarks;
 
 /// <summary>
 /// What policies and the sealed store add to a warm agent sign request (issue 13's goal: ≤ 100 µs p50 on SQLite): the
 /// gate's evaluation (decode the body, the agent's policy, the account's caps), the reservation of its window charges
-/// and their commit, on accounts that already have a busy day in their windows; and the NEP-413 nonce check every
-/// signed request makes. The signature itself is not included. SQLite on a temporary file; PostgreSQL from
+/// and their commit, on accounts that already have a busy day in their windows, with the windows the keystore uses on
+/// each provider (SQLite: reserved in memory, one insert at commit; PostgreSQL: reserved in the database); and the NEP-413
+/// nonce check every signed request makes. The signature itself is not included. SQLite on a temporary file; PostgreSQL from
 /// <c>KEYSTORE_TEST_POSTGRES</c> (<c>eval "$(bash scripts/postgres-test-cluster.sh start)"</c>).
 /// BenchmarkDotNet: <c>--filter *WarmAgentSign* --inProcess --job short</c> (the median is the p50). Per-phase p50s:
 /// <c>dotnet run -c Release --project bench/Keystore.Benchmarks -- warm [iterations]</c>.
@@ -62,16 +58,14 @@ public class WarmAgentSignBenchmarks
         {"psbt": "cHNidP8BAP1MAQIAAAACHx4dHBsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQAAAAAAAP/////g4eLj5OXm5+jp6uvs7e7v8PHy8/T19vf4+fr7/P3+/wMAAAAA/////wcQJwAAAAAAABYAFJou0OeBGdwiQPpzRQoPDSR8VoQcIE4AAAAAAAAiUSCbDyOzXB4P88M0qLzJZwLglF8widAytez2JV80dGlDNzB1AAAAAAAAGXapFJou0OeBGdwiQPpzRQoPDSR8VoQciKxAnAAAAAAAABepFNVEQYOfZqMNSd0UOXSS0SNdz/Y5h1DDAAAAAAAAIgAgeku+AlxiNOkA8O8C8j5E3ynF56/aV2fV/LqJWHa3wJAYcwEAAAAAACJRIEqVdw7/ySPb6BJelRqOD3pmeuFRLqxKkz2L6W+9WREnAAAAAAAAAAAFagMBAgMAAAAAAAEBK0ANAwAAAAAAIlEgSpV3Dv/JI9voEl6VGo4PemZ64VEurEqTPYvpb71ZEScBFyCEv3ViJiu9aUAIV0jzvmr6Uq4xcVUYHs4xtmNRzP+ksAABAStQwwAAAAAAACJRIHtX82LpKUYUX7muwPoHPG89I71fajiazuYcA+xmBlBRAAAAAAAAAAA="}
         """);
 
-    private KeystoreState _state = null!;
-    private StateSealer _sealer = null!;
+    private BenchmarkStateStore _db = null!;
     private StateStore _store = null!;
-    private SpendingWindows _windows = null!;
+    private ISpendingWindows _windows = null!;
     private NonceStore _nonces = null!;
     private DerivedKeyCache _keys = null!;
     private PolicyEngineSigningGate _gate = null!;
     private AgentRecord _agent = null!;
     private AccountPolicy _accountPolicy = null!;
-    private string? _folder;
     private int _next;
 
     [Params("sqlite", "postgres")]
@@ -80,36 +74,13 @@ public class WarmAgentSignBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        var options = new KeystoreOptions();
-        options.State.Provider = Provider;
-        if (Provider == "sqlite")
-        {
-            _folder = Path.Combine(Path.GetTempPath(), "keystore-warm-bench-" + Guid.NewGuid().ToString("N"));
-            options.State.SqlitePath = Path.Combine(_folder, "state.db");
-        }
-        else
-        {
-            string server = Environment.GetEnvironmentVariable("KEYSTORE_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("Set KEYSTORE_TEST_POSTGRES (eval \"$(bash scripts/postgres-test-cluster.sh start)\").");
-            string name = "ks_warm_" + Guid.NewGuid().ToString("N");
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync();
-                await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-                await create.ExecuteNonQueryAsync();
-            }
-            options.State.ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        }
-        _state = new KeystoreState(TimeProvider.System);
-        _state.SetMasterSecret(new MasterSecret(RandomNumberGenerator.GetBytes(32)), "bench");
-        _sealer = new StateSealer(_state);
-        _store = new StateStore(_sealer, Options.Create(options), TimeProvider.System, NullLogger<StateStore>.Instance);
-        await _store.OpenAsync(CancellationToken.None);
-        _windows = new SpendingWindows(_store);
+        _db = await BenchmarkStateStore.OpenAsync(Provider, "warm");
+        _store = _db.Store;
+        _windows = _db.Windows();
         _nonces = new NonceStore(_store);
         _keys = new DerivedKeyCache(1000, TimeSpan.FromMinutes(30), TimeProvider.System);
         var chains = ChainSignerRegistry.Create(BitcoinNetwork.Mainnet);
-        _gate = new PolicyEngineSigningGate(_state, chains, _keys, Options.Create(options));
+        _gate = new PolicyEngineSigningGate(_db.State, chains, _keys, Options.Create(_db.Options));
         DateTimeOffset now = DateTimeOffset.UtcNow;
         _agent = new AgentRecord("ed25519:8pM1DN3RiT8vbom5u1sNryaNT1nyL8CTTW3b5PwWXRBH", "bench", now, now, now.AddYears(1), AgentPolicyJson, 1);
         _accountPolicy = new AccountPolicy(false, AccountPolicyJson, 1, now);
@@ -121,11 +92,8 @@ public class WarmAgentSignBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _store.DisposeAsync();
+        await _db.DisposeAsync();
         _keys.Dispose();
-        _sealer.Dispose();
-        _state.Dispose();
-        if (_folder is not null) Directory.Delete(_folder, recursive: true);
     }
 
     /// <summary>Gate evaluation, reservation and commit of one ERC-20 transfer by an agent whose account has a busy day behind it.</summary>

@@ -1,8 +1,10 @@
 namespace Keystore.State;
 
 /// <summary>
-/// Exact rolling spending windows: reserve-then-commit, each reservation in one transaction that excludes every other
-/// writer of the same account on every instance, so N parallel requests against a limit admit exactly what fits.
+/// Exact rolling spending windows: reserve-then-commit, each reservation excluding every other reservation of the same
+/// account, so N parallel requests against a limit admit exactly what fits. Where that exclusion lives depends on who
+/// writes the store: <see cref="SingleWriterSpendingWindows"/> (SQLite, one process: in memory) or
+/// <see cref="SharedSpendingWindows"/> (PostgreSQL, a fleet: in the database, on every instance).
 /// </summary>
 public interface ISpendingWindows
 {

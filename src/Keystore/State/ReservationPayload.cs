@@ -18,7 +18,30 @@ internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bo
     public bool CountsAt(long nowMs) => Committed || HoldUntilMs >= nowMs;
 
     /// <summary>The last moment any of its windows can still see it (computed once: a commit's copy changes neither its times nor its entries).</summary>
-    public long KeepUntilMs { get; } = Math.Max(HoldUntilMs, CreatedAtMs + Entries.Select(e => e.WindowMs).DefaultIfEmpty(0).Max());
+    public long KeepUntilMs { get; } = Math.Max(HoldUntilMs, CreatedAtMs + LongestWindow(Entries));
+
+    /// <summary>The amounts as <see cref="Int128"/> (every real amount fits), so windows are summed without allocating; null if one does not fit.</summary>
+    public Int128[]? SmallAmounts { get; } = Small(Entries);
+
+    private static long LongestWindow(IReadOnlyList<(string Key, long WindowMs, BigInteger Amount)> entries)
+    {
+        long longest = 0;
+        for (int i = 0; i < entries.Count; i++)
+            longest = Math.Max(longest, entries[i].WindowMs);
+        return longest;
+    }
+
+    private static Int128[]? Small(IReadOnlyList<(string Key, long WindowMs, BigInteger Amount)> entries)
+    {
+        var amounts = new Int128[entries.Count];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            BigInteger amount = entries[i].Amount;
+            if (amount.Sign < 0 || amount > Int128.MaxValue) return null;
+            amounts[i] = (Int128)amount;
+        }
+        return amounts;
+    }
 
     public byte[] Serialize()
     {

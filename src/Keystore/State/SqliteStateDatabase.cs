@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Keystore.State;
 
 /// <summary>
-/// SQLite for one instance: one connection, used by one caller at a time (SQLite runs one writer at a time anyway, and a
+/// SQLite for one keystore process (it holds <see cref="SqliteProcessLock"/> while open): one connection, used by one caller at a time (SQLite runs one writer at a time anyway, and a
 /// single connection needs no pool and no retry on a busy lock). Writes are <c>BEGIN IMMEDIATE</c>, so even a second
 /// process on the same file (a restart overlapping the old one) waits for the lock instead of interleaving.
 /// WAL with <c>synchronous=NORMAL</c>: a power loss may lose the last commits, never corrupt the file.
@@ -24,6 +24,7 @@ public sealed class SqliteStateDatabase : StateDatabase
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly SqliteStatementCache _statements = new();
+    private SqliteProcessLock? _processLock;
 
     private SqliteStateDatabase(SqliteConnection connection)
     {
@@ -39,14 +40,24 @@ public sealed class SqliteStateDatabase : StateDatabase
     {
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
-        var connection = new SqliteConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // The file holds only sealed values and keyed hashes, but nobody else on the machine needs to read it.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
-        return new SqliteStateDatabase(connection);
+        // One keystore process per file, for as long as it is open (see SqliteProcessLock): taken before the file is touched.
+        SqliteProcessLock processLock = SqliteProcessLock.Acquire(full);
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 30 };
+            var connection = new SqliteConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            // The file holds only sealed values and keyed hashes, but nobody else on the machine needs to read it.
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
+            return new SqliteStateDatabase(connection) { _processLock = processLock };
+        }
+        catch
+        {
+            processLock.Dispose();
+            throw;
+        }
     }
 
     public override async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
@@ -97,6 +108,7 @@ public sealed class SqliteStateDatabase : StateDatabase
         await _gate.WaitAsync().ConfigureAwait(false);
         _statements.Dispose();
         await _connection.DisposeAsync().ConfigureAwait(false);
+        _processLock?.Dispose();
         _gate.Dispose();
     }
 }

@@ -1,5 +1,7 @@
 using Keystore.Agents;
+using Keystore.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Keystore.State;
 
@@ -15,7 +17,11 @@ public static class StateServiceRegistration
         services.AddSingleton<AgentStore>();
         services.AddSingleton<SigningGuard>();
         services.AddSingleton<AgentEndpoints.Owner>();
-        services.TryAddSingleton<ISpendingWindows, SpendingWindows>();
+        // SQLite has one writer process (SqliteProcessLock), so its windows live in memory; a fleet's live in the database.
+        services.TryAddSingleton<ISpendingWindows>(provider =>
+            provider.GetRequiredService<IOptions<KeystoreOptions>>().Value.State.ParsedProvider == StateProviderKind.Postgres
+                ? ActivatorUtilities.CreateInstance<SharedSpendingWindows>(provider)
+                : ActivatorUtilities.CreateInstance<SingleWriterSpendingWindows>(provider));
         // Policies are stored only when the engine can read them, and the engine judges every agent request.
         services.TryAddSingleton<IPolicyDocumentValidator, PolicyEngineDocumentValidator>();
         services.TryAddSingleton<IAgentSigningGate, PolicyEngineSigningGate>();

@@ -14,4 +14,7 @@ public sealed record WindowReservation(string Account, byte[]? Id, IReadOnlyList
 
     /// <summary>The row's tag as inserted (see <see cref="KnownWindows"/>).</summary>
     internal long Tag { get; init; }
+
+    /// <summary>The account whose memory holds it (<see cref="SingleWriterSpendingWindows"/> only).</summary>
+    internal SingleWriterSpendingWindows.AccountWindows? Holder { get; init; }
 }

@@ -1,11 +1,11 @@
 using System.Data.Common;
-using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Keystore.State;
 
 /// <summary>
-/// <see cref="ISpendingWindows"/> on the sealed store. A reservation reads every reservation of the account that can still
+/// <see cref="ISpendingWindows"/> for a database that several keystore instances share (PostgreSQL, a fleet): the
+/// database is the only place that knows every instance's reservations, so each one is made there. A reservation reads every reservation of the account that can still
 /// count, opens it, sums per window in C# and inserts its own row, all inside the account's write transaction
 /// (SQLite: <c>BEGIN IMMEDIATE</c>; PostgreSQL: the account's advisory lock), so no two reservations of one account
 /// interleave on any instance. Amounts and window keys are sealed: the database shows only that an account (a keyed hash)
@@ -15,7 +15,7 @@ namespace Keystore.State;
 /// Rows read back exactly as this instance sealed or opened them are not opened again (<see cref="OpenedReservations"/>);
 /// commits and releases are single statements outside the account's lock (see each).
 /// </remarks>
-public sealed class SpendingWindows(StateStore store) : ISpendingWindows
+public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
 {
     private const string Table = "reservations";
     private readonly OpenedReservations _opened = new();
@@ -23,7 +23,7 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
 
     public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        Validate(charges);
+        WindowSums.Validate(charges);
         if (charges.Count == 0)
             return new WindowReservation(account, null, [], null);
         byte[] accountId = store.AccountId(account);
@@ -37,7 +37,7 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
             IReadOnlyList<WindowTotal> totals;
             if (known is not null)
             {
-                totals = Sum(known.Payloads(), charges, nowMs);
+                totals = WindowSums.Sum(known.Payloads(), charges, nowMs);
             }
             else
             {
@@ -127,7 +127,7 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
 
     public async Task<IReadOnlyList<WindowTotal>> GetTotalsAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        Validate(charges);
+        WindowSums.Validate(charges);
         if (charges.Count == 0) return [];
         byte[] accountId = store.AccountId(account);
         long nowMs = now.ToUnixTimeMilliseconds();
@@ -154,48 +154,6 @@ public sealed class SpendingWindows(StateStore store) : ISpendingWindows
             if (known is not null && id.Length == 16)
                 known.Add(new Guid(id), reader.GetInt64(2), row, changesFingerprint: false);
         }, cancellationToken, ("@a", accountId), ("@now", nowMs)).ConfigureAwait(false);
-        return Sum(rows, charges, nowMs);
-    }
-
-    /// <summary>
-    /// What each charge's window holds. The plaintext columns only narrow the query; the sealed copy decides what counts,
-    /// and a kept row counts only while the query would still return it. A row stamped after now (another instance's clock
-    /// runs ahead) counts too: erring towards refusing, never towards one more.
-    /// </summary>
-    private static WindowTotal[] Sum(IEnumerable<ReservationPayload> rows, IReadOnlyList<WindowCharge> charges, long nowMs)
-    {
-        var sums = new BigInteger[charges.Count];
-        var windowStarts = new long[charges.Count];
-        for (int i = 0; i < charges.Count; i++)
-            windowStarts[i] = nowMs - (long)charges[i].Window.TotalMilliseconds;
-        foreach (ReservationPayload row in rows)
-        {
-            if (row.KeepUntilMs < nowMs || !row.CountsAt(nowMs)) continue;
-            foreach ((string key, long _, BigInteger amount) in row.Entries)
-            {
-                for (int i = 0; i < charges.Count; i++)
-                {
-                    if (row.CreatedAtMs >= windowStarts[i] && string.Equals(charges[i].Key, key, StringComparison.Ordinal))
-                        sums[i] += amount;
-                }
-            }
-        }
-        var totals = new WindowTotal[charges.Count];
-        for (int i = 0; i < charges.Count; i++)
-            totals[i] = new WindowTotal(charges[i], sums[i]);
-        return totals;
-    }
-
-    private static void Validate(IReadOnlyList<WindowCharge> charges)
-    {
-        foreach (WindowCharge c in charges)
-        {
-            if (string.IsNullOrEmpty(c.Key) || c.Key.Length > 256)
-                throw new ArgumentException("A window key is 1 to 256 characters.", nameof(charges));
-            if (c.Window <= TimeSpan.Zero || c.Window > TimeSpan.FromDays(366))
-                throw new ArgumentException("A window is longer than zero and at most 366 days.", nameof(charges));
-            if (c.Amount.Sign < 0 || c.Limit.Sign < 0)
-                throw new ArgumentException("Amounts and limits are not negative.", nameof(charges));
-        }
+        return WindowSums.Sum(rows, charges, nowMs);
     }
 }
