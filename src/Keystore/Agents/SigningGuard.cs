@@ -18,13 +18,12 @@ namespace Keystore.Agents;
 /// </summary>
 public sealed class SigningGuard(
     AgentStore agents, IAgentSigningGate gate, ISpendingWindows windows, IdempotencyStore idempotency, TimeProvider time, ILogger<SigningGuard> logger,
-    IAuditLog audit, ApprovalStore approvals, IOptions<KeystoreOptions> options)
+    IAuditLog audit, ApprovalStore approvals, IOptions<KeystoreOptions> options, AccountFreeze freeze)
 {
     /// <summary>The rule a request finished after its approvals is denied by when its agent key is gone or expired meanwhile.</summary>
     public const string AgentInactiveRule = "agent-inactive";
 
     public const string IdempotencyHeader = "Idempotency-Key";
-    public const string FreezeRule = "account-freeze";
 
     /// <param name="sign">Derives the key and signs; runs only when every check passed.</param>
     public async Task<IResult> RunAsync(HttpContext http, string account, string chain, AuthenticatedCaller caller, byte[] body, Func<JsonObject> sign)
@@ -59,9 +58,9 @@ public sealed class SigningGuard(
         try
         {
             DateTimeOffset now = time.GetUtcNow();
-            AccountPolicy policy = await agents.GetAccountPolicyAsync(account, cancellationToken).ConfigureAwait(false);
-            if (policy.Frozen)
-                return await AuditedDenialAsync(decided, FreezeRule, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.").ConfigureAwait(false);
+            (AccountPolicy policy, bool frozen) = await freeze.CheckAsync(account, cancellationToken).ConfigureAwait(false);
+            if (frozen)
+                return await freeze.RefuseAsync(decided).ConfigureAwait(false);
             if (caller.Agent is { } agent)
             {
                 AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now), cancellationToken).ConfigureAwait(false);
@@ -150,21 +149,28 @@ public sealed class SigningGuard(
     /// windows are checked again now, exactly as for a direct request, the windows reserved, and <paramref name="sign"/>
     /// runs only when all of it passed. Audited as <c>signed</c> or <c>denied</c> (with the rule).
     /// </summary>
-    public async Task<ApprovedSigning> SignApprovedAsync(string account, string agentKey, string chain, byte[] body, IReadOnlySet<string> approvedBy,
+    /// <param name="approvalId">The approval request finished: its <c>signed</c> or <c>denied</c> entry names it, like the entries before it.</param>
+    public async Task<ApprovedSigning> SignApprovedAsync(string approvalId, string account, string agentKey, string chain, byte[] body, IReadOnlySet<string> approvedBy,
         Func<JsonObject> sign, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sign);
         DateTimeOffset now = time.GetUtcNow();
-        var decided = new AuditEvent(account, AuditKinds.Denied) { Agent = agentKey, Chain = chain, PayloadHash = System.Security.Cryptography.SHA256.HashData(body) };
+        var decided = new AuditEvent(account, AuditKinds.Denied)
+        {
+            Agent = agentKey,
+            Chain = chain,
+            PayloadHash = System.Security.Cryptography.SHA256.HashData(body),
+            Detail = ApprovalAuditDetail.Format(approvalId, $"after {approvedBy.Count} approval(s)"),
+        };
         async Task<ApprovedSigning> DenyAsync(string rule, string message)
         {
             await audit.AppendAsync(decided with { Rule = rule }, CancellationToken.None).ConfigureAwait(false);
             return ApprovedSigning.Denied(rule, message);
         }
 
-        AccountPolicy policy = await agents.GetAccountPolicyAsync(account, cancellationToken).ConfigureAwait(false);
-        if (policy.Frozen)
-            return await DenyAsync(FreezeRule, $"'{account}' is frozen by its owner: nothing is signed until the freeze is lifted.").ConfigureAwait(false);
+        (AccountPolicy policy, bool frozen) = await freeze.CheckAsync(account, cancellationToken).ConfigureAwait(false);
+        if (frozen)
+            return await DenyAsync(AccountFreeze.Rule, AccountFreeze.Message(account)).ConfigureAwait(false);
         AgentRecord? agent = await agents.GetAgentAsync(account, agentKey, cancellationToken).ConfigureAwait(false);
         if (agent is null || !agent.IsActiveAt(now))
             return await DenyAsync(AgentInactiveRule, $"The agent key {agentKey} was revoked or expired while the request waited.").ConfigureAwait(false);
@@ -212,13 +218,13 @@ public sealed class SigningGuard(
     private async Task<IResult> DryRunAsync(string account, string chain, AuthenticatedCaller caller, byte[] body, CancellationToken cancellationToken)
     {
         DateTimeOffset now = time.GetUtcNow();
-        AccountPolicy policy = await agents.GetAccountPolicyAsync(account, cancellationToken).ConfigureAwait(false);
+        (AccountPolicy policy, bool frozen) = await freeze.CheckAsync(account, cancellationToken).ConfigureAwait(false);
         var answer = new JsonObject { ["dryRun"] = true, ["caller"] = caller.IsOwner ? "owner" : "agent" };
         IReadOnlyList<WindowTotal> totals = [];
         string? rule = null, message = null;
-        if (policy.Frozen)
+        if (frozen)
         {
-            (rule, message) = (FreezeRule, $"'{account}' is frozen by its owner.");
+            (rule, message) = (AccountFreeze.Rule, AccountFreeze.Message(account));
         }
         else if (caller.Agent is { } agent)
         {

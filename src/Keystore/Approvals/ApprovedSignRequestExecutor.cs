@@ -22,7 +22,7 @@ public sealed class ApprovedSignRequestExecutor(SigningGuard guard, ChainSignerR
     public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approval);
-        ApprovedSigning signed = await guard.SignApprovedAsync(approval.Account, approval.Agent, approval.Chain, approval.Body, approvedBy,
+        ApprovedSigning signed = await guard.SignApprovedAsync(approval.Id, approval.Account, approval.Agent, approval.Chain, approval.Body, approvedBy,
             () => Sign(approval), cancellationToken).ConfigureAwait(false);
         return new ApprovedRequestOutcome(signed.Result, signed.Rule, signed.Message);
     }

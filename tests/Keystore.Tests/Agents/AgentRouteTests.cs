@@ -183,7 +183,7 @@ public class AgentRouteTests
         {
             (HttpStatusCode status, JsonNode? problem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Message, signer));
             Assert.Equal(HttpStatusCode.Forbidden, status);
-            Assert.Equal(SigningGuard.FreezeRule, problem!["rule"]!.GetValue<string>());
+            Assert.Equal(AccountFreeze.Rule, problem!["rule"]!.GetValue<string>());
         }
         await SendAsync(server.Client, Signed(HttpMethod.Put, policy, """{"frozen":false}""", server.OwnerKey));
         (HttpStatusCode read, JsonNode? current) = await SendAsync(server.Client, Signed(HttpMethod.Get, policy, null, server.OwnerKey));

@@ -66,6 +66,8 @@ public sealed class ApprovalFlowTests
         var audit = await h.AuditAsync();
         var mine = audit.Where(e => e.PayloadHash == HashOf(body)).Select(e => e.Kind).ToList();
         Assert.Equal(["pending", "approved", "approved", "signed"], mine);
+        // Every entry of the request, the signature after the last approval included, names it (the webhooks' requestId).
+        Assert.All(audit.Where(e => e.PayloadHash == HashOf(body)), e => Assert.Equal(id, Keystore.Audit.ApprovalAuditDetail.RequestId(e.Detail)));
         Assert.DoesNotContain(audit, e => e.Detail?.Contains(Recipient[2..], StringComparison.OrdinalIgnoreCase) == true);
     }
 
