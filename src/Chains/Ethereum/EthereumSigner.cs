@@ -27,14 +27,14 @@ public sealed class EthereumSigner : IChainSigner
         CheckKey(key);
         ArgumentNullException.ThrowIfNull(transaction);
         transaction.Validate();
-        var from = EthereumAddress.FromPublicKey(key.PublicKey);
-        if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from))
+        var from = key.PublicValue(EthereumKeyAddress.Of);
+        if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from.Address))
             throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
         var unsigned = transaction.ToNethereum();
         Span<byte> signature = stackalloc byte[64];
         int recoveryId = SignChecked(key, Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw()), signature);
         var signed = transaction.EncodeSigned(unsigned, signature, recoveryId);
-        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), EthereumAddress.ToChecksum(from));
+        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), from.Checksummed);
     }
 
     /// <summary>EIP-191 <c>personal_sign</c> of <paramref name="message"/>: 65 bytes r ‖ s ‖ v.</summary>
