@@ -5,8 +5,9 @@ namespace Keystore.Chains.Bitcoin;
 /// <summary>
 /// Bitcoin Taproot: BIP86 path <c>m/86'/{0'|1'}/0'/0/i</c>, P2TR addresses (BIP341 output key with no script tree,
 /// bech32m), and key-path signing of PSBT inputs. NBitcoin reads, hashes and writes; the signature itself is BIP340 by
-/// libsecp256k1 (<see cref="Secp256k1.SignTaprootKeyPath(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
-/// verified before it is returned), never NBitcoin's managed secp256k1.
+/// libsecp256k1 (<see cref="Secp256k1.SignTaprootKeyPath(ReadOnlySpan{byte}, bool, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
+/// verified before it is returned), never NBitcoin's managed secp256k1. What follows from the public key alone (output key,
+/// script, TapTweak, the internal key NBitcoin writes) is computed once per key (<see cref="TaprootOutput"/>).
 /// </summary>
 /// <remarks>
 /// Every input whose <c>witness_utxo</c> script is this key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already
@@ -37,10 +38,10 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
 
     /// <summary>BIP86: <c>86'/coin'/0'/0/index</c>, coin 0 on mainnet and 1 elsewhere.</summary>
     public KeyPath Bip86Path(uint index) =>
-        new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainSigners.CheckIndex(index));
+        new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainPaths.CheckIndex(index));
 
     public DerivationPath DerivationPath(uint index) =>
-        new(ChainSigners.Hardened(86), ChainSigners.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
+        new(ChainPaths.Hardened(86), ChainPaths.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainPaths.Hardened(0), 0, ChainPaths.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), new TaprootAddress(new TaprootPubKey(OutputKey(publicKey)), NBitcoinNetwork).ToString());

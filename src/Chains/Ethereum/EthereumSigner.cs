@@ -16,7 +16,7 @@ public sealed class EthereumSigner : IChainSigner
 
     public KeyCurve Curve => KeyCurve.Secp256k1;
 
-    public DerivationPath DerivationPath(uint index) => new(ChainSigners.Hardened(44), ChainSigners.Hardened(60), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
+    public DerivationPath DerivationPath(uint index) => new(ChainPaths.Hardened(44), ChainPaths.Hardened(60), ChainPaths.Hardened(0), 0, ChainPaths.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), EthereumAddress.ToChecksum(EthereumAddress.FromPublicKey(publicKey)));
