@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Keystore.Api;
 using Keystore.Chains;
 using Keystore.Derivation;
 using Keystore.MasterSecrets;
@@ -13,7 +14,7 @@ namespace Keystore.Benchmarks;
 public class DerivationBenchmarks
 {
     private MasterSecret _master = null!;
-    private Dictionary<string, IChainSigner> _chains = null!;
+    private ChainSignerRegistry _chains = null!;
 
     [Params("ethereum", "bitcoin", "solana")]
     public string Chain { get; set; } = "ethereum";
@@ -22,7 +23,8 @@ public class DerivationBenchmarks
     public void Setup()
     {
         _master = new MasterSecret(Convert.FromHexString("7f1e9c3a5b2d4e6f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7"));
-        _chains = ChainSigners.Create(Keystore.Chains.Bitcoin.BitcoinNetwork.Mainnet).ToDictionary(c => c.Name);
+        // The chains exactly as the host registers them.
+        _chains = ChainSignerRegistry.Create(Keystore.Chains.Bitcoin.BitcoinNetwork.Mainnet);
     }
 
     [GlobalCleanup]
@@ -31,7 +33,7 @@ public class DerivationBenchmarks
     [Benchmark]
     public int DeriveKey()
     {
-        using SigningKey key = AccountKeyDeriver.Derive(_master, "alice.near", _chains[Chain], 0);
+        using SigningKey key = AccountKeyDeriver.Derive(_master, "alice.near", _chains.Get(Chain), 0);
         return key.PublicKey[0];
     }
 }

@@ -268,6 +268,84 @@ public static unsafe class Secp256k1
         SignSchnorrCore(privateKey32, taproot: true, merkleRoot, sighash32, auxRand32, signature64);
     }
 
+    /// <summary>
+    /// BIP341 key-path signatures over <paramref name="sighashes"/> (32 bytes each, signatures 64 bytes each) for a key whose
+    /// public side is known ahead: the parity of the internal key's y, the TapTweak <paramref name="tweak32"/> and the output
+    /// key x(Q). BIP341's tweaked secret <c>d' = (y(P) odd ? n − d : d) + t</c> then costs two scalar operations instead of a
+    /// point addition, one keypair signs every sighash (fresh auxiliary randomness from the OS CSPRNG for each), and each
+    /// signature is verified against x(Q) before any is returned; on a failure none is.
+    /// </summary>
+    /// <exception cref="ArgumentException">A length is wrong, the key is not a valid scalar, or the tweak is not below n.</exception>
+    /// <exception cref="InvalidOperationException">The tweaked key is not x(Q) or a signature failed its self-check.</exception>
+    public static void SignTaprootKeyPath(ReadOnlySpan<byte> privateKey32, bool internalKeyOddY, ReadOnlySpan<byte> tweak32, ReadOnlySpan<byte> outputXOnly32, ReadOnlySpan<byte> sighashes, Span<byte> signatures)
+        => SignTaprootKeyPathCore(privateKey32, internalKeyOddY, tweak32, outputXOnly32, sighashes, auxRands: default, signatures);
+
+    /// <summary>As the overload without <paramref name="auxRands"/>, with explicit auxiliary randomness, 32 bytes a sighash (for test vectors).</summary>
+    public static void SignTaprootKeyPath(ReadOnlySpan<byte> privateKey32, bool internalKeyOddY, ReadOnlySpan<byte> tweak32, ReadOnlySpan<byte> outputXOnly32, ReadOnlySpan<byte> sighashes, ReadOnlySpan<byte> auxRands, Span<byte> signatures)
+    {
+        if (auxRands.Length != sighashes.Length) throw new ArgumentException("BIP340 auxiliary randomness is 32 bytes a signature.", nameof(auxRands));
+        SignTaprootKeyPathCore(privateKey32, internalKeyOddY, tweak32, outputXOnly32, sighashes, auxRands, signatures);
+    }
+
+    private static void SignTaprootKeyPathCore(ReadOnlySpan<byte> privateKey32, bool internalKeyOddY, ReadOnlySpan<byte> tweak32, ReadOnlySpan<byte> outputXOnly32, ReadOnlySpan<byte> sighashes, ReadOnlySpan<byte> auxRands, Span<byte> signatures)
+    {
+        if (privateKey32.Length != PrivateKeyLength) throw new ArgumentException("A secp256k1 private key is 32 bytes.", nameof(privateKey32));
+        if (tweak32.Length != 32) throw new ArgumentException("A TapTweak is 32 bytes.", nameof(tweak32));
+        if (outputXOnly32.Length != XOnlyPublicKeyLength) throw new ArgumentException("An output key is 32 bytes.", nameof(outputXOnly32));
+        if (sighashes.Length == 0 || sighashes.Length % 32 != 0) throw new ArgumentException("Taproot sighashes are 32 bytes each.", nameof(sighashes));
+        if (signatures.Length != sighashes.Length * 2) throw new ArgumentException("The signatures are 64 bytes each.", nameof(signatures));
+        byte* secret = stackalloc byte[PrivateKeyLength];
+        var secretSpan = new Span<byte>(secret, PrivateKeyLength);
+        byte* keypair = stackalloc byte[KeypairSize];
+        var keypairSpan = new Span<byte>(keypair, KeypairSize);
+        byte* xonly = stackalloc byte[XOnlyPubkeySize];
+        Span<byte> tweakedX = stackalloc byte[32];
+        Span<byte> aux = stackalloc byte[32];
+        bool released = false;
+        try
+        {
+            privateKey32.CopyTo(secretSpan);
+            fixed (byte* tw = tweak32)
+            fixed (byte* x = tweakedX)
+            {
+                if (internalKeyOddY && secp256k1_ec_seckey_negate(Ctx, secret) != 1)
+                    throw new ArgumentException("The private key is not a valid secp256k1 scalar.", nameof(privateKey32));
+                if (secp256k1_ec_seckey_tweak_add(Ctx, secret, tw) != 1)
+                    throw new ArgumentException("The Taproot tweak is not below n or gives a zero key.", nameof(tweak32));
+                if (secp256k1_keypair_create(Ctx, keypair, secret) != 1)
+                    throw new ArgumentException("The private key is not a valid secp256k1 scalar.", nameof(privateKey32));
+                secp256k1_keypair_xonly_pub(Ctx, xonly, null, keypair);
+                secp256k1_xonly_pubkey_serialize(Ctx, x, xonly);
+            }
+            // A wrong parity or tweak, or a fault, would sign for another key than the output the PSBT commits to.
+            if (!tweakedX.SequenceEqual(outputXOnly32))
+                throw new InvalidOperationException("The tweaked key is not the Taproot output key.");
+            for (int offset = 0; offset < sighashes.Length; offset += 32)
+            {
+                if (auxRands.IsEmpty) RandomNumberGenerator.Fill(aux);
+                else auxRands.Slice(offset, 32).CopyTo(aux);
+                fixed (byte* msg = sighashes.Slice(offset, 32))
+                fixed (byte* a = aux)
+                fixed (byte* outp = signatures.Slice(offset * 2, 64))
+                {
+                    var extra = new SchnorrExtraParams { Magic = SchnorrExtraParams.MagicValue, NonceFunction = 0, NonceData = a };
+                    if (secp256k1_schnorrsig_sign_custom(Ctx, outp, msg, 32, keypair, &extra) != 1)
+                        throw new InvalidOperationException("BIP340 signing failed.");
+                    // BIP340 recommends verifying before releasing: a computation fault could otherwise leak the key.
+                    if (secp256k1_schnorrsig_verify(Ctx, outp, msg, 32, xonly) != 1)
+                        throw new InvalidOperationException("A BIP340 signature failed its self-check.");
+                }
+            }
+            released = true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secretSpan);
+            CryptographicOperations.ZeroMemory(keypairSpan);
+            if (!released) signatures.Clear();
+        }
+    }
+
     /// <summary><c>tagged_hash("TapTweak", x(P) ‖ merkleRoot)</c>; the merkle root is empty without a script tree.</summary>
     public static void TapTweak(ReadOnlySpan<byte> internalXOnly32, ReadOnlySpan<byte> merkleRoot, Span<byte> tweak32)
     {

@@ -13,6 +13,7 @@ public sealed class SigningKey : IDisposable
 {
     private readonly byte[] _privateKey = GC.AllocateArray<byte>(32, pinned: true);
     private readonly byte[] _publicKey;
+    private readonly PublicKeyValues _publicValues;
     private Key? _ed25519;
     private bool _disposed;
 
@@ -25,6 +26,7 @@ public sealed class SigningKey : IDisposable
             throw new ArgumentException("A private key is 32 bytes.", nameof(privateKey));
         Curve = curve;
         privateKey.CopyTo(_privateKey);
+        _publicValues = new PublicKeyValues();
         switch (curve)
         {
             case KeyCurve.Secp256k1:
@@ -48,12 +50,13 @@ public sealed class SigningKey : IDisposable
         }
     }
 
-    /// <summary>A copy of a key whose halves already belong together: no public key to compute again.</summary>
+    /// <summary>A copy of a key whose halves already belong together: no public key (nor value derived from it) to compute again.</summary>
     private SigningKey(SigningKey source)
     {
         Curve = source.Curve;
         source.PrivateKey.CopyTo(_privateKey);
         _publicKey = source._publicKey;
+        _publicValues = source._publicValues;
     }
 
     public KeyCurve Curve { get; }
@@ -70,6 +73,12 @@ public sealed class SigningKey : IDisposable
 
     /// <summary>secp256k1: 33-byte compressed SEC1; ed25519: 32 bytes.</summary>
     public ReadOnlySpan<byte> PublicKey => _publicKey;
+
+    /// <summary>
+    /// A value that follows from the public key alone (an address, a Taproot output key), computed once and shared with
+    /// every clone. <paramref name="compute"/> receives the public key's bytes and must not change them.
+    /// </summary>
+    internal T PublicValue<T>(Func<byte[], T> compute) where T : class => _publicValues.GetOrAdd(_publicKey, compute);
 
     /// <summary>The ed25519 key in libsodium's guarded memory, imported once for the life of this key.</summary>
     internal Key Ed25519Key

@@ -79,9 +79,76 @@ public class BitcoinTests
             Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, merkleRoot, output, out _));
             Secp256k1.SignTaprootKeyPath(privateKey, merkleRoot, sighash, signature);
             Assert.True(Secp256k1.VerifySchnorr(output, sighash, signature));
+
+            // The signing path for a key whose tweak is known ahead (d' = ±d + t, no point addition) gives the vector's signature too.
+            Secp256k1.GetXOnlyPublicKey(privateKey, xonly, out int parity);
+            var tweak = new byte[32];
+            Secp256k1.TapTweak(xonly, merkleRoot, tweak);
+            var precomputedTweakSignature = new byte[64];
+            Secp256k1.SignTaprootKeyPath(privateKey, parity == 1, tweak, output, sighash, new byte[32], precomputedTweakSignature);
+            Assert.Equal(expectedWitness[..128], ToHex(precomputedTweakSignature));
             inputs++;
         }
         Assert.Equal(7, inputs);
+    }
+
+    /// <summary>One keypair signs several sighashes; each signature is the one a single-sighash call gives (same aux) and verifies against x(Q).</summary>
+    [Fact]
+    public void Precomputed_tweak_signs_several_sighashes_each_verified_against_the_output_key()
+    {
+        // Both parities of the internal key: BIP341 negates the secret when y(P) is odd.
+        foreach (string secretHex in new[] { "b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef", "0000000000000000000000000000000000000000000000000000000000000003" })
+        {
+            var secret = Hex(secretHex);
+            var xonly = new byte[32];
+            Secp256k1.GetXOnlyPublicKey(secret, xonly, out int parity);
+            var tweak = new byte[32];
+            Secp256k1.TapTweak(xonly, [], tweak);
+            var output = new byte[32];
+            Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, [], output, out _));
+            byte[] sighashes = [.. Enumerable.Range(0, 3 * 32).Select(i => (byte)(i * 7))];
+            byte[] aux = [.. Enumerable.Range(0, 3 * 32).Select(i => (byte)(255 - i))];
+            var signatures = new byte[3 * 64];
+            Secp256k1.SignTaprootKeyPath(secret, parity == 1, tweak, output, sighashes, aux, signatures);
+            for (int n = 0; n < 3; n++)
+            {
+                var single = new byte[64];
+                Secp256k1.SignTaprootKeyPath(secret, [], sighashes.AsSpan(n * 32, 32), aux.AsSpan(n * 32, 32), single);
+                Assert.Equal(ToHex(single), ToHex(signatures.AsSpan(n * 64, 64)));
+                Assert.True(Secp256k1.VerifySchnorr(output, sighashes.AsSpan(n * 32, 32), signatures.AsSpan(n * 64, 64)));
+            }
+        }
+    }
+
+    /// <summary>A wrong parity, tweak or output key would sign for another key than the output: refused, and nothing is left in the output buffer.</summary>
+    [Fact]
+    public void Precomputed_tweak_refuses_a_key_that_is_not_the_output_key()
+    {
+        var secret = Hex("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
+        var xonly = new byte[32];
+        Secp256k1.GetXOnlyPublicKey(secret, xonly, out int parity);
+        var tweak = new byte[32];
+        Secp256k1.TapTweak(xonly, [], tweak);
+        var output = new byte[32];
+        Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, [], output, out _));
+        var sighash = new byte[32];
+        var otherTweak = (byte[])tweak.Clone();
+        otherTweak[31] ^= 1;
+        var otherOutput = (byte[])output.Clone();
+        otherOutput[0] ^= 1;
+        foreach (var (oddY, t, q) in new[] { (parity == 0, tweak, output), (parity == 1, otherTweak, output), (parity == 1, tweak, otherOutput) })
+        {
+            var signatures = Enumerable.Repeat((byte)0xee, 64).ToArray();
+            var ex = Assert.Throws<InvalidOperationException>(() => Secp256k1.SignTaprootKeyPath(secret, oddY, t, q, sighash, signatures));
+            Assert.Contains("not the Taproot output key", ex.Message, StringComparison.Ordinal);
+            Assert.All(signatures, b => Assert.Equal(0, b));
+        }
+        Assert.Throws<ArgumentException>(() => Secp256k1.SignTaprootKeyPath(secret, parity == 1, tweak, output, new byte[33], new byte[66]));
+        Assert.Throws<ArgumentException>(() => Secp256k1.SignTaprootKeyPath(secret, parity == 1, tweak, output, new byte[64], new byte[64]));
+        Assert.Throws<ArgumentException>(() => Secp256k1.SignTaprootKeyPath(secret, parity == 1, tweak, output, [], []));
+        // A tweak of n or more is not a scalar.
+        var overflow = Enumerable.Repeat((byte)0xff, 32).ToArray();
+        Assert.Throws<ArgumentException>(() => Secp256k1.SignTaprootKeyPath(secret, parity == 1, overflow, output, sighash, new byte[64]));
     }
 
     private static string Bip350 => File.ReadAllText(Vector("bip-0350.mediawiki"));
@@ -203,9 +270,24 @@ public class BitcoinTests
             Assert.Equal(m.Groups[2].Value, ToHex(BitcoinSigner.OutputKey(compressed)));
             Assert.Equal(m.Groups[3].Value, ToHex(BitcoinSigner.OutputScript(compressed)));
             Assert.Equal(m.Groups[4].Value, signer.Describe(compressed).Address);
+            // What the signer keeps per key: the same output key and script, the internal key's parity and its TapTweak.
+            var taproot = TaprootOutput.Of(compressed);
+            Assert.Equal(m.Groups[2].Value, ToHex(taproot.OutputKey));
+            Assert.Equal(m.Groups[3].Value, ToHex(taproot.Script.ToBytes()));
+            Assert.Equal(m.Groups[1].Value, ToHex(taproot.InternalKey));
+            Assert.Equal(m.Groups[1].Value, ToHex(taproot.PsbtInternalKey.ToBytes()));
+            Assert.False(taproot.InternalKeyOddY);
+            var tweak = new byte[32];
+            Secp256k1.TapTweak(Hex(m.Groups[1].Value), [], tweak);
+            Assert.Equal(ToHex(tweak), ToHex(taproot.Tweak));
             // The parity of the internal key does not change the output key.
             compressed[0] = 0x03;
-            if (Secp256k1.IsValidPublicKey(compressed)) Assert.Equal(m.Groups[4].Value, signer.Describe(compressed).Address);
+            if (Secp256k1.IsValidPublicKey(compressed))
+            {
+                Assert.Equal(m.Groups[4].Value, signer.Describe(compressed).Address);
+                Assert.True(TaprootOutput.Of(compressed).InternalKeyOddY);
+                Assert.Equal(m.Groups[2].Value, ToHex(TaprootOutput.Of(compressed).OutputKey));
+            }
         }
         Assert.Equal("m/86'/0'/0'/0/0", signer.DerivationPath(0).ToString());
         Assert.Equal("m/86'/1'/0'/0/3", new BitcoinSigner(BitcoinNetwork.Testnet).DerivationPath(3).ToString());

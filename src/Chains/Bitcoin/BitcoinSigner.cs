@@ -5,8 +5,9 @@ namespace Keystore.Chains.Bitcoin;
 /// <summary>
 /// Bitcoin Taproot: BIP86 path <c>m/86'/{0'|1'}/0'/0/i</c>, P2TR addresses (BIP341 output key with no script tree,
 /// bech32m), and key-path signing of PSBT inputs. NBitcoin reads, hashes and writes; the signature itself is BIP340 by
-/// libsecp256k1 (<see cref="Secp256k1.SignTaprootKeyPath(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
-/// verified before it is returned), never NBitcoin's managed secp256k1.
+/// libsecp256k1 (<see cref="Secp256k1.SignTaprootKeyPath(ReadOnlySpan{byte}, bool, ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, Span{byte})"/>,
+/// verified before it is returned), never NBitcoin's managed secp256k1. What follows from the public key alone (output key,
+/// script, TapTweak, the internal key NBitcoin writes) is computed once per key (<see cref="TaprootOutput"/>).
 /// </summary>
 /// <remarks>
 /// Every input whose <c>witness_utxo</c> script is this key's P2TR output (<c>OP_1 &lt;x(Q)&gt;</c>) and is not already
@@ -37,10 +38,10 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
 
     /// <summary>BIP86: <c>86'/coin'/0'/0/index</c>, coin 0 on mainnet and 1 elsewhere.</summary>
     public KeyPath Bip86Path(uint index) =>
-        new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainSigners.CheckIndex(index));
+        new(0x8000_0056u, Network == BitcoinNetwork.Mainnet ? 0x8000_0000u : 0x8000_0001u, 0x8000_0000u, 0u, ChainPaths.CheckIndex(index));
 
     public DerivationPath DerivationPath(uint index) =>
-        new(ChainSigners.Hardened(86), ChainSigners.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
+        new(ChainPaths.Hardened(86), ChainPaths.Hardened(Network == BitcoinNetwork.Mainnet ? 0u : 1u), ChainPaths.Hardened(0), 0, ChainPaths.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), new TaprootAddress(new TaprootPubKey(OutputKey(publicKey)), NBitcoinNetwork).ToString());
@@ -81,10 +82,20 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         if (PsbtLayout.Check(data, psbt.Inputs.Count, psbt.Outputs.Count) is { } problem) throw Invalid(problem);
         // NBitcoin reads any 64-bit amount; consensus allows 0 to 21 million BTC, and a sighash over a negative spent
         // amount would sign a transaction no node accepts.
-        var amounts = psbt.GetGlobalTransaction().Outputs.Select(o => o.Value)
-            .Concat(psbt.Inputs.SelectMany(i => (i.WitnessUtxo is { } w ? [w] : i.NonWitnessUtxo?.Outputs ?? []).Select(o => o.Value)));
-        if (amounts.Any(a => a < Money.Zero || a > MaxMoney)) throw Invalid("An amount is negative or above 21 million BTC.");
+        foreach (var output in psbt.Outputs)
+            CheckAmount(output.Value);
+        foreach (var input in psbt.Inputs)
+        {
+            if (input.WitnessUtxo is { } witnessUtxo) CheckAmount(witnessUtxo.Value);
+            else if (input.NonWitnessUtxo is { } previous)
+                foreach (var spent in previous.Outputs) CheckAmount(spent.Value);
+        }
         return psbt;
+    }
+
+    private static void CheckAmount(Money amount)
+    {
+        if (amount < Money.Zero || amount > MaxMoney) throw Invalid("An amount is negative or above 21 million BTC.");
     }
 
     private static readonly Money MaxMoney = Money.Coins(21_000_000m);
@@ -101,8 +112,9 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         if (key.Curve != KeyCurve.Secp256k1) throw new ArgumentException("Bitcoin signs with a secp256k1 key.", nameof(key));
         var allowed = allowedSighashes ?? DefaultAllowed;
 
-        var internalKeyBytes = key.PublicKey[1..].ToArray();
-        var ourScript = new Script(OutputScript(key.PublicKey));
+        var taproot = key.PublicValue(TaprootOutput.Of);
+        var internalKeyBytes = taproot.InternalKey;
+        var ourScript = taproot.Script;
         int inputCount = psbt.Inputs.Count;
         var spent = new TxOut?[inputCount];
         var toSign = new List<(int Index, TaprootSigHash Type)>();
@@ -135,7 +147,7 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         var tx = psbt.GetGlobalTransaction();
         for (int i = 0; i < inputCount; i++)
             spent[i] ??= SpentOutputFromNonWitnessUtxo(psbt.Inputs[i], i);
-        bool everyOutputKnown = spent.All(o => o is not null);
+        bool everyOutputKnown = Array.TrueForAll(spent, o => o is not null);
         foreach (var (index, type) in toSign)
         {
             if (!everyOutputKnown && (type & TaprootSigHash.AnyoneCanPay) == 0)
@@ -145,27 +157,29 @@ public sealed class BitcoinSigner(BitcoinNetwork network) : IChainSigner
         }
 
         // ANYONECANPAY commits only to the input's own spent output (BIP341), so unknown ones may stand in as empty outputs.
-        var precomputed = tx.PrecomputeTransactionData([.. spent.Select(o => o ?? new TxOut())]);
-        // Every sighash before any signature, so a bad input signs nothing.
-        var sighashes = new byte[toSign.Count][];
+        for (int i = 0; i < inputCount; i++)
+            spent[i] ??= new TxOut();
+        var precomputed = tx.PrecomputeTransactionData(spent!);
+        // Every sighash before any signature, so a bad input signs nothing; then one keypair signs them all.
+        var sighashes = new byte[toSign.Count * 32];
         for (int n = 0; n < toSign.Count; n++)
         {
             var (index, type) = toSign[n];
-            sighashes[n] = tx.GetSignatureHashTaproot(precomputed, new TaprootExecutionData(index) { SigHash = type }).ToBytes();
+            tx.GetSignatureHashTaproot(precomputed, new TaprootExecutionData(index) { SigHash = type }).ToBytes(sighashes.AsSpan(n * 32, 32));
         }
+        var signatures = new byte[toSign.Count * 64];
+        Secp256k1.SignTaprootKeyPath(key.PrivateKey, taproot.InternalKeyOddY, taproot.Tweak, taproot.OutputKey, sighashes, signatures);
 
-        // NBitcoin lifts the x-only key onto the curve in managed code: once per request, and only if an input lacks it.
-        TaprootInternalPubKey? internalKey = null;
         Span<byte> signature = stackalloc byte[65];
         var signedInputs = new int[toSign.Count];
         for (int n = 0; n < toSign.Count; n++)
         {
             var (index, type) = toSign[n];
-            Secp256k1.SignTaprootKeyPath(key.PrivateKey, [], sighashes[n], signature[..64]);
+            signatures.AsSpan(n * 64, 64).CopyTo(signature);
             signature[64] = (byte)type;
             var input = psbt.Inputs[index];
             input.TaprootKeySignature = TaprootSignature.Parse(type == TaprootSigHash.Default ? signature[..64] : signature);
-            input.TaprootInternalKey ??= internalKey ??= new TaprootInternalPubKey(internalKeyBytes);
+            input.TaprootInternalKey ??= taproot.PsbtInternalKey;
             signedInputs[n] = index;
         }
         return new TaprootSigning(psbt, signedInputs);

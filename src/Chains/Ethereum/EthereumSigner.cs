@@ -16,7 +16,7 @@ public sealed class EthereumSigner : IChainSigner
 
     public KeyCurve Curve => KeyCurve.Secp256k1;
 
-    public DerivationPath DerivationPath(uint index) => new(ChainSigners.Hardened(44), ChainSigners.Hardened(60), ChainSigners.Hardened(0), 0, ChainSigners.CheckIndex(index));
+    public DerivationPath DerivationPath(uint index) => new(ChainPaths.Hardened(44), ChainPaths.Hardened(60), ChainPaths.Hardened(0), 0, ChainPaths.CheckIndex(index));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey) =>
         new(NearKey.FromSecp256k1(publicKey), EthereumAddress.ToChecksum(EthereumAddress.FromPublicKey(publicKey)));
@@ -27,14 +27,14 @@ public sealed class EthereumSigner : IChainSigner
         CheckKey(key);
         ArgumentNullException.ThrowIfNull(transaction);
         transaction.Validate();
-        var from = EthereumAddress.FromPublicKey(key.PublicKey);
-        if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from))
+        var from = key.PublicValue(EthereumKeyAddress.Of);
+        if (transaction.From is not null && !transaction.From.AsSpan().SequenceEqual(from.Address))
             throw new ChainRequestException(ChainError.InvalidTransaction, "'from' is not this key's address.");
         var unsigned = transaction.ToNethereum();
         Span<byte> signature = stackalloc byte[64];
         int recoveryId = SignChecked(key, Sha3Keccack.Current.CalculateHash(unsigned.GetRLPEncodedRaw()), signature);
         var signed = transaction.EncodeSigned(unsigned, signature, recoveryId);
-        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), EthereumAddress.ToChecksum(from));
+        return new EthereumSignedTransaction(signed, Sha3Keccack.Current.CalculateHash(signed), from.Checksummed);
     }
 
     /// <summary>EIP-191 <c>personal_sign</c> of <paramref name="message"/>: 65 bytes r ‖ s ‖ v.</summary>

@@ -79,6 +79,9 @@ internal static unsafe partial class Secp256k1Native
     internal static partial int secp256k1_ec_seckey_tweak_add(nint ctx, byte* seckey, byte* tweak32);
 
     [LibraryImport(Library)]
+    internal static partial int secp256k1_ec_seckey_negate(nint ctx, byte* seckey);
+
+    [LibraryImport(Library)]
     internal static partial int secp256k1_ec_pubkey_create(nint ctx, byte* pubkey, byte* seckey);
 
     [LibraryImport(Library)]

@@ -15,7 +15,7 @@ public sealed class SolanaSigner : IChainSigner
 
     public KeyCurve Curve => KeyCurve.Ed25519;
 
-    public DerivationPath DerivationPath(uint index) => new(ChainSigners.Hardened(44), ChainSigners.Hardened(501), ChainSigners.Hardened(ChainSigners.CheckIndex(index)), ChainSigners.Hardened(0));
+    public DerivationPath DerivationPath(uint index) => new(ChainPaths.Hardened(44), ChainPaths.Hardened(501), ChainPaths.Hardened(ChainPaths.CheckIndex(index)), ChainPaths.Hardened(0));
 
     public ChainAddress Describe(ReadOnlySpan<byte> publicKey)
     {
