@@ -4,9 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace Keystore.State;
 
 /// <summary>
-/// SQLite for one keystore process (it holds <see cref="SqliteProcessLock"/> while open): one connection, used by one caller at a time (SQLite runs one writer at a time anyway, and a
-/// single connection needs no pool and no retry on a busy lock). Writes are <c>BEGIN IMMEDIATE</c>, so even a second
-/// process on the same file (a restart overlapping the old one) waits for the lock instead of interleaving.
+/// SQLite for one keystore process (it holds <see cref="SqliteProcessLock"/> while open): one connection, used by one
+/// caller at a time (SQLite runs one writer at a time anyway, and a single connection needs no pool and no retry on a busy
+/// lock). Because no other process may open the file, the connection keeps SQLite's own file locks for its lifetime
+/// (<c>locking_mode=EXCLUSIVE</c>): no lock and unlock system calls per transaction and no shared-memory WAL index, which
+/// halves the cost of a write transaction. Writes are still <c>BEGIN IMMEDIATE</c>.
 /// WAL with <c>synchronous=NORMAL</c>: a power loss may lose the last commits, never corrupt the file.
 /// </summary>
 /// <remarks>
@@ -50,7 +52,8 @@ public sealed class SqliteStateDatabase : StateDatabase
             // The file holds only sealed values and keyed hashes, but nobody else on the machine needs to read it.
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
+            // locking_mode before the first access in WAL mode, so SQLite never maps the shared-memory index.
+            await ExecuteAsync(connection, null, "PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken).ConfigureAwait(false);
             return new SqliteStateDatabase(connection) { _processLock = processLock };
         }
         catch
