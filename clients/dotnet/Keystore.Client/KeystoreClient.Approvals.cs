@@ -28,7 +28,7 @@ public sealed partial class KeystoreClient
     }
 
     /// <summary>
-    /// One approval request with the exact body it would sign (<see cref="ApprovalRequest.Request"/>) and, once signed, its
+    /// One approval request with the exact body it would sign (<see cref="ApprovalRequest.Body"/>, parsed in <see cref="ApprovalRequest.Request"/>) and, once signed, its
     /// <see cref="ApprovalRequest.Result"/>. <paramref name="account"/> is the account the request belongs to (default: this
     /// client's): an approver names the account it approves for.
     /// </summary>
@@ -40,8 +40,9 @@ public sealed partial class KeystoreClient
 
     /// <summary>
     /// Approves <paramref name="account"/>'s request <paramref name="id"/> as this client's account (an approver the rule
-    /// names). <paramref name="payloadHash"/> is the SHA-256 of the body approved (<see cref="ApprovalRequest.PayloadHash"/> of the
-    /// request read, or <see cref="PayloadHashOf"/> of the body you expect): another hash is 409 <c>payload-mismatch</c> and
+    /// names). <paramref name="payloadHash"/> is the SHA-256 of the body approved (<see cref="PayloadHashOf(ApprovalRequest)"/> of the
+    /// request read, which is its <see cref="ApprovalRequest.PayloadHash"/> when <see cref="ApprovalRequest.BodyMatchesPayloadHash"/>, or
+    /// <see cref="PayloadHashOf(ReadOnlySpan{byte})"/> of the body you expect): another hash is 409 <c>payload-mismatch</c> and
     /// counts nothing. At the m-th approval the answer is signed and holds the result.
     /// </summary>
     public Task<ApprovalRequest> ApproveAsync(string account, string id, string payloadHash, CancellationToken ct = default) =>
@@ -99,6 +100,18 @@ public sealed partial class KeystoreClient
 
     /// <summary>The SHA-256 (lowercase hex) of a request body: the payload hash a vote names.</summary>
     public static string PayloadHashOf(ReadOnlySpan<byte> body) => Convert.ToHexStringLower(SHA256.HashData(body));
+
+    /// <summary>
+    /// The SHA-256 (lowercase hex) of the exact body a request read by <see cref="GetApprovalAsync"/> shows
+    /// (<see cref="ApprovalRequest.Body"/>, not <see cref="ApprovalRequest.Request"/>, whose re-serialized bytes can hash differently).
+    /// </summary>
+    /// <exception cref="ArgumentException">The request shows no body (it was not read by id).</exception>
+    public static string PayloadHashOf(ApprovalRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] body = request.ExactBody() ?? throw new ArgumentException("This approval request shows no body; read it with GetApprovalAsync.", nameof(request));
+        return PayloadHashOf(body);
+    }
 
     private async Task<ApprovalRequest> VoteAsync(string account, string id, string payloadHash, string vote, CancellationToken ct)
     {

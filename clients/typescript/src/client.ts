@@ -360,8 +360,8 @@ export class KeystoreClient {
 
   /**
    * Approves `account`'s request `id` as this client's account (an approver the rule names, with a full-access key).
-   * `payloadHash` is the SHA-256 of the body approved (the request's `payloadHash` once you reviewed its `request`, or
-   * `payloadHashOf` the body you expect): another hash is 409 `payload-mismatch` and counts nothing. At the m-th approval
+   * `payloadHash` is the SHA-256 of the body approved (`payloadHashOf(request)` of the request read, its exact `body`, once
+   * you reviewed it; or `payloadHashOf` the body you expect): another hash is 409 `payload-mismatch` and counts nothing. At the m-th approval
    * the answer is signed and holds `result`.
    */
   async approve(account: string, id: string, payloadHash: string): Promise<ApprovalRequest> {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Transaction as EthTransaction } from 'ethers';
 import { KeyPair } from 'near-api-js';
 import {
-  ApprovalEnded, ApprovalPending, KeystoreClient, KeystoreProblem, loadCredentials, payloadHashOf, verifyWebhookSignature,
+  ApprovalEnded, ApprovalPending, authorizationHeader, bodyMatchesPayloadHash, exactBody, KeystoreClient, KeystoreProblem, loadCredentials,
+  payloadHashOf, verifyWebhookSignature,
 } from '../dist/index.js';
 
 const url = process.env.KEYSTORE_URL ?? 'http://127.0.0.1:8080';
@@ -31,7 +32,7 @@ const aboveThreshold = 2n * 10n ** 17n;
 async function newAgent() {
   const keyPair = KeyPair.fromRandom('ed25519');
   await ownerClient.createAgent({ publicKey: keyPair.getPublicKey().toString(), name: 'payments-bot', expiresAt: new Date(Date.now() + 86_400_000), policy });
-  return { agent: new KeystoreClient({ url, accountId: owner, keyPair }), publicKey: keyPair.getPublicKey().toString() };
+  return { agent: new KeystoreClient({ url, accountId: owner, keyPair }), publicKey: keyPair.getPublicKey().toString(), keyPair };
 }
 
 async function held(agent, nonce) {
@@ -59,7 +60,8 @@ test('two of three approvers approve through their own clients and the agent fet
   assert.equal(seen.account, owner);
   assert.equal(seen.request.transaction.to, recipient);
   assert.equal(BigInt(seen.request.transaction.value), aboveThreshold);
-  assert.equal(payloadHashOf(JSON.stringify(seen.request)), pending.payloadHash);
+  assert.equal(payloadHashOf(seen), pending.payloadHash);
+  assert.ok(bodyMatchesPayloadHash(seen));
 
   const afterBob = await bob.approve(owner, pending.requestId, seen.payloadHash);
   assert.equal(afterBob.state, 'pending');
@@ -111,6 +113,39 @@ test('a rejection ends the request and waiting for it throws ApprovalEnded; the 
   // An approver's client cancels on its own account only, where the request is not.
   await assert.rejects(bob.cancelApproval(ids[0]), problem(404, 'approval-not-found'));
   for (const id of [ids[0], ids[2]]) await ownerClient.cancelApproval(id);
+});
+
+test('an approver hashes the exact body of a hand-written request to its payload hash, not the re-serialized request', async () => {
+  const { keyPair } = await newAgent();
+  // The agent's own bytes, as a person or another client would write them: spaced, on several lines, HTML-sensitive
+  // characters escaped the way .NET writes them, non-ASCII as is.
+  const path = `/v1/accounts/${owner}/sign/ethereum`;
+  const sent = new TextEncoder().encode(`{
+  "transaction" : { "chainId": "1", "nonce": "40", "to": "${recipient}", "value": "${aboveThreshold}",
+                    "gas": "21000", "maxFeePerGas": "20000000000", "maxPriorityFeePerGas": "1000000000" },
+  "memo":   "Paiement à Zoë \\u003Cfournisseur\\u003E & fils — 東京"
+}`);
+  const held = await fetch(new URL(path, url), {
+    method: 'POST', body: sent,
+    headers: { 'content-type': 'application/json', authorization: await authorizationHeader(keyPair, owner, 'POST', path, sent) },
+  });
+  assert.equal(held.status, 202);
+  const { id } = await held.json();
+
+  const seen = await bob.getApproval(id, { account: owner });
+  assert.deepEqual(exactBody(seen), sent);
+  assert.ok(bodyMatchesPayloadHash(seen));
+  assert.equal(payloadHashOf(seen), seen.payloadHash);
+  assert.equal(seen.request.memo, 'Paiement à Zoë <fournisseur> & fils — 東京');
+  const reserialized = payloadHashOf(JSON.stringify(seen.request));
+  assert.notEqual(reserialized, seen.payloadHash);
+  await assert.rejects(bob.approve(owner, id, reserialized), problem(409, 'payload-mismatch'));
+
+  const afterBob = await bob.approve(owner, id, payloadHashOf(seen));
+  assert.deepEqual(afterBob.approvals.map(v => v.account), ['bob.near']);
+  assert.equal(afterBob.body, undefined);
+  const signed = await carol.approve(owner, id, payloadHashOf(await carol.getApproval(id, { account: owner })));
+  assert.equal(signed.state, 'signed');
 });
 
 test('wrong hashes, strangers, agents, unknown ids and switched votes are typed problems', async () => {

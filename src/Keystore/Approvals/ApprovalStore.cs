@@ -124,6 +124,10 @@ public sealed class ApprovalStore(StateStore store)
         }, cancellationToken);
     }
 
+    /// <summary>The sweeper's query across every account; index <c>approvals_by_open_until</c> (migration 6) answers it in order.</summary>
+    internal const string DueQuery =
+        "SELECT approval_id, version, sealed FROM approvals WHERE open_until > 0 AND open_until <= @now ORDER BY open_until, approval_id LIMIT @l";
+
     /// <summary>
     /// Requests of every account whose time is up (pending past expiry, or signing past the lease), most overdue first,
     /// at most <paramref name="limit"/>; rows that do not open are counted in <c>Unreadable</c>, not returned.
@@ -134,7 +138,7 @@ public sealed class ApprovalStore(StateStore store)
         return store.ReadAsync(async c =>
         {
             await using DbCommand command = StateDatabase.Command(c, null,
-                "SELECT approval_id, version, sealed FROM approvals WHERE open_until > 0 AND open_until <= @now ORDER BY open_until, approval_id LIMIT @l",
+                DueQuery,
                 ("@now", now), ("@l", (long)limit));
             var due = new List<PendingApproval>();
             int unreadable = 0;

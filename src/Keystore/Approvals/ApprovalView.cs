@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -36,7 +37,12 @@ public static class ApprovalView
         if (approval.Result is not null && (ownerAsks || approval.Chain != ApprovalKinds.Export))
             view["result"] = JsonNode.Parse(approval.Result);
         if (includeBody)
+        {
             view["request"] = JsonNode.Parse(approval.Body);
+            // `request` is re-serialized (escapes, whitespace and key spacing differ from what the agent sent), so its hash
+            // need not be payloadHash; these are the exact bytes the hash covers and that would be signed.
+            view["body"] = Base64Url.EncodeToString(approval.Body);
+        }
         return view;
     }
 

@@ -33,7 +33,7 @@ public static class RouteCatalog
     private static readonly Dictionary<string, string> ApprovalExamples = new()
     {
         ["pending"] = """
-            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"pending","payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"pending","payloadHash":"ec073e04de3977b50e3eaff55190d7e6fc65100f9e238cf52fe56933dd5aa098",
              "rule":"payments","required":2,"approvers":["bob.near","carol.near","dave.near"],"approvals":[{"account":"bob.near","at":"2026-12-02T10:01:00.0000000+00:00"}],"rejections":[],
              "pendingApprovers":["carol.near","dave.near"],"createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":null}
             """,
@@ -43,11 +43,12 @@ public static class RouteCatalog
     private static readonly Dictionary<string, string> SignedApprovalExamples = new(ApprovalExamples)
     {
         ["signed"] = """
-            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"signed","payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            {"id":"Q2hhbmdlIG1lIHBsZWFzZQ","account":"alice.near","agent":"ed25519:6E8s…","chain":"ethereum","state":"signed","payloadHash":"ec073e04de3977b50e3eaff55190d7e6fc65100f9e238cf52fe56933dd5aa098",
              "rule":"payments","required":2,"approvers":["bob.near","carol.near","dave.near"],"approvals":[{"account":"bob.near","at":"2026-12-02T10:01:00.0000000+00:00"},{"account":"carol.near","at":"2026-12-02T10:02:00.0000000+00:00"}],
              "rejections":[],"pendingApprovers":[],"createdAt":"2026-12-02T10:00:00.0000000+00:00","expiresAt":"2026-12-03T10:00:00.0000000+00:00","finishedAt":"2026-12-02T10:02:00.0000000+00:00",
              "result":{"signedTransaction":"0x02f8…","hash":"0x5c50…","from":"0x9858EfFD232B4033E47d90003D41EC34EcaEda94"},
-             "request":{"transaction":{"type":2,"chainId":"0x1","nonce":"0x0","to":"0x742d35Cc6634C0532925a3b844Bc454e4438f44e","value":"0x2c68af0bb140000","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}}
+             "request":{"transaction":{"type":2,"chainId":"0x1","nonce":"0x0","to":"0x742d35Cc6634C0532925a3b844Bc454e4438f44e","value":"0x2c68af0bb140000","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}},
+             "body":"eyJ0cmFuc2FjdGlvbiI6eyJ0eXBlIjoyLCJjaGFpbklkIjoiMHgxIiwibm9uY2UiOiIweDAiLCJ0byI6IjB4NzQyZDM1Q2M2NjM0QzA1MzI5MjVhM2I4NDRCYzQ1NGU0NDM4ZjQ0ZSIsInZhbHVlIjoiMHgyYzY4YWYwYmIxNDAwMDAiLCJnYXMiOiIweDUyMDgiLCJtYXhGZWVQZXJHYXMiOiIweDRhODE3YzgwMCIsIm1heFByaW9yaXR5RmVlUGVyR2FzIjoiMHgzYjlhY2EwMCJ9fQ"}
             """,
     };
 
@@ -265,7 +266,8 @@ public static class RouteCatalog
         ["GET /v1/accounts/{account}/approvals/{id}"] = new(
             "A request waiting for approvals",
             "The owner, the agent that asked, or one of the request's approvers (signing as their own NEAR account with a full-access key). " +
-            "Shows its state, who approved and who is still awaited, the exact `request` body (approvers hash it for `payloadHash`) and, once signed, the `result` " +
+            "Shows its state, who approved and who is still awaited, the request the agent sent: `request` parsed, for reading, and `body`, the exact bytes it sent " +
+            "(base64url): approvers hash the decoded `body` (SHA-256, hex) and compare it with `payloadHash` before voting (`request` is re-serialized, its hash can differ); once signed, the `result` " +
             "(an export's `result`, its age file, is shown to the owner only).",
             RouteAuth.Required,
             [new(200, "The request.", Schema: ApprovalSchema, Examples: SignedApprovalExamples)],
@@ -280,7 +282,7 @@ public static class RouteCatalog
             [new(200, "The request after the vote.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
             [400, 401, 403, 404, 409, 503],
             RequestSchema: VoteRequestSchema,
-            RequestExamples: new Dictionary<string, string> { ["approve"] = """{"payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""" }),
+            RequestExamples: new Dictionary<string, string> { ["approve"] = """{"payloadHash":"ec073e04de3977b50e3eaff55190d7e6fc65100f9e238cf52fe56933dd5aa098"}""" }),
 
         ["POST /v1/accounts/{account}/approvals/{id}/reject"] = new(
             "Reject a pending request",
@@ -289,7 +291,7 @@ public static class RouteCatalog
             [new(200, "The request after the vote.", Schema: ApprovalSchema, Examples: ApprovalExamples)],
             [400, 401, 403, 404, 409, 503],
             RequestSchema: VoteRequestSchema,
-            RequestExamples: new Dictionary<string, string> { ["reject"] = """{"payloadHash":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}""" }),
+            RequestExamples: new Dictionary<string, string> { ["reject"] = """{"payloadHash":"ec073e04de3977b50e3eaff55190d7e6fc65100f9e238cf52fe56933dd5aa098"}""" }),
 
         ["DELETE /v1/accounts/{account}/approvals/{id}"] = new(
             "Cancel a pending request",
@@ -347,7 +349,8 @@ public static class RouteCatalog
         {"type":"object","required":["id","account","agent","chain","state","payloadHash","rule","required","approvers","approvals","rejections","pendingApprovers","createdAt","expiresAt"],
          "properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"},"state":{"enum":["pending","signing","signed","exported","denied","failed","rejected","cancelled","expired"]},
                        "payloadHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"required":{"type":"integer"},"approvers":{"type":"array","items":{"type":"string"}},
-                       "result":{"type":"object"},"request":{"type":"object"},"deniedRule":{"type":"string"}}}
+                       "result":{"type":"object"},"request":{"type":"object"},"deniedRule":{"type":"string"},
+                       "body":{"type":"string","pattern":"^[A-Za-z0-9_-]*$","description":"The exact request bytes the agent sent, base64url without padding (GET by id only): SHA-256 of the decoded bytes is payloadHash."}}}
         """;
 
     private const string VoteRequestSchema = """{"type":"object","required":["payloadHash"],"additionalProperties":false,"properties":{"payloadHash":{"type":"string","pattern":"^[0-9a-fA-F]{64}$"}}}""";

@@ -55,6 +55,11 @@ public static class StateMigrations
                 + $"keep_until BIGINT NOT NULL, version BIGINT NOT NULL, sealed {blob} NOT NULL)",
             "CREATE INDEX approvals_by_account ON approvals (account_id, created_at, approval_id)",
         ],
+        // 6: the sweeper's query (Keystore.Approvals.ApprovalStore.ListDueAsync: open_until in (0, now], most overdue first)
+        // reads this index instead of every account's rows.
+        [
+            "CREATE INDEX approvals_by_open_until ON approvals (open_until, approval_id)",
+        ],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>

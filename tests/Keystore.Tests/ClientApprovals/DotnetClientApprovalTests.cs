@@ -37,7 +37,8 @@ public sealed class DotnetClientApprovalTests : IAsyncLifetime
         Assert.Equal(Owner, seen.Account);
         Assert.Equal(AboveThreshold, seen.Request!["transaction"]!["value"]!.GetValue<string>());
         Assert.Equal(Recipient, seen.Request["transaction"]!["to"]!.GetValue<string>());
-        Assert.Equal(pending.PayloadHash, KeystoreClient.PayloadHashOf(Encoding.UTF8.GetBytes(seen.Request.ToJsonString())));
+        Assert.Equal(pending.PayloadHash, KeystoreClient.PayloadHashOf(seen));
+        Assert.True(seen.BodyMatchesPayloadHash());
 
         ApprovalRequest afterBob = await bob.ApproveAsync(Owner, pending.RequestId, seen.PayloadHash);
         Assert.Equal(ApprovalRequestStates.Pending, afterBob.State);
@@ -66,6 +67,47 @@ public sealed class DotnetClientApprovalTests : IAsyncLifetime
         Assert.Equal((409, "approval-not-pending"), (late.Status, late.Slug));
         AuditPage audit = await _network.As(Owner).GetAuditAsync(new AuditQuery { Agent = agentKey.PublicKey });
         Assert.Equal(["agent-added", "pending", "approved", "approved", "signed"], audit.Entries.Select(e => e.Entry["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task An_approvers_client_hashes_the_exact_body_of_a_hand_written_request_to_its_payload_hash_and_its_vote_counts()
+    {
+        (KeystoreClient agent, NearKeyPair agentKey) = await _network.NewAgentAsync();
+        using NearKeyPair disposeAgentKey = agentKey;
+        // The agent's own bytes, as another client (or a person) would write them: spaced, on several lines, plain UTF-8.
+        string path = $"/v1/accounts/{Owner}/sign/ethereum";
+        byte[] sent = Encoding.UTF8.GetBytes($$"""
+            {
+              "transaction" : { "chainId": "1", "nonce": "30", "to": "{{Recipient}}", "value": "{{AboveThreshold}}",
+                                "gas": "21000", "maxFeePerGas": "20000000000", "maxPriorityFeePerGas": "1000000000" },
+              "memo":   "Paiement à Zoë <fournisseur> & fils — 東京"
+            }
+            """);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(sent) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.TryAddWithoutValidation("Authorization", "NEAR " + NearCredential.Create("POST", path, sent, Owner, agentKey));
+        using HttpResponseMessage held = await _network.Server.Client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, held.StatusCode);
+        string id = JsonNode.Parse(await held.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        KeystoreClient bob = _network.As("bob.near"), carol = _network.As("carol.near");
+        ApprovalRequest seen = await bob.GetApprovalAsync(id, Owner);
+        Assert.Equal(sent, seen.ExactBody());
+        Assert.True(seen.BodyMatchesPayloadHash());
+        Assert.Equal(seen.PayloadHash, KeystoreClient.PayloadHashOf(seen));
+        Assert.Equal("Paiement à Zoë <fournisseur> & fils — 東京", seen.Request!["memo"]!.GetValue<string>());
+
+        // The parsed request serialized again is not what the agent sent: voting with its hash is refused and counts nothing.
+        string reserialized = KeystoreClient.PayloadHashOf(Encoding.UTF8.GetBytes(seen.Request.ToJsonString()));
+        Assert.NotEqual(seen.PayloadHash, reserialized);
+        var mismatch = await Assert.ThrowsAsync<KeystoreRequestException>(() => bob.ApproveAsync(Owner, id, reserialized));
+        Assert.Equal((409, "payload-mismatch"), (mismatch.Status, mismatch.Slug));
+
+        ApprovalRequest afterBob = await bob.ApproveAsync(Owner, id, KeystoreClient.PayloadHashOf(seen));
+        Assert.Equal("bob.near", Assert.Single(afterBob.Approvals).Account);
+        Assert.Null(afterBob.Body);
+        ApprovalRequest signed = await carol.ApproveAsync(Owner, id, KeystoreClient.PayloadHashOf(await carol.GetApprovalAsync(id, Owner)));
+        Assert.Equal(ApprovalRequestStates.Signed, signed.State);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class TypeScriptClientApprovalTests
                 ["KEYSTORE_OWNER"] = ClientApprovalNetwork.Owner,
             });
         Assert.True(result.ExitCode == 0, result.StdOut + result.StdErr);
-        Assert.Contains("# pass 4", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("# pass 5", result.StdOut, StringComparison.Ordinal);
         Assert.Contains("# fail 0", result.StdOut, StringComparison.Ordinal);
     }
 }
