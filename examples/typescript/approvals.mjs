@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { Transaction as EthTransaction } from 'ethers';
 import { KeyPair } from 'near-api-js';
-import { ApprovalPending, KeystoreClient, loadCredentials, verifyWebhookSignature } from '@near-tee-keystore/client';
+import { ApprovalPending, KeystoreClient, loadCredentials, payloadHashOf, verifyWebhookSignature } from '@near-tee-keystore/client';
 
 const url = process.env.KEYSTORE_URL ?? 'http://127.0.0.1:8080';
 const dir = process.env.KEYSTORE_CREDENTIALS_DIR ?? new URL('../../.local-run/near-credentials/localnet/', import.meta.url).pathname;
@@ -65,7 +65,8 @@ try {
 for (const approver of approvers) {
   const seen = await approver.getApproval(requestId, { account: ownerId });
   const tx = seen.request.transaction;
-  const after = await approver.approve(ownerId, requestId, seen.payloadHash);
+  // The hash approved is computed here from the exact bytes the agent sent, not taken on the keystore's word.
+  const after = await approver.approve(ownerId, requestId, payloadHashOf(seen));
   console.log(`approved  by ${approver.accountId} (${BigInt(tx.value)} wei to ${tx.to})  state ${after.state}`);
 }
 
