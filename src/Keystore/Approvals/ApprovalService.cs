@@ -64,9 +64,8 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
                 if ((await TakeOverAsync(approval.Account, approval.Id, cancellationToken).ConfigureAwait(false)).TookOver) takenOver++;
                 continue;
             }
-            (_, Outcome outcome) = await store.ChangeAsync(approval.Account, approval.Id, p => p.HasExpiredAt(time.GetUtcNow())
-                ? (p with { State = ApprovalStates.Expired, FinishedAt = time.GetUtcNow() }, Outcome.Expired)
-                : (null, Outcome.Unchanged), cancellationToken).ConfigureAwait(false) ?? (approval, Outcome.Unchanged);
+            (_, Outcome outcome) = await store.ChangeAsync(approval.Account, approval.Id, p => ExpireIfDue(p) ?? (null, Outcome.Unchanged),
+                cancellationToken).ConfigureAwait(false) ?? (approval, Outcome.Unchanged);
             if (outcome != Outcome.Expired) continue;
             await AuditExpiredAsync(approval).ConfigureAwait(false);
             expired++;
@@ -162,15 +161,18 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
     private async Task<(PendingApproval Approval, Outcome Outcome)> ChangeAsync(string account, string id,
         Func<PendingApproval, (PendingApproval? Next, Outcome Outcome)> change, CancellationToken cancellationToken)
     {
-        (PendingApproval Approval, Outcome Outcome)? result = await store.ChangeAsync(account, id, p =>
-        {
-            DateTimeOffset now = time.GetUtcNow();
-            return p.HasExpiredAt(now) ? (p with { State = ApprovalStates.Expired, FinishedAt = now }, Outcome.Expired) : change(p);
-        }, cancellationToken).ConfigureAwait(false);
+        (PendingApproval Approval, Outcome Outcome)? result = await store.ChangeAsync(account, id, p => ExpireIfDue(p) ?? change(p), cancellationToken).ConfigureAwait(false);
         if (result is not { } r) throw NotFound(account, id);
         if (r.Outcome != Outcome.Expired) return r;
         await AuditExpiredAsync(r.Approval).ConfigureAwait(false);
         return (r.Approval, Outcome.NotPending);
+    }
+
+    /// <summary>The one expiry rule, for every change and the sweeper: a pending request past its time becomes expired (the caller audits it).</summary>
+    private (PendingApproval? Next, Outcome Outcome)? ExpireIfDue(PendingApproval p)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return p.HasExpiredAt(now) ? (p with { State = ApprovalStates.Expired, FinishedAt = now }, Outcome.Expired) : null;
     }
 
     private Task AuditExpiredAsync(PendingApproval approval) =>

@@ -12,6 +12,12 @@ internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bo
 {
     private const byte Format = 1;
 
+    /// <summary>The table its rows live in, sealed under <see cref="RowIdentity"/>.</summary>
+    public const string Table = "reservations";
+
+    /// <summary>How a row is written, by either <see cref="ISpendingWindows"/> (a hold or a committed row).</summary>
+    public const string InsertSql = "INSERT INTO reservations (reservation_id, account_id, keep_until, tag, sealed) VALUES (@id, @a, @k, @t, @s)";
+
     /// <summary>An uncommitted reservation stops counting after this: its signer crashed or never came back.</summary>
     public static readonly TimeSpan Hold = TimeSpan.FromMinutes(5);
 

@@ -17,7 +17,7 @@ namespace Keystore.State;
 /// </remarks>
 public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
 {
-    private const string Table = "reservations";
+    private const string Table = ReservationPayload.Table;
     private readonly OpenedReservations _opened = new();
     private readonly KnownWindows _known = new();
 
@@ -55,7 +55,7 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
                 charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());
             byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize());
             await StateDatabase.ExecuteAsync(connection, transaction,
-                "INSERT INTO reservations (reservation_id, account_id, keep_until, tag, sealed) VALUES (@id, @a, @k, @t, @s)", cancellationToken,
+                ReservationPayload.InsertSql, cancellationToken,
                 ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs), ("@t", tag), ("@s", sealedValue)).ConfigureAwait(false);
             _opened.Remember(keys, accountId, id, sealedValue, payload);
             // Should the transaction not commit, the kept fingerprint no longer matches the table's and the next reservation reads it all again.

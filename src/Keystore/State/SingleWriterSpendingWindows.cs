@@ -21,7 +21,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
     /// <summary>Accounts whose windows are kept; past it the idle ones are forgotten (and loaded again on their next request).</summary>
     public const int AccountCapacity = 10_000;
 
-    private const string Table = "reservations";
+    private const string Table = ReservationPayload.Table;
     private readonly ConcurrentDictionary<string, AccountWindows> _accounts = new(StringComparer.Ordinal);
 
     public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -60,7 +60,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         try
         {
             await store.ExecuteStatementAsync(
-                "INSERT INTO reservations (reservation_id, account_id, keep_until, tag, sealed) VALUES (@id, @a, @k, @t, @s)", cancellationToken,
+                ReservationPayload.InsertSql, cancellationToken,
                 ("@id", id), ("@a", accountId), ("@k", committed.KeepUntilMs), ("@t", KnownWindows.NewTag()), ("@s", sealedValue)).ConfigureAwait(false);
         }
         catch
