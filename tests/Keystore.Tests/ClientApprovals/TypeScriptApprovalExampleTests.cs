@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.Processes;
 
 namespace Keystore.Tests.ClientApprovals;
 
@@ -39,25 +40,9 @@ public sealed class TypeScriptApprovalExampleTests
 
     private static async Task<(int Code, string Output)> NpmCiAsync(string folder)
     {
-        var start = new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("npm ci in examples/typescript did not finish in 4 minutes: " + await stderr);
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        TimedProcessResult run = await TimedProcess.RunAsync(
+            new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]) { WorkingDirectory = folder },
+            TimeSpan.FromMinutes(4), "npm ci in examples/typescript");
+        return (run.ExitCode, run.Output);
     }
 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Keystore.Near.Encoding;
 using Keystore.Tests.ClientApprovals;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.Processes;
 
 namespace Keystore.Tests.Clients;
 
@@ -68,26 +69,9 @@ public class ReadmeFirstSignatureTests
 
     private static async Task<(int Code, string Output)> BashAsync(string script, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script])
-        {
-            WorkingDirectory = RepoPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", script]) { WorkingDirectory = RepoPaths.Root };
         foreach ((string name, string value) in environment) start.Environment[name] = value;
-        using Process process = Process.Start(start)!;
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{script}' did not finish in 4 minutes: {await stderr}");
-        }
-        return (process.ExitCode, await stdout + await stderr);
+        TimedProcessResult run = await TimedProcess.RunAsync(start, TimeSpan.FromMinutes(4), $"'{script}'");
+        return (run.ExitCode, run.Output);
     }
 }
