@@ -139,9 +139,8 @@ public class SingleWriterSpendingWindowTests
         var windows = new SingleWriterSpendingWindows(db.Store);
         await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
         WindowReservation held = await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0);
-        // A row with the same id already exists (another account's): the insert fails.
-        await db.Store.ExecuteStatementAsync("INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", CancellationToken.None,
-            ("@id", held.Id), ("@a", new byte[32]), ("@k", long.MaxValue), ("@s", new byte[40]));
+        // The database refuses the insert (as a full disk or a lost file would).
+        await db.Store.ExecuteStatementAsync("CREATE TRIGGER refuse_inserts BEFORE INSERT ON reservations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END", CancellationToken.None);
 
         ProblemException failed = await Assert.ThrowsAsync<ProblemException>(() => windows.CommitAsync(held));
         Assert.Equal("state-unavailable", failed.Problem.Slug);
