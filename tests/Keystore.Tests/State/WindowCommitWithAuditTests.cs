@@ -36,10 +36,8 @@ public class WindowCommitWithAuditTests
     [MemberData(nameof(Kinds))]
     public async Task A_commit_riding_in_an_audit_append_lands_with_the_entry_and_counts_after_a_restart(string kind)
     {
-        await using StateTestStore db = await StateTestStore.SqliteAsync();
-        using var key = new AuditKey(db.State);
-        var log = new AuditLog(db.Store, key);
-        log.MarkChecked();
+        await using CheckedLog f = CheckedLog.Open(await StateTestStore.SqliteAsync());
+        (StateTestStore db, AuditLog log) = (f.Db, f.Log);
         ISpendingWindows windows = Windows(kind, db.Store);
         long entriesBefore = await CountAsync(db.Store, "SELECT COUNT(*) FROM audit_log");
 
@@ -58,10 +56,8 @@ public class WindowCommitWithAuditTests
     [MemberData(nameof(Kinds))]
     public async Task A_fault_in_the_audit_transaction_after_the_commit_was_written_rolls_the_commit_back(string kind)
     {
-        await using StateTestStore db = await StateTestStore.SqliteAsync();
-        using var key = new AuditKey(db.State);
-        var log = new AuditLog(db.Store, key);
-        log.MarkChecked();
+        await using CheckedLog f = CheckedLog.Open(await StateTestStore.SqliteAsync());
+        (StateTestStore db, AuditLog log) = (f.Db, f.Log);
         ISpendingWindows windows = Windows(kind, db.Store);
         long entriesBefore = await CountAsync(db.Store, "SELECT COUNT(*) FROM audit_log");
 
@@ -117,10 +113,8 @@ public class WindowCommitWithAuditTests
     public async Task In_a_batch_of_parallel_appends_one_bad_commit_fails_only_its_own_request_on_PostgreSQL()
     {
         string database = await TestPostgres.CreateDatabaseAsync();
-        await using StateTestStore db = await StateTestStore.PostgresAsync(database);
-        using var key = new AuditKey(db.State);
-        var log = new AuditLog(db.Store, key);
-        log.MarkChecked();
+        await using CheckedLog f = CheckedLog.Open(await StateTestStore.PostgresAsync(database));
+        (StateTestStore db, AuditLog log) = (f.Db, f.Log);
         var windows = new SharedSpendingWindows(db.Store);
         const int Requests = 64;
         WindowReservation[] reservations = await Task.WhenAll(Enumerable.Range(0, Requests).Select(i =>
@@ -143,5 +137,30 @@ public class WindowCommitWithAuditTests
         BigInteger expected = Enumerable.Range(0, Requests).Where(i => i != 17).Aggregate(BigInteger.Zero, (sum, i) => sum + 1_000 + i);
         Assert.Equal(expected, await CountedAfterHoldAsync(db.Store, "shared", "alice.near"));
         Assert.Equal(entriesBefore + Requests - 1, await CountAsync(db.Store, "SELECT COUNT(*) FROM audit_log"));
+    }
+
+    /// <summary>A store with its audit log, checked against its anchor (as after boot), disposed together.</summary>
+    private sealed class CheckedLog : IAsyncDisposable
+    {
+        private readonly AuditKey _key;
+
+        private CheckedLog(StateTestStore db)
+        {
+            Db = db;
+            _key = new AuditKey(db.State);
+            Log = new AuditLog(db.Store, _key);
+            Log.MarkChecked();
+        }
+
+        public StateTestStore Db { get; }
+        public AuditLog Log { get; }
+
+        public static CheckedLog Open(StateTestStore db) => new(db);
+
+        public async ValueTask DisposeAsync()
+        {
+            _key.Dispose();
+            await Db.DisposeAsync();
+        }
     }
 }
