@@ -122,9 +122,15 @@ public class WarmAgentSignBenchmarks
 
     private static readonly byte[] EthereumBodyHash = SHA256.HashData(EthereumBody);
 
-    /// <summary>The entry a signed request appends (its amounts as the agent path records them; the owner's has none, which changes nothing measurable).</summary>
-    private Audit.AuditEvent Signed(string account) =>
-        new(account, Audit.AuditKinds.Signed) { Agent = _agent.PublicKey, Chain = "ethereum", PayloadHash = EthereumBodyHash };
+    /// <summary>The entry a signed request appends: an owner's, or with <paramref name="decision"/> an agent's, naming the amounts charged (as <see cref="SigningGuard"/> records them).</summary>
+    private Audit.AuditEvent Signed(string account, AgentGateDecision? decision = null) =>
+        new(account, Audit.AuditKinds.Signed)
+        {
+            Agent = decision is null ? null : _agent.PublicKey,
+            Chain = "ethereum",
+            PayloadHash = EthereumBodyHash,
+            Amounts = decision is null ? [] : decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray(),
+        };
 
     private async Task SignAsync(int index)
     {
@@ -134,7 +140,7 @@ public class WarmAgentSignBenchmarks
         if (!decision.Allowed) throw new InvalidOperationException(decision.Message);
         WindowReservation reservation = await _windows.ReserveAsync(account, decision.Charges, now);
         if (!reservation.Reserved) throw new InvalidOperationException("refused: " + reservation.Exceeded!.Charge.RuleId);
-        await _audit.AppendAsync(Signed(account), _windows.Commit(reservation), CancellationToken.None);
+        await _audit.AppendAsync(Signed(account, decision), _windows.Commit(reservation), CancellationToken.None);
     }
 
     private async Task<double> TimeEntryAloneAsync(string account)
@@ -241,7 +247,7 @@ public class WarmAgentSignBenchmarks
                     long t2 = Stopwatch.GetTimestamp();
                     StateChange? change = bench._windows.Commit(reservation);
                     long t2b = Stopwatch.GetTimestamp();
-                    await bench._audit.AppendAsync(bench.Signed(account), change, CancellationToken.None);
+                    await bench._audit.AppendAsync(bench.Signed(account, decision), change, CancellationToken.None);
                     long t3 = Stopwatch.GetTimestamp();
                     if (!reservation.Reserved) throw new InvalidOperationException("refused: " + reservation.Exceeded!.Charge.RuleId);
                     if (i % 2 == 1) owner = await bench.TimeEntryAloneAsync(account);
