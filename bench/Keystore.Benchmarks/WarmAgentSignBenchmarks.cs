@@ -19,8 +19,10 @@ namespace Keystore.Benchmarks;
 /// What policies and the sealed store add to a warm agent sign request (issue 13's goal: ≤ 100 µs p50 on SQLite): the
 /// gate's evaluation (decode the body, the agent's policy, the account's caps), the reservation of its window charges
 /// and their commit, on accounts that already have a busy day in their windows, with the windows the keystore uses on
-/// each provider (SQLite: reserved in memory, one insert at commit; PostgreSQL: reserved in the database); and the NEP-413
-/// nonce check every signed request makes. The signature itself is not included. SQLite on a temporary file; PostgreSQL from
+/// each provider (SQLite: reserved in memory, one insert at commit; PostgreSQL: reserved in the database). The commit is
+/// written in the transaction of the <c>signed</c> audit entry, which every sign request writes, an owner's too (as
+/// <see cref="SigningGuard"/> does); so what the agent path adds is measured against that entry appended alone, in the
+/// same loop. Also the NEP-413 nonce check every signed request makes. The signature itself is not included. SQLite on a temporary file; PostgreSQL from
 /// <c>KEYSTORE_TEST_POSTGRES</c> (<c>eval "$(bash scripts/postgres-test-cluster.sh start)"</c>).
 /// BenchmarkDotNet: <c>--filter *WarmAgentSign* --inProcess --job short</c> (the median is the p50). Per-phase p50s:
 /// <c>dotnet run -c Release --project bench/Keystore.Benchmarks -- warm [iterations]</c>.
@@ -60,6 +62,8 @@ public class WarmAgentSignBenchmarks
 
     private BenchmarkStateStore _db = null!;
     private StateStore _store = null!;
+    private Audit.AuditKey _auditKey = null!;
+    private Audit.AuditLog _audit = null!;
     private ISpendingWindows _windows = null!;
     private NonceStore _nonces = null!;
     private DerivedKeyCache _keys = null!;
@@ -77,6 +81,9 @@ public class WarmAgentSignBenchmarks
         _db = await BenchmarkStateStore.OpenAsync(Provider, "warm");
         _store = _db.Store;
         _windows = _db.Windows();
+        _auditKey = new Audit.AuditKey(_db.State);
+        _audit = new Audit.AuditLog(_store, _auditKey);
+        _audit.MarkChecked();
         _nonces = new NonceStore(_store);
         _keys = new DerivedKeyCache(1000, TimeSpan.FromMinutes(30), TimeProvider.System);
         var chains = ChainSignerRegistry.Create(BitcoinNetwork.Mainnet);
@@ -93,12 +100,17 @@ public class WarmAgentSignBenchmarks
     public async Task CleanupAsync()
     {
         await _db.DisposeAsync();
+        _auditKey.Dispose();
         _keys.Dispose();
     }
 
-    /// <summary>Gate evaluation, reservation and commit of one ERC-20 transfer by an agent whose account has a busy day behind it.</summary>
+    /// <summary>Gate evaluation, reservation and commit (with the <c>signed</c> audit entry) of one ERC-20 transfer by an agent whose account has a busy day behind it.</summary>
     [Benchmark]
     public Task Evaluate_reserve_commit() => SignAsync(Interlocked.Increment(ref _next) % Accounts);
+
+    /// <summary>The <c>signed</c> audit entry alone, as an owner's request writes it: the baseline the line above adds to.</summary>
+    [Benchmark(Baseline = true)]
+    public Task Signed_entry_alone() => _audit.AppendAsync(Signed(AccountName(Interlocked.Increment(ref _next) % Accounts)), CancellationToken.None);
 
     /// <summary>One NEP-413 nonce accepted.</summary>
     [Benchmark]
@@ -108,6 +120,18 @@ public class WarmAgentSignBenchmarks
 
     private static string AccountName(int index) => "agent-bench-" + index + ".near";
 
+    private static readonly byte[] EthereumBodyHash = SHA256.HashData(EthereumBody);
+
+    /// <summary>The entry a signed request appends: an owner's, or with <paramref name="decision"/> an agent's, naming the amounts charged (as <see cref="SigningGuard"/> records them).</summary>
+    private Audit.AuditEvent Signed(string account, AgentGateDecision? decision = null) =>
+        new(account, Audit.AuditKinds.Signed)
+        {
+            Agent = decision is null ? null : _agent.PublicKey,
+            Chain = "ethereum",
+            PayloadHash = EthereumBodyHash,
+            Amounts = decision is null ? [] : decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray(),
+        };
+
     private async Task SignAsync(int index)
     {
         string account = AccountName(index);
@@ -116,7 +140,14 @@ public class WarmAgentSignBenchmarks
         if (!decision.Allowed) throw new InvalidOperationException(decision.Message);
         WindowReservation reservation = await _windows.ReserveAsync(account, decision.Charges, now);
         if (!reservation.Reserved) throw new InvalidOperationException("refused: " + reservation.Exceeded!.Charge.RuleId);
-        await _windows.CommitAsync(reservation);
+        await _audit.AppendAsync(Signed(account, decision), _windows.Commit(reservation), CancellationToken.None);
+    }
+
+    private async Task<double> TimeEntryAloneAsync(string account)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await _audit.AppendAsync(Signed(account), CancellationToken.None);
+        return Stopwatch.GetElapsedTime(start).TotalMicroseconds;
     }
 
     /// <summary>
@@ -194,27 +225,39 @@ public class WarmAgentSignBenchmarks
             {
                 var evaluate = new List<double>(iterations);
                 var reserve = new List<double>(iterations);
+                var seal = new List<double>(iterations);
                 var commit = new List<double>(iterations);
                 var total = new List<double>(iterations);
+                var alone = new List<double>(iterations);
+                var added = new List<double>(iterations);
                 var nonce = new List<double>(iterations);
                 var bitcoin = new List<double>(iterations);
-                // The request path alone first, then the nonce checks and Bitcoin evaluations, so each loop measures one thing.
+                // The request path alone first (an agent's request and an owner's entry, alternating which goes first, so
+                // both see the same machine), then the nonce checks and Bitcoin evaluations, so each loop measures one thing.
                 for (int i = 0; i < iterations; i++)
                 {
                     string account = AccountName(i % Accounts);
+                    double owner = 0;
+                    if (i % 2 == 0) owner = await bench.TimeEntryAloneAsync(account);
                     DateTimeOffset now = DateTimeOffset.UtcNow;
                     long t0 = Stopwatch.GetTimestamp();
                     AgentGateDecision decision = await bench._gate.EvaluateAsync(new AgentSigningRequest(account, bench._agent, bench._accountPolicy, "ethereum", EthereumBody, DryRun: false, now), CancellationToken.None);
                     long t1 = Stopwatch.GetTimestamp();
                     WindowReservation reservation = await bench._windows.ReserveAsync(account, decision.Charges, now);
                     long t2 = Stopwatch.GetTimestamp();
-                    await bench._windows.CommitAsync(reservation);
+                    StateChange? change = bench._windows.Commit(reservation);
+                    long t2b = Stopwatch.GetTimestamp();
+                    await bench._audit.AppendAsync(bench.Signed(account, decision), change, CancellationToken.None);
                     long t3 = Stopwatch.GetTimestamp();
                     if (!reservation.Reserved) throw new InvalidOperationException("refused: " + reservation.Exceeded!.Charge.RuleId);
+                    if (i % 2 == 1) owner = await bench.TimeEntryAloneAsync(account);
                     evaluate.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds);
                     reserve.Add(Stopwatch.GetElapsedTime(t1, t2).TotalMicroseconds);
-                    commit.Add(Stopwatch.GetElapsedTime(t2, t3).TotalMicroseconds);
+                    seal.Add(Stopwatch.GetElapsedTime(t2, t2b).TotalMicroseconds);
+                    commit.Add(Stopwatch.GetElapsedTime(t2b, t3).TotalMicroseconds);
                     total.Add(Stopwatch.GetElapsedTime(t0, t3).TotalMicroseconds);
+                    alone.Add(owner);
+                    added.Add(Stopwatch.GetElapsedTime(t0, t3).TotalMicroseconds - owner);
                 }
                 for (int i = 0; i < iterations; i++)
                 {
@@ -232,13 +275,14 @@ public class WarmAgentSignBenchmarks
                 Console.WriteLine($"{provider}: {iterations} warm requests over {Accounts} accounts ({HistoryPerAccount} to {HistoryPerAccount + iterations / Accounts} committed requests each in the windows), µs:");
                 foreach ((string name, List<double> samples) in new[]
                 {
-                    ("evaluation (ethereum erc20)", evaluate), ("reserve", reserve), ("commit", commit), ("evaluation + reserve + commit", total),
-                    ("nonce check", nonce), ("evaluation (bitcoin psbt)", bitcoin),
+                    ("evaluation (ethereum erc20)", evaluate), ("reserve", reserve), ("commit sealed", seal), ("signed entry + commit", commit), ("evaluation + reserve + entry + commit", total),
+                    ("signed entry alone (owner)", alone), ("added, paired per request", added), ("nonce check", nonce), ("evaluation (bitcoin psbt)", bitcoin),
                 })
                 {
                     samples.Sort();
-                    Console.WriteLine($"  {name,-32} p50 {samples[samples.Count / 2],9:F1}   p90 {samples[samples.Count * 9 / 10],9:F1}");
+                    Console.WriteLine($"  {name,-38} p50 {samples[samples.Count / 2],9:F1}   p90 {samples[samples.Count * 9 / 10],9:F1}");
                 }
+                Console.WriteLine($"  added by policy and windows (p50 of the agent path - p50 of the entry alone): {total[total.Count / 2] - alone[alone.Count / 2]:F1} µs");
                 await bench.BreakDownStoreAsync(Math.Min(iterations, 1000));
             }
             finally

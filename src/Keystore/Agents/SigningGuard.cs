@@ -13,7 +13,8 @@ namespace Keystore.Agents;
 /// <summary>
 /// What stands between an authenticated sign request and its signature: the <c>Idempotency-Key</c> (a repeated request
 /// gets the answer already given), the account freeze (owners too), the agent's policy (<see cref="IAgentSigningGate"/>)
-/// and its spending windows, reserved before signing and committed after, or released when no signature came out.
+/// and its spending windows, reserved before signing and committed with the audit entry that logs the signature (one
+/// transaction), or released when no signature came out.
 /// <c>?dryRun=true</c> runs the same checks and answers the decision instead of signing.
 /// </summary>
 public sealed class SigningGuard(
@@ -86,11 +87,10 @@ public sealed class SigningGuard(
 
             JsonObject result = sign();
             Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.Allow, null);
-            if (reservation is not null)
-                await windows.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+            // A signature nobody can find in the log is not handed out: if the entry cannot be written, the request fails
+            // (503). The windows' charge is written in the entry's transaction: charged exactly when logged, and one write.
+            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, reservation is null ? null : windows.Commit(reservation), CancellationToken.None).ConfigureAwait(false);
             done = true;
-            // A signature nobody can find in the log is not handed out: if the entry cannot be written, the request fails (503).
-            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, CancellationToken.None).ConfigureAwait(false);
             string json = result.ToJsonString();
             if (key is not null)
                 await idempotency.CompleteAsync(account, key, requestHash!, new StoredResponse(StatusCodes.Status200OK, json), CancellationToken.None).ConfigureAwait(false);
@@ -186,9 +186,8 @@ public sealed class SigningGuard(
             if (reservation.Exceeded is { } exceeded)
                 return await DenyAsync(exceeded.Charge.RuleId, ExceededMessage(exceeded)).ConfigureAwait(false);
             JsonObject result = sign();
-            await windows.CommitAsync(reservation, CancellationToken.None).ConfigureAwait(false);
+            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, windows.Commit(reservation), CancellationToken.None).ConfigureAwait(false);
             done = true;
-            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, CancellationToken.None).ConfigureAwait(false);
             return ApprovedSigning.Signed(result);
         }
         finally

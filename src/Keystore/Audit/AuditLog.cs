@@ -14,6 +14,8 @@ namespace Keystore.Audit;
 /// once its entry committed, so a signature is never handed out before its entry is in the log.
 /// Plaintext columns: sequence, time, hashes, signature, and keyed hashes of the account and agent (for the owner's
 /// queries); the entry itself (account, agent, chain, rule, amounts…) is sealed like every other row.
+/// An append may carry a <see cref="StateChange"/> written in the same transaction (the spending windows' charge of the
+/// signature the entry logs), so the two land together or not at all.
 /// Once an entry is committed, each <see cref="IAuditObserver"/> is told of it.
 /// </summary>
 public sealed class AuditLog : IAuditLog
@@ -43,16 +45,28 @@ public sealed class AuditLog : IAuditLog
 
     public void MarkChecked() => _checked = true;
 
-    public async Task<AuditEntry> AppendAsync(AuditEvent decision, CancellationToken cancellationToken)
+    public Task<AuditEntry> AppendAsync(AuditEvent decision, CancellationToken cancellationToken) => AppendAsync(decision, null, cancellationToken);
+
+    public async Task<AuditEntry> AppendAsync(AuditEvent decision, StateChange? alongside, CancellationToken cancellationToken)
     {
-        // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
-        if (!_checked)
-            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
-        byte[] accountId = _store.AccountId(decision.Account);
-        byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
-        DateTimeOffset at = _store.Time.GetUtcNow();
-        // Written together with the appends waiting at the same moment, in one transaction; answered once it committed.
-        AuditEntry appended = await _appends.RunAsync(new PendingAppend(decision, accountId, agentId, at)).ConfigureAwait(false);
+        AuditEntry appended;
+        try
+        {
+            // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
+            if (!_checked)
+                throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+            byte[] accountId = _store.AccountId(decision.Account);
+            byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
+            DateTimeOffset at = _store.Time.GetUtcNow();
+            // Written together with the appends waiting at the same moment, in one transaction; answered once it committed.
+            appended = await _appends.RunAsync(new PendingAppend(decision, accountId, agentId, at, alongside)).ConfigureAwait(false);
+        }
+        catch
+        {
+            alongside?.Failed();
+            throw;
+        }
+        alongside?.Committed();
         Notify(decision, appended);
         return appended;
     }
@@ -70,7 +84,7 @@ public sealed class AuditLog : IAuditLog
             byte[] previous = head.Hash;
             for (int i = 0; i < batch.Count; i++)
             {
-                (AuditEvent decision, byte[] accountId, byte[]? agentId, DateTimeOffset at) = batch[i];
+                (AuditEvent decision, byte[] accountId, byte[]? agentId, DateTimeOffset at, StateChange? alongside) = batch[i];
                 sequence++;
                 byte[] content = Encoding.UTF8.GetBytes(Content(sequence, at, decision).ToJsonString());
                 byte[] contentHash = SHA256.HashData(content);
@@ -80,13 +94,15 @@ public sealed class AuditLog : IAuditLog
                     $"INSERT INTO {Table} (seq, at_ms, account_id, agent_id, prev_hash, content_hash, entry_hash, signature, sealed) VALUES (@q, @t, @a, @g, @p, @c, @h, @s, @v)",
                     CancellationToken.None, ("@q", sequence), ("@t", at.ToUnixTimeMilliseconds()), ("@a", accountId), ("@g", agentId), ("@p", previous),
                     ("@c", contentHash), ("@h", hash), ("@s", signature), ("@v", _store.Sealer.Seal(Table, accountId, sequence, content))).ConfigureAwait(false);
+                if (alongside is not null)
+                    await alongside.WriteAsync(connection, transaction).ConfigureAwait(false);
                 entries[i] = new AuditEntry(sequence, at, previous, contentHash, hash, signature);
                 previous = hash;
             }
             return entries;
         }, CancellationToken.None);
 
-    private sealed record PendingAppend(AuditEvent Decision, byte[] AccountId, byte[]? AgentId, DateTimeOffset At);
+    private sealed record PendingAppend(AuditEvent Decision, byte[] AccountId, byte[]? AgentId, DateTimeOffset At, StateChange? Alongside);
 
     private void Notify(AuditEvent decision, AuditEntry entry)
     {

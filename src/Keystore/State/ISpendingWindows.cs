@@ -11,7 +11,14 @@ public interface ISpendingWindows
     /// <summary>Checks every charge against its window and, only if all fit, holds them all (one transaction).</summary>
     Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>The signature exists: the held amounts count for their whole windows.</summary>
+    /// <summary>
+    /// The signature exists: the write that makes the held amounts count for their whole windows, to be written in the
+    /// transaction that logs the signature (<see cref="Audit.IAuditLog.AppendAsync(Audit.AuditEvent, StateChange?, CancellationToken)"/>).
+    /// Null when nothing was held (no charges, or refused).
+    /// </summary>
+    StateChange? Commit(WindowReservation reservation);
+
+    /// <summary><see cref="Commit"/> in a transaction of its own.</summary>
     Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default);
 
     /// <summary>Nothing was signed: the held amounts are given back.</summary>

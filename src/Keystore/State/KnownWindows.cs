@@ -39,7 +39,17 @@ internal sealed class KnownWindows
     }
 
     /// <summary>A random tag for a row: 62 bits, never 0 (the default of rows written before tags existed).</summary>
-    public static long NewTag() => System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, int.MaxValue) * (1L << 31) + System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue);
+    public static long NewTag()
+    {
+        // One call to the CSPRNG (each costs microseconds on a commit's path), its top 62 bits.
+        Span<byte> random = stackalloc byte[8];
+        while (true)
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+            long tag = (long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(random) >> 2);
+            if (tag != 0) return tag;
+        }
+    }
 
     /// <summary>What the table shows of an account: its row count and the sums of the tags' low and high 31 bits (two sums, so neither overflows).</summary>
     public readonly record struct Fingerprint(long Count, long LowSum, long HighSum)

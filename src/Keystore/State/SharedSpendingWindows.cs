@@ -75,43 +75,42 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
     }
 
     /// <remarks>
-    /// One statement, outside the account's write lock: committing only lets a row count longer than its hold (its
-    /// window membership, by creation time, does not change), and every reservation that ran meanwhile already counted
-    /// it as held, so no check depends on when the commit lands. The row is re-sealed from what this instance sealed
-    /// into it, not from what the database holds now; a row that is gone is a tampered store.
+    /// One statement, outside the account's write lock (it rides in the audit append's transaction, which takes the log's
+    /// lock only): committing only lets a row count longer than its hold (its window membership, by creation time, does
+    /// not change), and every reservation that ran meanwhile already counted it as held, so no check depends on when the
+    /// commit lands. The row is re-sealed from what this instance sealed into it, not from what the database holds now;
+    /// a row that is gone is a tampered store.
     /// </remarks>
-    public async Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
+    public StateChange? Commit(WindowReservation reservation)
     {
-        if (reservation.Id is not { } id) return;
+        if (reservation.Id is not { } id) return null;
+        ReservationPayload held = reservation.Payload
+            ?? throw new ArgumentException("This reservation was not made by a keystore's windows.", nameof(reservation));
         byte[] accountId = store.AccountId(reservation.Account);
-        byte[] identity = ReservationPayload.RowIdentity(accountId, id);
-        if (reservation.Payload is { } held)
-        {
-            ReservationPayload committed = held with { Committed = true };
-            object keys = store.Sealer.KeyGeneration;
-            byte[] sealedValue = store.Sealer.Seal(Table, identity, 0, committed.Serialize());
-            long tag = KnownWindows.NewTag();
-            int updated = await store.ExecuteStatementAsync(
-                "UPDATE reservations SET keep_until = @k, tag = @t, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@k", committed.KeepUntilMs), ("@t", tag), ("@s", sealedValue), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
-            if (updated != 1)
-                throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
-            _opened.Remember(keys, accountId, id, sealedValue, committed);
-            _known.Committed(Convert.ToHexString(accountId), new Guid(id), reservation.Tag, tag, committed);
-            return;
-        }
-        await store.WriteAsync(accountId, async (connection, transaction) =>
-        {
-            object? sealedValue = await StateDatabase.ScalarAsync(connection, transaction,
-                "SELECT sealed FROM reservations WHERE reservation_id = @id AND account_id = @a", cancellationToken, ("@id", id), ("@a", accountId)).ConfigureAwait(false);
-            if (sealedValue is not byte[] bytes)
-                throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
-            ReservationPayload committed = ReservationPayload.Deserialize(store.Sealer.Open(Table, identity, 0, bytes)) with { Committed = true };
-            return await StateDatabase.ExecuteAsync(connection, transaction,
-                "UPDATE reservations SET keep_until = @k, tag = @t, sealed = @s WHERE reservation_id = @id AND account_id = @a", cancellationToken,
-                ("@k", committed.KeepUntilMs), ("@t", KnownWindows.NewTag()), ("@s", store.Sealer.Seal(Table, identity, 0, committed.Serialize())), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        ReservationPayload committed = held with { Committed = true };
+        object keys = store.Sealer.KeyGeneration;
+        byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, committed.Serialize());
+        long tag = KnownWindows.NewTag();
+        return new StateChange(
+            async (connection, transaction) =>
+            {
+                int updated = await StateDatabase.ExecuteAsync(connection, transaction,
+                    "UPDATE reservations SET keep_until = @k, tag = @t, sealed = @s WHERE reservation_id = @id AND account_id = @a", CancellationToken.None,
+                    ("@k", committed.KeepUntilMs), ("@t", tag), ("@s", sealedValue), ("@id", id), ("@a", accountId)).ConfigureAwait(false);
+                if (updated != 1)
+                    throw StateProblems.TamperedRow("A reservation disappeared before it was committed.");
+            },
+            () =>
+            {
+                _opened.Remember(keys, accountId, id, sealedValue, committed);
+                _known.Committed(Convert.ToHexString(accountId), new Guid(id), reservation.Tag, tag, committed);
+            },
+            // The row stays held until the caller releases it (or its hold lapses); what this instance kept of it is still true.
+            static () => { });
     }
+
+    public Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default) =>
+        Commit(reservation) is { } change ? store.ApplyAsync(change, cancellationToken) : Task.CompletedTask;
 
     /// <remarks>One statement outside the account's lock: taking a row away only lowers what a window holds, so a reservation
     /// running meanwhile errs towards refusing, never towards one more.</remarks>

@@ -7,8 +7,8 @@ namespace Keystore.State;
 /// <see cref="ISpendingWindows"/> for a database this process alone writes (SQLite: <see cref="SqliteProcessLock"/>). Then
 /// what this process knows of an account's windows is the truth: the rows it loaded once (sealed, opened and checked
 /// against their row identity as everywhere else) plus what it has committed or holds since. So a reservation is made in
-/// memory under the account's lock, exactly, with no database round trip; the commit is the request's one write (an
-/// <c>INSERT</c> of the committed row), and a release writes nothing. A crash between the two hands nothing out: the answer
+/// memory under the account's lock, exactly, with no database round trip; the commit is one <c>INSERT</c> of the committed
+/// row, written in the transaction of the audit entry that logs the signature (<see cref="Commit"/>), and a release writes nothing. A crash between the two hands nothing out: the answer
 /// is sent only after the commit's write, and a hold that was never written is gone with the process.
 /// </summary>
 /// <remarks>
@@ -44,32 +44,29 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
     }
 
     /// <remarks>
-    /// The one write: the committed row, sealed under its identity, inserted on its own (no account lock is needed: no
-    /// other writer exists, and the hold already counted it). A failed write drops the hold (nothing is handed out) and
-    /// has the account's rows read again before its next reservation, in case the row landed after all.
+    /// The one write: the committed row, sealed under its identity, inserted (no account lock is needed: no other writer
+    /// exists, and the hold already counted it). A failed write drops the hold (nothing is handed out) and has the
+    /// account's rows read again before its next reservation, in case the row landed after all.
     /// </remarks>
-    public async Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
+    public StateChange? Commit(WindowReservation reservation)
     {
-        if (reservation.Id is not { } id) return;
+        if (reservation.Id is not { } id) return null;
         if (reservation.Holder is not AccountWindows windows || reservation.Payload is not { } held)
             throw new ArgumentException("This reservation was not made by this instance's windows.", nameof(reservation));
         byte[] accountId = windows.AccountId(store.Sealer.KeyGeneration, () => store.AccountId(reservation.Account));
         ReservationPayload committed = held with { Committed = true };
         byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, committed.Serialize());
+        long tag = KnownWindows.NewTag();
         var key = new Guid(id);
-        try
-        {
-            await store.ExecuteStatementAsync(
-                ReservationPayload.InsertSql, cancellationToken,
-                ("@id", id), ("@a", accountId), ("@k", committed.KeepUntilMs), ("@t", KnownWindows.NewTag()), ("@s", sealedValue)).ConfigureAwait(false);
-        }
-        catch
-        {
-            windows.Unsure(key);
-            throw;
-        }
-        windows.Committed(key, committed);
+        return new StateChange(
+            (connection, transaction) => StateDatabase.ExecuteAsync(connection, transaction, ReservationPayload.InsertSql, CancellationToken.None,
+                ("@id", id), ("@a", accountId), ("@k", committed.KeepUntilMs), ("@t", tag), ("@s", sealedValue)),
+            () => windows.Committed(key, committed),
+            () => windows.Unsure(key));
     }
+
+    public Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default) =>
+        Commit(reservation) is { } change ? store.ApplyAsync(change, cancellationToken) : Task.CompletedTask;
 
     /// <remarks>Nothing was written for a hold, so nothing is written to give it back.</remarks>
     public Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)

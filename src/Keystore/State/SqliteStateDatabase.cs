@@ -36,7 +36,10 @@ public sealed class SqliteStateDatabase : StateDatabase
 
     public override string Name => "sqlite";
 
-    public override string BlobType => "BLOB";
+    /// <summary>SQLite's byte-string column type (<see cref="StateMigrations"/> tells the engines apart by it).</summary>
+    public const string Blob = "BLOB";
+
+    public override string BlobType => Blob;
 
     public static async Task<SqliteStateDatabase> OpenAsync(string path, CancellationToken cancellationToken)
     {

@@ -100,6 +100,26 @@ public class SingleWriterSpendingWindowTests
     }
 
     [Fact]
+    public async Task A_row_the_host_duplicates_counts_once_and_a_copy_under_another_id_is_refused()
+    {
+        await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
+        var windows = new SingleWriterSpendingWindows(db.Store);
+        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0));
+        // Ids are not unique in the table (migration 7): the same row twice is the same reservation.
+        await db.Store.ExecuteStatementAsync("INSERT INTO reservations SELECT * FROM reservations", CancellationToken.None);
+        Assert.Equal(2, await RowsAsync(db.Store));
+        var restarted = new SingleWriterSpendingWindows(db.Store);
+        Assert.Equal(60, (await restarted.GetTotalsAsync("alice.near", [Daily(100, 0)], T0))[0].Current);
+        Assert.True((await restarted.ReserveAsync("alice.near", [Daily(100, 40)], T0)).Reserved);
+
+        // The same sealed amount under a new id does not open: it cannot be made to count twice.
+        await db.Store.ExecuteStatementAsync("INSERT INTO reservations (reservation_id, account_id, keep_until, tag, sealed) "
+            + "SELECT randomblob(16), account_id, keep_until, tag, sealed FROM reservations LIMIT 1", CancellationToken.None);
+        ProblemException refused = await Assert.ThrowsAsync<ProblemException>(() => new SingleWriterSpendingWindows(db.Store).GetTotalsAsync("alice.near", [Daily(100, 0)], T0));
+        Assert.Equal("state-tampered", refused.Problem.Slug);
+    }
+
+    [Fact]
     public async Task A_held_row_written_by_the_shared_design_counts_until_its_hold_lapses()
     {
         var clock = new ManualClock(T0);
@@ -139,9 +159,8 @@ public class SingleWriterSpendingWindowTests
         var windows = new SingleWriterSpendingWindows(db.Store);
         await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
         WindowReservation held = await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0);
-        // A row with the same id already exists (another account's): the insert fails.
-        await db.Store.ExecuteStatementAsync("INSERT INTO reservations (reservation_id, account_id, keep_until, sealed) VALUES (@id, @a, @k, @s)", CancellationToken.None,
-            ("@id", held.Id), ("@a", new byte[32]), ("@k", long.MaxValue), ("@s", new byte[40]));
+        // The database refuses the insert (as a full disk or a lost file would).
+        await db.Store.ExecuteStatementAsync("CREATE TRIGGER refuse_inserts BEFORE INSERT ON reservations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END", CancellationToken.None);
 
         ProblemException failed = await Assert.ThrowsAsync<ProblemException>(() => windows.CommitAsync(held));
         Assert.Equal("state-unavailable", failed.Problem.Slug);

@@ -31,6 +31,58 @@ public class StateStoreTests
     }
 
     [Fact]
+    public async Task Migration_7_moves_SQLite_reservations_to_a_table_without_the_unique_id_index_and_every_committed_amount_still_counts()
+    {
+        string path = StateTestStore.NewSqlitePath(out string folder);
+        try
+        {
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            WindowCharge Daily(long amount) => new("daily-eth", TimeSpan.FromDays(1), 1_000_000, amount, "daily");
+            await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
+            {
+                var windows = new SingleWriterSpendingWindows(db.Store);
+                foreach (long amount in new long[] { 100, 250, 4_000 })
+                    await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(amount)], now));
+                await windows.CommitAsync(await windows.ReserveAsync("bob.near", [Daily(7)], now));
+                // Back to the layout of schema version 6 (the id as primary key), rows kept: what a keystore before this one left.
+                await db.Store.WriteAsync(new byte[8], async (c, t) =>
+                {
+                    foreach (string sql in new[]
+                    {
+                        "CREATE TABLE reservations_v6 (reservation_id BLOB PRIMARY KEY, account_id BLOB NOT NULL, keep_until BIGINT NOT NULL, sealed BLOB NOT NULL, tag BIGINT NOT NULL DEFAULT 0)",
+                        "INSERT INTO reservations_v6 SELECT reservation_id, account_id, keep_until, sealed, tag FROM reservations",
+                        "DROP TABLE reservations",
+                        "ALTER TABLE reservations_v6 RENAME TO reservations",
+                        "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until, tag)",
+                        "CREATE INDEX reservations_by_expiry ON reservations (keep_until)",
+                        "DELETE FROM schema_migrations WHERE version = 7",
+                    })
+                        await StateDatabase.ExecuteAsync(c, t, sql, CancellationToken.None);
+                    return 0;
+                }, CancellationToken.None);
+                Assert.Equal(1, await UniqueIndexesOnReservationsAsync(db.Store));
+            }
+
+            await using StateTestStore again = await StateTestStore.SqliteAsync(path);
+            Assert.Equal(0, await UniqueIndexesOnReservationsAsync(again.Store));
+            var reopened = new SingleWriterSpendingWindows(again.Store);
+            Assert.Equal(4_350, (await reopened.GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
+            Assert.Equal(7, (await reopened.GetTotalsAsync("bob.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
+            // New commits land in the new table and count alongside the moved ones.
+            await reopened.CommitAsync(await reopened.ReserveAsync("alice.near", [Daily(650)], now));
+            Assert.Equal(5_000, (await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static Task<long> UniqueIndexesOnReservationsAsync(StateStore store) =>
+        store.ReadAsync(async c => Convert.ToInt64(await StateDatabase.ScalarAsync(c, null,
+            "SELECT COUNT(*) FROM pragma_index_list('reservations') WHERE \"unique\" = 1", CancellationToken.None)), CancellationToken.None);
+
+    [Fact]
     public async Task A_database_sealed_under_another_master_secret_is_refused_at_open()
     {
         string path = StateTestStore.NewSqlitePath(out string folder);

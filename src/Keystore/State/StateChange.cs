@@ -1,0 +1,22 @@
+using System.Data.Common;
+
+namespace Keystore.State;
+
+/// <summary>
+/// A write that lands inside another writer's transaction, so the two are one fact: a spending window's commit rides in
+/// the audit append that logs the signature it pays for (<see cref="Audit.IAuditLog"/>), and a signature is then charged
+/// exactly when it is logged, with one write transaction for both. Its owner hears afterwards whether that transaction
+/// committed (<see cref="Committed"/>) or not (<see cref="Failed"/>), and updates what it keeps in memory only then.
+/// </summary>
+/// <remarks>
+/// <see cref="WriteAsync"/> may run more than once (a batch that failed is retried item by item, each in a new
+/// transaction), so it must write the same thing each time; <see cref="Committed"/> or <see cref="Failed"/> is called once.
+/// </remarks>
+public sealed class StateChange(Func<DbConnection, DbTransaction, Task> write, Action committed, Action failed)
+{
+    public Task WriteAsync(DbConnection connection, DbTransaction transaction) => write(connection, transaction);
+
+    public void Committed() => committed();
+
+    public void Failed() => failed();
+}
