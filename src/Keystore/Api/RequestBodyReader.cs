@@ -13,8 +13,6 @@ public static class RequestBodyReader
     {
         if (request.ContentLength > limit)
             throw TooLarge(limit);
-        if (request.ContentLength is long length)
-            return await ReadExactlyAsync(request.Body, (int)length, cancellationToken).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -32,19 +30,6 @@ public static class RequestBodyReader
             ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.ToArray();
-    }
-
-    /// <summary>
-    /// A body of declared length (most are): read straight into an array of that size. The server ends the body at the
-    /// declared length, so it cannot run past it; one that ends early is a client error the server reports itself.
-    /// </summary>
-    private static async Task<byte[]> ReadExactlyAsync(Stream body, int length, CancellationToken cancellationToken)
-    {
-        byte[] bytes = length == 0 ? [] : new byte[length];
-        int read = await body.ReadAtLeastAsync(bytes, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        if (read < length)
-            throw new ProblemException(ProblemTypes.InvalidRequest, $"The body ended after {read} of the {length} bytes its Content-Length announced.");
-        return bytes;
     }
 
     private static ProblemException TooLarge(long limit) =>
