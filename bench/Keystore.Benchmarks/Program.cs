@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `cpu …` measures a keystore in its own process (ServerCpuLoad); `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
@@ -26,6 +26,14 @@ if (args.Length > 1 && args[0] == "cpu")
     int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
     int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
     return await ServerCpuLoad.RunAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds));
+}
+if (args.Length > 1 && args[0] == "cpu-batch")
+{
+    // `cpu-batch <Keystore.dll>[,<Keystore.dll>…] [concurrency] [seconds] [items]`: the same, then per signed item of sign-batch.
+    int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
+    int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
+    int items = args.Length > 4 ? int.Parse(args[4]) : 16;
+    return await ServerCpuLoad.RunBatchAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds), items);
 }
 BenchmarkSwitcher.FromAssembly(typeof(DerivationBenchmarks).Assembly).Run(args);
 return 0;

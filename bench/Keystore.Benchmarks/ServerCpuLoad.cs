@@ -22,6 +22,7 @@ public static class ServerCpuLoad
 {
     private const string Account = "alice.near";
     private const string Path = "/v1/accounts/alice.near/sign/ethereum";
+    private const string BatchPath = "/v1/accounts/alice.near/sign-batch/ethereum";
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(15);
     private const string Body = """{"transaction":{"type":"0x2","chainId":"0x1","nonce":"0x0","to":"0x3535353535353535353535353535353535353535","value":"0x1","gas":"0x5208","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00"}}""";
 
@@ -30,18 +31,59 @@ public static class ServerCpuLoad
         int failures = 0;
         foreach (string dll in keystoreDlls)
         {
-            (long ok, long failed, double seconds, double cpuSeconds, double p50) = await MeasureAsync(dll, concurrency, duration);
-            failures += failed > 0 ? 1 : 0;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{dll}: {ok} ok, {failed} failed in {seconds:F1} s with {concurrency} clients = {ok / seconds:F0} requests/s, " +
-                $"p50 {p50:F2} ms, server CPU {cpuSeconds:F2} s = {cpuSeconds * 1e6 / Math.Max(1, ok):F0} µs per request " +
-                $"(= {ok / Math.Max(cpuSeconds, 1e-9) * 2:F0} requests/s per 2 cores), load average {LoadAverage()}"));
+            Measurement single = await MeasureAsync(dll, concurrency, duration, Single);
+            failures += single.Failed > 0 ? 1 : 0;
+            Console.WriteLine($"{dll}: {single.Describe(concurrency)}");
         }
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<(long Ok, long Failed, double Seconds, double CpuSeconds, double P50Ms)> MeasureAsync(
-        string dll, int concurrency, TimeSpan duration)
+    /// <summary>
+    /// Per build: the single route as <see cref="RunAsync"/> measures it, then <c>…/sign-batch/ethereum</c> with
+    /// <paramref name="items"/> EIP-1559 transactions a request (one authentication, one signature and audit entry each),
+    /// its server CPU divided by the items signed, so the two figures are printed side by side.
+    /// </summary>
+    public static async Task<int> RunBatchAsync(IReadOnlyList<string> keystoreDlls, int concurrency, TimeSpan duration, int items)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
+        int failures = 0;
+        foreach (string dll in keystoreDlls)
+        {
+            Measurement single = await MeasureAsync(dll, concurrency, duration, Single);
+            Measurement batch = await MeasureAsync(dll, concurrency, duration, Batch(items));
+            failures += single.Failed + batch.Failed > 0 ? 1 : 0;
+            Console.WriteLine($"{dll}:\n  single: {single.Describe(concurrency)}\n  batch of {items}: {batch.Describe(concurrency)}");
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>What each request of a run sends: its path and body, and how many signatures one answer holds.</summary>
+    private sealed record Workload(string Path, byte[] Body, int ItemsPerRequest);
+
+    private static readonly Workload Single = new(Path, Encoding.UTF8.GetBytes(Body), 1);
+
+    private static Workload Batch(int items)
+    {
+        // Transactions differing in their nonce, as a caller's batch would.
+        IEnumerable<string> transactions = Enumerable.Range(0, items)
+            .Select(i => Body.Replace("\"nonce\":\"0x0\"", $"\"nonce\":\"0x{i:x}\"", StringComparison.Ordinal));
+        return new Workload(BatchPath, Encoding.UTF8.GetBytes($"{{\"items\":[{string.Join(',', transactions)}]}}"), items);
+    }
+
+    private sealed record Measurement(long Ok, long Failed, double Seconds, double CpuSeconds, double P50Ms, int ItemsPerRequest)
+    {
+        public string Describe(int concurrency)
+        {
+            long signed = Ok * ItemsPerRequest;
+            string unit = ItemsPerRequest == 1 ? "request" : "signed item";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{Ok} ok, {Failed} failed in {Seconds:F1} s with {concurrency} clients = {Ok / Seconds:F0} requests/s ({signed / Seconds:F0} signatures/s), " +
+                $"p50 {P50Ms:F2} ms, server CPU {CpuSeconds:F2} s = {CpuSeconds * 1e6 / Math.Max(1, signed):F0} µs per {unit} " +
+                $"(= {signed / Math.Max(CpuSeconds, 1e-9) * 2:F0} signatures/s per 2 cores), load average {LoadAverage()}");
+        }
+    }
+
+    private static async Task<Measurement> MeasureAsync(string dll, int concurrency, TimeSpan duration, Workload workload)
     {
         using var owner = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
         string ownerKey = new Keystore.Near.Keys.Ed25519PublicKey(owner.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
@@ -83,11 +125,11 @@ public static class ServerCpuLoad
                 await Task.Delay(100);
             }
 
-            byte[] body = Encoding.UTF8.GetBytes(Body);
-            // Enough credentials for the run at 20,000 requests/s, signed before anything is measured.
-            int needed = (int)Math.Min(600_000, 20_000 * (duration.TotalSeconds + WarmUp.TotalSeconds + 2));
+            byte[] body = workload.Body;
+            // Enough credentials for the run at 20,000 signatures/s, signed before anything is measured.
+            int needed = (int)Math.Min(600_000, 20_000 * (duration.TotalSeconds + WarmUp.TotalSeconds + 2) / workload.ItemsPerRequest + 200);
             var credentials = new string[needed];
-            Parallel.For(0, needed, i => credentials[i] = NearRequests.Credential("POST", Path, body, Account, owner));
+            Parallel.For(0, needed, i => credentials[i] = NearRequests.Credential("POST", workload.Path, body, Account, owner));
             int next = -1;
             int shownFailures = 0;
 
@@ -95,13 +137,20 @@ public static class ServerCpuLoad
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= credentials.Length) return false;
-                using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = new ByteArrayContent(body) };
+                using var request = new HttpRequestMessage(HttpMethod.Post, workload.Path) { Content = new ByteArrayContent(body) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credentials[i]);
                 using HttpResponseMessage response = await client.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.OK && Interlocked.Increment(ref shownFailures) <= 3)
                     Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                return response.StatusCode == HttpStatusCode.OK;
+                if (response.StatusCode != HttpStatusCode.OK || workload.ItemsPerRequest == 1)
+                    return response.StatusCode == HttpStatusCode.OK;
+                // A batch answers 200 with a problem per failed item: only an answer whose every item was signed counts.
+                string answer = await response.Content.ReadAsStringAsync();
+                int signed = CountOf(answer, "{\"result\":");
+                if (signed != workload.ItemsPerRequest && Interlocked.Increment(ref shownFailures) <= 3)
+                    Console.Error.WriteLine($"{signed} of {workload.ItemsPerRequest} items signed: {answer[..Math.Min(answer.Length, 400)]}");
+                return signed == workload.ItemsPerRequest;
             }
 
             // Warm-up: connections and the account's key derived once (the cache, where there is one), then the same
@@ -118,7 +167,7 @@ public static class ServerCpuLoad
             double seconds = await LoadAsync(duration, latencies, counts);
             double cpu = CpuSeconds(server.Id) - cpuBefore;
             double[] all = latencies.SelectMany(l => l).Order().ToArray();
-            return (counts[0], counts[1], seconds, cpu, all.Length == 0 ? 0 : all[all.Length / 2]);
+            return new Measurement(counts[0], counts[1], seconds, cpu, all.Length == 0 ? 0 : all[all.Length / 2], workload.ItemsPerRequest);
 
             // Counts [ok, failed] into counts; returns the seconds it ran.
             async Task<double> LoadAsync(TimeSpan length, List<double>[] latencies, long[] counts)
@@ -145,6 +194,14 @@ public static class ServerCpuLoad
             await server.WaitForExitAsync();
             Directory.Delete(workDir, recursive: true);
         }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+            count++;
+        return count;
     }
 
     /// <summary>utime + stime of a process, in seconds (fields 14 and 15 of /proc/&lt;pid&gt;/stat, in clock ticks of 1/100 s).</summary>

@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Keystore.Agents;
@@ -68,8 +69,8 @@ public static class SignEndpoints
 
             // Each item is one sign request of the single route, judged on its own: a bad item gets its problem
             // and nothing signed for it, the others are still signed.
-            var results = new JsonArray();
-            int signed = 0;
+            var outcomes = new BatchOutcome[count];
+            int at = 0;
             foreach (JsonElement item in items.EnumerateArray())
             {
                 try
@@ -77,28 +78,45 @@ public static class SignEndpoints
                     if (item.ValueKind != JsonValueKind.Object)
                         throw new ProblemException(ProblemTypes.InvalidRequest, "A batch item must be a JSON object.");
                     JsonObject result = chainSigner.Sign(account, signer, ChainRequestSigner.Index(item), item, caller.PublicKeyText);
-                    // Recorded before it is handed out: a signature the audit log cannot hold is not given.
-                    await audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
+                    // Recorded before it is handed out (below, once every entry is written): a signature the audit log
+                    // cannot hold is not given. The entries are appended together, in item order, so the log's group
+                    // commit can write them in one transaction instead of one each.
+                    Task<AuditEntry> recorded = audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
                     {
                         Chain = signer.Name,
-                        PayloadHash = SHA256.HashData(Encoding.UTF8.GetBytes(item.GetRawText())),
+                        PayloadHash = SHA256.HashData(JsonMarshal.GetRawUtf8Value(item)),
                     }, CancellationToken.None);
-                    results.Add(new JsonObject { ["result"] = result });
+                    outcomes[at] = new BatchOutcome(result, recorded, null);
+                }
+                catch (ProblemException ex)
+                {
+                    outcomes[at] = new BatchOutcome(null, null, ex);
+                }
+                catch (ChainRequestException ex)
+                {
+                    outcomes[at] = new BatchOutcome(null, null, ChainProblems.ToProblem(ex));
+                }
+                at++;
+            }
+            int signed = 0;
+            for (int i = 0; i < outcomes.Length; i++)
+            {
+                if (outcomes[i].Recorded is not { } recorded)
+                    continue;
+                try
+                {
+                    await recorded.ConfigureAwait(false);
                     signed++;
                 }
                 catch (ProblemException ex)
                 {
-                    results.Add(new JsonObject { ["problem"] = ProblemJson(ex.Problem, ex.Message) });
-                }
-                catch (ChainRequestException ex)
-                {
-                    ProblemException problem = ChainProblems.ToProblem(ex);
-                    results.Add(new JsonObject { ["problem"] = ProblemJson(problem.Problem, problem.Message) });
+                    // Any other failure of the log fails the whole answer, as it would on the single route: nothing handed out.
+                    outcomes[i] = new BatchOutcome(null, null, ex);
                 }
             }
             loggers.CreateLogger("Keystore.Sign").LogInformation(
                 "Signed {Signed} of {Count} batch items for {Account} on {Chain} (key {PublicKey}).", signed, count, account, signer.Name, caller.PublicKeyText);
-            return Results.Text(new JsonObject { ["results"] = results }.ToJsonString(), "application/json");
+            return Results.Bytes(BatchAnswer(outcomes), "application/json");
         });
         return app;
     }
@@ -106,12 +124,43 @@ public static class SignEndpoints
     /// <summary>Items one batch may hold: bounded so one request cannot hold a worker for long.</summary>
     public const int MaxBatchItems = 100;
 
-    /// <summary>The RFC 9457 members of a per-item problem, as the single route would answer them.</summary>
-    private static JsonObject ProblemJson(ProblemType type, string detail) => new()
+    /// <summary>One batch item's outcome: its signature (with its audit entry being written), or its problem.</summary>
+    private readonly record struct BatchOutcome(JsonObject? Result, Task<AuditEntry>? Recorded, ProblemException? Problem);
+
+    /// <summary>
+    /// <c>{"results": [{"result": …} | {"problem": {type, title, status, detail}}, …]}</c>, written once into UTF-8 (the
+    /// members of a per-item problem are the RFC 9457 ones the single route would answer).
+    /// </summary>
+    private static ReadOnlyMemory<byte> BatchAnswer(BatchOutcome[] outcomes)
     {
-        ["type"] = type.Uri,
-        ["title"] = type.Title,
-        ["status"] = type.Status,
-        ["detail"] = detail,
-    };
+        var buffer = new ArrayBufferWriter<byte>(256 * outcomes.Length);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("results");
+            foreach (BatchOutcome outcome in outcomes)
+            {
+                writer.WriteStartObject();
+                if (outcome.Result is { } result)
+                {
+                    writer.WritePropertyName("result");
+                    result.WriteTo(writer);
+                }
+                else
+                {
+                    ProblemType type = outcome.Problem!.Problem;
+                    writer.WriteStartObject("problem");
+                    writer.WriteString("type", type.Uri);
+                    writer.WriteString("title", type.Title);
+                    writer.WriteNumber("status", type.Status);
+                    writer.WriteString("detail", outcome.Problem.Message);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenMemory;
+    }
 }

@@ -15,8 +15,10 @@ public sealed class ConfiguredOwnerKeySource : IOwnerKeySource
     private static readonly IReadOnlySet<Ed25519PublicKey> None = FrozenSet<Ed25519PublicKey>.Empty;
     private volatile FrozenDictionary<string, FrozenSet<Ed25519PublicKey>> _owners;
 
-    // The one reader of IOptionsMonitor: taking an owner's key away must not wait for a restart, and a reloaded map
-    // changes nothing else. Everything else reads its options once (IOptions).
+    // The one reader of IOptionsMonitor: where the operator turns configuration reloading on
+    // (hostBuilder:reloadConfigOnChange=true; off by default, see KeystoreApplication.ConfigurationReadOnce), taking an
+    // owner's key away does not wait for a restart, and a reloaded map changes nothing else. Everything else reads its
+    // options once (IOptions).
     public ConfiguredOwnerKeySource(IOptionsMonitor<KeystoreOptions> options)
     {
         _owners = Load(options.CurrentValue);

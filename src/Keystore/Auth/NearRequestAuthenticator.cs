@@ -25,7 +25,8 @@ namespace Keystore.Auth;
 /// <remarks>
 /// Options are read once (<see cref="IOptions{TOptions}"/>): the replay guard keeps each nonce for the clock-skew
 /// window it was accepted under, so a skew or service name changed under a running instance would reopen replays.
-/// Only the offline owner map follows a configuration reload (<see cref="ConfiguredOwnerKeySource"/>).
+/// Only the offline owner map follows a configuration reload (<see cref="ConfiguredOwnerKeySource"/>), where the
+/// operator turned reloading on.
 /// </remarks>
 public sealed class NearRequestAuthenticator(
     IOptions<KeystoreOptions> options,

@@ -35,7 +35,7 @@ public static class KeystoreApplication
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        WebApplicationBuilder builder = WebApplication.CreateBuilder(ConfigurationReadOnce(args));
         builder.Services.AddKeystore(builder.Configuration);
         configure?.Invoke(builder);
         // The default lives here, not in appsettings.json: the JSON file is read after ASPNETCORE_URLS and would
@@ -51,6 +51,36 @@ public static class KeystoreApplication
         WebApplication app = builder.Build();
         app.MapKeystore();
         return app;
+    }
+
+    /// <summary>The host setting that makes every configuration file watched for changes (on by default in .NET).</summary>
+    public const string ReloadConfigOnChangeKey = "hostBuilder:reloadConfigOnChange";
+
+    /// <summary>
+    /// The host's arguments with <c>hostBuilder:reloadConfigOnChange=false</c> in front, unless the environment sets it.
+    /// The keystore reads its configuration once: options are validated at start and most are read once, so a change
+    /// needs a restart anyway. A reloading host watches the content root recursively, and the state database lives
+    /// under it: every write-ahead-log write would wake a file watcher (inotify reads and <c>lstat</c>s per request).
+    /// An explicit setting still wins: a later command-line argument overrides this one, and an environment variable
+    /// (<c>DOTNET_</c> or <c>ASPNETCORE_</c> prefix), which the command line would override, is honoured by not adding it.
+    /// </summary>
+    public static string[] ConfigurationReadOnce(string[] args) => ConfigurationReadOnce(args, Environment.GetEnvironmentVariables());
+
+    /// <param name="args">The command line.</param>
+    /// <param name="environment">The process's environment variables (injected by tests).</param>
+    public static string[] ConfigurationReadOnce(string[] args, System.Collections.IDictionary environment)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        foreach (string name in environment.Keys.OfType<string>())
+        {
+            // The names the host's environment providers map to the key: either prefix, '__' or ':' between the parts.
+            string key = name.Replace("__", ":", StringComparison.Ordinal);
+            foreach (string prefix in (ReadOnlySpan<string>)["DOTNET_", "ASPNETCORE_"])
+                if (key.Equals(prefix + ReloadConfigOnChangeKey, StringComparison.OrdinalIgnoreCase))
+                    return args;
+        }
+        return [$"--{ReloadConfigOnChangeKey}=false", .. args];
     }
 
     /// <summary>

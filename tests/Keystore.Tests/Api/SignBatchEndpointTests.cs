@@ -64,6 +64,26 @@ public class SignBatchEndpointTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(problem["detail"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Every_signed_item_has_its_own_audit_entry_in_item_order_and_a_refused_item_none()
+    {
+        string[] signedItems = [Transaction, """{"message":"second"}""", """{"message": "third", "index": 2}"""];
+        string batch = """{"items": [""" + signedItems[0] + """, {"message": "x", "index": -1}, """ + signedItems[1] + ", " + signedItems[2] + "]}";
+        var (status, body, raw) = await SendAsync(_server.SignedPost(BatchPath, batch));
+        Assert.True(status == HttpStatusCode.OK, raw);
+        Assert.Equal(4, body["results"]!.AsArray().Count);
+
+        var (_, audit, auditRaw) = await SendAsync(Signed(HttpMethod.Get, "/v1/accounts/alice.near/audit?limit=1000", null));
+        JsonNode[] signed = audit["entries"]!.AsArray().Select(e => e!["entry"]!).Where(e => e["kind"]!.GetValue<string>() == "signed").ToArray();
+        // The payload hash of each entry is SHA-256 of the item's bytes exactly as sent, and the entries follow the items.
+        Assert.Equal(
+            signedItems.Select(item => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(item)))),
+            signed.Select(e => e["payloadHash"]!.GetValue<string>()));
+        long[] sequences = signed.Select(e => e["seq"]!.GetValue<long>()).ToArray();
+        Assert.True(sequences.SequenceEqual(sequences.Order()), auditRaw);
+        Assert.All(signed, e => Assert.Equal("ethereum", e["chain"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("""{"items": []}""", "invalid-request")]
     [InlineData("""{"items": {}}""", "invalid-request")]
