@@ -49,8 +49,7 @@ public sealed class AuditLog : IAuditLog
 
     public async Task<AuditEntry> AppendAsync(AuditEvent decision, StateChange? alongside, CancellationToken cancellationToken)
     {
-        AuditEntry appended;
-        try
+        AuditEntry appended = await StateChange.TrackAsync(alongside, () =>
         {
             // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
             if (!_checked)
@@ -59,14 +58,8 @@ public sealed class AuditLog : IAuditLog
             byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
             DateTimeOffset at = _store.Time.GetUtcNow();
             // Written together with the appends waiting at the same moment, in one transaction; answered once it committed.
-            appended = await _appends.RunAsync(new PendingAppend(decision, accountId, agentId, at, alongside)).ConfigureAwait(false);
-        }
-        catch
-        {
-            alongside?.Failed();
-            throw;
-        }
-        alongside?.Committed();
+            return _appends.RunAsync(new PendingAppend(decision, accountId, agentId, at, alongside));
+        }).ConfigureAwait(false);
         Notify(decision, appended);
         return appended;
     }

@@ -10,7 +10,7 @@ namespace Keystore.State;
 /// </summary>
 /// <remarks>
 /// <see cref="WriteAsync"/> may run more than once (a batch that failed is retried item by item, each in a new
-/// transaction), so it must write the same thing each time; <see cref="Committed"/> or <see cref="Failed"/> is called once.
+/// transaction), so it must write the same thing each time; <see cref="Committed"/> or <see cref="Failed"/> is called once (<see cref="TrackAsync"/>).
 /// </remarks>
 public sealed class StateChange(Func<DbConnection, DbTransaction, Task> write, Action committed, Action failed)
 {
@@ -19,4 +19,25 @@ public sealed class StateChange(Func<DbConnection, DbTransaction, Task> write, A
     public void Committed() => committed();
 
     public void Failed() => failed();
+
+    /// <summary>
+    /// Runs <paramref name="transaction"/>, the transaction <paramref name="change"/> (if any) is written in, and then tells
+    /// the change, once, whether it committed: the one place that keeps that promise for every writer that carries one.
+    /// </summary>
+    public static async Task<T> TrackAsync<T>(StateChange? change, Func<Task<T>> transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        T result;
+        try
+        {
+            result = await transaction().ConfigureAwait(false);
+        }
+        catch
+        {
+            change?.Failed();
+            throw;
+        }
+        change?.Committed();
+        return result;
+    }
 }

@@ -103,23 +103,12 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
         Guard(db => db.WriteUnlockedAsync(work, cancellationToken));
 
     /// <summary><paramref name="change"/> in a transaction of its own (outside any account's write lock), then told whether it committed.</summary>
-    public async Task ApplyAsync(StateChange change, CancellationToken cancellationToken)
-    {
-        try
+    public Task ApplyAsync(StateChange change, CancellationToken cancellationToken) =>
+        StateChange.TrackAsync(change, () => WriteUnlockedAsync(async (connection, transaction) =>
         {
-            await WriteUnlockedAsync(async (connection, transaction) =>
-            {
-                await change.WriteAsync(connection, transaction).ConfigureAwait(false);
-                return 0;
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            change.Failed();
-            throw;
-        }
-        change.Committed();
-    }
+            await change.WriteAsync(connection, transaction).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken));
 
     /// <summary>One statement on its own, outside any account's write lock (see <see cref="StateDatabase.ExecuteStatementAsync"/>).</summary>
     public Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
