@@ -91,6 +91,14 @@ internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bo
         return new ReservationPayload(created, hold, committed, entries);
     }
 
+    /// <summary>This payload sealed for its row (account, reservation id): how both windows write a reservation row.</summary>
+    public byte[] Seal(StateSealer sealer, ReadOnlySpan<byte> accountId, ReadOnlySpan<byte> reservationId) =>
+        sealer.Seal(Table, RowIdentity(accountId, reservationId), 0, Serialize());
+
+    /// <summary>A reservation row's sealed value opened for its row (a changed, moved or swapped row is 503 <c>state-tampered</c>).</summary>
+    public static ReservationPayload Open(StateSealer sealer, ReadOnlySpan<byte> accountId, ReadOnlySpan<byte> reservationId, ReadOnlySpan<byte> sealedValue) =>
+        Deserialize(sealer.Open(Table, RowIdentity(accountId, reservationId), 0, sealedValue));
+
     /// <summary>The row identity a reservation is sealed under: its account and its own id.</summary>
     public static byte[] RowIdentity(ReadOnlySpan<byte> accountId, ReadOnlySpan<byte> reservationId)
     {

@@ -17,7 +17,6 @@ namespace Keystore.State;
 /// </remarks>
 public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
 {
-    private const string Table = ReservationPayload.Table;
     private readonly OpenedReservations _opened = new();
     private readonly KnownWindows _known = new();
 
@@ -53,7 +52,7 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
             long tag = KnownWindows.NewTag();
             var payload = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false,
                 charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());
-            byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, payload.Serialize());
+            byte[] sealedValue = payload.Seal(store.Sealer, accountId, id);
             await StateDatabase.ExecuteAsync(connection, transaction,
                 ReservationPayload.InsertSql, cancellationToken,
                 ("@id", id), ("@a", accountId), ("@k", payload.KeepUntilMs), ("@t", tag), ("@s", sealedValue)).ConfigureAwait(false);
@@ -89,7 +88,7 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
         byte[] accountId = store.AccountId(reservation.Account);
         ReservationPayload committed = held with { Committed = true };
         object keys = store.Sealer.KeyGeneration;
-        byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, committed.Serialize());
+        byte[] sealedValue = committed.Seal(store.Sealer, accountId, id);
         long tag = KnownWindows.NewTag();
         return new StateChange(
             async (connection, transaction) =>
@@ -146,7 +145,7 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
             ReservationPayload? row = _opened.Find(keys, accountId, id, sealedValue);
             if (row is null)
             {
-                row = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+                row = ReservationPayload.Open(store.Sealer, accountId, id, sealedValue);
                 _opened.Remember(keys, accountId, id, sealedValue, row);
             }
             rows.Add(row);

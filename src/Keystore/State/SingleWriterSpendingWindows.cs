@@ -21,7 +21,6 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
     /// <summary>Accounts whose windows are kept; past it the idle ones are forgotten (and loaded again on their next request).</summary>
     public const int AccountCapacity = 10_000;
 
-    private const string Table = ReservationPayload.Table;
     private readonly ConcurrentDictionary<string, AccountWindows> _accounts = new(StringComparer.Ordinal);
 
     public async Task<WindowReservation> ReserveAsync(string account, IReadOnlyList<WindowCharge> charges, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -55,7 +54,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
             throw new ArgumentException("This reservation was not made by this instance's windows.", nameof(reservation));
         byte[] accountId = windows.AccountId(store.Sealer.KeyGeneration, () => store.AccountId(reservation.Account));
         ReservationPayload committed = held with { Committed = true };
-        byte[] sealedValue = store.Sealer.Seal(Table, ReservationPayload.RowIdentity(accountId, id), 0, committed.Serialize());
+        byte[] sealedValue = committed.Seal(store.Sealer, accountId, id);
         long tag = KnownWindows.NewTag();
         var key = new Guid(id);
         return new StateChange(
@@ -118,7 +117,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         {
             if (id.Length != 16)
                 throw StateProblems.TamperedRow("A reservation row has an id of the wrong length.");
-            opened[new Guid(id)] = ReservationPayload.Deserialize(store.Sealer.Open(Table, ReservationPayload.RowIdentity(accountId, id), 0, sealedValue));
+            opened[new Guid(id)] = ReservationPayload.Open(store.Sealer, accountId, id, sealedValue);
         }
         return opened;
     }
