@@ -92,6 +92,18 @@ public class BitcoinTests
         Assert.Equal(7, inputs);
     }
 
+    /// <summary>What a key-path signer precomputes for <paramref name="secret"/> (no script tree): y(P)'s parity, the BIP341 tweak, and x(Q).</summary>
+    private static (int Parity, byte[] Tweak, byte[] Output) KeyPathTweak(byte[] secret)
+    {
+        var xonly = new byte[32];
+        Secp256k1.GetXOnlyPublicKey(secret, xonly, out int parity);
+        var tweak = new byte[32];
+        Secp256k1.TapTweak(xonly, [], tweak);
+        var output = new byte[32];
+        Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, [], output, out _));
+        return (parity, tweak, output);
+    }
+
     /// <summary>One keypair signs several sighashes; each signature is the one a single-sighash call gives (same aux) and verifies against x(Q).</summary>
     [Fact]
     public void Precomputed_tweak_signs_several_sighashes_each_verified_against_the_output_key()
@@ -100,12 +112,7 @@ public class BitcoinTests
         foreach (string secretHex in new[] { "b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef", "0000000000000000000000000000000000000000000000000000000000000003" })
         {
             var secret = Hex(secretHex);
-            var xonly = new byte[32];
-            Secp256k1.GetXOnlyPublicKey(secret, xonly, out int parity);
-            var tweak = new byte[32];
-            Secp256k1.TapTweak(xonly, [], tweak);
-            var output = new byte[32];
-            Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, [], output, out _));
+            (int parity, byte[] tweak, byte[] output) = KeyPathTweak(secret);
             byte[] sighashes = [.. Enumerable.Range(0, 3 * 32).Select(i => (byte)(i * 7))];
             byte[] aux = [.. Enumerable.Range(0, 3 * 32).Select(i => (byte)(255 - i))];
             var signatures = new byte[3 * 64];
@@ -125,12 +132,7 @@ public class BitcoinTests
     public void Precomputed_tweak_refuses_a_key_that_is_not_the_output_key()
     {
         var secret = Hex("b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfef");
-        var xonly = new byte[32];
-        Secp256k1.GetXOnlyPublicKey(secret, xonly, out int parity);
-        var tweak = new byte[32];
-        Secp256k1.TapTweak(xonly, [], tweak);
-        var output = new byte[32];
-        Assert.True(Secp256k1.TryGetTaprootOutputKey(xonly, [], output, out _));
+        (int parity, byte[] tweak, byte[] output) = KeyPathTweak(secret);
         var sighash = new byte[32];
         var otherTweak = (byte[])tweak.Clone();
         otherTweak[31] ^= 1;
