@@ -109,6 +109,40 @@ public sealed class SqliteStateDatabase : StateDatabase
         }
     }
 
+    /// <summary>Rows of the reservations table one prune visits at most, in slices of <see cref="SweepSlice"/>.</summary>
+    public const int SweepRows = 20_000;
+
+    public const int SweepSlice = 5_000;
+
+    // Where the next sweep starts (a rowid); only touched inside a write transaction, so under the gate.
+    private long _sweepFrom;
+
+    /// <remarks>
+    /// SQLite's reservations table has no index on <c>keep_until</c> (migration 8): every index is one more page written
+    /// per signed request, and this one served only the prune. So the prune walks the table in rowid order from where the
+    /// last one stopped, a slice at a time, deleting what has expired and wrapping at the end; it goes on past
+    /// <see cref="SweepSlice"/> rows only while at least half of what it visits is expired (a backlog). An expired row
+    /// may stay a few sweeps longer; it counts for nothing meanwhile (every read asks for <c>keep_until &gt;= now</c>).
+    /// </remarks>
+    public override async Task PruneReservationsAsync(DbConnection connection, DbTransaction transaction, long nowMs, CancellationToken cancellationToken)
+    {
+        for (int visited = 0; visited < SweepRows; visited += SweepSlice)
+        {
+            long from = _sweepFrom;
+            long last = -1;
+            int rows = 0;
+            await ReadRowsAsync(connection, transaction,
+                "SELECT COUNT(*), COALESCE(MAX(r), -1) FROM (SELECT rowid AS r FROM reservations WHERE rowid > @from ORDER BY rowid LIMIT @n)",
+                reader => (rows, last) = (reader.GetInt32(0), reader.GetInt64(1)), cancellationToken, ("@from", from), ("@n", SweepSlice)).ConfigureAwait(false);
+            int deleted = rows == 0 ? 0 : await ExecuteAsync(connection, transaction,
+                "DELETE FROM reservations WHERE rowid > @from AND rowid <= @last AND keep_until < @now", cancellationToken,
+                ("@from", from), ("@last", last), ("@now", nowMs)).ConfigureAwait(false);
+            // A short slice reached the end of the table: the next sweep starts again at its beginning.
+            _sweepFrom = rows < SweepSlice ? 0 : last;
+            if (rows < SweepSlice || deleted * 2 < rows) return;
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await _gate.WaitAsync().ConfigureAwait(false);

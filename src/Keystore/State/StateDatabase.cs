@@ -43,6 +43,13 @@ public abstract class StateDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters);
 
+    /// <summary>
+    /// Deletes reservation rows no window can see any more (<c>keep_until</c> past), in the prune's transaction. Engines
+    /// that index <c>keep_until</c> delete them all at once; SQLite sweeps its table in slices (see its override).
+    /// </summary>
+    public virtual Task PruneReservationsAsync(DbConnection connection, DbTransaction transaction, long nowMs, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, "DELETE FROM reservations WHERE keep_until < @now", cancellationToken, ("@now", nowMs));
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>From now on the helpers below keep <paramref name="connection"/>'s statements prepared in <paramref name="cache"/>.</summary>

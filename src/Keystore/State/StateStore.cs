@@ -133,7 +133,7 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
         return Guard(db => db.WriteAsync(0, async (connection, transaction) =>
         {
             await StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM nonces WHERE expires_at < @now", cancellationToken, ("@now", now)).ConfigureAwait(false);
-            await StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM reservations WHERE keep_until < @now", cancellationToken, ("@now", now)).ConfigureAwait(false);
+            await db.PruneReservationsAsync(connection, transaction, now, cancellationToken).ConfigureAwait(false);
             await StateDatabase.ExecuteAsync(connection, transaction, "DELETE FROM idempotency WHERE expires_at < @now", cancellationToken, ("@now", now)).ConfigureAwait(false);
             return 0;
         }, cancellationToken));

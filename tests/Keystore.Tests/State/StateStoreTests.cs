@@ -55,7 +55,7 @@ public class StateStoreTests
                         "ALTER TABLE reservations_v6 RENAME TO reservations",
                         "CREATE INDEX reservations_by_account ON reservations (account_id, keep_until, tag)",
                         "CREATE INDEX reservations_by_expiry ON reservations (keep_until)",
-                        "DELETE FROM schema_migrations WHERE version = 7",
+                        "DELETE FROM schema_migrations WHERE version >= 7",
                     })
                         await StateDatabase.ExecuteAsync(c, t, sql, CancellationToken.None);
                     return 0;
