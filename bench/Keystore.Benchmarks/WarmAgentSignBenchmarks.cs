@@ -122,14 +122,14 @@ public class WarmAgentSignBenchmarks
 
     private static readonly byte[] EthereumBodyHash = SHA256.HashData(EthereumBody);
 
-    /// <summary>The entry a signed request appends: an owner's, or with <paramref name="decision"/> an agent's, naming the amounts charged (as <see cref="SigningGuard"/> records them).</summary>
+    /// <summary>The entry a signed request appends: an owner's, or with <paramref name="decision"/> an agent's, naming what it moves (as <see cref="SigningGuard"/> records it).</summary>
     private Audit.AuditEvent Signed(string account, AgentGateDecision? decision = null) =>
         new(account, Audit.AuditKinds.Signed)
         {
             Agent = decision is null ? null : _agent.PublicKey,
             Chain = "ethereum",
             PayloadHash = EthereumBodyHash,
-            Amounts = decision is null ? [] : decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray(),
+            Amounts = decision is null ? [] : decision.AuditAmounts(),
         };
 
     private async Task SignAsync(int index)

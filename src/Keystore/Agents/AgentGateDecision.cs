@@ -8,7 +8,23 @@ namespace Keystore.Agents;
 /// </summary>
 public sealed record AgentGateDecision(bool Allowed, string? RuleId, string? Message, IReadOnlyList<WindowCharge> Charges)
 {
-    public static AgentGateDecision Allow(IReadOnlyList<WindowCharge>? charges = null) => new(true, null, null, charges ?? []);
+    public static AgentGateDecision Allow(IReadOnlyList<WindowCharge>? charges = null, IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
+        new(true, null, null, charges ?? []) { Spend = spend ?? NoSpend };
+
+    private static readonly IReadOnlyDictionary<string, System.Numerics.BigInteger> NoSpend = new Dictionary<string, System.Numerics.BigInteger>();
+
+    /// <summary>What the request moves, per asset id (base units), as the gate decoded it (empty when denied): what its audit entry records.</summary>
+    public IReadOnlyDictionary<string, System.Numerics.BigInteger> Spend { get; init; } = NoSpend;
+
+    /// <summary>The audit entry's amounts: <see cref="Spend"/> as asset id → amount in base units.</summary>
+    public KeyValuePair<string, string>[] AuditAmounts()
+    {
+        var amounts = new KeyValuePair<string, string>[Spend.Count];
+        int i = 0;
+        foreach ((string asset, System.Numerics.BigInteger amount) in Spend)
+            amounts[i++] = KeyValuePair.Create(asset, amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return amounts;
+    }
 
     public static AgentGateDecision Deny(string ruleId, string message) => new(false, ruleId, message, []);
 
@@ -18,6 +34,7 @@ public sealed record AgentGateDecision(bool Allowed, string? RuleId, string? Mes
     /// <summary>The owner's id of the rule that asks for the approvals.</summary>
     public string? ApprovalRuleId { get; init; }
 
-    public static AgentGateDecision RequireApproval(string ruleId, Policies.Documents.ApprovalRule approval, string message, IReadOnlyList<WindowCharge> charges) =>
-        new(false, Policies.Evaluation.PolicyRuleIds.ApprovalRequired, message, charges) { Approval = approval, ApprovalRuleId = ruleId };
+    public static AgentGateDecision RequireApproval(string ruleId, Policies.Documents.ApprovalRule approval, string message, IReadOnlyList<WindowCharge> charges,
+        IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
+        new(false, Policies.Evaluation.PolicyRuleIds.ApprovalRequired, message, charges) { Approval = approval, ApprovalRuleId = ruleId, Spend = spend ?? NoSpend };
 }

@@ -52,14 +52,14 @@ public sealed class PolicyEngineSigningGate(KeystoreState state, ChainSignerRegi
         PolicyDecision decision = PolicyEvaluator.Evaluate(account, request.Agent.PublicKey, agent, intent, request.Now, request.ApprovedBy);
         if (decision.Approval is { } approval)
             return Task.FromResult(AgentGateDecision.RequireApproval(decision.MatchedRule!, approval, decision.Message,
-                decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray()));
+                decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray(), decision.Spend));
         if (!decision.Allowed)
         {
             string message = decision.MatchedRule is { } rule ? $"{decision.Message} (closest rule: {rule})" : decision.Message;
             return Task.FromResult(AgentGateDecision.Deny(decision.RuleId, message));
         }
         return Task.FromResult(AgentGateDecision.Allow(
-            decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray()));
+            decision.Charges.Select(c => new WindowCharge(c.Key, c.Window, c.Limit, c.Amount, c.RuleId)).ToArray(), decision.Spend));
     }
 
     private SignIntent Decode(string account, string chain, ReadOnlyMemory<byte> body)

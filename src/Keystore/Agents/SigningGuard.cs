@@ -65,7 +65,7 @@ public sealed class SigningGuard(
             if (caller.Agent is { } agent)
             {
                 AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now), cancellationToken).ConfigureAwait(false);
-                decided = decided with { Amounts = decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(CultureInfo.InvariantCulture))).ToArray() };
+                decided = decided with { Amounts = decision.AuditAmounts() };
                 if (decision.Approval is { } approval)
                 {
                     Metrics.PolicyDecisionMetrics.Record(Metrics.PolicyDecisionMetrics.ApprovalRequired, decision.ApprovalRuleId);
@@ -175,7 +175,7 @@ public sealed class SigningGuard(
         if (agent is null || !agent.IsActiveAt(now))
             return await DenyAsync(AgentInactiveRule, $"The agent key {agentKey} was revoked or expired while the request waited.").ConfigureAwait(false);
         AgentGateDecision decision = await gate.EvaluateAsync(new AgentSigningRequest(account, agent, policy, chain, body, DryRun: false, now, approvedBy), cancellationToken).ConfigureAwait(false);
-        decided = decided with { Amounts = decision.Charges.Select(c => KeyValuePair.Create(c.Key, c.Amount.ToString(CultureInfo.InvariantCulture))).ToArray() };
+        decided = decided with { Amounts = decision.AuditAmounts() };
         if (!decision.Allowed)
             return await DenyAsync(decision.RuleId ?? "policy", decision.Message ?? "The policy does not allow this request.").ConfigureAwait(false);
 

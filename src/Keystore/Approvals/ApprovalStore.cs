@@ -26,7 +26,7 @@ public sealed class ApprovalStore(StateStore store)
     private static readonly TimeSpan KeepFinished = TimeSpan.FromDays(30);
 
     /// <summary>A fresh request id: 128 bits from the OS CSPRNG, base64url.</summary>
-    public static string NewId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(IdBytes));
+    public static string NewId() => Base64Url.EncodeToString(Security.PooledRandom.GetBytes(IdBytes));
 
     /// <summary>Whether <paramref name="id"/> is the spelling of a request id (22 base64url characters of 16 bytes).</summary>
     public static bool IsValidId(string? id)

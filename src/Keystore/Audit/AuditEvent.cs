@@ -17,7 +17,7 @@ public sealed record AuditEvent(string Account, string Kind)
     /// <summary>SHA-256 of the request body that was signed or refused.</summary>
     public byte[]? PayloadHash { get; init; }
 
-    /// <summary>Amounts charged to spending windows, as <c>window key → amount</c> in the chain's base unit.</summary>
+    /// <summary>What the request moves, as <c>asset id → amount</c> in the asset's base unit (as decoded from the payload, never the caller's word).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Amounts { get; init; } = [];
 
     public IReadOnlyList<string> Destinations { get; init; } = [];

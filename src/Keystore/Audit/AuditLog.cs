@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Keystore.State;
 
 namespace Keystore.Audit;
@@ -79,7 +80,7 @@ public sealed class AuditLog : IAuditLog
             {
                 (AuditEvent decision, byte[] accountId, byte[]? agentId, DateTimeOffset at, StateChange? alongside) = batch[i];
                 sequence++;
-                byte[] content = Encoding.UTF8.GetBytes(Content(sequence, at, decision).ToJsonString());
+                byte[] content = Content(sequence, at, decision);
                 byte[] contentHash = SHA256.HashData(content);
                 byte[] hash = AuditEntry.ComputeHash(sequence, previous, contentHash);
                 byte[] signature = _key.Sign(hash);
@@ -190,19 +191,51 @@ public sealed class AuditLog : IAuditLog
 
     private byte[] AgentId(string account, string agent) => _store.Sealer.RowId("audit-agent", account, agent);
 
-    private static JsonObject Content(long sequence, DateTimeOffset at, AuditEvent e) => new()
+    /// <summary>
+    /// The entry's text, the exact bytes the chain hashes: a JSON object with its members in this order, written directly
+    /// (every sign request writes one, inside the log's write transaction).
+    /// </summary>
+    internal static byte[] Content(long sequence, DateTimeOffset at, AuditEvent e)
     {
-        ["seq"] = sequence,
-        ["at"] = at.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
-        ["account"] = e.Account,
-        ["kind"] = e.Kind,
-        ["agent"] = e.Agent,
-        ["chain"] = e.Chain,
-        ["rule"] = e.Rule,
-        ["payloadHash"] = e.PayloadHash is null ? null : Convert.ToHexStringLower(e.PayloadHash),
-        ["amounts"] = new JsonArray(e.Amounts.Select(a => (JsonNode?)new JsonObject { ["key"] = a.Key, ["amount"] = a.Value }).ToArray()),
-        ["destinations"] = new JsonArray(e.Destinations.Select(d => (JsonNode?)d).ToArray()),
-        ["detail"] = e.Detail,
-        ["salt"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
-    };
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("seq", sequence);
+            Span<char> time = stackalloc char[24];
+            at.UtcDateTime.TryFormat(time, out int written, "yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            json.WriteString("at", time[..written]);
+            json.WriteString("account", e.Account);
+            json.WriteString("kind", e.Kind);
+            WriteStringOrNull(json, "agent", e.Agent);
+            WriteStringOrNull(json, "chain", e.Chain);
+            WriteStringOrNull(json, "rule", e.Rule);
+            WriteStringOrNull(json, "payloadHash", e.PayloadHash is null ? null : Convert.ToHexStringLower(e.PayloadHash));
+            json.WriteStartArray("amounts");
+            foreach (KeyValuePair<string, string> amount in e.Amounts)
+            {
+                json.WriteStartObject();
+                json.WriteString("asset", amount.Key);
+                json.WriteString("amount", amount.Value);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("destinations");
+            foreach (string destination in e.Destinations)
+                json.WriteStringValue(destination);
+            json.WriteEndArray();
+            WriteStringOrNull(json, "detail", e.Detail);
+            Span<byte> salt = stackalloc byte[16];
+            Security.PooledRandom.Fill(salt);
+            json.WriteString("salt", Convert.ToHexStringLower(salt));
+            json.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null) json.WriteNull(name);
+        else json.WriteString(name, value);
+    }
 }

@@ -41,11 +41,10 @@ internal sealed class KnownWindows
     /// <summary>A random tag for a row: 62 bits, never 0 (the default of rows written before tags existed).</summary>
     public static long NewTag()
     {
-        // One call to the CSPRNG (each costs microseconds on a commit's path), its top 62 bits.
         Span<byte> random = stackalloc byte[8];
         while (true)
         {
-            System.Security.Cryptography.RandomNumberGenerator.Fill(random);
+            Security.PooledRandom.Fill(random);
             long tag = (long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(random) >> 2);
             if (tag != 0) return tag;
         }

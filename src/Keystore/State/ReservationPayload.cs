@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
@@ -49,26 +50,55 @@ internal sealed record ReservationPayload(long CreatedAtMs, long HoldUntilMs, bo
         return amounts;
     }
 
+    /// <summary>
+    /// The payload's bytes, as <see cref="BinaryWriter"/> lays them out (little-endian numbers, strings as a 7-bit encoded
+    /// length and UTF-8, amounts as a length and <see cref="BigInteger.ToByteArray()"/>), written at their exact size.
+    /// </summary>
     public byte[] Serialize()
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        int size = 1 + 8 + 8 + 1 + 4;
+        for (int i = 0; i < Entries.Count; i++)
         {
-            writer.Write(Format);
-            writer.Write(CreatedAtMs);
-            writer.Write(HoldUntilMs);
-            writer.Write(Committed);
-            writer.Write(Entries.Count);
-            foreach ((string key, long windowMs, BigInteger amount) in Entries)
-            {
-                writer.Write(key);
-                writer.Write(windowMs);
-                byte[] bytes = amount.ToByteArray();
-                writer.Write(bytes.Length);
-                writer.Write(bytes);
-            }
+            int keyBytes = Encoding.UTF8.GetByteCount(Entries[i].Key);
+            size += LengthPrefixSize(keyBytes) + keyBytes + 8 + 4 + Entries[i].Amount.GetByteCount();
         }
-        return stream.ToArray();
+        byte[] data = new byte[size];
+        Span<byte> rest = data;
+        rest[0] = Format;
+        BinaryPrimitives.WriteInt64LittleEndian(rest[1..], CreatedAtMs);
+        BinaryPrimitives.WriteInt64LittleEndian(rest[9..], HoldUntilMs);
+        rest[17] = Committed ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt32LittleEndian(rest[18..], Entries.Count);
+        rest = rest[22..];
+        foreach ((string key, long windowMs, BigInteger amount) in Entries)
+        {
+            int keyBytes = Encoding.UTF8.GetByteCount(key);
+            for (uint length = (uint)keyBytes; ; length >>= 7)
+            {
+                if (length < 0x80)
+                {
+                    rest[0] = (byte)length;
+                    rest = rest[1..];
+                    break;
+                }
+                rest[0] = (byte)(length | 0x80);
+                rest = rest[1..];
+            }
+            rest = rest[Encoding.UTF8.GetBytes(key, rest)..];
+            BinaryPrimitives.WriteInt64LittleEndian(rest, windowMs);
+            int amountBytes = amount.GetByteCount();
+            BinaryPrimitives.WriteInt32LittleEndian(rest[8..], amountBytes);
+            amount.TryWriteBytes(rest[12..], out int written);
+            rest = rest[(12 + written)..];
+        }
+        return data;
+    }
+
+    private static int LengthPrefixSize(int length)
+    {
+        int size = 1;
+        for (uint rest = (uint)length >> 7; rest != 0; rest >>= 7) size++;
+        return size;
     }
 
     public static ReservationPayload Deserialize(byte[] data)

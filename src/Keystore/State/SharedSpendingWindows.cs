@@ -48,7 +48,7 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
             if (exceeded is not null)
                 return new WindowReservation(account, null, totals, exceeded);
 
-            byte[] id = RandomNumberGenerator.GetBytes(16);
+            byte[] id = Security.PooledRandom.GetBytes(16);
             long tag = KnownWindows.NewTag();
             var payload = new ReservationPayload(nowMs, nowMs + (long)ReservationPayload.Hold.TotalMilliseconds, Committed: false,
                 charges.Select(c => (c.Key, (long)c.Window.TotalMilliseconds, c.Amount)).ToArray());

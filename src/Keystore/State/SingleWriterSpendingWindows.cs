@@ -29,7 +29,7 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
         if (charges.Count == 0)
             return new WindowReservation(account, null, [], null);
         long nowMs = now.ToUnixTimeMilliseconds();
-        byte[] id = RandomNumberGenerator.GetBytes(16);
+        byte[] id = Security.PooledRandom.GetBytes(16);
         while (true)
         {
             AccountWindows windows = await LoadedAsync(account, nowMs, cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,7 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
     public byte[] Seal(string table, ReadOnlySpan<byte> rowId, long version, ReadOnlySpan<byte> plaintext)
     {
         byte[] sealedValue = new byte[NonceLength + plaintext.Length + Aead.TagSize];
-        RandomNumberGenerator.Fill(sealedValue.AsSpan(0, NonceLength));
+        Security.PooledRandom.Fill(sealedValue.AsSpan(0, NonceLength));
         Aead.Encrypt(Current().SealingKey, sealedValue.AsSpan(0, NonceLength), AssociatedData(table, rowId, version), plaintext, sealedValue.AsSpan(NonceLength));
         return sealedValue;
     }

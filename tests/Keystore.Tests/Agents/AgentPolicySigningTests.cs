@@ -91,6 +91,17 @@ public sealed class AgentPolicySigningTests
         (HttpStatusCode over, JsonNode? overProblem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(1, 4), agent));
         Assert.Equal(HttpStatusCode.Forbidden, over);
         Assert.Equal("window:eth:1:daily", overProblem!["rule"]!.GetValue<string>());
+
+        // The log names what each request moved, per asset, decoded from the transaction: signed and refused alike.
+        (HttpStatusCode read, JsonNode? audit) = await SendAsync(server.Client, Signed(HttpMethod.Get, $"/v1/accounts/{Account}/audit?limit=100", null, server.OwnerKey));
+        Assert.Equal(HttpStatusCode.OK, read);
+        string[] amounts = audit!["entries"]!.AsArray().Select(e => e!["entry"]!).Where(e => e["agent"] is not null && e["kind"]!.GetValue<string>() is "signed" or "denied")
+            .Select(e => e["kind"]!.GetValue<string>() + " " + e["amounts"]!.ToJsonString()).ToArray();
+        string Moved(BigInteger wei) => $$"""[{"asset":"eth:1","amount":"{{wei}}"}]""";
+        Assert.Equal(
+        [
+            "signed " + Moved(200 * Milli), "signed " + Moved(200 * Milli), "denied " + Moved(200 * Milli), "signed " + Moved(100 * Milli), "denied " + Moved(1),
+        ], amounts);
     }
 
     [Fact]

@@ -89,6 +89,30 @@ public class AuditLogTests
     }
 
     [Fact]
+    public void An_entry_s_text_is_its_fields_as_one_JSON_object_in_order_escaped_as_System_Text_Json_escapes()
+    {
+        var at = new DateTimeOffset(2026, 12, 2, 23, 4, 5, 678, TimeSpan.Zero);
+        AuditEvent hostile = new("ä\"<script>&'+\u0001.near", AuditKinds.Signed)
+        {
+            Agent = "ed25519:\ud83d\ude00", Chain = "ethereum", Rule = null, PayloadHash = [0xde, 0xad],
+            Amounts = [KeyValuePair.Create("eth:1", "1"), KeyValuePair.Create("eth:1:erc20:0x\u2028", "250")], Destinations = ["0x\"a", "b"], Detail = "\n",
+        };
+        byte[] content = AuditLog.Content(7, at, hostile);
+        string salt = JsonNode.Parse(content)!["salt"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{32}$", salt);
+        // The same fields as a System.Text.Json document: the form the log wrote before it wrote its text directly.
+        var document = new JsonObject
+        {
+            ["seq"] = 7, ["at"] = "2026-12-02T23:04:05.678Z", ["account"] = hostile.Account, ["kind"] = "signed", ["agent"] = hostile.Agent, ["chain"] = "ethereum",
+            ["rule"] = null, ["payloadHash"] = "dead",
+            ["amounts"] = new JsonArray(new JsonObject { ["asset"] = "eth:1", ["amount"] = "1" }, new JsonObject { ["asset"] = "eth:1:erc20:0x\u2028", ["amount"] = "250" }),
+            ["destinations"] = new JsonArray("0x\"a", "b"), ["detail"] = "\n", ["salt"] = salt,
+        };
+        Assert.Equal(document.ToJsonString(), Encoding.UTF8.GetString(content));
+        Assert.NotEqual(salt, JsonNode.Parse(AuditLog.Content(7, at, hostile))!["salt"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_row_moved_to_another_account_does_not_open()
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync();

@@ -8,8 +8,13 @@ namespace Keystore.Policies.Evaluation;
 /// </summary>
 public sealed record PolicyDecision(bool Allowed, string RuleId, string Message, IReadOnlyList<PolicyCharge> Charges, string? MatchedRule)
 {
-    public static PolicyDecision Allow(string? rule, IReadOnlyList<PolicyCharge> charges) =>
-        new(true, PolicyRuleIds.Allowed, "allowed", charges, rule);
+    public static PolicyDecision Allow(string? rule, IReadOnlyList<PolicyCharge> charges, IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
+        new(true, PolicyRuleIds.Allowed, "allowed", charges, rule) { Spend = spend ?? Empty };
+
+    private static readonly IReadOnlyDictionary<string, System.Numerics.BigInteger> Empty = new Dictionary<string, System.Numerics.BigInteger>();
+
+    /// <summary>What the request moves, per asset id (base units), as decoded: what its audit entry records.</summary>
+    public IReadOnlyDictionary<string, System.Numerics.BigInteger> Spend { get; init; } = Empty;
 
     public static PolicyDecision Deny(string ruleId, string message, string? rule = null) => new(false, ruleId, message, [], rule);
 
@@ -20,9 +25,11 @@ public sealed record PolicyDecision(bool Allowed, string RuleId, string Message,
     /// </summary>
     public Documents.ApprovalRule? Approval { get; init; }
 
-    public static PolicyDecision RequireApproval(string rule, Documents.ApprovalRule approval, IReadOnlyList<PolicyCharge> charges) =>
+    public static PolicyDecision RequireApproval(string rule, Documents.ApprovalRule approval, IReadOnlyList<PolicyCharge> charges,
+        IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
         new(false, PolicyRuleIds.ApprovalRequired, $"Rule {rule} allows this request once {approval.Required} of its {approval.Approvers.Count} approvers approve it.", charges, rule)
         {
             Approval = approval,
+            Spend = spend ?? Empty,
         };
 }

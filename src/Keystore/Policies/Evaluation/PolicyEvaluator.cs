@@ -48,10 +48,10 @@ public static class PolicyEvaluator
                 // A rule that wants approvals yields to a later rule that allows the request outright.
                 if (rule.Approvals is { } approvals && approvals.AppliesTo(spend, unlisted) && !approvals.IsSatisfiedBy(approvedBy))
                 {
-                    awaitingApproval ??= PolicyDecision.RequireApproval(rule.Id, approvals, charges);
+                    awaitingApproval ??= PolicyDecision.RequireApproval(rule.Id, approvals, charges, spend);
                     continue;
                 }
-                return PolicyDecision.Allow(rule.Id, charges);
+                return PolicyDecision.Allow(rule.Id, charges, spend);
             }
             if (closest is null || stage > closest.Value.Stage) closest = (stage, denial);
         }
