@@ -189,7 +189,7 @@ public sealed class AuditLog : IAuditLog
         return head;
     }
 
-    private byte[] AgentId(string account, string agent) => _store.Sealer.RowId("audit-agent", account, agent);
+    private byte[] AgentId(string account, string agent) => _store.Sealer.StableRowId("audit-agent", account, agent);
 
     /// <summary>
     /// The entry's text, the exact bytes the chain hashes: a JSON object with its members in this order, written directly

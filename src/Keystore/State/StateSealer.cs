@@ -38,6 +38,29 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
 
     public byte[] RowId(ReadOnlySpan<byte> message) => HMACSHA256.HashData(Current().IndexKey, message);
 
+    /// <summary>How many stable row ids (<see cref="StableRowId"/>) are kept per key generation; past it the set starts over.</summary>
+    public const int StableRowIdCapacity = 65_536;
+
+    /// <summary>
+    /// <see cref="RowId(string, ReadOnlySpan{string})"/> for ids a keystore computes again and again (an account's, an
+    /// agent's): kept, per key generation, so a request that names its account in four tables hashes it once. The array is
+    /// shared: callers never write to it.
+    /// </summary>
+    public byte[] StableRowId(string purpose, params ReadOnlySpan<string> parts)
+    {
+        var text = new StringBuilder(purpose);
+        foreach (string part in parts) text.Append('\0').Append(part);
+        string joined = text.ToString();
+        Keys keys = Current();
+        if (keys.StableRowIds.TryGetValue(joined, out byte[]? known))
+            return known;
+        byte[] id = HMACSHA256.HashData(keys.IndexKey, Encoding.UTF8.GetBytes(joined));
+        if (keys.StableRowIds.Count >= StableRowIdCapacity)
+            keys.StableRowIds.Clear();
+        keys.StableRowIds[joined] = id;
+        return id;
+    }
+
     /// <summary>The sealing keys now in use, as an opaque token that changes with the master secret (for caches of opened rows).</summary>
     internal object KeyGeneration => Current();
 
@@ -113,6 +136,9 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
         public Key SealingKey { get; }
         public byte[] IndexKey { get; }
 
+        /// <summary>Row ids computed under <see cref="IndexKey"/>, by their joined text (see <see cref="StableRowId"/>).</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> StableRowIds { get; } = new(StringComparer.Ordinal);
+
         public static Keys Derive(MasterSecret master)
         {
             Span<byte> sealing = stackalloc byte[32];
@@ -134,6 +160,7 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
         {
             SealingKey.Dispose();
             CryptographicOperations.ZeroMemory(IndexKey);
+            StableRowIds.Clear();
         }
     }
 }

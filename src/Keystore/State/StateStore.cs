@@ -82,7 +82,7 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
     }
 
     /// <summary>The id of an account's rows: a keyed hash, so the database does not name the account.</summary>
-    public byte[] AccountId(string account) => sealer.RowId("account", account);
+    public byte[] AccountId(string account) => sealer.StableRowId("account", account);
 
     /// <summary>The lock that serialises the writers of one account, across instances.</summary>
     public static long AccountLock(ReadOnlySpan<byte> accountId) => BinaryPrimitives.ReadInt64BigEndian(accountId);

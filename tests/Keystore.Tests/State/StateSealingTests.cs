@@ -72,6 +72,33 @@ public class StateSealingTests
     }
 
     [Fact]
+    public void Stable_row_ids_are_the_same_HMACs_and_follow_a_new_master_secret()
+    {
+        byte[] first = RandomNumberGenerator.GetBytes(32), second = RandomNumberGenerator.GetBytes(32);
+        var state = new KeystoreState(TimeProvider.System);
+        state.SetMasterSecret(new MasterSecret(first), "test");
+        using var sealer = new StateSealer(state);
+        byte[] Expected(byte[] master, string text) =>
+            HMACSHA256.HashData(HMACSHA256.HashData(master, Encoding.ASCII.GetBytes("near-tee-keystore:v1:state-index")), Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal(Expected(first, "account\0alice.near"), sealer.StableRowId("account", "alice.near"));
+        Assert.Equal(Expected(first, "account\0alice.near"), sealer.StableRowId("account", "alice.near"));
+        Assert.Equal(Expected(first, "audit-agent\0alice.near\0ed25519:x"), sealer.StableRowId("audit-agent", "alice.near", "ed25519:x"));
+        // Kept by the whole text: a name one letter shorter is another id.
+        Assert.NotEqual(sealer.StableRowId("account", "alice.near"), sealer.StableRowId("account", "alice.nea"));
+
+        // Past its capacity the set starts over, and every id is still right.
+        for (int i = 0; i <= StateSealer.StableRowIdCapacity; i++)
+            sealer.StableRowId("account", "a" + i);
+        Assert.Equal(Expected(first, "account\0a7"), sealer.StableRowId("account", "a7"));
+
+        // A new master secret (a re-provisioned keystore): the ids are the new key's at once, none of the old key's kept.
+        state.SetMasterSecret(new MasterSecret(second), "test");
+        Assert.Equal(Expected(second, "account\0alice.near"), sealer.StableRowId("account", "alice.near"));
+        Assert.Equal(sealer.RowId("account", "a7"), sealer.StableRowId("account", "a7"));
+    }
+
+    [Fact]
     public void Without_a_master_secret_the_store_is_not_ready()
     {
         using var sealer = new StateSealer(new KeystoreState(TimeProvider.System));
