@@ -69,10 +69,34 @@ public sealed class AuditLog : IAuditLog
     /// One transaction under the log's lock: the head is read once and each entry chained onto the one before it, in
     /// queue order, so the chain stays total and never forks (other instances wait on the same lock).
     /// </summary>
-    private Task<AuditEntry[]> AppendBatchAsync(IReadOnlyList<PendingAppend> batch) =>
+    /// <remarks>
+    /// On a database this process alone writes (SQLite), the head it committed last is the log's head: it is kept and the
+    /// read skipped. Should another log over the same store have written since (the keystore has one; a tool might add
+    /// one), the kept head's next sequence already exists, the insert fails, and the batch is written again on the head
+    /// read from the database; the chain never forks. Any failed batch forgets the kept head.
+    /// </remarks>
+    private async Task<AuditEntry[]> AppendBatchAsync(IReadOnlyList<PendingAppend> batch)
+    {
+        AuditHead? known = _store.IsSoleWriter ? Volatile.Read(ref _committedHead) : null;
+        Volatile.Write(ref _committedHead, null);
+        AuditEntry[] appended;
+        try
+        {
+            appended = await WriteBatchAsync(batch, known).ConfigureAwait(false);
+        }
+        catch (Problems.ProblemException) when (known is not null)
+        {
+            appended = await WriteBatchAsync(batch, null).ConfigureAwait(false);
+        }
+        if (appended.Length > 0)
+            Volatile.Write(ref _committedHead, new AuditHead(appended[^1].Sequence, appended[^1].Hash));
+        return appended;
+    }
+
+    private Task<AuditEntry[]> WriteBatchAsync(IReadOnlyList<PendingAppend> batch, AuditHead? known) =>
         _store.WriteAsync(LogLock, async (connection, transaction) =>
         {
-            AuditHead head = await HeadAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false);
+            AuditHead head = known ?? await HeadAsync(connection, transaction, CancellationToken.None).ConfigureAwait(false);
             var entries = new AuditEntry[batch.Count];
             long sequence = head.Sequence;
             byte[] previous = head.Hash;
@@ -95,6 +119,9 @@ public sealed class AuditLog : IAuditLog
             }
             return entries;
         }, CancellationToken.None);
+
+    // The head this process committed last; only read when it is the database's sole writer. Batches run one at a time.
+    private AuditHead? _committedHead;
 
     private sealed record PendingAppend(AuditEvent Decision, byte[] AccountId, byte[]? AgentId, DateTimeOffset At, StateChange? Alongside);
 

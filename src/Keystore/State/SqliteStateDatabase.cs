@@ -41,6 +41,8 @@ public sealed class SqliteStateDatabase : StateDatabase
 
     public override string BlobType => Blob;
 
+    public override bool IsSoleWriter => true;
+
     public static async Task<SqliteStateDatabase> OpenAsync(string path, CancellationToken cancellationToken)
     {
         string full = Path.GetFullPath(path);

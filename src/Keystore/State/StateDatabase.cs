@@ -20,6 +20,9 @@ public abstract class StateDatabase : IAsyncDisposable
     /// <summary>The column type of a byte string: <c>BLOB</c> or <c>BYTEA</c>.</summary>
     public abstract string BlobType { get; }
 
+    /// <summary>True when no other process can write the database while this one has it open (SQLite: <see cref="SqliteProcessLock"/>).</summary>
+    public virtual bool IsSoleWriter => false;
+
     /// <summary>Runs <paramref name="work"/> on a connection, without a transaction (single reads).</summary>
     public abstract Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken);
 

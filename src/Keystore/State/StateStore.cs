@@ -25,6 +25,9 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
 
     public bool IsOpen => Volatile.Read(ref _database) is not null;
 
+    /// <summary>True once open on a database no other process writes meanwhile (SQLite): what this process wrote last is then the truth.</summary>
+    public bool IsSoleWriter => Volatile.Read(ref _database)?.IsSoleWriter ?? false;
+
     /// <summary>The engine in use, once open.</summary>
     public string? Provider => Volatile.Read(ref _database)?.Name;
 

@@ -140,6 +140,23 @@ public class AuditLogTests
     }
 
     [Fact]
+    public async Task On_SQLite_two_logs_over_one_store_still_make_one_gapless_chain_though_each_keeps_the_head_it_wrote()
+    {
+        // The keystore has one log per store; two (a second registration, a tool) must not fork the chain: a log that
+        // chains onto a head it kept, where the other one wrote since, collides on the sequence and reads the head again.
+        await using StateTestStore db = await StateTestStore.SqliteAsync();
+        using var key = new AuditKey(db.State);
+        AuditLog[] logs = [new AuditLog(db.Store, key), new AuditLog(db.Store, key)];
+        foreach (AuditLog log in logs) log.MarkChecked();
+        for (int i = 0; i < 20; i++)
+            await logs[i % 3 == 0 ? 0 : 1].AppendAsync(Signed($"user{i % 5}.near"), CancellationToken.None);
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => logs[i % 2].AppendAsync(Signed($"user{i % 7}.near"), CancellationToken.None))));
+        IReadOnlyList<AuditEntry> chain = await logs[0].GetChainAsync(0, 1000, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(1, 220).Select(i => (long)i), chain.Select(e => e.Sequence));
+        Assert.Null(AuditChainVerifier.FirstBad(ExpectedAuditKey(StateTestStore.DefaultMaster), chain));
+    }
+
+    [Fact]
     public async Task Parallel_appends_from_two_instances_on_PostgreSQL_make_one_gapless_chain()
     {
         string connection = await TestPostgres.CreateDatabaseAsync();
