@@ -78,7 +78,7 @@ public static class StateMigrations
         // 8 (SQLite only): no index on reservations' keep_until. It served only the prune, and it was one more page written
         // per signed request (~20 µs of the agent path's commit, measured); SQLite's prune sweeps the table in rowid order
         // instead (SqliteStateDatabase.PruneReservationsAsync). PostgreSQL's fleet keeps it.
-        blob == SqliteStateDatabase.Blob ? ["DROP INDEX reservations_by_expiry"] : [],
+        blob == SqliteStateDatabase.Blob ? ["DROP INDEX IF EXISTS reservations_by_expiry"] : [],
     ];
 
     /// <summary>Applies what is missing; returns the schema version the database is at.</summary>
