@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
