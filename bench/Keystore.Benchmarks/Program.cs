@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
@@ -34,6 +34,16 @@ if (args.Length > 1 && args[0] == "cpu-batch")
     int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
     int items = args.Length > 4 ? int.Parse(args[4]) : 16;
     return await ServerCpuLoad.RunBatchAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds), items);
+}
+if (args.Length > 1 && args[0] == "cpu-batch-only")
+{
+    // `cpu-batch-only <Keystore.dll>[,<Keystore.dll>…] [concurrency] [seconds] [items] [rounds]`: per signed item of
+    // sign-batch only, the builds taking turns for `rounds` rounds (A B A B …), so a noisy machine weighs on each alike.
+    int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
+    int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
+    int items = args.Length > 4 ? int.Parse(args[4]) : 16;
+    int rounds = args.Length > 5 ? int.Parse(args[5]) : 1;
+    return await ServerCpuLoad.RunBatchOnlyAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds), items, rounds);
 }
 BenchmarkSwitcher.FromAssembly(typeof(DerivationBenchmarks).Assembly).Run(args);
 return 0;

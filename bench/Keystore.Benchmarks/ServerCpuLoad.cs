@@ -57,6 +57,32 @@ public static class ServerCpuLoad
         return failures == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Per signed item of <c>…/sign-batch/ethereum</c> only, as <see cref="RunBatchAsync"/> measures it, the builds taking
+    /// turns for <paramref name="rounds"/> rounds; each build's median is printed at the end.
+    /// </summary>
+    public static async Task<int> RunBatchOnlyAsync(IReadOnlyList<string> keystoreDlls, int concurrency, TimeSpan duration, int items, int rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        int failures = 0;
+        var perItem = keystoreDlls.ToDictionary(d => d, _ => new List<double>());
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (string dll in keystoreDlls)
+            {
+                Measurement batch = await MeasureAsync(dll, concurrency, duration, Batch(items));
+                failures += batch.Failed > 0 ? 1 : 0;
+                perItem[dll].Add(batch.CpuSeconds * 1e6 / Math.Max(1, batch.Ok * items));
+                Console.WriteLine($"{dll}: batch of {items}: {batch.Describe(concurrency)}");
+            }
+        }
+        foreach ((string dll, List<double> us) in perItem)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{dll}: median {us.Order().ElementAt(us.Count / 2):F0} µs per signed item over {us.Count} runs ({string.Join(", ", us.Select(u => u.ToString("F0", CultureInfo.InvariantCulture)))})"));
+        return failures == 0 ? 0 : 1;
+    }
+
     /// <summary>What each request of a run sends: its path and body, and how many signatures one answer holds.</summary>
     private sealed record Workload(string Path, byte[] Body, int ItemsPerRequest);
 

@@ -70,6 +70,7 @@ public static class SignEndpoints
             // Each item is one sign request of the single route, judged on its own: a bad item gets its problem
             // and nothing signed for it, the others are still signed.
             var outcomes = new BatchOutcome[count];
+            var decisions = new List<AuditEvent>(count);
             int at = 0;
             foreach (JsonElement item in items.EnumerateArray())
             {
@@ -78,40 +79,51 @@ public static class SignEndpoints
                     if (item.ValueKind != JsonValueKind.Object)
                         throw new ProblemException(ProblemTypes.InvalidRequest, "A batch item must be a JSON object.");
                     JsonObject result = chainSigner.Sign(account, signer, ChainRequestSigner.Index(item), item, caller.PublicKeyText);
-                    // Recorded before it is handed out (below, once every entry is written): a signature the audit log
-                    // cannot hold is not given. The entries are appended together, in item order, so the log's group
-                    // commit can write them in one transaction instead of one each.
-                    Task<AuditEntry> recorded = audit.AppendAsync(new AuditEvent(account, AuditKinds.Signed)
+                    outcomes[at] = new BatchOutcome(result, null);
+                    decisions.Add(new AuditEvent(account, AuditKinds.Signed)
                     {
                         Chain = signer.Name,
                         PayloadHash = SHA256.HashData(JsonMarshal.GetRawUtf8Value(item)),
-                    }, CancellationToken.None);
-                    outcomes[at] = new BatchOutcome(result, recorded, null);
+                    });
                 }
                 catch (ProblemException ex)
                 {
-                    outcomes[at] = new BatchOutcome(null, null, ex);
+                    outcomes[at] = new BatchOutcome(null, ex);
                 }
                 catch (ChainRequestException ex)
                 {
-                    outcomes[at] = new BatchOutcome(null, null, ChainProblems.ToProblem(ex));
+                    outcomes[at] = new BatchOutcome(null, ChainProblems.ToProblem(ex));
                 }
                 at++;
             }
+            // Each signature is recorded before it is handed out: a signature the audit log cannot hold is not given. The
+            // entries are appended together, in item order, so the log's group commit writes them in one transaction and
+            // this request waits once for all of them.
             int signed = 0;
-            for (int i = 0; i < outcomes.Length; i++)
+            if (decisions.Count > 0)
             {
-                if (outcomes[i].Recorded is not { } recorded)
-                    continue;
+                Task<AuditEntry>[] recorded;
                 try
                 {
-                    await recorded.ConfigureAwait(false);
-                    signed++;
+                    recorded = await audit.AppendAllAsync(decisions, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (ProblemException ex)
                 {
-                    // Any other failure of the log fails the whole answer, as it would on the single route: nothing handed out.
-                    outcomes[i] = new BatchOutcome(null, null, ex);
+                    recorded = [.. decisions.Select(_ => Task.FromException<AuditEntry>(ex))];
+                }
+                int next = 0;
+                for (int i = 0; i < outcomes.Length; i++)
+                {
+                    if (outcomes[i].Result is null)
+                        continue;
+                    Task<AuditEntry> entry = recorded[next++];
+                    if (entry.IsCompletedSuccessfully)
+                        signed++;
+                    else if (entry.Exception?.InnerException is ProblemException ex)
+                        outcomes[i] = new BatchOutcome(null, ex);
+                    else
+                        // Any other failure of the log fails the whole answer, as it would on the single route: nothing handed out.
+                        await entry.ConfigureAwait(false);
                 }
             }
             loggers.CreateLogger("Keystore.Sign").LogInformation(
@@ -124,8 +136,8 @@ public static class SignEndpoints
     /// <summary>Items one batch may hold: bounded so one request cannot hold a worker for long.</summary>
     public const int MaxBatchItems = 100;
 
-    /// <summary>One batch item's outcome: its signature (with its audit entry being written), or its problem.</summary>
-    private readonly record struct BatchOutcome(JsonObject? Result, Task<AuditEntry>? Recorded, ProblemException? Problem);
+    /// <summary>One batch item's outcome: its signature, or its problem.</summary>
+    private readonly record struct BatchOutcome(JsonObject? Result, ProblemException? Problem);
 
     /// <summary>
     /// <c>{"results": [{"result": …} | {"problem": {type, title, status, detail}}, …]}</c>, written once into UTF-8 (the

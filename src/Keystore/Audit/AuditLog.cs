@@ -66,6 +66,33 @@ public sealed class AuditLog : IAuditLog
     }
 
     /// <summary>
+    /// <see cref="IAuditLog.AppendAllAsync"/>: the decisions go to the group commit at once, so they share its transactions
+    /// and the caller waits once; each account's keyed id is computed once. Observers hear of each committed entry, in order.
+    /// </summary>
+    public async Task<Task<AuditEntry>[]> AppendAllAsync(IReadOnlyList<AuditEvent> decisions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        if (!_checked)
+            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+        DateTimeOffset at = _store.Time.GetUtcNow();
+        var pending = new PendingAppend[decisions.Count];
+        string? account = null;
+        byte[] accountId = [];
+        for (int i = 0; i < pending.Length; i++)
+        {
+            AuditEvent decision = decisions[i];
+            if (!string.Equals(decision.Account, account, StringComparison.Ordinal))
+                (account, accountId) = (decision.Account, _store.AccountId(decision.Account));
+            pending[i] = new PendingAppend(decision, accountId, decision.Agent is null ? null : AgentId(decision.Account, decision.Agent), at, null);
+        }
+        Task<AuditEntry>[] appended = await _appends.RunAllAsync(pending).ConfigureAwait(false);
+        for (int i = 0; i < appended.Length; i++)
+            if (appended[i].IsCompletedSuccessfully)
+                Notify(decisions[i], appended[i].Result);
+        return appended;
+    }
+
+    /// <summary>
     /// One transaction under the log's lock: the head is read once and each entry chained onto the one before it, in
     /// queue order, so the chain stays total and never forks (other instances wait on the same lock).
     /// </summary>

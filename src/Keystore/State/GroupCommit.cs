@@ -31,6 +31,32 @@ public sealed class GroupCommit<TItem, TResult>(Func<IReadOnlyList<TItem>, Task<
         return await done.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Hands in <paramref name="items"/> at once, in order, as that many <see cref="RunAsync"/> calls would, but the caller
+    /// waits once for all of them (one wake-up, not one an item). Each item still succeeds or fails on its own (a failed
+    /// batch is retried one item at a time): the answer is one task per item, every one of them completed.
+    /// </summary>
+    public async Task<Task<TResult>[]> RunAllAsync(IReadOnlyList<TItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new Task<TResult>[items.Count];
+        if (items.Count == 0)
+            return results;
+        TaskCompletionSource<TResult> last = null!;
+        for (int i = 0; i < items.Count; i++)
+        {
+            last = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _queue.Enqueue((items[i], last));
+            results[i] = last.Task;
+        }
+        if (Interlocked.CompareExchange(ref _writing, 1, 0) == 0)
+            await DrainAsync(last.Task).ConfigureAwait(false);
+        // Items are answered in queue order, one batch after the other and in order within one (its retries too): once
+        // the last is answered, every item before it is.
+        await ((Task)last.Task).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return results;
+    }
+
     /// <param name="own">
     /// The writer's own item: once it is committed, a caller that became the writer does not stay it for everyone
     /// else's items (under steady load the queue may never empty); the draining goes on on the thread pool.

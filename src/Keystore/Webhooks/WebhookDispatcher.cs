@@ -10,7 +10,8 @@ namespace Keystore.Webhooks;
 
 /// <summary>
 /// Posts audit entries to the accounts' webhooks, in the background. The audit log hands each committed entry to
-/// <see cref="Appended"/>, which only queues it (a bounded queue that drops the oldest when full), so a webhook never
+/// <see cref="Appended"/>, which only queues it (a bounded queue that drops the oldest when full; nothing for an account
+/// the store recently found without a webhook, see <see cref="WebhookStore.KnownWithoutWebhook"/>), so a webhook never
 /// delays or fails a decision. Each batch taken from the queue reads each account's webhook once, skips kinds it did not ask for, and posts the
 /// signed body with a per-attempt timeout, retrying with exponential backoff up to <c>MaxAttempts</c>. Redirects are not
 /// followed and every connection goes through <see cref="WebhookAddressPolicy.ConnectAsync"/>.
@@ -57,6 +58,9 @@ public sealed class WebhookDispatcher : BackgroundService, IAuditObserver
 
     public void Appended(AuditEvent decision, AuditEntry entry)
     {
+        // Most accounts have no webhook: their entries cost neither a delivery built and queued nor a read of the store.
+        if (_store.KnownWithoutWebhook(decision.Account))
+            return;
         _queue.Writer.TryWrite(WebhookDelivery.From(decision, entry));
         WebhookMetrics.Queued.Set(_queue.Reader.Count);
     }

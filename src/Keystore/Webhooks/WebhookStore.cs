@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Keystore.Caching;
 using Keystore.State;
 
 namespace Keystore.Webhooks;
@@ -9,27 +10,62 @@ namespace Keystore.Webhooks;
 /// <summary>
 /// Each account's webhook in the sealed store (table <c>webhooks</c>, one row an account under its keyed-hash id): the URL,
 /// the kinds and the HMAC secret are sealed like every other row, so the database shows neither where an account's events
-/// go nor the key that signs them. Read through on every delivery, so a change holds at once on every instance.
+/// go nor the key that signs them. Read through on every delivery, so a change holds at once on every instance, with one
+/// exception: an account read as having no webhook is remembered as such for <see cref="NoWebhookRecheck"/>
+/// (<see cref="KnownWithoutWebhook"/>), so the audit entries of the many accounts without one cost no read each. A
+/// webhook set through this instance holds at once; one set through another instance of a fleet, within that time.
 /// </summary>
 public sealed class WebhookStore(StateStore store)
 {
     public const string Table = "webhooks";
 
-    public Task<WebhookRegistration?> GetAsync(string account, CancellationToken cancellationToken)
+    /// <summary>How long an account read as having no webhook is taken to have none without reading again.</summary>
+    public static readonly TimeSpan NoWebhookRecheck = TimeSpan.FromSeconds(1);
+
+    // Bounded like every table kept on behalf of clients; beyond it, accounts are read as before.
+    private readonly BoundedCache<string, bool> _without = new(100_000, NoWebhookRecheck, store.Time, StringComparer.Ordinal);
+
+    // Bumped (under the gate, with the account forgotten) by every write through this instance, before and after it
+    // commits: a read that overlapped one must not remember "none".
+    private readonly Lock _gate = new();
+    private long _writes;
+    private long _reads;
+
+    /// <summary>Reads of the table since start (for tests: a delivery the cache answers costs none).</summary>
+    internal long Reads => Interlocked.Read(ref _reads);
+
+    /// <summary>
+    /// True when <paramref name="account"/> was read as having no webhook less than <see cref="NoWebhookRecheck"/> ago
+    /// and none was set through this instance since: its audit entries need no delivery and no read.
+    /// </summary>
+    public bool KnownWithoutWebhook(string account) => _without.TryGetValue(account, out _);
+
+    public async Task<WebhookRegistration?> GetAsync(string account, CancellationToken cancellationToken)
     {
         byte[] accountId = store.AccountId(account);
-        return store.ReadAsync(async connection =>
+        long writes;
+        lock (_gate) writes = _writes;
+        Interlocked.Increment(ref _reads);
+        WebhookRegistration? webhook = await store.ReadAsync(async connection =>
         {
             (long Version, byte[] Sealed)? row = await ReadAsync(connection, null, accountId, cancellationToken).ConfigureAwait(false);
             return row is { } r ? Parse(store.Sealer.Open(Table, accountId, r.Version, r.Sealed)) : null;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        if (webhook is null)
+        {
+            lock (_gate)
+                if (_writes == writes)
+                    _without.Set(account, true);
+        }
+        return webhook;
     }
 
     /// <summary>Stores (or replaces) the account's webhook.</summary>
-    public Task SetAsync(string account, WebhookRegistration webhook, CancellationToken cancellationToken)
+    public async Task SetAsync(string account, WebhookRegistration webhook, CancellationToken cancellationToken)
     {
         byte[] accountId = store.AccountId(account);
-        return store.WriteAsync(accountId, async (connection, transaction) =>
+        Forget(account);
+        await store.WriteAsync(accountId, async (connection, transaction) =>
         {
             long version = ((await ReadAsync(connection, transaction, accountId, cancellationToken).ConfigureAwait(false))?.Version ?? 0) + 1;
             byte[] plaintext = Serialize(webhook);
@@ -45,7 +81,18 @@ public sealed class WebhookStore(StateStore store)
                 CryptographicOperations.ZeroMemory(plaintext);
             }
             return 0;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+        // Again once committed: a read that began before the write and ended after it may have remembered "none".
+        Forget(account);
+    }
+
+    private void Forget(string account)
+    {
+        lock (_gate)
+        {
+            _writes++;
+            _without.Remove(account);
+        }
     }
 
     /// <summary>Removes the account's webhook; false when it had none.</summary>

@@ -88,6 +88,74 @@ public class GroupCommitTests
         Assert.InRange(largest, 1, 8);
     }
 
+    [Fact]
+    public async Task Items_handed_in_together_are_answered_together_in_order_and_a_failing_one_fails_alone()
+    {
+        var batches = new List<int[]>();
+        var firstEntered = new TaskCompletionSource();
+        var releaseFirst = new TaskCompletionSource();
+        var commits = new GroupCommit<int, int>(async items =>
+        {
+            lock (batches) batches.Add([.. items]);
+            if (items.Contains(0))
+            {
+                firstEntered.SetResult();
+                await releaseFirst.Task;
+            }
+            if (items.Contains(13))
+                throw new InvalidOperationException("item 13 cannot be written");
+            return [.. items.Select(i => i * 2)];
+        }, maxBatch: 8);
+
+        Task<int> first = commits.RunAsync(0);
+        await firstEntered.Task;
+        // Handed in while item 0's transaction is open: written after it, at most 8 a transaction, and answered all at once.
+        Task<Task<int>[]> together = commits.RunAllAsync([.. Enumerable.Range(1, 20)]);
+        Assert.False(together.IsCompleted);
+        releaseFirst.SetResult();
+
+        Task<int>[] answered = await together;
+        Assert.Equal(0, await first);
+        Assert.Equal(20, answered.Length);
+        Assert.All(answered, t => Assert.True(t.IsCompleted));
+        for (int i = 1; i <= 20; i++)
+        {
+            if (i == 13)
+                Assert.Equal("item 13 cannot be written", (await Assert.ThrowsAsync<InvalidOperationException>(() => answered[i - 1])).Message);
+            else
+                Assert.Equal(i * 2, await answered[i - 1]);
+        }
+        // Queue order kept: the first batches take 8 items each, the failing one is retried item by item.
+        Assert.Equal([0], batches[0]);
+        Assert.Equal(Enumerable.Range(1, 8), batches[1]);
+        Assert.Equal(Enumerable.Range(9, 8), batches[2]);
+        Assert.Empty(await commits.RunAllAsync([]));
+    }
+
+    [Fact]
+    public async Task Callers_handing_in_one_item_or_many_at_once_all_complete_within_the_bound()
+    {
+        int largest = 0;
+        int committed = 0;
+        var commits = new GroupCommit<int, int>(async items =>
+        {
+            await Task.Yield();
+            InterlockedMax(ref largest, items.Count);
+            Interlocked.Add(ref committed, items.Count);
+            return [.. items];
+        }, maxBatch: 8);
+
+        Task<int[]>[] groups = [.. Enumerable.Range(0, 200).Select(g => Task.Run(async () => g % 2 == 0
+            ? [await commits.RunAsync(g * 10)]
+            : await Task.WhenAll(await commits.RunAllAsync([.. Enumerable.Range(g * 10, 10)]))))];
+        int[][] results = await Task.WhenAll(groups);
+
+        for (int g = 0; g < 200; g++)
+            Assert.Equal(g % 2 == 0 ? [g * 10] : Enumerable.Range(g * 10, 10), results[g]);
+        Assert.Equal(100 + 100 * 10, committed);
+        Assert.InRange(largest, 1, 8);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int seen;

@@ -52,13 +52,19 @@ internal static class EthereumRequestJson
                 throw new ChainRequestException(problem, $"'{field}' is not a valid hex quantity.");
             if (hex.Length > 1 && hex[0] == '0')
                 throw new ChainRequestException(problem, $"'{field}' has leading zeros; hex quantities are minimal (e.g. 0x1, 0x0).");
-            return BigInteger.Parse("0" + hex.ToString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+            // Up to 64 bits (nonce, gas, fees: nearly every quantity) without a string copy; the "0" in front of the wide form
+            // keeps a leading digit ≥ 8 from reading as a negative two's complement number.
+            return hex.Length <= 16
+                ? ulong.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture)
+                : BigInteger.Parse("0" + hex.ToString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         }
         if (text.Length == 0 || text.Length > 78 || !text.All(char.IsAsciiDigit))
             throw new ChainRequestException(problem, $"'{field}' must be a non-negative integer (0x hex or decimal digits).");
         if (text.Length > 1 && text[0] == '0')
             throw new ChainRequestException(problem, $"'{field}' has leading zeros.");
-        return BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
+        return text.Length <= 19
+            ? ulong.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)
+            : BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     public static byte[] Data(JsonElement value, string field, ChainError problem)

@@ -326,6 +326,23 @@ public class EthereumRequestHandlerTests
         Assert.Equal(value, Nonce($"\"{value}\""));
     }
 
+    /// <summary>Quantities up to 64 bits take a shorter path than wider ones: both read the same number, in both notations.</summary>
+    [Theory]
+    [InlineData("18446744073709551615")] // 2^64 − 1: 16 hex digits, 20 decimal ones
+    [InlineData("18446744073709551616")] // 2^64: 17 hex digits
+    [InlineData("9999999999999999999")] // 19 decimal digits
+    [InlineData("10000000000000000000")] // 20 decimal digits
+    [InlineData("9223372036854775808")] // 2^63: a leading hex digit 8, which a signed reading would make negative
+    [InlineData("115792089237316195423570985008687907853269984665640564039457584007913129639935")] // 2^256 − 1
+    public void Quantities_read_the_same_on_both_sides_of_64_bits(string decimalText)
+    {
+        var expected = System.Numerics.BigInteger.Parse(decimalText, System.Globalization.CultureInfo.InvariantCulture);
+        System.Numerics.BigInteger Value(string json) =>
+            EthereumTransactionReader.Read(Json($$"""{"chainId": 1, "nonce": 0, "gasPrice": "1", "gas": "53000", "value": {{json}}}""")).Value;
+        Assert.Equal(expected, Value($"\"{decimalText}\""));
+        Assert.Equal(expected, Value($"\"0x{expected.ToString("x", System.Globalization.CultureInfo.InvariantCulture).TrimStart('0')}\""));
+    }
+
     /// <summary>
     /// What a caller using ethers v6 hands over: <c>Transaction.toJSON()</c> and <c>unsignedSerialized</c> of the same transaction
     /// both sign, to the same bytes, and ethers parses the result back to the same fields, this key's address and the same hash.
