@@ -21,6 +21,7 @@ public sealed class KeystoreBootService(
     IEnumerable<ITeeBackend> backends,
     IOptions<KeystoreOptions> options,
     KeystoreState state,
+    IHostApplicationLifetime lifetime,
     ILogger<KeystoreBootService> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
@@ -48,10 +49,31 @@ public sealed class KeystoreBootService(
         foreach (IBootStep step in steps)
             state.Report(step.Name, BootStepState.Pending, step.Detail);
 
+        // The steps start once the host has (the server listening): the backup source takes its secret out of the
+        // configuration, whose providers are plain dictionaries that Kestrel enumerates while it binds; a write then made
+        // the start fail now and again ("Collection was modified").
+        if (!await StartedAsync(stoppingToken).ConfigureAwait(false))
+            return;
+
         foreach (IBootStep step in steps)
         {
             if (!await RunWithRetryAsync(step, stoppingToken).ConfigureAwait(false))
                 return;
+        }
+    }
+
+    private async Task<bool> StartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using CancellationTokenRegistration registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
