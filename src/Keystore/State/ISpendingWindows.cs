@@ -18,9 +18,6 @@ public interface ISpendingWindows
     /// </summary>
     StateChange? Commit(WindowReservation reservation);
 
-    /// <summary><see cref="Commit"/> in a transaction of its own.</summary>
-    Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default);
-
     /// <summary>Nothing was signed: the held amounts are given back.</summary>
     Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default);
 

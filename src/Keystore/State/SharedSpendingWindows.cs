@@ -108,9 +108,6 @@ public sealed class SharedSpendingWindows(StateStore store) : ISpendingWindows
             static () => { });
     }
 
-    public Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default) =>
-        Commit(reservation) is { } change ? store.ApplyAsync(change, cancellationToken) : Task.CompletedTask;
-
     /// <remarks>One statement outside the account's lock: taking a row away only lowers what a window holds, so a reservation
     /// running meanwhile errs towards refusing, never towards one more.</remarks>
     public async Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)

@@ -64,9 +64,6 @@ public sealed class SingleWriterSpendingWindows(StateStore store) : ISpendingWin
             () => windows.Unsure(key));
     }
 
-    public Task CommitAsync(WindowReservation reservation, CancellationToken cancellationToken = default) =>
-        Commit(reservation) is { } change ? store.ApplyAsync(change, cancellationToken) : Task.CompletedTask;
-
     /// <remarks>Nothing was written for a hold, so nothing is written to give it back.</remarks>
     public Task ReleaseAsync(WindowReservation reservation, CancellationToken cancellationToken = default)
     {

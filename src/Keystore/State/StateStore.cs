@@ -105,14 +105,6 @@ public sealed class StateStore(StateSealer sealer, IOptions<KeystoreOptions> opt
     public Task<T> WriteUnlockedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         Guard(db => db.WriteUnlockedAsync(work, cancellationToken));
 
-    /// <summary><paramref name="change"/> in a transaction of its own (outside any account's write lock), then told whether it committed.</summary>
-    public Task ApplyAsync(StateChange change, CancellationToken cancellationToken) =>
-        StateChange.TrackAsync(change, () => WriteUnlockedAsync(async (connection, transaction) =>
-        {
-            await change.WriteAsync(connection, transaction).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken));
-
     /// <summary>One statement on its own, outside any account's write lock (see <see cref="StateDatabase.ExecuteStatementAsync"/>).</summary>
     public Task<int> ExecuteStatementAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         Guard(db => db.ExecuteStatementAsync(sql, cancellationToken, parameters));

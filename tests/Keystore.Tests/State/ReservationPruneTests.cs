@@ -22,7 +22,7 @@ public class ReservationPruneTests
             {
                 var windows = new SingleWriterSpendingWindows(db.Store);
                 foreach (long amount in new long[] { 100, 250 })
-                    await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(amount)], now));
+                    await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(amount)], now));
                 // Back to schema version 7 (the index on keep_until), rows kept.
                 await db.Store.WriteAsync(new byte[8], async (c, t) =>
                 {
@@ -98,7 +98,7 @@ public class ReservationPruneTests
         // One every three minutes over the last two hours (half a minute off the hour's edge): the older half has left
         // the hourly window, and its rows are past keep_until.
         for (int i = 0; i < 40; i++)
-            await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Hourly(10)], now.AddMinutes(-i * 3).AddSeconds(-30)));
+            await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Hourly(10)], now.AddMinutes(-i * 3).AddSeconds(-30)));
         Assert.Equal(200, (await new SingleWriterSpendingWindows(db.Store).GetTotalsAsync("alice.near", [Hourly(0)], now))[0].Current);
         await db.Store.PruneAsync(CancellationToken.None);
         Assert.Equal(20, await CountAsync(db.Store, "1 = 1", db.Store.NowMs));

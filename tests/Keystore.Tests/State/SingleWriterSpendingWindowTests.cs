@@ -38,7 +38,7 @@ public class SingleWriterSpendingWindowTests
         WindowReservation committed = await windows.ReserveAsync("alice.near", [Daily(100, 30), Hourly(50, 30)], T0);
         Assert.Equal(before, await ChangesAsync(db.Store));
 
-        await windows.CommitAsync(committed);
+        await windows.CommitAloneAsync(db.Store, committed);
         Assert.Equal(before + 1, await ChangesAsync(db.Store));
         Assert.Equal(1, await RowsAsync(db.Store));
     }
@@ -48,7 +48,7 @@ public class SingleWriterSpendingWindowTests
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
         var windows = new SingleWriterSpendingWindows(db.Store);
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
 
         WindowReservation held = await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0);
         Assert.True(held.Reserved);
@@ -72,10 +72,10 @@ public class SingleWriterSpendingWindowTests
             await using (StateTestStore first = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0)))
             {
                 var windows = new SingleWriterSpendingWindows(first.Store);
-                await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 10)], T0 - TimeSpan.FromHours(3)));
-                await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 20), Hourly(500, 20)], T0 - TimeSpan.FromMinutes(30)));
-                await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 300)], T0 - Day - TimeSpan.FromMinutes(1)));
-                await windows.CommitAsync(await windows.ReserveAsync("bob.near", [Daily(1000, 7)], T0));
+                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 10)], T0 - TimeSpan.FromHours(3)));
+                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 20), Hourly(500, 20)], T0 - TimeSpan.FromMinutes(30)));
+                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 300)], T0 - Day - TimeSpan.FromMinutes(1)));
+                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("bob.near", [Daily(1000, 7)], T0));
                 await windows.ReleaseAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 400)], T0));
                 // Held when the process ended: never written, so it is gone with the process.
                 Assert.True((await windows.ReserveAsync("alice.near", [Daily(1000, 500)], T0)).Reserved);
@@ -104,7 +104,7 @@ public class SingleWriterSpendingWindowTests
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
         var windows = new SingleWriterSpendingWindows(db.Store);
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0));
         // Ids are not unique in the table (migration 7): the same row twice is the same reservation.
         await db.Store.ExecuteStatementAsync("INSERT INTO reservations SELECT * FROM reservations", CancellationToken.None);
         Assert.Equal(2, await RowsAsync(db.Store));
@@ -136,8 +136,8 @@ public class SingleWriterSpendingWindowTests
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
         var windows = new SingleWriterSpendingWindows(db.Store);
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 1)], T0));
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 900)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 1)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 900)], T0));
         // Someone with the database overwrites the large reservation with the small one's sealed value.
         await db.Store.WriteAsync(new byte[8], async (c, t) =>
             await StateDatabase.ExecuteAsync(c, t, "UPDATE reservations SET sealed = (SELECT sealed FROM reservations ORDER BY rowid LIMIT 1)", CancellationToken.None),
@@ -157,12 +157,12 @@ public class SingleWriterSpendingWindowTests
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
         var windows = new SingleWriterSpendingWindows(db.Store);
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(100, 40)], T0));
         WindowReservation held = await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0);
         // The database refuses the insert (as a full disk or a lost file would).
         await db.Store.ExecuteStatementAsync("CREATE TRIGGER refuse_inserts BEFORE INSERT ON reservations BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END", CancellationToken.None);
 
-        ProblemException failed = await Assert.ThrowsAsync<ProblemException>(() => windows.CommitAsync(held));
+        ProblemException failed = await Assert.ThrowsAsync<ProblemException>(() => windows.CommitAloneAsync(db.Store, held));
         Assert.Equal("state-unavailable", failed.Problem.Slug);
         Assert.Equal(40, (await windows.GetTotalsAsync("alice.near", [Daily(100, 0)], T0))[0].Current);
         Assert.True((await windows.ReserveAsync("alice.near", [Daily(100, 60)], T0)).Reserved);
@@ -189,7 +189,7 @@ public class SingleWriterSpendingWindowTests
                         await windows.ReleaseAsync(r);
                         return false;
                     }
-                    await windows.CommitAsync(r);
+                    await windows.CommitAloneAsync(db.Store, r);
                     return true;
                 })));
                 committed = results.Count(c => c);

@@ -95,7 +95,7 @@ public class SpendingWindowTests
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: clock);
         ISpendingWindows windows = Windows(kind, db.Store);
         WindowReservation first = await windows.ReserveAsync("alice.near", [Charge(100, 100)], T0);
-        await windows.CommitAsync(first);
+        await windows.CommitAloneAsync(db.Store, first);
         Assert.False((await windows.ReserveAsync("alice.near", [Charge(100, 1)], T0 + Day)).Reserved);
         Assert.True((await windows.ReserveAsync("alice.near", [Charge(100, 1)], T0 + Day + TimeSpan.FromMilliseconds(1))).Reserved);
     }
@@ -131,8 +131,8 @@ public class SpendingWindowTests
     {
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: new ManualClock(T0));
         var windows = new SharedSpendingWindows(db.Store);
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Charge(1000, 1)], T0));
-        await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Charge(1000, 900)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Charge(1000, 1)], T0));
+        await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Charge(1000, 900)], T0));
         // Someone with the database overwrites the large reservation with the small one's sealed value.
         await db.Store.WriteAsync(new byte[8], async (c, t) =>
             await StateDatabase.ExecuteAsync(c, t, "UPDATE reservations SET sealed = (SELECT sealed FROM reservations ORDER BY rowid LIMIT 1)", CancellationToken.None),
@@ -171,7 +171,7 @@ public class SpendingWindowTests
         WindowReservation again = await first.ReserveAsync("alice.near", [Charge(100, 100)], T0);
         Assert.True(again.Reserved);
         // Committed elsewhere: after the hold it still counts for the whole day, which the first instance learns.
-        await second.CommitAsync(again);
+        await second.CommitAloneAsync(db.Store, again);
         DateTimeOffset afterHold = T0 + ReservationPayloadHold + TimeSpan.FromMinutes(1);
         WindowReservation later = await first.ReserveAsync("alice.near", [Charge(100, 1)], afterHold);
         Assert.False(later.Reserved);
@@ -190,8 +190,8 @@ public class SpendingWindowTests
         WindowReservation[] results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i => Task.Run(async () =>
         {
             WindowReservation r = await instances[i % 2].ReserveAsync("alice.near", [Charge(limit, amount)], DateTimeOffset.UtcNow);
-            if (r.Reserved && i % 3 == 0) await instances[(i + 1) % 2].CommitAsync(r);
-            else if (r.Reserved && i % 3 == 1) await instances[i % 2].CommitAsync(r);
+            if (r.Reserved && i % 3 == 0) await instances[(i + 1) % 2].CommitAloneAsync(db.Store, r);
+            else if (r.Reserved && i % 3 == 1) await instances[i % 2].CommitAloneAsync(db.Store, r);
             return r;
         })));
         Assert.Equal((int)(limit / amount), results.Count(r => r.Reserved));

@@ -42,8 +42,8 @@ public class StateStoreTests
             {
                 var windows = new SingleWriterSpendingWindows(db.Store);
                 foreach (long amount in new long[] { 100, 250, 4_000 })
-                    await windows.CommitAsync(await windows.ReserveAsync("alice.near", [Daily(amount)], now));
-                await windows.CommitAsync(await windows.ReserveAsync("bob.near", [Daily(7)], now));
+                    await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(amount)], now));
+                await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("bob.near", [Daily(7)], now));
                 // Back to the layout of schema version 6 (the id as primary key), rows kept: what a keystore before this one left.
                 await db.Store.WriteAsync(new byte[8], async (c, t) =>
                 {
@@ -69,7 +69,7 @@ public class StateStoreTests
             Assert.Equal(4_350, (await reopened.GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
             Assert.Equal(7, (await reopened.GetTotalsAsync("bob.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
             // New commits land in the new table and count alongside the moved ones.
-            await reopened.CommitAsync(await reopened.ReserveAsync("alice.near", [Daily(650)], now));
+            await reopened.CommitAloneAsync(again.Store, await reopened.ReserveAsync("alice.near", [Daily(650)], now));
             Assert.Equal(5_000, (await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(10)))[0].Current);
         }
         finally
@@ -147,7 +147,7 @@ public class StateStoreTests
                 await agents.CreateAgentAsync(account, agentKey, "treasury-bot", DateTimeOffset.UtcNow.AddDays(1), """{"allowTo":"0xfeedfacefeedfacefeedfacefeedfacefeedface"}""", CancellationToken.None);
                 await agents.SetAccountPolicyAsync(account, false, """{"globalLimit":"123456789123456789"}""", CancellationToken.None);
                 var windows = new SingleWriterSpendingWindows(db.Store);
-                await windows.CommitAsync(await windows.ReserveAsync(account, [new WindowCharge("daily-eth", TimeSpan.FromDays(1), 999_999_999_999, 777_777_777_777, "daily")], DateTimeOffset.UtcNow));
+                await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync(account, [new WindowCharge("daily-eth", TimeSpan.FromDays(1), 999_999_999_999, 777_777_777_777, "daily")], DateTimeOffset.UtcNow));
                 await new NonceStore(db.Store).TryUseAsync(account, new byte[32], new byte[32], DateTimeOffset.UtcNow.AddMinutes(5), 10, CancellationToken.None);
                 await new IdempotencyStore(db.Store).BeginAsync(account, "order-4711", new byte[32], CancellationToken.None);
             }
