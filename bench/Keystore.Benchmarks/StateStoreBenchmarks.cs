@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Keystore.State;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Benchmarks;
 
@@ -31,7 +32,7 @@ public class StateStoreBenchmarks
         _nonces = new NonceStore(_db.Store);
         // An account with a busy day behind it: 100 committed reservations in its window.
         for (int i = 0; i < 100; i++)
-            await _windows.CommitAsync(await _windows.ReserveAsync("busy.near", Charges, DateTimeOffset.UtcNow));
+            await _windows.CommitAloneAsync(_db.Store, await _windows.ReserveAsync("busy.near", Charges, DateTimeOffset.UtcNow));
     }
 
     [GlobalCleanup]
@@ -42,7 +43,7 @@ public class StateStoreBenchmarks
     public async Task Reserve_and_commit()
     {
         string account = "bench-" + Interlocked.Increment(ref _account) + ".near";
-        await _windows.CommitAsync(await _windows.ReserveAsync(account, Charges, DateTimeOffset.UtcNow));
+        await _windows.CommitAloneAsync(_db.Store, await _windows.ReserveAsync(account, Charges, DateTimeOffset.UtcNow));
     }
 
     /// <summary>Reserve then release on an account that already has 100 reservations in its window (summed in memory on SQLite; on PostgreSQL read again only when another writer changed them).</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Keystore.State;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.State;
 

@@ -2,6 +2,7 @@ using System.Numerics;
 using Keystore.Problems;
 using Keystore.State;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.State;
 

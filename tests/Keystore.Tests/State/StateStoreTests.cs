@@ -4,6 +4,7 @@ using Keystore.Boot;
 using Keystore.Configuration;
 using Keystore.Problems;
 using Keystore.State;
+using Keystore.TestSupport.State;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Tests.State;

@@ -1,11 +1,11 @@
 using Keystore.State;
 
-namespace Keystore.Tests.State;
+namespace Keystore.TestSupport.State;
 
 /// <summary>
 /// A window's commit written in a transaction of its own. The keystore only ever writes it inside the audit append that
 /// logs the signature (<see cref="ISpendingWindows.Commit"/> → <see cref="Keystore.Audit.IAuditLog"/>); the windows'
-/// own tests commit without an audit log, through the same <see cref="StateChange"/> and the same promise to hear once
+/// tests and benchmarks commit without an audit log, through the same <see cref="StateChange"/> and the same promise to hear once
 /// whether the transaction committed.
 /// </summary>
 public static class SpendingWindowCommits
