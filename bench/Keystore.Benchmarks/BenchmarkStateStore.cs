@@ -18,8 +18,11 @@ internal sealed class BenchmarkStateStore : IAsyncDisposable
 {
     private readonly string? _folder;
 
-    private BenchmarkStateStore(KeystoreOptions options, KeystoreState state, StateSealer sealer, StateStore store, string? folder)
+    private readonly byte[] _secret;
+
+    private BenchmarkStateStore(KeystoreOptions options, byte[] secret, KeystoreState state, StateSealer sealer, StateStore store, string? folder)
     {
+        _secret = secret;
         Options = options;
         State = state;
         Sealer = sealer;
@@ -57,12 +60,23 @@ internal sealed class BenchmarkStateStore : IAsyncDisposable
             }
             options.State.ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
         }
+        return await OpenAsync(options, RandomNumberGenerator.GetBytes(32), folder);
+    }
+
+    /// <summary>A second keystore instance on the same PostgreSQL database under the same master secret (a fleet of two).</summary>
+    public Task<BenchmarkStateStore> OpenAnotherInstanceAsync() =>
+        Options.State.ParsedProvider == StateProviderKind.Postgres
+            ? OpenAsync(Options, _secret, folder: null)
+            : throw new InvalidOperationException("Only PostgreSQL is shared by several instances; SQLite has one writer.");
+
+    private static async Task<BenchmarkStateStore> OpenAsync(KeystoreOptions options, byte[] secret, string? folder)
+    {
         var state = new KeystoreState(TimeProvider.System);
-        state.SetMasterSecret(new MasterSecret(RandomNumberGenerator.GetBytes(32)), "bench");
+        state.SetMasterSecret(new MasterSecret(secret), "bench");
         var sealer = new StateSealer(state);
         var store = new StateStore(sealer, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<StateStore>.Instance);
         await store.OpenAsync(CancellationToken.None);
-        return new BenchmarkStateStore(options, state, sealer, store, folder);
+        return new BenchmarkStateStore(options, secret, state, sealer, store, folder);
     }
 
     /// <summary>The spending windows the keystore uses on this provider (as its service registration picks them).</summary>

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `limits [requests] [rounds]` runs parallel reservations against a daily limit on both stores (ExactLimitRun); `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
@@ -18,6 +18,8 @@ if (args.Length > 0 && args[0] == "load")
 }
 if (args.Length > 0 && args[0] == "warm")
     return await WarmAgentSignBenchmarks.MeasureAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
+if (args.Length > 0 && args[0] == "limits")
+    return await ExactLimitRun.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 5);
 if (args.Length > 0 && args[0] == "policy")
     return PolicyBenchmarks.MeasureCpuTime(args.Length > 1 ? int.Parse(args[1]) : 20000);
 if (args.Length > 1 && args[0] == "cpu")
