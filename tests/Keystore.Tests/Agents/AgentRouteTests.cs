@@ -227,28 +227,22 @@ public class AgentRouteTests
     [Fact]
     public async Task A_request_replayed_after_a_restart_is_refused()
     {
-        string path = StateTestStore.NewSqlitePath(out string folder);
-        try
+        using var file = new TemporarySqliteFile();
+        string path = file.Path;
+        var settings = new Dictionary<string, string?> { ["Keystore:State:SqlitePath"] = path };
+        string credential, owner;
+        await using (KeystoreServer first = await KeystoreServer.StartAsync(settings))
         {
-            var settings = new Dictionary<string, string?> { ["Keystore:State:SqlitePath"] = path };
-            string credential, owner;
-            await using (KeystoreServer first = await KeystoreServer.StartAsync(settings))
-            {
-                owner = first.OwnerPublicKey;
-                credential = NearRequests.Credential("POST", $"/v1/accounts/{Account}/sign/ethereum", Encoding.UTF8.GetBytes(Message), Account, first.OwnerKey);
-                Assert.Equal(HttpStatusCode.OK, (await SendAsync(first.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential))).Status);
-            }
-            // The same owner key, a new process on the same database.
-            settings[$"Keystore:Owners:{Account}:1"] = owner;
-            await using KeystoreServer second = await KeystoreServer.StartAsync(settings);
-            (HttpStatusCode status, JsonNode? problem) = await SendAsync(second.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential));
-            Assert.Equal(HttpStatusCode.Unauthorized, status);
-            Assert.EndsWith(":replayed-nonce", problem!["type"]!.GetValue<string>());
+            owner = first.OwnerPublicKey;
+            credential = NearRequests.Credential("POST", $"/v1/accounts/{Account}/sign/ethereum", Encoding.UTF8.GetBytes(Message), Account, first.OwnerKey);
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(first.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential))).Status);
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        // The same owner key, a new process on the same database.
+        settings[$"Keystore:Owners:{Account}:1"] = owner;
+        await using KeystoreServer second = await KeystoreServer.StartAsync(settings);
+        (HttpStatusCode status, JsonNode? problem) = await SendAsync(second.Client, NearRequests.Request(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, credential));
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.EndsWith(":replayed-nonce", problem!["type"]!.GetValue<string>());
     }
 
     [Fact]

@@ -7,56 +7,38 @@ public class GroupCommitTests
     [Fact]
     public async Task Items_waiting_while_a_batch_commits_are_committed_together_and_each_caller_gets_its_own_result()
     {
-        var batches = new List<int[]>();
-        var firstEntered = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
+        var held = new FirstBatchHeld();
         var commits = new GroupCommit<int, string>(async items =>
         {
-            lock (batches) batches.Add([.. items]);
-            if (items.Contains(0))
-            {
-                firstEntered.SetResult();
-                await releaseFirst.Task;
-            }
+            await held.EnterAsync(items);
             return [.. items.Select(i => $"done {i}")];
         });
 
         Task<string> first = commits.RunAsync(0);
-        await firstEntered.Task;
+        await held.Entered;
         // These arrive while item 0's transaction is open: they must wait for the next one, all in it.
         Task<string>[] waiting = [.. Enumerable.Range(1, 20).Select(commits.RunAsync)];
         Assert.All(waiting, t => Assert.False(t.IsCompleted));
-        releaseFirst.SetResult();
+        held.Release();
 
         Assert.Equal("done 0", await first);
         for (int i = 1; i <= 20; i++)
             Assert.Equal($"done {i}", await waiting[i - 1]);
-        Assert.Equal([0], batches[0]);
-        Assert.Equal(Enumerable.Range(1, 20), batches[1]);
-        Assert.Equal(2, batches.Count);
+        Assert.Equal([0], held.Batches[0]);
+        Assert.Equal(Enumerable.Range(1, 20), held.Batches[1]);
+        Assert.Equal(2, held.Batches.Count);
     }
 
     [Fact]
     public async Task A_failing_item_fails_only_its_own_caller()
     {
-        var firstEntered = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
-        var commits = new GroupCommit<int, int>(async items =>
-        {
-            if (items.Contains(0))
-            {
-                firstEntered.SetResult();
-                await releaseFirst.Task;
-            }
-            if (items.Contains(13))
-                throw new InvalidOperationException("item 13 cannot be written");
-            return [.. items.Select(i => i * 2)];
-        });
+        var held = new FirstBatchHeld();
+        var commits = new GroupCommit<int, int>(held.DoublingAllBut13Async);
 
         Task<int> first = commits.RunAsync(0);
-        await firstEntered.Task;
+        await held.Entered;
         Task<int>[] waiting = [.. Enumerable.Range(1, 20).Select(commits.RunAsync)];
-        releaseFirst.SetResult();
+        held.Release();
 
         Assert.Equal(0, await first);
         for (int i = 1; i <= 20; i++)
@@ -71,48 +53,28 @@ public class GroupCommitTests
     [Fact]
     public async Task Many_concurrent_callers_all_complete_and_no_batch_exceeds_its_bound()
     {
-        int largest = 0;
-        int committed = 0;
-        var commits = new GroupCommit<int, int>(async items =>
-        {
-            await Task.Yield();
-            InterlockedMax(ref largest, items.Count);
-            Interlocked.Add(ref committed, items.Count);
-            return [.. items];
-        }, maxBatch: 8);
+        var counted = new CountedBatches();
+        var commits = new GroupCommit<int, int>(counted.EchoAsync, maxBatch: 8);
 
         int[] results = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => Task.Run(() => commits.RunAsync(i))));
 
         Assert.Equal(Enumerable.Range(0, 2000), results);
-        Assert.Equal(2000, committed);
-        Assert.InRange(largest, 1, 8);
+        Assert.Equal(2000, counted.Committed);
+        Assert.InRange(counted.Largest, 1, 8);
     }
 
     [Fact]
     public async Task Items_handed_in_together_are_answered_together_in_order_and_a_failing_one_fails_alone()
     {
-        var batches = new List<int[]>();
-        var firstEntered = new TaskCompletionSource();
-        var releaseFirst = new TaskCompletionSource();
-        var commits = new GroupCommit<int, int>(async items =>
-        {
-            lock (batches) batches.Add([.. items]);
-            if (items.Contains(0))
-            {
-                firstEntered.SetResult();
-                await releaseFirst.Task;
-            }
-            if (items.Contains(13))
-                throw new InvalidOperationException("item 13 cannot be written");
-            return [.. items.Select(i => i * 2)];
-        }, maxBatch: 8);
+        var held = new FirstBatchHeld();
+        var commits = new GroupCommit<int, int>(held.DoublingAllBut13Async, maxBatch: 8);
 
         Task<int> first = commits.RunAsync(0);
-        await firstEntered.Task;
+        await held.Entered;
         // Handed in while item 0's transaction is open: written after it, at most 8 a transaction, and answered all at once.
         Task<Task<int>[]> together = commits.RunAllAsync([.. Enumerable.Range(1, 20)]);
         Assert.False(together.IsCompleted);
-        releaseFirst.SetResult();
+        held.Release();
 
         Task<int>[] answered = await together;
         Assert.Equal(0, await first);
@@ -126,24 +88,17 @@ public class GroupCommitTests
                 Assert.Equal(i * 2, await answered[i - 1]);
         }
         // Queue order kept: the first batches take 8 items each, the failing one is retried item by item.
-        Assert.Equal([0], batches[0]);
-        Assert.Equal(Enumerable.Range(1, 8), batches[1]);
-        Assert.Equal(Enumerable.Range(9, 8), batches[2]);
+        Assert.Equal([0], held.Batches[0]);
+        Assert.Equal(Enumerable.Range(1, 8), held.Batches[1]);
+        Assert.Equal(Enumerable.Range(9, 8), held.Batches[2]);
         Assert.Empty(await commits.RunAllAsync([]));
     }
 
     [Fact]
     public async Task Callers_handing_in_one_item_or_many_at_once_all_complete_within_the_bound()
     {
-        int largest = 0;
-        int committed = 0;
-        var commits = new GroupCommit<int, int>(async items =>
-        {
-            await Task.Yield();
-            InterlockedMax(ref largest, items.Count);
-            Interlocked.Add(ref committed, items.Count);
-            return [.. items];
-        }, maxBatch: 8);
+        var counted = new CountedBatches();
+        var commits = new GroupCommit<int, int>(counted.EchoAsync, maxBatch: 8);
 
         Task<int[]>[] groups = [.. Enumerable.Range(0, 200).Select(g => Task.Run(async () => g % 2 == 0
             ? [await commits.RunAsync(g * 10)]
@@ -152,13 +107,59 @@ public class GroupCommitTests
 
         for (int g = 0; g < 200; g++)
             Assert.Equal(g % 2 == 0 ? [g * 10] : Enumerable.Range(g * 10, 10), results[g]);
-        Assert.Equal(100 + 100 * 10, committed);
-        Assert.InRange(largest, 1, 8);
+        Assert.Equal(100 + 100 * 10, counted.Committed);
+        Assert.InRange(counted.Largest, 1, 8);
     }
 
-    private static void InterlockedMax(ref int target, int value)
+    /// <summary>Records each batch; the one holding item 0 waits inside its commit until <see cref="Release"/>.</summary>
+    private sealed class FirstBatchHeld
     {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        private readonly TaskCompletionSource _entered = new();
+        private readonly TaskCompletionSource _release = new();
+
+        public List<int[]> Batches { get; } = [];
+
+        public Task Entered => _entered.Task;
+
+        public void Release() => _release.SetResult();
+
+        public async Task EnterAsync(IReadOnlyList<int> items)
+        {
+            lock (Batches) Batches.Add([.. items]);
+            if (items.Contains(0))
+            {
+                _entered.SetResult();
+                await _release.Task;
+            }
+        }
+
+        /// <summary>A commit that answers each item doubled and cannot write item 13.</summary>
+        public async Task<int[]> DoublingAllBut13Async(IReadOnlyList<int> items)
+        {
+            await EnterAsync(items);
+            if (items.Contains(13))
+                throw new InvalidOperationException("item 13 cannot be written");
+            return [.. items.Select(i => i * 2)];
+        }
+    }
+
+    /// <summary>A commit that answers each item itself, counting the items and the largest batch.</summary>
+    private sealed class CountedBatches
+    {
+        private int _largest;
+        private int _committed;
+
+        public int Largest => Volatile.Read(ref _largest);
+
+        public int Committed => Volatile.Read(ref _committed);
+
+        public async Task<int[]> EchoAsync(IReadOnlyList<int> items)
+        {
+            await Task.Yield();
+            int seen;
+            while ((seen = Volatile.Read(ref _largest)) < items.Count && Interlocked.CompareExchange(ref _largest, items.Count, seen) != seen) { }
+            Interlocked.Add(ref _committed, items.Count);
+            return [.. items];
+        }
     }
 }

@@ -14,34 +14,28 @@ public class ReservationPruneTests
     [Fact]
     public async Task Migration_8_drops_the_keep_until_index_on_SQLite_and_keeps_every_row()
     {
-        string path = StateTestStore.NewSqlitePath(out string folder);
-        try
+        using var file = new TemporarySqliteFile();
+        string path = file.Path;
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        WindowCharge Daily(long amount) => new("daily-eth", TimeSpan.FromDays(1), 1_000_000, amount, "daily");
+        await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
         {
-            DateTimeOffset now = DateTimeOffset.UtcNow;
-            WindowCharge Daily(long amount) => new("daily-eth", TimeSpan.FromDays(1), 1_000_000, amount, "daily");
-            await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
+            var windows = new SingleWriterSpendingWindows(db.Store);
+            foreach (long amount in new long[] { 100, 250 })
+                await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(amount)], now));
+            // Back to schema version 7 (the index on keep_until), rows kept.
+            await db.Store.WriteAsync(new byte[8], async (c, t) =>
             {
-                var windows = new SingleWriterSpendingWindows(db.Store);
-                foreach (long amount in new long[] { 100, 250 })
-                    await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync("alice.near", [Daily(amount)], now));
-                // Back to schema version 7 (the index on keep_until), rows kept.
-                await db.Store.WriteAsync(new byte[8], async (c, t) =>
-                {
-                    await StateDatabase.ExecuteAsync(c, t, "CREATE INDEX reservations_by_expiry ON reservations (keep_until)", CancellationToken.None);
-                    await StateDatabase.ExecuteAsync(c, t, "DELETE FROM schema_migrations WHERE version = 8", CancellationToken.None);
-                    return 0;
-                }, CancellationToken.None);
-                Assert.Equal(["reservations_by_account", "reservations_by_expiry"], await IndexesAsync(db.Store));
-            }
+                await StateDatabase.ExecuteAsync(c, t, "CREATE INDEX reservations_by_expiry ON reservations (keep_until)", CancellationToken.None);
+                await StateDatabase.ExecuteAsync(c, t, "DELETE FROM schema_migrations WHERE version = 8", CancellationToken.None);
+                return 0;
+            }, CancellationToken.None);
+            Assert.Equal(["reservations_by_account", "reservations_by_expiry"], await IndexesAsync(db.Store));
+        }
 
-            await using StateTestStore again = await StateTestStore.SqliteAsync(path);
-            Assert.Equal(["reservations_by_account"], await IndexesAsync(again.Store));
-            Assert.Equal(350, (await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(1)))[0].Current);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await using StateTestStore again = await StateTestStore.SqliteAsync(path);
+        Assert.Equal(["reservations_by_account"], await IndexesAsync(again.Store));
+        Assert.Equal(350, (await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(0)], now.AddMinutes(1)))[0].Current);
     }
 
     [Fact]

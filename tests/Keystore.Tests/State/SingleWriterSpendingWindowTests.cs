@@ -67,37 +67,31 @@ public class SingleWriterSpendingWindowTests
     [Fact]
     public async Task A_restart_reloads_exactly_the_committed_rows()
     {
-        string path = StateTestStore.NewSqlitePath(out string folder);
-        try
+        using var file = new TemporarySqliteFile();
+        string path = file.Path;
+        await using (StateTestStore first = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0)))
         {
-            await using (StateTestStore first = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0)))
-            {
-                var windows = new SingleWriterSpendingWindows(first.Store);
-                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 10)], T0 - TimeSpan.FromHours(3)));
-                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 20), Hourly(500, 20)], T0 - TimeSpan.FromMinutes(30)));
-                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 300)], T0 - Day - TimeSpan.FromMinutes(1)));
-                await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("bob.near", [Daily(1000, 7)], T0));
-                await windows.ReleaseAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 400)], T0));
-                // Held when the process ended: never written, so it is gone with the process.
-                Assert.True((await windows.ReserveAsync("alice.near", [Daily(1000, 500)], T0)).Reserved);
-            }
+            var windows = new SingleWriterSpendingWindows(first.Store);
+            await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 10)], T0 - TimeSpan.FromHours(3)));
+            await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 20), Hourly(500, 20)], T0 - TimeSpan.FromMinutes(30)));
+            await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("alice.near", [Daily(1000, 300)], T0 - Day - TimeSpan.FromMinutes(1)));
+            await windows.CommitAloneAsync(first.Store, await windows.ReserveAsync("bob.near", [Daily(1000, 7)], T0));
+            await windows.ReleaseAsync(await windows.ReserveAsync("alice.near", [Daily(1000, 400)], T0));
+            // Held when the process ended: never written, so it is gone with the process.
+            Assert.True((await windows.ReserveAsync("alice.near", [Daily(1000, 500)], T0)).Reserved);
+        }
 
-            await using StateTestStore second = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0));
-            var reloaded = new SingleWriterSpendingWindows(second.Store);
-            IReadOnlyList<WindowTotal> totals = await reloaded.GetTotalsAsync("alice.near", [Daily(1000, 0), Hourly(500, 0)], T0);
-            Assert.Equal(30, totals[0].Current);
-            Assert.Equal(20, totals[1].Current);
-            Assert.Equal(7, (await reloaded.GetTotalsAsync("bob.near", [Daily(1000, 0)], T0))[0].Current);
-            // Exactly: the limit is reached to the unit and not passed.
-            Assert.True((await reloaded.ReserveAsync("alice.near", [Daily(1000, 970)], T0)).Reserved);
-            WindowReservation over = await reloaded.ReserveAsync("alice.near", [Daily(1000, 1)], T0);
-            Assert.False(over.Reserved);
-            Assert.Equal(1000, over.Exceeded!.Current);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await using StateTestStore second = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0));
+        var reloaded = new SingleWriterSpendingWindows(second.Store);
+        IReadOnlyList<WindowTotal> totals = await reloaded.GetTotalsAsync("alice.near", [Daily(1000, 0), Hourly(500, 0)], T0);
+        Assert.Equal(30, totals[0].Current);
+        Assert.Equal(20, totals[1].Current);
+        Assert.Equal(7, (await reloaded.GetTotalsAsync("bob.near", [Daily(1000, 0)], T0))[0].Current);
+        // Exactly: the limit is reached to the unit and not passed.
+        Assert.True((await reloaded.ReserveAsync("alice.near", [Daily(1000, 970)], T0)).Reserved);
+        WindowReservation over = await reloaded.ReserveAsync("alice.near", [Daily(1000, 1)], T0);
+        Assert.False(over.Reserved);
+        Assert.Equal(1000, over.Exceeded!.Current);
     }
 
     [Fact]
@@ -172,40 +166,34 @@ public class SingleWriterSpendingWindowTests
     [Fact]
     public async Task Parallel_reservations_commits_and_releases_on_one_account_never_pass_the_limit_and_a_restart_counts_exactly_the_commits()
     {
-        string path = StateTestStore.NewSqlitePath(out string folder);
-        try
+        using var file = new TemporarySqliteFile();
+        string path = file.Path;
+        BigInteger limit = 1_000_000, amount = 7_001;
+        int committed;
+        await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
         {
-            BigInteger limit = 1_000_000, amount = 7_001;
-            int committed;
-            await using (StateTestStore db = await StateTestStore.SqliteAsync(path))
+            var windows = new SingleWriterSpendingWindows(db.Store);
+            // A third of the admitted ones fail to sign (released): their amounts go back to the window for the others.
+            bool[] results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => Task.Run(async () =>
             {
-                var windows = new SingleWriterSpendingWindows(db.Store);
-                // A third of the admitted ones fail to sign (released): their amounts go back to the window for the others.
-                bool[] results = await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => Task.Run(async () =>
+                WindowReservation r = await windows.ReserveAsync("alice.near", [Daily(limit, amount)], DateTimeOffset.UtcNow);
+                if (!r.Reserved) return false;
+                if (i % 3 == 0)
                 {
-                    WindowReservation r = await windows.ReserveAsync("alice.near", [Daily(limit, amount)], DateTimeOffset.UtcNow);
-                    if (!r.Reserved) return false;
-                    if (i % 3 == 0)
-                    {
-                        await windows.ReleaseAsync(r);
-                        return false;
-                    }
-                    await windows.CommitAloneAsync(db.Store, r);
-                    return true;
-                })));
-                committed = results.Count(c => c);
-                // Never one more than fits (how many of the released amounts found a later taker depends on timing).
-                Assert.InRange(committed, 1, (int)(limit / amount));
-                Assert.Equal(committed, await RowsAsync(db.Store));
-            }
-            await using StateTestStore again = await StateTestStore.SqliteAsync(path);
-            IReadOnlyList<WindowTotal> totals = await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(limit, 0)], DateTimeOffset.UtcNow);
-            Assert.Equal(amount * committed, totals[0].Current);
+                    await windows.ReleaseAsync(r);
+                    return false;
+                }
+                await windows.CommitAloneAsync(db.Store, r);
+                return true;
+            })));
+            committed = results.Count(c => c);
+            // Never one more than fits (how many of the released amounts found a later taker depends on timing).
+            Assert.InRange(committed, 1, (int)(limit / amount));
+            Assert.Equal(committed, await RowsAsync(db.Store));
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await using StateTestStore again = await StateTestStore.SqliteAsync(path);
+        IReadOnlyList<WindowTotal> totals = await new SingleWriterSpendingWindows(again.Store).GetTotalsAsync("alice.near", [Daily(limit, 0)], DateTimeOffset.UtcNow);
+        Assert.Equal(amount * committed, totals[0].Current);
     }
 
     [Fact]

@@ -13,31 +13,25 @@ public class SqliteProcessLockTests
     [Fact]
     public async Task A_second_store_on_the_same_file_is_refused_with_a_message_until_the_first_is_closed()
     {
-        string path = StateTestStore.NewSqlitePath(out string folder);
+        using var file = new TemporarySqliteFile();
+        string path = file.Path;
+        StateTestStore first = await StateTestStore.SqliteAsync(path);
+        BootFailureException refused;
         try
         {
-            StateTestStore first = await StateTestStore.SqliteAsync(path);
-            BootFailureException refused;
-            try
-            {
-                refused = await Assert.ThrowsAsync<BootFailureException>(() => StateTestStore.SqliteAsync(path));
-            }
-            finally
-            {
-                await first.DisposeAsync();
-            }
-            Assert.True(refused.Retryable);
-            Assert.Contains("Another keystore process", refused.Message, StringComparison.Ordinal);
-            Assert.Contains(path + ".lock", refused.Message, StringComparison.Ordinal);
-            Assert.Contains("Keystore:State:Provider=postgres", refused.Message, StringComparison.Ordinal);
-
-            await using StateTestStore next = await StateTestStore.SqliteAsync(path);
-            Assert.True(next.Store.IsOpen);
+            refused = await Assert.ThrowsAsync<BootFailureException>(() => StateTestStore.SqliteAsync(path));
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            await first.DisposeAsync();
         }
+        Assert.True(refused.Retryable);
+        Assert.Contains("Another keystore process", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(path + ".lock", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Keystore:State:Provider=postgres", refused.Message, StringComparison.Ordinal);
+
+        await using StateTestStore next = await StateTestStore.SqliteAsync(path);
+        Assert.True(next.Store.IsOpen);
     }
 
     [Fact]
