@@ -1,12 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Keystore.Approvals;
-using Keystore.Boot;
-using Keystore.Configuration;
-using Keystore.MasterSecrets;
-using Keystore.State;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Keystore.Benchmarks;
 
@@ -21,38 +15,23 @@ public class ApprovalStoreBenchmarks
 {
     private static readonly byte[] Body = System.Text.Encoding.UTF8.GetBytes(
         """{"transaction":{"type":"0x2","chainId":"0x1","nonce":"0","to":"0x742d35Cc6634C0532925a3b844Bc454e4438f44e","value":"200000000000000000","gas":"21000","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00","data":"0x"}}""");
-    private KeystoreState _state = null!;
-    private StateSealer _sealer = null!;
-    private StateStore _store = null!;
+    private BenchmarkStateStore _db = null!;
     private ApprovalStore _approvals = null!;
-    private string _folder = null!;
     private string _voteOn = null!;
     private int _account;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "keystore-approval-bench-" + Guid.NewGuid().ToString("N"));
-        var options = new StateOptions { Provider = "sqlite", SqlitePath = Path.Combine(_folder, "state.db") };
-        _state = new KeystoreState(TimeProvider.System);
-        _state.SetMasterSecret(new MasterSecret(RandomNumberGenerator.GetBytes(32)), "bench");
-        _sealer = new StateSealer(_state);
-        _store = new StateStore(_sealer, Options.Create(new KeystoreOptions { State = options }), TimeProvider.System, NullLogger<StateStore>.Instance);
-        await _store.OpenAsync(CancellationToken.None);
-        _approvals = new ApprovalStore(_store);
+        _db = await BenchmarkStateStore.OpenAsync("sqlite");
+        _approvals = new ApprovalStore(_db.Store);
         PendingApproval target = Pending("voted.near");
         await _approvals.CreateAsync(target, 100, CancellationToken.None);
         _voteOn = target.Id;
     }
 
     [GlobalCleanup]
-    public async Task CleanupAsync()
-    {
-        await _store.DisposeAsync();
-        _sealer.Dispose();
-        _state.Dispose();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public Task CleanupAsync() => _db.DisposeAsync().AsTask();
 
     private static PendingApproval Pending(string account) => new()
     {

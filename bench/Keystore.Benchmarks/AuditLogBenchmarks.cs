@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Keystore.Audit;
-using Keystore.Boot;
 using Keystore.Configuration;
-using Keystore.MasterSecrets;
 using Keystore.Near.Keys;
-using Keystore.State;
 using Keystore.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -34,33 +31,25 @@ public class AuditLogBenchmarks
         Destinations = ["0x9858EfFD232B4033E47d90003D41EC34EcaEda94"],
     };
 
-    private KeystoreState _state = null!;
-    private StateSealer _sealer = null!;
-    private StateStore _store = null!;
+    private BenchmarkStateStore _db = null!;
     private AuditKey _key = null!;
     private AuditLog _log = null!;
     private AuditLog _observedLog = null!;
     private WebhookDispatcher _dispatcher = null!;
     private IReadOnlyList<AuditEntry> _chain = null!;
     private Ed25519PublicKey _publicKey = null!;
-    private string _folder = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _folder = Path.Combine(Path.GetTempPath(), "keystore-audit-bench-" + Guid.NewGuid().ToString("N"));
-        var options = Options.Create(new KeystoreOptions { State = new StateOptions { Provider = "sqlite", SqlitePath = Path.Combine(_folder, "state.db") } });
-        _state = new KeystoreState(TimeProvider.System);
-        _state.SetMasterSecret(new MasterSecret(RandomNumberGenerator.GetBytes(32)), "bench");
-        _sealer = new StateSealer(_state);
-        _store = new StateStore(_sealer, options, TimeProvider.System, NullLogger<StateStore>.Instance);
-        await _store.OpenAsync(CancellationToken.None);
-        _key = new AuditKey(_state);
-        _log = new AuditLog(_store, _key);
+        _db = await BenchmarkStateStore.OpenAsync("sqlite");
+        IOptions<KeystoreOptions> options = Options.Create(_db.Options);
+        _key = new AuditKey(_db.State);
+        _log = new AuditLog(_db.Store, _key);
         _log.MarkChecked();
         // Not started: the queue only fills and drops its oldest, which is all a decision ever waits for.
-        _dispatcher = new WebhookDispatcher(new WebhookStore(_store), new WebhookAddressPolicy(options), options, TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
-        _observedLog = new AuditLog(_store, _key, [_dispatcher]);
+        _dispatcher = new WebhookDispatcher(new WebhookStore(_db.Store), new WebhookAddressPolicy(options), options, TimeProvider.System, NullLogger<WebhookDispatcher>.Instance);
+        _observedLog = new AuditLog(_db.Store, _key, [_dispatcher]);
         _observedLog.MarkChecked();
         for (int i = 0; i < ChainLength; i++)
             await _log.AppendAsync(Signed, CancellationToken.None);
@@ -73,10 +62,7 @@ public class AuditLogBenchmarks
     {
         _dispatcher.Dispose();
         _key.Dispose();
-        await _store.DisposeAsync();
-        _sealer.Dispose();
-        _state.Dispose();
-        Directory.Delete(_folder, recursive: true);
+        await _db.DisposeAsync();
     }
 
     /// <summary>One decision recorded: head read, hash chain, ed25519 signature, sealing and the insert, committed.</summary>

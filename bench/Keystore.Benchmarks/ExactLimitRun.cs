@@ -27,15 +27,15 @@ internal static class ExactLimitRun
 
     private static async Task<bool> MeasureAsync(string provider, int instances, int requests, int rounds)
     {
-        await using BenchmarkStateStore first = await BenchmarkStateStore.OpenAsync(provider, "limits");
+        await using BenchmarkStateStore first = await BenchmarkStateStore.OpenAsync(provider);
         var stores = new List<BenchmarkStateStore> { first };
         try
         {
             for (int i = 1; i < instances; i++)
                 stores.Add(await first.OpenAnotherInstanceAsync());
             ISpendingWindows[] windows = stores.Select(s => s.Windows()).ToArray();
-            int fits = (int)(Limit / Amount);
-            Console.WriteLine($"{provider}: {requests} parallel reserve-then-commit calls through {instances} instance(s), limit {Limit}, amount {Amount}: at most {fits} fit");
+            int fits = (int)BigInteger.Min(Limit / Amount, requests);
+            Console.WriteLine($"{provider}: {requests} parallel reserve-then-commit calls through {instances} instance(s), limit {Limit}, amount {Amount}: {fits} of them fit");
             bool exact = true;
             for (int round = 0; round < rounds; round++)
             {

@@ -27,7 +27,7 @@ public class StateStoreBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _db = await BenchmarkStateStore.OpenAsync(Provider, "state");
+        _db = await BenchmarkStateStore.OpenAsync(Provider);
         _windows = _db.Windows();
         _nonces = new NonceStore(_db.Store);
         // An account with a busy day behind it: 100 committed reservations in its window.

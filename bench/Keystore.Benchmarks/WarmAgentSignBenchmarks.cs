@@ -78,7 +78,7 @@ public class WarmAgentSignBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _db = await BenchmarkStateStore.OpenAsync(Provider, "warm");
+        _db = await BenchmarkStateStore.OpenAsync(Provider);
         _store = _db.Store;
         _windows = _db.Windows();
         _auditKey = new Audit.AuditKey(_db.State);

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Keystore.Agents;
 using Keystore.Tests.State;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.State;
 using NSec.Cryptography;
 
 namespace Keystore.Tests.Agents;

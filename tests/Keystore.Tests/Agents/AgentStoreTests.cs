@@ -3,6 +3,7 @@ using Keystore.Configuration;
 using Keystore.Problems;
 using Keystore.State;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Tests.Agents;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 using static Keystore.Tests.Approvals.ApprovalHarness;
 
 namespace Keystore.Tests.Approvals;

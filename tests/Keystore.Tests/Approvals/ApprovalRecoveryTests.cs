@@ -4,6 +4,7 @@ using Keystore.Approvals;
 using Keystore.Tests.State;
 using Keystore.Tests.Support;
 using Keystore.Tests.Webhooks;
+using Keystore.TestSupport.State;
 using static Keystore.Tests.Approvals.ApprovalHarness;
 
 namespace Keystore.Tests.Approvals;

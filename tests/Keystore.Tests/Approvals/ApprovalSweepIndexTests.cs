@@ -1,6 +1,7 @@
 using Keystore.Approvals;
 using Keystore.State;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.Approvals;
 

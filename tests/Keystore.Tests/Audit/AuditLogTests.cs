@@ -6,6 +6,7 @@ using Keystore.Audit;
 using Keystore.Near.Keys;
 using Keystore.State;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace Keystore.Tests.Audit;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Keystore.Audit;
 using Keystore.Cli;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.Audit;
 

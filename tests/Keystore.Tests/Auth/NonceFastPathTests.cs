@@ -3,6 +3,7 @@ using Keystore.Auth;
 using Keystore.State;
 using Keystore.Tests.State;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.Auth;
 

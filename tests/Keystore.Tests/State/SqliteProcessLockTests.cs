@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Keystore.Boot;
 using Keystore.Hosting;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.State;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Keystore.Audit;
 using Keystore.Problems;
 using Keystore.State;
+using Keystore.TestSupport.State;
 
 namespace Keystore.Tests.State;
 

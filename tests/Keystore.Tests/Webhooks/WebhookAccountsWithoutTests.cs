@@ -4,6 +4,7 @@ using Keystore.Audit;
 using Keystore.Configuration;
 using Keystore.Tests.State;
 using Keystore.Tests.Support;
+using Keystore.TestSupport.State;
 using Keystore.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Keystore.Audit;
 using Keystore.Configuration;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 using Keystore.Webhooks;
 using Microsoft.Extensions.Logging.Abstractions;
 

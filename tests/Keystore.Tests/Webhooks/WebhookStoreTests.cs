@@ -4,6 +4,7 @@ using System.Text;
 using Keystore.Problems;
 using Keystore.State;
 using Keystore.Tests.State;
+using Keystore.TestSupport.State;
 using Keystore.Webhooks;
 
 namespace Keystore.Tests.Webhooks;

@@ -5,7 +5,7 @@ using Keystore.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Keystore.Tests.State;
+namespace Keystore.TestSupport.State;
 
 /// <summary>
 /// A state store as the keystore opens it (the same classes, a master secret in <see cref="KeystoreState"/>), on a

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Keystore.Tests.State;
+namespace Keystore.TestSupport.State;
 
 /// <summary>
 /// The real PostgreSQL the tests run against: <c>KEYSTORE_TEST_POSTGRES</c>, exported by

@@ -1,4 +1,4 @@
-namespace Keystore.Tests.State;
+namespace Keystore.TestSupport.State;
 
 /// <summary>A state database path in a new temporary folder, for tests that close and reopen one file; disposing deletes the folder.</summary>
 public sealed class TemporarySqliteFile : IDisposable
