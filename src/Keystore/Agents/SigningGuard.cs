@@ -150,8 +150,9 @@ public sealed class SigningGuard(
     /// runs only when all of it passed. Audited as <c>signed</c> or <c>denied</c> (with the rule).
     /// </summary>
     /// <param name="approvalId">The approval request finished: its <c>signed</c> or <c>denied</c> entry names it, like the entries before it.</param>
+    /// <param name="resultWrite">The write that ends the approval request with the signed answer, in the signed entry's transaction (with the windows' charge).</param>
     public async Task<ApprovedSigning> SignApprovedAsync(string approvalId, string account, string agentKey, string chain, byte[] body, IReadOnlySet<string> approvedBy,
-        Func<JsonObject> sign, CancellationToken cancellationToken)
+        Func<JsonObject> sign, Func<JsonObject, StateChange>? resultWrite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sign);
         DateTimeOffset now = time.GetUtcNow();
@@ -186,7 +187,8 @@ public sealed class SigningGuard(
             if (reservation.Exceeded is { } exceeded)
                 return await DenyAsync(exceeded.Charge.RuleId, ExceededMessage(exceeded)).ConfigureAwait(false);
             JsonObject result = sign();
-            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, windows.Commit(reservation), CancellationToken.None).ConfigureAwait(false);
+            await audit.AppendAsync(decided with { Kind = AuditKinds.Signed }, StateChange.Both(resultWrite?.Invoke(result), windows.Commit(reservation)),
+                CancellationToken.None).ConfigureAwait(false);
             done = true;
             return ApprovedSigning.Signed(result);
         }

@@ -182,19 +182,29 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
 
     /// <summary>
     /// The m-th approval came in this call, or this call took a stalled request over: re-check, produce the result, and
-    /// store how it ended in the one write that leaves <c>signing</c>. Should an attempt that outlived its lease still be
-    /// running beside the one that took over, the first to finish stores its result; the other finds the request no longer
-    /// signing and its result is never given out.
+    /// store how it ended in the one write that leaves <c>signing</c>. A signature ends it in the transaction that logs it
+    /// and charges its windows (<see cref="ApprovalResultWrite"/>), so an instance stopping after that leaves nothing to take
+    /// over and charge again. Should an attempt that outlived its lease still be running beside the one that took over, the
+    /// first to finish stores its result; the other finds the request no longer its own, and its signature is neither
+    /// logged, charged nor given out.
     /// </summary>
     private async Task<PendingApproval> FinishAsync(PendingApproval approval)
     {
         IApprovedRequestExecutor executor = _executors.FirstOrDefault(e => e.Kind == approval.Chain) ?? _executors.Single(e => e.Kind is null);
+        var resultWrite = new ApprovalResultWrite(store, approval, executor.DoneState, time.GetUtcNow());
         ApprovedRequestOutcome outcome;
         bool failed = false;
         try
         {
             outcome = await executor.ExecuteAsync(approval, approval.Approvals.Select(v => v.Account).ToHashSet(StringComparer.Ordinal),
-                CancellationToken.None).ConfigureAwait(false);
+                resultWrite, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ApprovalAttemptSupersededException)
+        {
+            // Its signature's transaction wrote nothing (no entry, no charge, no result): the attempt that took over stands.
+            logger.LogWarning("Approval request {Id} of {Account} was taken over while attempt {Attempt} was signing it; that attempt's signature is discarded.",
+                approval.Id, approval.Account, approval.SigningAttempts);
+            return await store.GetAsync(approval.Account, approval.Id, CancellationToken.None).ConfigureAwait(false) ?? approval;
         }
         catch (ProblemException ex) when (ex.Problem.Status < 500)
         {
@@ -203,9 +213,12 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
             outcome = ApprovedRequestOutcome.Denied(ex.Problem.Slug, ex.Message);
             failed = true;
         }
+        // Ended in the transaction that logged (and charged) the signature.
+        if (resultWrite.Stored is { } stored)
+            return stored;
         DateTimeOffset now = time.GetUtcNow();
         string state = outcome.Result is not null ? executor.DoneState : failed ? ApprovalStates.Failed : ApprovalStates.Denied;
-        (PendingApproval Approval, Outcome Outcome)? stored = await store.ChangeAsync(approval.Account, approval.Id, p => p.State == ApprovalStates.Signing
+        (PendingApproval Approval, Outcome Outcome)? changed = await store.ChangeAsync(approval.Account, approval.Id, p => p.State == ApprovalStates.Signing
             ? (p with
             {
                 State = state,
@@ -215,12 +228,12 @@ public sealed class ApprovalService(ApprovalStore store, IEnumerable<IApprovedRe
                 Reason = outcome.Message,
             }, Outcome.Unchanged)
             : (null, Outcome.NotPending), CancellationToken.None).ConfigureAwait(false);
-        if (stored is not { Outcome: Outcome.Unchanged } s)
+        if (changed is not { Outcome: Outcome.Unchanged } s)
         {
             // Its lease lapsed, another attempt took it over and finished first: that result stands; this one's is never given out.
             logger.LogWarning("Approval request {Id} of {Account} was finished by another attempt while attempt {Attempt} was signing it; its result is discarded.",
                 approval.Id, approval.Account, approval.SigningAttempts);
-            return stored?.Approval ?? approval;
+            return changed?.Approval ?? approval;
         }
         return s.Approval;
     }

@@ -93,6 +93,31 @@ public sealed class ApprovalStore(StateStore store)
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The write that ends attempt <paramref name="attempt"/> of a signing request with <paramref name="finish"/>'s value, in
+    /// another writer's transaction (the audit entry's that logs the signature and charges its windows), so the three land
+    /// together. Should the request no longer be signing under this attempt (its lease lapsed and another attempt took it
+    /// over, or finished it), it throws <see cref="ApprovalAttemptSupersededException"/> and that transaction writes nothing.
+    /// Checked by the row's version, not the account's lock: whoever changed the row since it was read makes the update miss.
+    /// </summary>
+    public async Task<PendingApproval> FinishAttemptAsync(DbConnection connection, DbTransaction transaction, string account, string id, int attempt,
+        Func<PendingApproval, PendingApproval> finish)
+    {
+        ArgumentNullException.ThrowIfNull(finish);
+        byte[] rowId = RowId(account, id);
+        (PendingApproval Approval, long Version)? current = await ReadAsync(connection, transaction, rowId, CancellationToken.None).ConfigureAwait(false);
+        if (current is not { } row || row.Approval.State != ApprovalStates.Signing || row.Approval.SigningAttempts != attempt)
+            throw new ApprovalAttemptSupersededException(id, attempt);
+        PendingApproval next = finish(row.Approval);
+        long version = row.Version + 1;
+        int updated = await StateDatabase.ExecuteAsync(connection, transaction,
+            "UPDATE approvals SET version = @v, open_until = @o, sealed = @s WHERE approval_id = @r AND version = @old", CancellationToken.None,
+            ("@v", version), ("@o", OpenUntil(next)), ("@s", Seal(rowId, version, next)), ("@r", rowId), ("@old", row.Version)).ConfigureAwait(false);
+        if (updated != 1)
+            throw new ApprovalAttemptSupersededException(id, attempt);
+        return next;
+    }
+
     /// <summary>The account's open requests, oldest first, <paramref name="limit"/> at a time after <paramref name="cursor"/>.</summary>
     public Task<(IReadOnlyList<PendingApproval> Page, string? Next)> ListOpenAsync(string account, ApprovalCursor? cursor, int limit, CancellationToken cancellationToken)
     {

@@ -19,11 +19,13 @@ public sealed class ApprovedSignRequestExecutor(SigningGuard guard, ChainSignerR
 
     public string DoneState => ApprovalStates.Signed;
 
-    public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken)
+    public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, ApprovalResultWrite resultWrite,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approval);
+        ArgumentNullException.ThrowIfNull(resultWrite);
         ApprovedSigning signed = await guard.SignApprovedAsync(approval.Id, approval.Account, approval.Agent, approval.Chain, approval.Body, approvedBy,
-            () => Sign(approval), cancellationToken).ConfigureAwait(false);
+            () => Sign(approval), resultWrite.For, cancellationToken).ConfigureAwait(false);
         return new ApprovedRequestOutcome(signed.Result, signed.Rule, signed.Message);
     }
 

@@ -13,6 +13,11 @@ public interface IApprovedRequestExecutor
     /// <summary>The state a request this executor produced a result for ends in.</summary>
     string DoneState { get; }
 
-    /// <summary>The result, or the rule that refused it now (already audited). A ProblemException below 500 marks it failed.</summary>
-    Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken);
+    /// <summary>
+    /// The result, or the rule that refused it now (already audited). A ProblemException below 500 marks it failed. An
+    /// executor may end the request in the transaction that logs its result (<paramref name="resultWrite"/>); otherwise
+    /// the service stores the result after it returns.
+    /// </summary>
+    Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, ApprovalResultWrite resultWrite,
+        CancellationToken cancellationToken);
 }

@@ -20,7 +20,9 @@ public sealed class ApprovedExportExecutor(ChainSignerRegistry chains, IExportPo
 
     public string DoneState => ApprovalStates.Exported;
 
-    public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken)
+    /// <remarks>The export's answer is stored by the service once produced (<paramref name="resultWrite"/> is not used): an export charges no window.</remarks>
+    public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, ApprovalResultWrite resultWrite,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approval);
         ArgumentNullException.ThrowIfNull(approvedBy);

@@ -20,6 +20,25 @@ public sealed class StateChange(Func<DbConnection, DbTransaction, Task> write, A
 
     public void Failed() => failed();
 
+    /// <summary>Both writes in one transaction, in this order (either may be null); each hears how it ended.</summary>
+    public static StateChange? Both(StateChange? first, StateChange? second) =>
+        first is null ? second : second is null ? first : new StateChange(
+            async (connection, transaction) =>
+            {
+                await first.WriteAsync(connection, transaction).ConfigureAwait(false);
+                await second.WriteAsync(connection, transaction).ConfigureAwait(false);
+            },
+            () =>
+            {
+                first.Committed();
+                second.Committed();
+            },
+            () =>
+            {
+                first.Failed();
+                second.Failed();
+            });
+
     /// <summary>
     /// Runs <paramref name="transaction"/>, the transaction <paramref name="change"/> (if any) is written in, and then tells
     /// the change, once, whether it committed: the one place that keeps that promise for every writer that carries one.

@@ -182,41 +182,33 @@ public sealed class ApprovalRecoveryTests
     }
 
     [Fact]
-    public async Task Of_an_attempt_that_outlived_its_lease_and_the_one_that_took_over_only_the_first_to_finish_stores_its_result()
+    public async Task An_attempt_stalled_after_its_signature_was_logged_has_already_ended_the_request_so_nothing_is_taken_over_or_charged_twice()
     {
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var first = new HeldExecutor();
+        var first = new HeldExecutor(beforeSigning: false);
         Dictionary<string, NSec.Cryptography.Key> people = NewPeople();
         try
         {
-            KeystoreServer server = await KeystoreServer.StartAsync(PeopleSettings(people), b =>
-            {
-                b.Services.AddSingleton<TimeProvider>(clock);
-                ServiceDescriptor sign = b.Services.Single(d => d.ServiceType == typeof(IApprovedRequestExecutor) && d.ImplementationType == typeof(ApprovedSignRequestExecutor));
-                b.Services.Remove(sign);
-                b.Services.AddSingleton<ApprovedSignRequestExecutor>();
-                b.Services.AddSingleton<IApprovedRequestExecutor>(sp => first.Wrap(sp.GetRequiredService<ApprovedSignRequestExecutor>()));
-            });
-            await using ApprovalHarness h = await StartOnAsync(server, people, clock);
+            await using ApprovalHarness h = await StartOnAsync(await ServerWithAsync(first, people, clock), people, clock);
             string body = Transfer(200 * Milli, 0);
             string id = await h.OpenAsync(body);
             Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
 
-            // The m-th vote starts attempt 1, which stalls past its lease; a reader takes over as attempt 2 and stores its result.
+            // The m-th vote's attempt signs, logs, charges and stores its result in one transaction, then stalls (as an
+            // instance stopping there would) past its lease: the request is signed already, so a reader takes nothing over.
             Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
             await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
             clock.Advance(TimeSpan.FromSeconds(601));
-            (_, JsonNode? takenOver) = await h.GetAsync(id, Account);
-            Assert.Equal("signed", takenOver!["state"]!.GetValue<string>());
-            string stored = takenOver["result"]!.ToJsonString();
+            (_, JsonNode? read) = await h.GetAsync(id, Account);
+            Assert.Equal("signed", read!["state"]!.GetValue<string>());
+            Assert.Equal(1, first.Calls);
 
-            // Attempt 1 then ends: the request is no longer signing, its result is not stored, and its voter is shown what attempt 2 stored.
             first.Release.SetResult();
             (HttpStatusCode status, JsonNode? vote) = await stalledVote;
             Assert.Equal(HttpStatusCode.OK, status);
-            Assert.Equal("signed", vote!["state"]!.GetValue<string>());
-            (_, JsonNode? after) = await h.GetAsync(id, Account);
-            Assert.Equal(stored, after!["result"]!.ToJsonString());
+            Assert.Equal(read["result"]!.ToJsonString(), vote!["result"]!.ToJsonString());
+            Assert.Equal(200 * Milli, await DailyChargedAsync(h));
+            Assert.Single(await h.AuditAsync(), e => e.Kind == "signed" && e.PayloadHash == HashOf(body));
         }
         finally
         {
@@ -224,14 +216,82 @@ public sealed class ApprovalRecoveryTests
         }
     }
 
-    /// <summary>Holds the first approved request it is given inside the real executor's work until released; later ones pass.</summary>
-    private sealed class HeldExecutor
+    [Fact]
+    public async Task Of_an_attempt_that_outlived_its_lease_and_the_one_that_took_over_only_the_first_to_finish_stores_its_result()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var first = new HeldExecutor(beforeSigning: true);
+        Dictionary<string, NSec.Cryptography.Key> people = NewPeople();
+        try
+        {
+            await using ApprovalHarness h = await StartOnAsync(await ServerWithAsync(first, people, clock), people, clock);
+            string body = Transfer(200 * Milli, 0);
+            string id = await h.OpenAsync(body);
+            Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
+
+            // The m-th vote starts attempt 1, which stalls before it signs, past its lease; a reader takes over as attempt 2
+            // and signs, logs, charges and stores its result.
+            Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
+            await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            clock.Advance(TimeSpan.FromSeconds(601));
+            (_, JsonNode? takenOver) = await h.GetAsync(id, Account);
+            Assert.Equal("signed", takenOver!["state"]!.GetValue<string>());
+            string stored = takenOver["result"]!.ToJsonString();
+
+            // Attempt 1 then goes on: the policy still allows it and it signs, but the request is no longer its own, so its
+            // transaction logs, charges and stores nothing; its voter is shown what attempt 2 stored.
+            first.Release.SetResult();
+            (HttpStatusCode status, JsonNode? vote) = await stalledVote;
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("signed", vote!["state"]!.GetValue<string>());
+            Assert.Equal(stored, vote["result"]!.ToJsonString());
+            (_, JsonNode? after) = await h.GetAsync(id, Account);
+            Assert.Equal(stored, after!["result"]!.ToJsonString());
+            Assert.Equal(2, first.Calls);
+            Assert.Equal(200 * Milli, await DailyChargedAsync(h));
+            Assert.Single(await h.AuditAsync(), e => e.Kind == "signed" && e.PayloadHash == HashOf(body));
+        }
+        finally
+        {
+            DisposePeople(people);
+        }
+    }
+
+    private static Task<KeystoreServer> ServerWithAsync(HeldExecutor held, Dictionary<string, NSec.Cryptography.Key> people, ManualClock clock) =>
+        KeystoreServer.StartAsync(PeopleSettings(people), b =>
+        {
+            b.Services.AddSingleton<TimeProvider>(clock);
+            ServiceDescriptor sign = b.Services.Single(d => d.ServiceType == typeof(IApprovedRequestExecutor) && d.ImplementationType == typeof(ApprovedSignRequestExecutor));
+            b.Services.Remove(sign);
+            b.Services.AddSingleton<ApprovedSignRequestExecutor>();
+            b.Services.AddSingleton<IApprovedRequestExecutor>(sp => held.Wrap(sp.GetRequiredService<ApprovedSignRequestExecutor>()));
+        });
+
+    /// <summary>What the account's daily ether window holds now, as a dry run of a small transfer reads it.</summary>
+    private static async Task<System.Numerics.BigInteger> DailyChargedAsync(ApprovalHarness h)
+    {
+        (HttpStatusCode status, JsonNode? dry) = await h.SendAsync(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum?dryRun=true",
+            Transfer(Milli, 99), Account, h.AgentKey);
+        Assert.Equal(HttpStatusCode.OK, status);
+        JsonNode window = dry!["windows"]!.AsArray().Single(w => w!["limit"]!.GetValue<string>() == "1000000000000000000")!;
+        return System.Numerics.BigInteger.Parse(window["current"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// Holds the first approved request it is given until released, before the real executor's work (nothing signed yet)
+    /// or after it (signed, logged, charged); later ones pass.
+    /// </summary>
+    private sealed class HeldExecutor(bool beforeSigning)
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         private int _calls;
+
+        public bool BeforeSigning { get; } = beforeSigning;
+
+        public int Calls => Volatile.Read(ref _calls);
 
         public IApprovedRequestExecutor Wrap(IApprovedRequestExecutor inner) => new Held(this, inner);
 
@@ -241,15 +301,22 @@ public sealed class ApprovalRecoveryTests
 
             public string DoneState => inner.DoneState;
 
-            public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, CancellationToken cancellationToken)
+            public async Task<ApprovedRequestOutcome> ExecuteAsync(PendingApproval approval, IReadOnlySet<string> approvedBy, ApprovalResultWrite resultWrite,
+                CancellationToken cancellationToken)
             {
-                ApprovedRequestOutcome outcome = await inner.ExecuteAsync(approval, approvedBy, cancellationToken);
-                if (Interlocked.Increment(ref owner._calls) == 1)
-                {
-                    owner.Entered.SetResult();
-                    await owner.Release.Task;
-                }
+                bool first = Interlocked.Increment(ref owner._calls) == 1;
+                if (first && owner.BeforeSigning)
+                    await HoldAsync();
+                ApprovedRequestOutcome outcome = await inner.ExecuteAsync(approval, approvedBy, resultWrite, cancellationToken);
+                if (first && !owner.BeforeSigning)
+                    await HoldAsync();
                 return outcome;
+            }
+
+            private async Task HoldAsync()
+            {
+                owner.Entered.SetResult();
+                await owner.Release.Task;
             }
         }
     }
