@@ -191,15 +191,9 @@ public sealed class ApprovalRecoveryTests
         {
             await using ApprovalHarness h = await StartOnAsync(await ServerWithAsync(first, people, clock), people, clock);
             string body = Transfer(200 * Milli, 0);
-            string id = await h.OpenAsync(body);
-            Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
-
             // The m-th vote's attempt signs, logs, charges and stores its result in one transaction, then stalls (as an
             // instance stopping there would) past its lease: the request is signed already, so a reader takes nothing over.
-            Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
-            await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            clock.Advance(TimeSpan.FromSeconds(601));
-            (_, JsonNode? read) = await h.GetAsync(id, Account);
+            (Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote, JsonNode? read) = await StallTheMthVoteAsync(h, first, body);
             Assert.Equal("signed", read!["state"]!.GetValue<string>());
             Assert.Equal(1, first.Calls);
 
@@ -226,15 +220,9 @@ public sealed class ApprovalRecoveryTests
         {
             await using ApprovalHarness h = await StartOnAsync(await ServerWithAsync(first, people, clock), people, clock);
             string body = Transfer(200 * Milli, 0);
-            string id = await h.OpenAsync(body);
-            Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
-
             // The m-th vote starts attempt 1, which stalls before it signs, past its lease; a reader takes over as attempt 2
             // and signs, logs, charges and stores its result.
-            Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
-            await first.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            clock.Advance(TimeSpan.FromSeconds(601));
-            (_, JsonNode? takenOver) = await h.GetAsync(id, Account);
+            (Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote, JsonNode? takenOver) = await StallTheMthVoteAsync(h, first, body);
             Assert.Equal("signed", takenOver!["state"]!.GetValue<string>());
             string stored = takenOver["result"]!.ToJsonString();
 
@@ -245,7 +233,7 @@ public sealed class ApprovalRecoveryTests
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("signed", vote!["state"]!.GetValue<string>());
             Assert.Equal(stored, vote["result"]!.ToJsonString());
-            (_, JsonNode? after) = await h.GetAsync(id, Account);
+            (_, JsonNode? after) = await h.GetAsync(takenOver["id"]!.GetValue<string>(), Account);
             Assert.Equal(stored, after!["result"]!.ToJsonString());
             Assert.Equal(2, first.Calls);
             Assert.Equal(200 * Milli, await DailyChargedAsync(h));
@@ -266,6 +254,22 @@ public sealed class ApprovalRecoveryTests
             b.Services.AddSingleton<ApprovedSignRequestExecutor>();
             b.Services.AddSingleton<IApprovedRequestExecutor>(sp => held.Wrap(sp.GetRequiredService<ApprovedSignRequestExecutor>()));
         });
+
+    /// <summary>
+    /// Opens <paramref name="body"/>, approves it once, and casts the m-th vote, whose attempt <paramref name="held"/> stalls;
+    /// then lets the lease lapse and reads the request: the stalled vote and what the read answered.
+    /// </summary>
+    private static async Task<(Task<(HttpStatusCode Status, JsonNode? Body)> StalledVote, JsonNode? Read)> StallTheMthVoteAsync(
+        ApprovalHarness h, HeldExecutor held, string body)
+    {
+        string id = await h.OpenAsync(body);
+        Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
+        Task<(HttpStatusCode Status, JsonNode? Body)> stalledVote = h.VoteAsync(id, "carol.near", HashOf(body));
+        await held.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        h.Clock!.Advance(TimeSpan.FromSeconds(601));
+        (_, JsonNode? read) = await h.GetAsync(id, Account);
+        return (stalledVote, read);
+    }
 
     /// <summary>What the account's daily ether window holds now, as a dry run of a small transfer reads it.</summary>
     private static async Task<System.Numerics.BigInteger> DailyChargedAsync(ApprovalHarness h)
