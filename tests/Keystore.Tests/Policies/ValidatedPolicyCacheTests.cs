@@ -36,4 +36,16 @@ public class ValidatedPolicyCacheTests
         Assert.Same(refused, cache.Account("""{"kind": "account", "version": 0}"""));
         Assert.Equal(2, cache.Count);
     }
+
+    [Fact]
+    public async Task Parallel_callers_past_the_budget_all_get_their_own_validation_and_the_cache_stays_within_it()
+    {
+        var cache = new ValidatedPolicyCache();
+        const int padding = 20_000;
+        int fit = (int)(ValidatedPolicyCache.BudgetChars / AgentPolicy(0, padding).Length);
+        PolicyValidation[] got = await Task.WhenAll(Enumerable.Range(0, 4 * fit).Select(i => Task.Run(() => cache.Agent(AgentPolicy(i % (2 * fit), padding)))));
+        for (int i = 0; i < got.Length; i++)
+            Assert.Equal($"r{i % (2 * fit)}", got[i].Agent!.Rules[0].Id);
+        Assert.InRange(cache.Count, 1, fit);
+    }
 }
