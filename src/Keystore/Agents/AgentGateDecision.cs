@@ -1,3 +1,5 @@
+using System.Collections.ObjectModel;
+using System.Numerics;
 using Keystore.State;
 
 namespace Keystore.Agents;
@@ -8,20 +10,18 @@ namespace Keystore.Agents;
 /// </summary>
 public sealed record AgentGateDecision(bool Allowed, string? RuleId, string? Message, IReadOnlyList<WindowCharge> Charges)
 {
-    public static AgentGateDecision Allow(IReadOnlyList<WindowCharge>? charges = null, IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
-        new(true, null, null, charges ?? []) { Spend = spend ?? NoSpend };
-
-    private static readonly IReadOnlyDictionary<string, System.Numerics.BigInteger> NoSpend = new Dictionary<string, System.Numerics.BigInteger>();
+    public static AgentGateDecision Allow(IReadOnlyList<WindowCharge>? charges = null, IReadOnlyDictionary<string, BigInteger>? spend = null) =>
+        new(true, null, null, charges ?? []) { Spend = spend ?? ReadOnlyDictionary<string, BigInteger>.Empty };
 
     /// <summary>What the request moves, per asset id (base units), as the gate decoded it (empty when denied): what its audit entry records.</summary>
-    public IReadOnlyDictionary<string, System.Numerics.BigInteger> Spend { get; init; } = NoSpend;
+    public IReadOnlyDictionary<string, BigInteger> Spend { get; init; } = ReadOnlyDictionary<string, BigInteger>.Empty;
 
     /// <summary>The audit entry's amounts: <see cref="Spend"/> as asset id → amount in base units.</summary>
     public KeyValuePair<string, string>[] AuditAmounts()
     {
         var amounts = new KeyValuePair<string, string>[Spend.Count];
         int i = 0;
-        foreach ((string asset, System.Numerics.BigInteger amount) in Spend)
+        foreach ((string asset, BigInteger amount) in Spend)
             amounts[i++] = KeyValuePair.Create(asset, amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return amounts;
     }
@@ -35,6 +35,6 @@ public sealed record AgentGateDecision(bool Allowed, string? RuleId, string? Mes
     public string? ApprovalRuleId { get; init; }
 
     public static AgentGateDecision RequireApproval(string ruleId, Policies.Documents.ApprovalRule approval, string message, IReadOnlyList<WindowCharge> charges,
-        IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
-        new(false, Policies.Evaluation.PolicyRuleIds.ApprovalRequired, message, charges) { Approval = approval, ApprovalRuleId = ruleId, Spend = spend ?? NoSpend };
+        IReadOnlyDictionary<string, BigInteger>? spend = null) =>
+        new(false, Policies.Evaluation.PolicyRuleIds.ApprovalRequired, message, charges) { Approval = approval, ApprovalRuleId = ruleId, Spend = spend ?? ReadOnlyDictionary<string, BigInteger>.Empty };
 }

@@ -84,11 +84,8 @@ public sealed class ApprovalStore(StateStore store)
             if (current is not { } row) return null;
             (PendingApproval? next, T outcome) = change(row.Approval);
             if (next is null) return (row.Approval, outcome);
-            long version = row.Version + 1;
-            int updated = await StateDatabase.ExecuteAsync(c, t,
-                "UPDATE approvals SET version = @v, open_until = @o, sealed = @s WHERE approval_id = @r AND version = @old", cancellationToken,
-                ("@v", version), ("@o", OpenUntil(next)), ("@s", Seal(rowId, version, next)), ("@r", rowId), ("@old", row.Version)).ConfigureAwait(false);
-            if (updated != 1) throw StateProblems.TamperedRow("An approval row changed under its account's write lock.");
+            if (!await ReplaceAsync(c, t, rowId, row.Version, next, cancellationToken).ConfigureAwait(false))
+                throw StateProblems.TamperedRow("An approval row changed under its account's write lock.");
             return (next, outcome);
         }, cancellationToken);
     }
@@ -109,14 +106,16 @@ public sealed class ApprovalStore(StateStore store)
         if (current is not { } row || row.Approval.State != ApprovalStates.Signing || row.Approval.SigningAttempts != attempt)
             throw new ApprovalAttemptSupersededException(id, attempt);
         PendingApproval next = finish(row.Approval);
-        long version = row.Version + 1;
-        int updated = await StateDatabase.ExecuteAsync(connection, transaction,
-            "UPDATE approvals SET version = @v, open_until = @o, sealed = @s WHERE approval_id = @r AND version = @old", CancellationToken.None,
-            ("@v", version), ("@o", OpenUntil(next)), ("@s", Seal(rowId, version, next)), ("@r", rowId), ("@old", row.Version)).ConfigureAwait(false);
-        if (updated != 1)
+        if (!await ReplaceAsync(connection, transaction, rowId, row.Version, next, CancellationToken.None).ConfigureAwait(false))
             throw new ApprovalAttemptSupersededException(id, attempt);
         return next;
     }
+
+    /// <summary>Seals <paramref name="next"/> at version + 1 in place of the row read at <paramref name="version"/>; false when the row is no longer at it.</summary>
+    private async Task<bool> ReplaceAsync(DbConnection c, DbTransaction t, byte[] rowId, long version, PendingApproval next, CancellationToken cancellationToken) =>
+        await StateDatabase.ExecuteAsync(c, t,
+            "UPDATE approvals SET version = @v, open_until = @o, sealed = @s WHERE approval_id = @r AND version = @old", cancellationToken,
+            ("@v", version + 1), ("@o", OpenUntil(next)), ("@s", Seal(rowId, version + 1, next)), ("@r", rowId), ("@old", version)).ConfigureAwait(false) == 1;
 
     /// <summary>The account's open requests, oldest first, <paramref name="limit"/> at a time after <paramref name="cursor"/>.</summary>
     public Task<(IReadOnlyList<PendingApproval> Page, string? Next)> ListOpenAsync(string account, ApprovalCursor? cursor, int limit, CancellationToken cancellationToken)

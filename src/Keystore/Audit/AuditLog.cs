@@ -46,15 +46,20 @@ public sealed class AuditLog : IAuditLog
 
     public void MarkChecked() => _checked = true;
 
+    // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
+    private void ThrowIfNotChecked()
+    {
+        if (!_checked)
+            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+    }
+
     public Task<AuditEntry> AppendAsync(AuditEvent decision, CancellationToken cancellationToken) => AppendAsync(decision, null, cancellationToken);
 
     public async Task<AuditEntry> AppendAsync(AuditEvent decision, StateChange? alongside, CancellationToken cancellationToken)
     {
         AuditEntry appended = await StateChange.TrackAsync(alongside, () =>
         {
-            // Until the store is checked against the anchor, no decision is made on it: every caller answers 503 and hands nothing out.
-            if (!_checked)
-                throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+            ThrowIfNotChecked();
             byte[] accountId = _store.AccountId(decision.Account);
             byte[]? agentId = decision.Agent is null ? null : AgentId(decision.Account, decision.Agent);
             DateTimeOffset at = _store.Time.GetUtcNow();
@@ -72,8 +77,7 @@ public sealed class AuditLog : IAuditLog
     public async Task<Task<AuditEntry>[]> AppendAllAsync(IReadOnlyList<AuditEvent> decisions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decisions);
-        if (!_checked)
-            throw new Problems.ProblemException(Problems.ProblemTypes.NotReady, "The audit log is not checked against its NEAR anchor yet (boot step 'audit').");
+        ThrowIfNotChecked();
         DateTimeOffset at = _store.Time.GetUtcNow();
         var pending = new PendingAppend[decisions.Count];
         string? account = null;

@@ -28,12 +28,14 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
     private Keys? _keys;
 
     /// <summary>The row id for <paramref name="parts"/> in <paramref name="purpose"/>: 32 bytes, the same on every instance.</summary>
-    public byte[] RowId(string purpose, params ReadOnlySpan<string> parts)
+    public byte[] RowId(string purpose, params ReadOnlySpan<string> parts) => RowId(Encoding.UTF8.GetBytes(Joined(purpose, parts)));
+
+    // NUL cannot occur in an account id, a public key or a header value, so the joined text names one tuple.
+    private static string Joined(string purpose, ReadOnlySpan<string> parts)
     {
         var text = new StringBuilder(purpose);
-        // NUL cannot occur in an account id, a public key or a header value, so the joined text names one tuple.
         foreach (string part in parts) text.Append('\0').Append(part);
-        return RowId(Encoding.UTF8.GetBytes(text.ToString()));
+        return text.ToString();
     }
 
     public byte[] RowId(ReadOnlySpan<byte> message) => HMACSHA256.HashData(Current().IndexKey, message);
@@ -48,9 +50,7 @@ public sealed class StateSealer(KeystoreState state) : IDisposable
     /// </summary>
     public byte[] StableRowId(string purpose, params ReadOnlySpan<string> parts)
     {
-        var text = new StringBuilder(purpose);
-        foreach (string part in parts) text.Append('\0').Append(part);
-        string joined = text.ToString();
+        string joined = Joined(purpose, parts);
         Keys keys = Current();
         if (keys.StableRowIds.TryGetValue(joined, out byte[]? known))
             return known;

@@ -1,3 +1,6 @@
+using System.Collections.ObjectModel;
+using System.Numerics;
+
 namespace Keystore.Policies.Evaluation;
 
 /// <summary>
@@ -8,13 +11,11 @@ namespace Keystore.Policies.Evaluation;
 /// </summary>
 public sealed record PolicyDecision(bool Allowed, string RuleId, string Message, IReadOnlyList<PolicyCharge> Charges, string? MatchedRule)
 {
-    public static PolicyDecision Allow(string? rule, IReadOnlyList<PolicyCharge> charges, IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
-        new(true, PolicyRuleIds.Allowed, "allowed", charges, rule) { Spend = spend ?? Empty };
-
-    private static readonly IReadOnlyDictionary<string, System.Numerics.BigInteger> Empty = new Dictionary<string, System.Numerics.BigInteger>();
+    public static PolicyDecision Allow(string? rule, IReadOnlyList<PolicyCharge> charges, IReadOnlyDictionary<string, BigInteger>? spend = null) =>
+        new(true, PolicyRuleIds.Allowed, "allowed", charges, rule) { Spend = spend ?? ReadOnlyDictionary<string, BigInteger>.Empty };
 
     /// <summary>What the request moves, per asset id (base units), as decoded: what its audit entry records.</summary>
-    public IReadOnlyDictionary<string, System.Numerics.BigInteger> Spend { get; init; } = Empty;
+    public IReadOnlyDictionary<string, BigInteger> Spend { get; init; } = ReadOnlyDictionary<string, BigInteger>.Empty;
 
     public static PolicyDecision Deny(string ruleId, string message, string? rule = null) => new(false, ruleId, message, [], rule);
 
@@ -26,10 +27,10 @@ public sealed record PolicyDecision(bool Allowed, string RuleId, string Message,
     public Documents.ApprovalRule? Approval { get; init; }
 
     public static PolicyDecision RequireApproval(string rule, Documents.ApprovalRule approval, IReadOnlyList<PolicyCharge> charges,
-        IReadOnlyDictionary<string, System.Numerics.BigInteger>? spend = null) =>
+        IReadOnlyDictionary<string, BigInteger>? spend = null) =>
         new(false, PolicyRuleIds.ApprovalRequired, $"Rule {rule} allows this request once {approval.Required} of its {approval.Approvers.Count} approvers approve it.", charges, rule)
         {
             Approval = approval,
-            Spend = spend ?? Empty,
+            Spend = spend ?? ReadOnlyDictionary<string, BigInteger>.Empty,
         };
 }
