@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using Keystore.Benchmarks;
 
-// `limits [requests] [rounds]` runs parallel reservations against a daily limit on both stores (ExactLimitRun); `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
+// `limits [requests] [rounds]` runs parallel reservations against a daily limit on both stores (ExactLimitRun); `cpu …` measures a keystore in its own process (ServerCpuLoad), `cpu-batch …` also per item of sign-batch, `cpu-floor …` next to a bare GET and an authenticated read, `cpu-batch-only …` that alone in rounds; `load [concurrency] [seconds]` measures the sign endpoint; `flood [signers] [flooders] [seconds] [unlimited]`
 // measures it alone and then under an unauthenticated GET flood; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "flood")
 {
@@ -28,6 +28,13 @@ if (args.Length > 1 && args[0] == "cpu")
     int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
     int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
     return await ServerCpuLoad.RunAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds));
+}
+if (args.Length > 1 && args[0] == "cpu-floor")
+{
+    // `cpu-floor <Keystore.dll>[,<Keystore.dll>…] [concurrency] [seconds]`: a bare GET, an authenticated read and the sign request.
+    int concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
+    int seconds = args.Length > 3 ? int.Parse(args[3]) : 10;
+    return await ServerCpuLoad.RunFloorAsync(args[1].Split(','), concurrency, TimeSpan.FromSeconds(seconds));
 }
 if (args.Length > 1 && args[0] == "cpu-batch")
 {

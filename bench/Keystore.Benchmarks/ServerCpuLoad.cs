@@ -83,10 +83,41 @@ public static class ServerCpuLoad
         return failures == 0 ? 0 : 1;
     }
 
-    /// <summary>What each request of a run sends: its path and body, and how many signatures one answer holds.</summary>
-    private sealed record Workload(string Path, byte[] Body, int ItemsPerRequest);
+    /// <summary>
+    /// The floor under a sign request on this machine, per build: the server CPU of an unauthenticated
+    /// <c>GET /v1/health</c> (Kestrel, routing, loopback TCP and the kernel's share of them), of an owner's authenticated
+    /// <c>GET …/policy</c> (that plus the NEP-413 verification, the nonce's write and one store read), and of the EIP-1559
+    /// sign request, from the same clients and the same kind of server process, so what a sign request adds to a bare
+    /// HTTP request can be read off.
+    /// </summary>
+    public static async Task<int> RunFloorAsync(IReadOnlyList<string> keystoreDlls, int concurrency, TimeSpan duration)
+    {
+        int failures = 0;
+        foreach (string dll in keystoreDlls)
+        {
+            Console.WriteLine($"{dll}:");
+            foreach ((string name, Workload workload) in new[] { ("health (no authentication)", Health), ("policy read (authenticated)", PolicyRead), ("sign", Single) })
+            {
+                Measurement measured = await MeasureAsync(dll, concurrency, duration, workload);
+                failures += measured.Failed > 0 ? 1 : 0;
+                Console.WriteLine($"  {name}: {measured.Describe(concurrency)}");
+            }
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// What each request of a run sends: its method, path and body, whether it carries a NEP-413 credential, and how
+    /// many signatures one answer holds (0 for a route that signs nothing: its figures are per request).
+    /// </summary>
+    private sealed record Workload(string Path, byte[] Body, int ItemsPerRequest, HttpMethod? Method = null, bool Authenticated = true)
+    {
+        public HttpMethod Verb => Method ?? HttpMethod.Post;
+    }
 
     private static readonly Workload Single = new(Path, Encoding.UTF8.GetBytes(Body), 1);
+    private static readonly Workload Health = new("/v1/health", [], 0, HttpMethod.Get, Authenticated: false);
+    private static readonly Workload PolicyRead = new($"/v1/accounts/{Account}/policy", [], 0, HttpMethod.Get);
 
     private static Workload Batch(int items)
     {
@@ -100,8 +131,9 @@ public static class ServerCpuLoad
     {
         public string Describe(int concurrency)
         {
-            long signed = Ok * ItemsPerRequest;
-            string unit = ItemsPerRequest == 1 ? "request" : "signed item";
+            // A route that signs nothing is counted per request.
+            long signed = Ok * Math.Max(1, ItemsPerRequest);
+            string unit = ItemsPerRequest <= 1 ? "request" : "signed item";
             return string.Create(CultureInfo.InvariantCulture,
                 $"{Ok} ok, {Failed} failed in {Seconds:F1} s with {concurrency} clients = {Ok / Seconds:F0} requests/s ({signed / Seconds:F0} signatures/s), " +
                 $"p50 {P50Ms:F2} ms, server CPU {CpuSeconds:F2} s = {CpuSeconds * 1e6 / Math.Max(1, signed):F0} µs per {unit} " +
@@ -153,9 +185,10 @@ public static class ServerCpuLoad
 
             byte[] body = workload.Body;
             // Enough credentials for the run at 20,000 signatures/s, signed before anything is measured.
-            int needed = (int)Math.Min(600_000, 20_000 * (duration.TotalSeconds + WarmUp.TotalSeconds + 2) / workload.ItemsPerRequest + 200);
-            var credentials = new string[needed];
-            Parallel.For(0, needed, i => credentials[i] = NearRequests.Credential("POST", workload.Path, body, Account, owner));
+            // A route that signs nothing may go faster: enough for 40,000 requests/s.
+            int needed = (int)Math.Min(1_200_000, (workload.ItemsPerRequest == 0 ? 40_000 : 20_000 / workload.ItemsPerRequest) * (duration.TotalSeconds + WarmUp.TotalSeconds + 2) + 200);
+            var credentials = new string?[needed];
+            Parallel.For(0, needed, i => credentials[i] = workload.Authenticated ? NearRequests.Credential(workload.Verb.Method, workload.Path, body, Account, owner) : null);
             int next = -1;
             int shownFailures = 0;
 
@@ -163,13 +196,18 @@ public static class ServerCpuLoad
             {
                 int i = Interlocked.Increment(ref next);
                 if (i >= credentials.Length) return false;
-                using var request = new HttpRequestMessage(HttpMethod.Post, workload.Path) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credentials[i]);
+                using var request = new HttpRequestMessage(workload.Verb, workload.Path);
+                if (workload.Verb == HttpMethod.Post)
+                {
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                }
+                if (credentials[i] is { } credential)
+                    request.Headers.Authorization = new AuthenticationHeaderValue("NEAR", credential);
                 using HttpResponseMessage response = await client.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.OK && Interlocked.Increment(ref shownFailures) <= 3)
                     Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                if (response.StatusCode != HttpStatusCode.OK || workload.ItemsPerRequest == 1)
+                if (response.StatusCode != HttpStatusCode.OK || workload.ItemsPerRequest <= 1)
                     return response.StatusCode == HttpStatusCode.OK;
                 // A batch answers 200 with a problem per failed item: only an answer whose every item was signed counts.
                 string answer = await response.Content.ReadAsStringAsync();
