@@ -38,28 +38,22 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
     {
         byte[] accountId = store.AccountId(account);
         byte[] agentId = AgentId(account, publicKey);
-        return await store.ReadAsync(async c =>
-        {
-            (long _, AccountRow? row) = await ReadAccountAsync(c, null, accountId, cancellationToken).ConfigureAwait(false);
-            if (row is null || !row.Agents.TryGetValue(publicKey, out long version)) return null;
-            return await ReadAgentAsync(c, null, accountId, agentId, version, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        AccountSnapshot snapshot = await store.ReadAsync(c => ReadSnapshotAsync(c, accountId, agentId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (snapshot.Row is null || !snapshot.Row.Agents.TryGetValue(publicKey, out long version)) return null;
+        return OpenAgent(snapshot, accountId, agentId, version);
     }
 
     public async Task<IReadOnlyList<AgentRecord>> ListAgentsAsync(string account, CancellationToken cancellationToken)
     {
         byte[] accountId = store.AccountId(account);
-        return await store.ReadAsync(async c =>
+        AccountSnapshot snapshot = await store.ReadAsync(c => ReadSnapshotAsync(c, accountId, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var agents = new List<AgentRecord>();
+        foreach ((string publicKey, long version) in (snapshot.Row?.Agents ?? []).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            (long _, AccountRow? row) = await ReadAccountAsync(c, null, accountId, cancellationToken).ConfigureAwait(false);
-            var agents = new List<AgentRecord>();
-            foreach ((string publicKey, long version) in (row?.Agents ?? []).OrderBy(a => a.Key, StringComparer.Ordinal))
-            {
-                AgentRecord? agent = await ReadAgentAsync(c, null, accountId, AgentId(account, publicKey), version, cancellationToken).ConfigureAwait(false);
-                if (agent is not null) agents.Add(agent);
-            }
-            return (IReadOnlyList<AgentRecord>)agents;
-        }, cancellationToken).ConfigureAwait(false);
+            AgentRecord? agent = OpenAgent(snapshot, accountId, AgentId(account, publicKey), version);
+            if (agent is not null) agents.Add(agent);
+        }
+        return agents;
     }
 
     public Task<AgentRecord> CreateAgentAsync(string account, string publicKey, string name, DateTimeOffset expiresAt, string policy, CancellationToken cancellationToken) =>
@@ -114,7 +108,7 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
     {
         byte[] accountId = store.AccountId(account);
         DateTimeOffset now = store.Time.GetUtcNow();
-        return await store.WriteAsync(accountId, async (c, t) =>
+        (T answer, long written) = await store.WriteAsync(accountId, async (c, t) =>
         {
             (long version, AccountRow? existing) = await ReadAccountAsync(c, t, accountId, cancellationToken).ConfigureAwait(false);
             AccountRow row = existing is null ? new AccountRow(false, null, null, new Dictionary<string, long>(StringComparer.Ordinal)) : existing with { Agents = new Dictionary<string, long>(existing.Agents, StringComparer.Ordinal) };
@@ -125,30 +119,81 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
             await StateDatabase.ExecuteAsync(c, t,
                 "INSERT INTO accounts (account_id, version, sealed) VALUES (@a, @v, @s) ON CONFLICT (account_id) DO UPDATE SET version = excluded.version, sealed = excluded.sealed",
                 cancellationToken, ("@a", accountId), ("@v", next), ("@s", sealedValue)).ConfigureAwait(false);
-            Remember(accountId, next);
-            return result;
+            return (result, next);
         }, cancellationToken).ConfigureAwait(false);
+        // Only once committed: a version remembered before its commit could be rolled back, and the next read would
+        // take the older row in the database for a rollback by its host.
+        Remember(accountId, written);
+        return answer;
     }
 
     private async Task<(long Version, AccountRow? Row)> ReadAccountAsync(DbConnection c, DbTransaction? t, byte[] accountId, CancellationToken cancellationToken)
     {
+        long? seen = HighWater(accountId);
         (long Version, byte[] Sealed)? found = null;
         // Kept prepared on SQLite: this read runs on every sign request.
         await StateDatabase.ReadRowsAsync(c, t, "SELECT version, sealed FROM accounts WHERE account_id = @a",
             reader => found = (reader.GetInt64(0), (byte[])reader.GetValue(1)), cancellationToken, ("@a", accountId)).ConfigureAwait(false);
+        return OpenAccount(accountId, seen, found);
+    }
+
+    /// <summary>An account row and its agent rows (all of them, or the one asked for) as one statement saw them.</summary>
+    private sealed record AccountSnapshot(long Version, AccountRow? Row, Dictionary<string, (long Version, byte[] Sealed)> Agents);
+
+    /// <remarks>
+    /// One statement, so one snapshot of the database: an agent row read apart from its account row could belong to a
+    /// change committed between the two reads (by another request or instance) and look like a row rolled back.
+    /// </remarks>
+    private async Task<AccountSnapshot> ReadSnapshotAsync(DbConnection c, byte[] accountId, byte[]? agentId, CancellationToken cancellationToken)
+    {
+        long? seen = HighWater(accountId);
+        (long Version, byte[] Sealed)? found = null;
+        var agents = new Dictionary<string, (long, byte[])>(StringComparer.Ordinal);
+        await StateDatabase.ReadRowsAsync(c, null, agentId is null ? SnapshotSql : SnapshotOfOneSql, reader =>
+        {
+            found ??= (reader.GetInt64(0), (byte[])reader.GetValue(1));
+            if (!reader.IsDBNull(2))
+                agents[Convert.ToHexString((byte[])reader.GetValue(2))] = (reader.GetInt64(3), (byte[])reader.GetValue(4));
+        }, cancellationToken, agentId is null ? [("@a", accountId)] : [("@a", accountId), ("@g", agentId)]).ConfigureAwait(false);
+        (long version, AccountRow? row) = OpenAccount(accountId, seen, found);
+        return new AccountSnapshot(version, row, agents);
+    }
+
+    private const string SnapshotSql =
+        "SELECT a.version, a.sealed, g.agent_id, g.version, g.sealed FROM accounts a LEFT JOIN agents g ON g.account_id = a.account_id WHERE a.account_id = @a";
+
+    private const string SnapshotOfOneSql =
+        "SELECT a.version, a.sealed, g.agent_id, g.version, g.sealed FROM accounts a LEFT JOIN agents g ON g.account_id = a.account_id AND g.agent_id = @g WHERE a.account_id = @a";
+
+    /// <param name="seen">
+    /// The highest version this instance knew committed before the read began (taken before the statement ran): what a
+    /// read that started later saw, or a change committed while this one ran, must not make this one look rolled back.
+    /// </param>
+    private (long Version, AccountRow? Row) OpenAccount(byte[] accountId, long? seen, (long Version, byte[] Sealed)? found)
+    {
         if (found is not { } stored)
         {
-            if (_highWater.ContainsKey(Convert.ToHexString(accountId)))
+            if (seen is not null)
                 throw StateProblems.TamperedRow("An account's state disappeared from the database after this keystore saw it.");
             return (0, null);
         }
         (long version, byte[] sealedValue) = stored;
-        if (_highWater.TryGetValue(Convert.ToHexString(accountId), out long seen) && version < seen)
+        if (version < seen)
             throw StateProblems.TamperedRow("An account's state is older than one this keystore already saw (a rolled-back row).");
         AccountRow row = JsonSerializer.Deserialize(store.Sealer.Open(AccountsTable, accountId, version, sealedValue), AgentStoreJson.Default.AccountRow)
             ?? throw StateProblems.TamperedRow("An account row is empty.");
         Remember(accountId, version);
         return (version, row with { Agents = new Dictionary<string, long>(row.Agents, StringComparer.Ordinal) });
+    }
+
+    private long? HighWater(byte[] accountId) => _highWater.TryGetValue(Convert.ToHexString(accountId), out long seen) ? seen : null;
+
+    /// <summary>An agent row of a snapshot, believed only at the version its account row vouches for.</summary>
+    private AgentRecord? OpenAgent(AccountSnapshot snapshot, byte[] accountId, byte[] agentId, long expectedVersion)
+    {
+        if (!snapshot.Agents.TryGetValue(Convert.ToHexString(agentId), out (long Version, byte[] Sealed) stored))
+            throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
+        return OpenAgentRow(accountId, agentId, expectedVersion, stored.Version, stored.Sealed);
     }
 
     private async Task<AgentRecord?> ReadAgentAsync(DbConnection c, DbTransaction? t, byte[] accountId, byte[] agentId, long expectedVersion, CancellationToken cancellationToken)
@@ -157,11 +202,15 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
-        long version = reader.GetInt64(0);
+        return OpenAgentRow(accountId, agentId, expectedVersion, reader.GetInt64(0), (byte[])reader.GetValue(1));
+    }
+
+    private AgentRecord? OpenAgentRow(byte[] accountId, byte[] agentId, long expectedVersion, long version, byte[] sealedValue)
+    {
         if (version != expectedVersion)
             throw StateProblems.TamperedRow("An agent row is at another version than its account vouches for (a copied or rolled-back row).");
         byte[] identity = [.. accountId, .. agentId];
-        return JsonSerializer.Deserialize(store.Sealer.Open(AgentsTable, identity, version, (byte[])reader.GetValue(1)), AgentStoreJson.Default.AgentRecord);
+        return JsonSerializer.Deserialize(store.Sealer.Open(AgentsTable, identity, version, sealedValue), AgentStoreJson.Default.AgentRecord);
     }
 
     private async Task WriteAgentAsync(DbConnection c, DbTransaction t, byte[] accountId, byte[] agentId, AgentRecord agent, CancellationToken cancellationToken)
