@@ -252,7 +252,7 @@ public static class RouteCatalog
             "Owner only; paged by `after` (sequence) and `limit`, filtered by `agent`, `from`, `to`. Each entry is signed by the keystore's audit key and chained by hash.",
             RouteAuth.Required,
             [new(200, "The entries.", Schema: """{"type":"object","required":["account","entries"],"properties":{"entries":{"type":"array"}}}""",
-                Examples: new Dictionary<string, string> { ["signed"] = """{"account":"alice.near","entries":[{"sequence":7,"hash":"…","prev":"…","signature":"…","entry":{"kind":"signed","chain":"ethereum"}}],"next":null}""" })],
+                Examples: new Dictionary<string, string> { ["signed"] = """{"account":"alice.near","entries":[{"seq":7,"at":"2026-12-02T10:00:00.123Z","prev":"…","contentHash":"…","hash":"…","signature":"…","content":"{\"kind\":\"signed\",…}","entry":{"kind":"signed","chain":"ethereum"}}],"next":null}""" })],
             [400, 401, 403, 503]),
 
         ["GET /v1/accounts/{account}/approvals"] = new(
@@ -313,7 +313,7 @@ public static class RouteCatalog
             "Public, rate-limited: sequence, hash, previous hash and signature of each entry, no account data. `verify-audit --log` checks a saved answer.",
             RouteAuth.None,
             [new(200, "The links.", Schema: """{"type":"object"}""",
-                Examples: new Dictionary<string, string> { ["chain"] = """{"auditPublicKey":"ed25519:…","entries":[{"sequence":1,"hash":"…","prev":"…","signature":"…"}]}""" })],
+                Examples: new Dictionary<string, string> { ["chain"] = """{"auditPublicKey":"ed25519:…","entries":[{"seq":1,"at":"2026-12-02T10:00:00.123Z","prev":"…","contentHash":"…","hash":"…","signature":"…"}]}""" })],
             [400, 429, 503]),
 
         ["PUT /v1/accounts/{account}/webhook"] = new(
