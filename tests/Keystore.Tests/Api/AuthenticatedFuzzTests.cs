@@ -17,9 +17,9 @@ namespace Keystore.Tests.Api;
 /// bodies stop at authentication; here every route of <see cref="RouteCatalog"/> gets requests signed with valid
 /// credentials (the owner's, an agent's, an approver's), whose bodies are valid examples with one to three hostile
 /// edits, so they reach the validators, the policy, the stores and the chains' parsers. Fixed seed (the order the
-/// parallel requests finish in still varies); a failure prints
-/// the request. What must hold: no 5xx, every refusal a project problem, and every signature handed out is exactly one
-/// <c>signed</c> audit entry (nothing signed on a refusal, nothing given out unlogged).
+/// parallel requests finish in still varies); a failure prints the request. What must hold: no 5xx, every refusal a
+/// project problem, and every signature handed out is exactly one <c>signed</c> audit entry (nothing signed on a
+/// refusal, nothing given out unlogged).
 /// </summary>
 public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
 {
