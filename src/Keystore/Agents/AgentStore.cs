@@ -138,7 +138,7 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
     }
 
     /// <summary>An account row and its agent rows (all of them, or the one asked for) as one statement saw them.</summary>
-    private sealed record AccountSnapshot(long Version, AccountRow? Row, Dictionary<string, (long Version, byte[] Sealed)> Agents);
+    private sealed record AccountSnapshot(AccountRow? Row, Dictionary<string, (long Version, byte[] Sealed)> Agents);
 
     /// <remarks>
     /// One statement, so one snapshot of the database: an agent row read apart from its account row could belong to a
@@ -155,8 +155,7 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
             if (!reader.IsDBNull(2))
                 agents[Convert.ToHexString((byte[])reader.GetValue(2))] = (reader.GetInt64(3), (byte[])reader.GetValue(4));
         }, cancellationToken, agentId is null ? [("@a", accountId)] : [("@a", accountId), ("@g", agentId)]).ConfigureAwait(false);
-        (long version, AccountRow? row) = OpenAccount(accountId, seen, found);
-        return new AccountSnapshot(version, row, agents);
+        return new AccountSnapshot(OpenAccount(accountId, seen, found).Row, agents);
     }
 
     private const string SnapshotSql =
@@ -189,24 +188,23 @@ public sealed class AgentStore(StateStore store, IOptions<KeystoreOptions> optio
     private long? HighWater(byte[] accountId) => _highWater.TryGetValue(Convert.ToHexString(accountId), out long seen) ? seen : null;
 
     /// <summary>An agent row of a snapshot, believed only at the version its account row vouches for.</summary>
-    private AgentRecord? OpenAgent(AccountSnapshot snapshot, byte[] accountId, byte[] agentId, long expectedVersion)
-    {
-        if (!snapshot.Agents.TryGetValue(Convert.ToHexString(agentId), out (long Version, byte[] Sealed) stored))
-            throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
-        return OpenAgentRow(accountId, agentId, expectedVersion, stored.Version, stored.Sealed);
-    }
+    private AgentRecord? OpenAgent(AccountSnapshot snapshot, byte[] accountId, byte[] agentId, long expectedVersion) =>
+        OpenAgentRow(accountId, agentId, expectedVersion,
+            snapshot.Agents.TryGetValue(Convert.ToHexString(agentId), out (long Version, byte[] Sealed) stored) ? stored : null);
 
     private async Task<AgentRecord?> ReadAgentAsync(DbConnection c, DbTransaction? t, byte[] accountId, byte[] agentId, long expectedVersion, CancellationToken cancellationToken)
     {
         await using DbCommand command = StateDatabase.Command(c, t, "SELECT version, sealed FROM agents WHERE account_id = @a AND agent_id = @g", ("@a", accountId), ("@g", agentId));
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
-        return OpenAgentRow(accountId, agentId, expectedVersion, reader.GetInt64(0), (byte[])reader.GetValue(1));
+        return OpenAgentRow(accountId, agentId, expectedVersion,
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), (byte[])reader.GetValue(1)) : null);
     }
 
-    private AgentRecord? OpenAgentRow(byte[] accountId, byte[] agentId, long expectedVersion, long version, byte[] sealedValue)
+    /// <param name="stored">The agent row as read (its version and sealed value), or null when there was none.</param>
+    private AgentRecord? OpenAgentRow(byte[] accountId, byte[] agentId, long expectedVersion, (long Version, byte[] Sealed)? stored)
     {
+        if (stored is not (long version, byte[] sealedValue))
+            throw StateProblems.TamperedRow("An agent row its account vouches for is missing.");
         if (version != expectedVersion)
             throw StateProblems.TamperedRow("An agent row is at another version than its account vouches for (a copied or rolled-back row).");
         byte[] identity = [.. accountId, .. agentId];

@@ -92,6 +92,7 @@ public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
         var routes = RouteCatalog.Routes.Keys.Select(k => (Method: k[..k.IndexOf(' ', StringComparison.Ordinal)], Pattern: k[(k.IndexOf(' ', StringComparison.Ordinal) + 1)..])).ToList();
         // A third of the requests sign (the routes where a wrong answer costs most), the rest spread over every route.
         var signing = routes.Where(x => x.Pattern.Contains("/sign", StringComparison.Ordinal)).ToList();
+        string other = PublicKeyOf(OtherAgent);
         var r = new Random(Seed);
         var failures = new ConcurrentQueue<string>();
         long handedOut = 0;
@@ -104,7 +105,7 @@ public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
             // Generated as the run goes, so votes can name the approval requests the fuzzed agent requests opened.
             Case c;
             lock (r)
-                c = Generate(r, r.Next(3) == 0 ? signing[r.Next(signing.Count)] : routes[r.Next(routes.Count)], seeds, agent, PublicKeyOf(OtherAgent), open, h);
+                c = Generate(r, r.Next(3) == 0 ? signing[r.Next(signing.Count)] : routes[r.Next(routes.Count)], seeds, agent, other, open, h);
             using var request = new HttpRequestMessage(new HttpMethod(c.Method), c.Path);
             if (c.Body is not null)
                 request.Content = new ByteArrayContent(c.Body) { Headers = { { "Content-Type", "application/json" } } };
@@ -120,12 +121,13 @@ public sealed class AuthenticatedFuzzTests(ITestOutputHelper output)
                 failures.Enqueue("5xx: " + what);
             if (status >= 400)
             {
+                const string Prefix = "urn:near-tee-keystore:problem:";
                 if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
                     failures.Enqueue("not problem+json: " + what);
-                else if (JsonNode.Parse(raw)?["type"]?.GetValue<string>() is not { } type || !type.StartsWith("urn:near-tee-keystore:problem:", StringComparison.Ordinal))
+                else if (JsonNode.Parse(raw)?["type"]?.GetValue<string>() is not { } type || !type.StartsWith(Prefix, StringComparison.Ordinal))
                     failures.Enqueue("foreign problem type: " + what);
                 else
-                    problems.AddOrUpdate($"{status} {JsonNode.Parse(raw)!["type"]!.GetValue<string>()[30..]}", 1, (_, n) => n + 1);
+                    problems.AddOrUpdate($"{status} {type[Prefix.Length..]}", 1, (_, n) => n + 1);
                 return;
             }
             JsonNode? answer = raw.Length == 0 ? null : JsonNode.Parse(raw);
