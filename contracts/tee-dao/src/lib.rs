@@ -232,6 +232,8 @@ pub fn get_worker_status() {
         #[serde(skip_serializing_if = "Option::is_none")]
         advisory_ids: Option<Vec<String>>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        tcb_evaluation_data_number: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         tcb: Option<&'static str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         tcb_grace_until_ns: Option<u64>,
@@ -258,6 +260,7 @@ pub fn get_worker_status() {
                 last_seen_ns: Some(w.last_seen_ns),
                 tcb_status: Some(w.tcb_status),
                 advisory_ids: Some(w.advisory_ids),
+                tcb_evaluation_data_number: Some(w.tcb_evaluation_data_number),
                 tcb: Some(tcb),
                 tcb_grace_until_ns: grace,
             }

@@ -217,6 +217,11 @@ pub struct Worker {
     /// TCB status and advisories of the on-chain DCAP verification at registration.
     pub tcb_status: String,
     pub advisory_ids: Vec<String>,
+    /// The Intel TCB evaluation (lower `tcbEvaluationDataNumber` of the TCB info and QE identity) that
+    /// status was found with. Below the council's `min_tcb_evaluation_data_number` the worker is
+    /// refused: a TCB recovery supersedes what its registration proved.
+    #[serde(default)]
+    pub tcb_evaluation_data_number: u32,
     /// Block height of registration.
     pub registered_at: u64,
     pub registered_at_ns: u64,
@@ -289,6 +294,9 @@ pub fn refusal(cfg: &Config, w: &Worker, now_ns: u64) -> Option<&'static str> {
     }
     if cfg.tcb_standing(w, now_ns) == TcbStanding::Refused {
         return Some("this worker's TCB status is no longer accepted");
+    }
+    if w.tcb_evaluation_data_number < cfg.min_tcb_evaluation_data_number {
+        return Some("this worker's TCB evaluation data number is below the council's minimum");
     }
     None
 }

@@ -606,18 +606,86 @@ fn init_takes_an_optional_minimum_evaluation_number() {
 /// The forged-collateral fixtures (dcap/tests/vectors/forged, from the C# simulator PKI): a
 /// quote with its event log, genuine collateral and collateral re-signed by the PCK leaf key.
 fn forged_fixture_registration(collateral: &str) -> Result<Vec<u8>, String> {
-    let e: Value = serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap();
+    forged_fixture_setup();
+    register_forged_fixture(collateral)
+}
+
+fn forged_expected() -> Value {
+    serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap()
+}
+
+fn forged_fixture_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&hex::decode(forged_expected()["worker_public_key_hex"].as_str().unwrap()).unwrap());
+    key
+}
+
+/// A DAO on the forged fixtures' PKI with their OS set and compose hash approved.
+fn forged_fixture_setup() {
+    let e = forged_expected();
     setup_with(Some(include_bytes!("../../dcap/tests/vectors/forged/root_ca.der")));
     with_state(|s| s.block_timestamp = e["verify_at"].as_u64().unwrap() * 1_000_000_000);
     pass(add_os(json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "key_provider_digest": e["key_provider_digest"] })));
     pass(json!({ "kind": "add_compose_hash", "compose_hash": e["compose_hash"] }));
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&hex::decode(e["worker_public_key_hex"].as_str().unwrap()).unwrap());
+}
+
+fn register_forged_fixture(collateral: &str) -> Result<Vec<u8>, String> {
+    let key = forged_fixture_key();
     as_account("relayer.test.near");
     let quote = include_bytes!("../../dcap/tests/vectors/forged/quote.bin");
     let events = include_str!("../../dcap/tests/vectors/forged/event_log.json");
     let compose = include_str!("../../dcap/tests/vectors/forged/app_compose.json");
     call(register_worker_key, &register_args_with(&ed25519_string(&key), quote, collateral, events, compose))
+}
+
+#[test]
+fn raising_the_minimum_evaluation_number_refuses_workers_registered_with_older_collateral() {
+    // Registered with collateral of tcbEvaluationDataNumber 16 (TCB info and QE identity), accepted then.
+    forged_fixture_setup();
+    register_forged_fixture(include_str!("../../dcap/tests/vectors/forged/collateral_older_evaluation_number.json")).unwrap();
+    let key = forged_fixture_key();
+    let pk = ed25519_string(&key);
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["tcb_evaluation_data_number"], 16);
+    // Intel's TCB recovery: the council raises the minimum to 17. What the worker proved rests on
+    // the superseded evaluation, so it is refused from this block on, like a refused TCB status.
+    pass(json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 17 }));
+    let reason = "this worker's TCB evaluation data number is below the council's minimum";
+    as_worker(&key);
+    assert_eq!(call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap_err(), reason);
+    as_worker(&key);
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), reason);
+    assert_eq!(view(is_registered_worker, json!({ "public_key": pk })), json!(false));
+    let st = view(get_worker_status, json!({ "public_key": pk }));
+    assert_eq!((st["status"].as_str(), st["reason"].as_str()), (Some("revoked"), Some(reason)));
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["measurements_approved"], false);
+    assert_eq!(prune(10)["expired"], 1);
+}
+
+#[test]
+fn re_registering_with_newer_collateral_refreshes_the_workers_evaluation_and_older_collateral_cannot_downgrade_it() {
+    forged_fixture_setup();
+    let older = include_str!("../../dcap/tests/vectors/forged/collateral_older_evaluation_number.json");
+    let current = include_str!("../../dcap/tests/vectors/forged/collateral.json");
+    register_forged_fixture(older).unwrap();
+    let key = forged_fixture_key();
+    let pk = ed25519_string(&key);
+    // The same quote with the current collateral (anyone may send it): the record is re-evaluated
+    // in place, no second access key is added, the worker is not marked seen.
+    let seen = view(get_worker, json!({ "public_key": pk }))["last_seen_ns"].clone();
+    with_state(|s| s.block_timestamp += 60_000_000_000);
+    let w = json_of(register_forged_fixture(current));
+    assert_eq!(w["tcb_evaluation_data_number"], 17);
+    assert!(with_state(|s| s.promises.is_empty()));
+    assert_eq!(view(count_workers, json!({})), json!(1));
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["last_seen_ns"], seen);
+    // Older collateral again changes nothing (a griefer cannot make a refreshed worker look superseded).
+    assert_eq!(json_of(register_forged_fixture(older))["tcb_evaluation_data_number"], 17);
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["tcb_evaluation_data_number"], 17);
+    // So the council's raise leaves it working.
+    pass(json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 17 }));
+    as_worker(&key);
+    call(worker_heartbeat, "{}").unwrap();
+    assert_indexes_consistent();
 }
 
 #[test]
@@ -721,6 +789,7 @@ fn seed_workers(m: &Value, from: u64, n: u64, last_seen_ns: u64) {
                     instance_id: hex::encode(key_of(i)),
                     tcb_status: "UpToDate".into(),
                     advisory_ids: vec![],
+                    tcb_evaluation_data_number: 17,
                     registered_at: 1,
                     registered_at_ns: last_seen_ns,
                     last_seen_ns,
