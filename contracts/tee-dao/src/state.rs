@@ -133,11 +133,13 @@ fn is_lower_hex(v: &str, bytes: usize) -> bool {
 }
 
 impl OsMeasurement {
-    /// A short, stable name of the set for storage keys and logs: `o` + the first 8 bytes of
-    /// sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ key_provider_digest) in hex.
+    /// A stable name of the set for storage keys and logs: `o` + sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖
+    /// rtmr2 ‖ key_provider_digest) in hex. The whole digest: the set's worker index is drained when
+    /// the set is revoked, so two sets sharing an id would let revoking one prune the other's workers
+    /// (a truncated digest collides for whoever chooses a key-provider payload or a compose document).
     pub fn set_id(&self) -> String {
         let joined = format!("{}{}{}{}{}", self.mrtd, self.rtmr0, self.rtmr1, self.rtmr2, self.key_provider_digest);
-        format!("o{}", hex::encode(&sha256(joined.as_bytes())[..8]))
+        format!("o{}", hex::encode(sha256(joined.as_bytes())))
     }
 
     pub fn validate(&self) -> Result<(), String> {
@@ -164,9 +166,10 @@ pub fn validate_compose_hash(h: &str) -> Result<(), String> {
     }
 }
 
-/// The worker index of a compose hash: `c` + its first 8 bytes in hex.
+/// The worker index of a compose hash: `c` + the whole hash (see [`OsMeasurement::set_id`] for why
+/// not a prefix: two approved documents agreeing in 8 bytes cost 2^32 hashes to find).
 pub fn compose_set_id(compose_hash: &str) -> String {
-    format!("c{}", &compose_hash[..16])
+    format!("c{}", compose_hash)
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]

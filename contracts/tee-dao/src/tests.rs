@@ -894,6 +894,23 @@ fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_bin
 }
 
 #[test]
+fn revoking_a_compose_hash_prunes_only_its_own_workers_even_when_another_shares_its_first_bytes() {
+    // Two approved compose documents whose sha256 agree in their first 8 bytes (2^32 work to find).
+    registered();
+    let a = local_compose_hash();
+    let b = format!("{}{}", &a[..16], if &a[16..18] == "ff" { "00" } else { "ff" }.repeat(24));
+    pass(json!({ "kind": "add_compose_hash", "compose_hash": b }));
+    pass(json!({ "kind": "remove_compose_hash", "compose_hash": b }));
+    // A's worker is still served, and pruning B's (none) must leave it alone.
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
+    let out = prune(10);
+    assert_eq!(out["pruned"], 0, "{}", out);
+    assert_eq!(view(count_workers, json!({})), json!(1));
+    assert!(deleted_keys().is_empty());
+    assert_eq!(view(list_revoked_measurements, json!({}))[0]["workers_to_prune"], 0);
+}
+
+#[test]
 fn revoked_measurements_cannot_be_approved_again() {
     registered();
     revoke(local_os()).unwrap();
