@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use state::*;
 
 const DEFAULT_PROPOSAL_TTL_SECONDS: u64 = 7 * 24 * 3600;
+const MIN_PROPOSAL_TTL_SECONDS: u64 = 3600;
 /// A keystore asks for the master secret at every boot: a month without a boot, a request or a
 /// binding means the instance is gone (a running one keeps its key; it is only pruned if idle).
 const DEFAULT_WORKER_TTL_SECONDS: u64 = 30 * 24 * 3600;
@@ -78,9 +79,16 @@ pub fn new() {
         panic_str(&e);
     }
     let allowance = a.worker_allowance.unwrap_or_else(|| DEFAULT_WORKER_ALLOWANCE.to_string());
-    require(parse_yocto(&allowance).is_some(), "worker_allowance must be a yoctoNEAR decimal string");
+    // The runtime reads an allowance of 0 as unlimited: a worker key could then spend the DAO's balance on gas.
+    require(
+        parse_yocto(&allowance).map_or(false, |v| v > 0),
+        "worker_allowance must be a positive yoctoNEAR decimal string (0 would be unlimited)",
+    );
     let deposit = a.binding_deposit.unwrap_or_else(|| DEFAULT_BINDING_DEPOSIT.to_string());
     require(parse_yocto(&deposit).is_some(), "binding_deposit must be a yoctoNEAR decimal string");
+    // It cannot be changed later: too short, no proposal needing a second vote could ever pass.
+    let proposal_ttl = a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS);
+    require(proposal_ttl >= MIN_PROPOSAL_TTL_SECONDS, "proposal_ttl_seconds must be at least 3600");
     let mpc_gas = a.mpc_gas_tgas.unwrap_or(DEFAULT_MPC_GAS_TGAS);
     require((15..=250).contains(&mpc_gas), "mpc_gas_tgas must be between 15 and 250");
 
@@ -101,7 +109,7 @@ pub fn new() {
         ckd_domain_id: a.ckd_domain_id,
         ckd_path: a.ckd_path,
         chain_keys_contract_id: a.chain_keys_contract_id,
-        proposal_ttl_seconds: a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS),
+        proposal_ttl_seconds: proposal_ttl,
         worker_ttl_seconds: worker_ttl,
         worker_allowance: allowance,
         accepted_tcb_statuses: statuses,

@@ -206,6 +206,24 @@ fn init_validates_and_runs_once() {
 // ---------------------------------------------------------------- governance
 
 #[test]
+fn init_refuses_an_unlimited_worker_allowance_and_a_proposal_ttl_too_short_to_vote() {
+    // Allowance 0 is the runtime's "unlimited": a worker key could burn the DAO's whole balance in gas.
+    before_init();
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["worker_allowance"] = json!("0");
+    assert_eq!(call(new, &a.to_string()).unwrap_err(), "worker_allowance must be a positive yoctoNEAR decimal string (0 would be unlimited)");
+    // With no time to vote, no proposal needing a second vote could ever pass: the council (the
+    // only way to change the DAO once its full-access keys are gone) would be frozen for good.
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["proposal_ttl_seconds"] = json!(0);
+    assert_eq!(call(new, &a.to_string()).unwrap_err(), "proposal_ttl_seconds must be at least 3600");
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["proposal_ttl_seconds"] = json!(3600);
+    a["worker_allowance"] = json!("1");
+    call(new, &a.to_string()).unwrap();
+}
+
+#[test]
 fn measurements_need_threshold_votes() {
     setup();
     let p = propose_as(COUNCIL[0], add_os(local_os())).unwrap();
