@@ -19,8 +19,9 @@ const MIN_PROPOSAL_TTL_SECONDS: u64 = 3600;
 /// binding means the instance is gone (a running one keeps its key; it is only pruned if idle).
 const DEFAULT_WORKER_TTL_SECONDS: u64 = 30 * 24 * 3600;
 const DEFAULT_WORKER_ALLOWANCE: u128 = ONE_NEAR;
-/// 0.01 NEAR covers ~1 kB of storage: one binding is about 600 bytes with its indexes.
-const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 100;
+/// 0.02 NEAR covers ~2 kB of storage: one binding is 700–1,050 bytes with its records (the longest
+/// account id, an ethereum address); chain-keys keeps what it uses and refunds the rest.
+const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 50;
 /// The MPC contract's CKD request needs at least 15 Tgas; leave room for its yield/resume.
 const DEFAULT_MPC_GAS_TGAS: u64 = 50;
 

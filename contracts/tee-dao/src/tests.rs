@@ -1174,7 +1174,7 @@ fn register_binding_forwards_to_chain_keys_with_storage_deposit() {
     let calls = mock::function_calls();
     assert_eq!((calls[0].0.as_str(), calls[0].1.as_str()), (KEYS, "register_tee_key"));
     assert_eq!(calls[0].2, serde_json::from_str::<Value>(&binding_args()).unwrap());
-    assert_eq!(calls[0].3, ONE_NEAR / 100);
+    assert_eq!(calls[0].3, ONE_NEAR / 50);
     assert_eq!((calls[1].0.as_str(), calls[1].1.as_str()), (DAO, "on_binding_registered"));
 
     as_worker(&[2u8; 32]);
