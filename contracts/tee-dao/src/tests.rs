@@ -303,6 +303,27 @@ fn unknown_vote_target_and_bad_arguments() {
     assert!(err.contains("threshold"));
 }
 
+/// Proposals are stored on the DAO's balance (storage stake) whether or not they ever pass: one member
+/// (below the threshold) must not be able to lock the DAO's funds with a few large proposals.
+#[test]
+fn one_member_cannot_store_proposals_of_unbounded_size() {
+    setup();
+    let before = with_state(|s| s.storage.values().map(|v| v.len()).sum::<usize>());
+    let statuses = vec!["UpToDate"; 20_000];
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": statuses })).unwrap_err();
+    assert_eq!(err, "accepted TCB status UpToDate is named twice");
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate"], "advisory_ids": ["INTEL-SA-00837", "INTEL-SA-00837"] })).unwrap_err();
+    assert_eq!(err, "advisory id INTEL-SA-00837 is named twice");
+    let council: Vec<String> = (0..101).map(|i| format!("member{}.test.near", i)).collect();
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_council", "council": council, "threshold": 2 })).unwrap_err();
+    assert_eq!(err, "a council has at most 100 members");
+    assert_eq!(with_state(|s| s.storage.values().map(|v| v.len()).sum::<usize>()), before);
+    // At the bounds, proposals are still accepted.
+    let council: Vec<String> = (0..100).map(|i| format!("member{}.test.near", i)).collect();
+    propose_as(COUNCIL[0], json!({ "kind": "set_council", "council": council, "threshold": 2 })).unwrap();
+    propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate", "SWHardeningNeeded", "ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded"] })).unwrap();
+}
+
 #[test]
 fn council_threshold_and_settings_change_by_vote() {
     setup();
