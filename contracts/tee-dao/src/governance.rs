@@ -148,6 +148,30 @@ fn require_member(cfg: &Config) -> String {
     who
 }
 
+/// Open proposals a member may have at once. Every proposal is stored on the DAO's balance, so with
+/// bounded sizes this bounds what one member below the threshold can make the DAO stake (an executed
+/// or expired proposal frees its place).
+pub const MAX_OPEN_PROPOSALS_PER_MEMBER: usize = 10;
+
+fn open_proposals_key(member: &str) -> Vec<u8> {
+    format!("po:{}", member).into_bytes()
+}
+
+/// Records proposal `id` as one of `member`'s open proposals, refusing it past the cap. Reads at most
+/// the cap's worth of proposals: the list keeps only those still open and unexpired.
+fn take_proposal_place(member: &str, id: u64, now: u64) {
+    let ids: Vec<u64> = storage_get_json(&open_proposals_key(member)).unwrap_or_default();
+    let mut open: Vec<u64> = ids
+        .into_iter()
+        .filter(|i| load_proposal(*i).map_or(false, |p| p.status == "open" && now <= p.expires_at_ns))
+        .collect();
+    if open.len() >= MAX_OPEN_PROPOSALS_PER_MEMBER {
+        panic_str(&format!("a council member may have at most {} open proposals", MAX_OPEN_PROPOSALS_PER_MEMBER));
+    }
+    open.push(id);
+    storage_set_json(&open_proposals_key(member), &open);
+}
+
 pub fn propose() {
     let cfg = config();
     let who = require_member(&cfg);
@@ -158,6 +182,7 @@ pub fn propose() {
     let id: u64 = storage_get_json(KEY_NEXT_PROPOSAL).unwrap_or(0);
     storage_set_json(KEY_NEXT_PROPOSAL, &(id + 1));
     let now = block_timestamp();
+    take_proposal_place(&who, id, now);
     let mut p = Proposal {
         id,
         proposer: who.clone(),

@@ -324,6 +324,31 @@ fn one_member_cannot_store_proposals_of_unbounded_size() {
     propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate", "SWHardeningNeeded", "ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded"] })).unwrap();
 }
 
+/// Each proposal stays stored on the DAO's balance: one member's open proposals are capped, so a
+/// member below the threshold cannot pile them up; executed or expired ones free their place.
+#[test]
+fn a_member_has_at_most_ten_open_proposals() {
+    setup();
+    let ttl = |i: u64| json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 3600 + i });
+    for i in 0..10 {
+        propose_as(COUNCIL[0], ttl(i)).unwrap();
+    }
+    assert_eq!(propose_as(COUNCIL[0], ttl(10)).unwrap_err(), "a council member may have at most 10 open proposals");
+    // Others are not held back by one member's proposals.
+    propose_as(COUNCIL[1], ttl(11)).unwrap();
+    // An executed proposal frees its place.
+    vote_as(COUNCIL[1], 3).unwrap();
+    let p = propose_as(COUNCIL[0], ttl(12)).unwrap();
+    assert_eq!(propose_as(COUNCIL[0], ttl(13)).unwrap_err(), "a council member may have at most 10 open proposals");
+    // Expired ones free theirs.
+    let expires = p["expires_at_ns"].as_u64().unwrap();
+    with_state(|s| s.block_timestamp = expires + 1);
+    for i in 0..10 {
+        propose_as(COUNCIL[0], ttl(20 + i)).unwrap();
+    }
+    assert!(propose_as(COUNCIL[0], ttl(30)).is_err());
+}
+
 #[test]
 fn council_threshold_and_settings_change_by_vote() {
     setup();
@@ -912,7 +937,7 @@ fn revocation_costs_the_same_for_any_number_of_workers_one_log_line_no_per_worke
         .filter(|(k, v)| before.get(*k) != Some(*v))
         .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
         .collect();
-    assert_eq!(changed, vec!["next_pid", "os", "p:2", "revoked"]);
+    assert_eq!(changed, vec!["next_pid", "os", "p:2", "po:alice.test.near", "revoked"]);
     let revoked = view(list_revoked_measurements, json!({}));
     assert_eq!(revoked[0]["set_id"], json!(set_id));
     assert_eq!(revoked[0]["workers_to_prune"], 301);
