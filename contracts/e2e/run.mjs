@@ -103,7 +103,7 @@ const binding = { account_id: 'user.test.near', chain: 'solana', index: 0, publi
 r = call(dao, 'register_binding', asWorker({ input: j(binding) }));
 const fwd = r.ok && r.promises[0].actions[0];
 check('register_binding forwards to chain-keys with the storage deposit',
-  fwd && r.promises[0].receiver === KEYS && fwd.method === 'register_tee_key' && fwd.deposit === 10n ** 22n, r.error ?? r.promises);
+  fwd && r.promises[0].receiver === KEYS && fwd.method === 'register_tee_key' && fwd.deposit === 2n * 10n ** 22n, r.error ?? r.promises);
 r = call(keys, 'register_tee_key', asWorker({ deposit: fwd.deposit, input: fwd.args }));
 check('chain-keys asks the DAO about the signer key', r.ok && r.promises[0].receiver === DAO && r.promises[0].actions[0].method === 'get_worker', r.error ?? r.promises);
 const getWorker = r.promises[0].actions[0];
@@ -114,7 +114,7 @@ r = call(keys, 'on_worker_checked', ctx({ predecessor: KEYS, blockHeight: 1234, 
 check('binding stored with its TDX attestation', r.ok && r.json.ok && r.json.binding.tee_attestation.rtmr3 === expected.rtmr3 &&
   r.json.binding.tee_attestation.verified_at === 1234 && r.json.binding.tee_attestation.worker_public_key === workerPk, r.error ?? r.json);
 const refund = r.ok && r.promises.find((p) => p.actions[0].type === 'transfer');
-check('unused deposit refunded to the DAO', refund && refund.receiver === DAO && refund.actions[0].amount === 10n ** 22n - BigInt(r.json.storage_cost), r.promises);
+check('unused deposit refunded to the DAO', refund && refund.receiver === DAO && refund.actions[0].amount === fwd.deposit - BigInt(r.json.storage_cost), r.promises);
 const outcome = r.value;
 r = call(dao, 'on_binding_registered', ctx({ predecessor: DAO, promiseResults: [{ status: 'ok', data: outcome }] }));
 check('DAO callback returns the binding', r.ok && r.json.address === binding.address, r.error ?? r.json);

@@ -94,8 +94,30 @@ fn config() -> Config {
     storage_get_json(KEY_CONFIG).unwrap_or_else(|| panic_str("contract is not initialized"))
 }
 
-fn bindings_key(account_id: &str) -> Vec<u8> {
-    format!("b:{}", account_id).into_bytes()
+// One record per binding, and a dense per-account index for listing: a registration reads and
+// writes a bounded number of small records however many bindings the account has (any account's
+// owner may have the keystore publish index after index; a per-account list rewritten on each
+// registration would make its gas grow until the callback ran out and kept the DAO's deposit).
+
+/// The binding of (account, chain, index). Account ids and chain names contain no ':'.
+fn binding_key(account_id: &str, chain: &str, index: u32) -> Vec<u8> {
+    format!("b:{}:{}:{}", account_id, chain, index).into_bytes()
+}
+
+/// How many bindings the account has; its `i`-th (0-based, in registration order) is named at `bi:{account}:{i}`.
+fn account_count_key(account_id: &str) -> Vec<u8> {
+    format!("bn:{}", account_id).into_bytes()
+}
+
+fn account_slot_key(account_id: &str, i: u64) -> Vec<u8> {
+    format!("bi:{}:{}", account_id, i).into_bytes()
+}
+
+/// Where an account's `i`-th binding is.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+struct BindingSlot {
+    chain: String,
+    index: u32,
 }
 
 /// EVM addresses are hex whatever their EIP-55 capitalisation, so they are keyed in lowercase and `lookup_address`
@@ -111,8 +133,12 @@ fn address_key(address: &str) -> Vec<u8> {
     }
 }
 
-fn load_bindings(account_id: &str) -> Vec<Binding> {
-    storage_get_json(&bindings_key(account_id)).unwrap_or_default()
+fn load_binding(account_id: &str, chain: &str, index: u32) -> Option<Binding> {
+    storage_get_json(&binding_key(account_id, chain, index))
+}
+
+fn account_count(account_id: &str) -> u64 {
+    storage_get_json(&account_count_key(account_id)).unwrap_or(0)
 }
 
 fn stored_count() -> u64 {
@@ -235,13 +261,12 @@ fn store_checked(cfg: &Config, cb: CallbackArgs, deposit: u128) -> RegisterOutco
     }
 
     let a = cb.args;
-    let mut bindings = load_bindings(&a.account_id);
-    if let Some(existing) = bindings.iter().find(|b| b.chain == a.chain && b.index == a.index) {
+    if let Some(existing) = load_binding(&a.account_id, &a.chain, a.index) {
         // Idempotent: the keystore derives keys deterministically, so the same request may be
         // sent again (retries, restarts). A different key for the same slot is a conflict.
         if existing.public_key == a.public_key && existing.address == a.address {
             refund(dao, deposit);
-            return RegisterOutcome { ok: true, binding: Some(existing.clone()), error: None, storage_cost: "0".into() };
+            return RegisterOutcome { ok: true, binding: Some(existing), error: None, storage_cost: "0".into() };
         }
         return reject(dao, deposit, "a different key is already bound to this account, chain and index".into());
     }
@@ -263,22 +288,22 @@ fn store_checked(cfg: &Config, cb: CallbackArgs, deposit: u128) -> RegisterOutco
             verified_at: block_height(),
         },
     };
-    let previous = storage_read(&bindings_key(&a.account_id));
-    bindings.push(binding.clone());
-    storage_set_json(&bindings_key(&a.account_id), &bindings);
-    storage_set_json(&akey, &AddressEntry { account_id: a.account_id.clone(), chain: a.chain, index: a.index });
+    let n = account_count(&a.account_id);
+    storage_set_json(&binding_key(&a.account_id, &a.chain, a.index), &binding);
+    storage_set_json(&account_slot_key(&a.account_id, n), &BindingSlot { chain: a.chain.clone(), index: a.index });
+    storage_set_json(&account_count_key(&a.account_id), &(n + 1));
+    storage_set_json(&akey, &AddressEntry { account_id: a.account_id.clone(), chain: a.chain.clone(), index: a.index });
     storage_set_json(KEY_COUNT, &(stored_count() + 1));
     let cost = (storage_usage().saturating_sub(before)) as u128 * STORAGE_PRICE_PER_BYTE;
     if cost > deposit {
         // Undo by hand: a panic here would keep the deposit, which was attached to the first
         // receipt, so the callback restores state and refunds instead.
-        match previous {
-            Some(p) => {
-                storage_write(&bindings_key(&a.account_id), &p);
-            }
-            None => {
-                storage_remove(&bindings_key(&a.account_id));
-            }
+        storage_remove(&binding_key(&a.account_id, &a.chain, a.index));
+        storage_remove(&account_slot_key(&a.account_id, n));
+        if n == 0 {
+            storage_remove(&account_count_key(&a.account_id));
+        } else {
+            storage_set_json(&account_count_key(&a.account_id), &n);
         }
         storage_remove(&akey);
         storage_set_json(KEY_COUNT, &(stored_count() - 1));
@@ -289,14 +314,29 @@ fn store_checked(cfg: &Config, cb: CallbackArgs, deposit: u128) -> RegisterOutco
     RegisterOutcome { ok: true, binding: Some(binding), error: None, storage_cost: cost.to_string() }
 }
 
+/// At most this many bindings per `get_bindings` page, so the view's gas is bounded too.
+const MAX_PAGE: u64 = 100;
+
+/// The account's bindings in registration order, one page (`from_index` default 0, `limit` default
+/// and at most 100): page on while a full page comes back.
 pub fn get_bindings() {
     setup_panic_hook();
     #[derive(Deserialize)]
     struct Args {
         account_id: String,
+        #[serde(default)]
+        from_index: Option<u64>,
+        #[serde(default)]
+        limit: Option<u64>,
     }
     let a: Args = input_json();
-    return_json(&load_bindings(&a.account_id));
+    let from = a.from_index.unwrap_or(0);
+    let end = account_count(&a.account_id).min(from.saturating_add(a.limit.unwrap_or(MAX_PAGE).min(MAX_PAGE)));
+    let page: Vec<Binding> = (from..end)
+        .filter_map(|i| storage_get_json::<BindingSlot>(&account_slot_key(&a.account_id, i)))
+        .filter_map(|slot| load_binding(&a.account_id, &slot.chain, slot.index))
+        .collect();
+    return_json(&page);
 }
 
 pub fn get_binding() {
@@ -308,8 +348,7 @@ pub fn get_binding() {
         index: u32,
     }
     let a: Args = input_json();
-    let found = load_bindings(&a.account_id).into_iter().find(|b| b.chain == a.chain && b.index == a.index);
-    return_json(&found);
+    return_json(&load_binding(&a.account_id, &a.chain, a.index));
 }
 
 pub fn lookup_address() {
@@ -324,12 +363,8 @@ pub fn lookup_address() {
         binding: Binding,
     }
     let a: Args = input_json();
-    let found = storage_get_json::<AddressEntry>(&address_key(&a.address)).and_then(|e| {
-        load_bindings(&e.account_id)
-            .into_iter()
-            .find(|b| b.chain == e.chain && b.index == e.index)
-            .map(|binding| Found { account_id: e.account_id, binding })
-    });
+    let found = storage_get_json::<AddressEntry>(&address_key(&a.address))
+        .and_then(|e| load_binding(&e.account_id, &e.chain, e.index).map(|binding| Found { account_id: e.account_id, binding }));
     return_json(&found);
 }
 

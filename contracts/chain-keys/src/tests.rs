@@ -239,4 +239,68 @@ fn too_small_deposit_restores_state_and_refunds() {
     assert_eq!(refunds(), vec![(DAO.to_string(), 1)]);
     assert_eq!(view(count, json!({})), json!(0));
     assert!(view(lookup_address, json!({ "address": ETH_ADDR })).is_null());
+    assert_eq!(view(get_bindings, json!({ "account_id": "bob.test.near" })), json!([]));
+    // Nothing but the configuration and the count is left behind.
+    assert_eq!(with_state(|s| s.storage.keys().cloned().collect::<Vec<_>>()), vec![b"config".to_vec(), b"count".to_vec()]);
+}
+
+/// A distinct solana binding per `i` (the address is the base58 of the key).
+fn solana_args(account: &str, i: u32) -> String {
+    let mut key = [7u8; 32];
+    key[..4].copy_from_slice(&i.to_le_bytes());
+    let sol = bs58::encode(key).into_string();
+    json!({ "account_id": account, "chain": "solana", "index": i, "public_key": format!("ed25519:{}", sol), "address": sol }).to_string()
+}
+
+/// Any NEAR account's owner may have the keystore publish index after index for it: what one
+/// registration reads and writes must not grow with the account's bindings (its gas would, until
+/// the callback runs out of gas and keeps the DAO's deposit), and the listing is paged.
+#[test]
+fn an_accounts_many_bindings_cost_each_registration_the_same_and_are_listed_in_pages() {
+    setup();
+    for i in 0..300u32 {
+        assert!(register(&solana_args("bob.test.near", i), PromiseResult::Successful(worker_view(true))).ok);
+    }
+    let largest = with_state(|s| s.storage.values().map(|v| v.len()).max().unwrap());
+    assert!(largest < 1024, "a {}-byte record grows with the account's bindings", largest);
+    assert_eq!(view(count, json!({})), json!(300));
+    let page = view(get_bindings, json!({ "account_id": "bob.test.near" }));
+    assert_eq!(page.as_array().unwrap().len(), 100);
+    assert_eq!((page[0]["index"].clone(), page[99]["index"].clone()), (json!(0), json!(99)));
+    let page = view(get_bindings, json!({ "account_id": "bob.test.near", "from_index": 250, "limit": 1000 }));
+    assert_eq!(page.as_array().unwrap().len(), 50);
+    assert_eq!(page[0]["index"], 250);
+    assert_eq!(view(get_binding, json!({ "account_id": "bob.test.near", "chain": "solana", "index": 299 }))["index"], 299);
+    let address = serde_json::from_str::<serde_json::Value>(&solana_args("bob.test.near", 150)).unwrap()["address"].clone();
+    let found = view(lookup_address, json!({ "address": address }));
+    assert_eq!((found["account_id"].as_str(), found["binding"]["index"].as_u64()), (Some("bob.test.near"), Some(150)));
+    // The same slot again is still idempotent, another key for it still refused.
+    assert_eq!(register(&solana_args("bob.test.near", 7), PromiseResult::Successful(worker_view(true))).storage_cost, "0");
+    let mut other: serde_json::Value = serde_json::from_str(&solana_args("bob.test.near", 1000)).unwrap();
+    other["index"] = json!(7);
+    let out = register(&other.to_string(), PromiseResult::Successful(worker_view(true)));
+    assert!(out.error.unwrap().starts_with("a different key is already bound"));
+    assert_eq!(view(count, json!({})), json!(300));
+}
+
+
+/// The largest binding (a 64-character account id, an ethereum address, the highest index) with its
+/// records fits in tee-dao's default `binding_deposit` (0.02 NEAR), which chain-keys charges from.
+#[test]
+fn the_largest_binding_fits_in_the_daos_default_deposit() {
+    setup();
+    let account = "a".repeat(64);
+    let mut args: serde_json::Value = serde_json::from_str(&eth_args(&account)).unwrap();
+    args["index"] = json!(u32::MAX);
+    as_dao(ONE_NEAR / 50);
+    call(register_tee_key, &args.to_string()).unwrap();
+    let cb_args = mock::function_calls()[1].2.to_string();
+    with_state(|s| {
+        s.predecessor_account_id = SELF.into();
+        s.promise_results = vec![PromiseResult::Successful(worker_view(true))];
+    });
+    let out: RegisterOutcome = serde_json::from_slice(&call(on_worker_checked, &cb_args).unwrap()).unwrap();
+    assert!(out.ok, "{:?}", out.error);
+    let bytes = parse_yocto(&out.storage_cost).unwrap() / STORAGE_PRICE_PER_BYTE;
+    assert!(bytes < 1200, "{} bytes", bytes);
 }

@@ -49,6 +49,9 @@ pub struct Policy {
 pub struct Verified {
     pub status: String,
     pub advisory_ids: Vec<String>,
+    /// The lower `tcbEvaluationDataNumber` of the TCB info and QE identity the status was found
+    /// with: the Intel TCB evaluation it rests on (a caller may later stop trusting older ones).
+    pub tcb_evaluation_data_number: u32,
     pub report: quote::TdReport,
 }
 
@@ -201,5 +204,10 @@ pub fn verify_with_policy(
         return Err("TCB status is Revoked".into());
     }
     check_td_attributes(&quote.report.td_attributes)?;
-    Ok(Verified { status: status.status, advisory_ids: status.advisory_ids, report: quote.report })
+    Ok(Verified {
+        status: status.status,
+        advisory_ids: status.advisory_ids,
+        tcb_evaluation_data_number: tcb_info.tcb_evaluation_data_number.min(qe_identity.tcb_evaluation_data_number),
+        report: quote.report,
+    })
 }

@@ -5,9 +5,16 @@
 use crate::state::*;
 use near_host::*;
 
+/// Proposals are stored on the DAO's balance whether or not they pass, so each has a bounded size:
+/// one member below the threshold must not lock the DAO's funds in storage with a few large ones.
+pub const MAX_COUNCIL_SIZE: usize = 100;
+
 pub fn validate_council(council: &[String], threshold: u32) -> Result<(), String> {
     if council.is_empty() {
         return Err("council must not be empty".into());
+    }
+    if council.len() > MAX_COUNCIL_SIZE {
+        return Err(format!("a council has at most {} members", MAX_COUNCIL_SIZE));
     }
     for (i, m) in council.iter().enumerate() {
         if !is_valid_account_id(m) {
@@ -37,11 +44,15 @@ pub fn validate_statuses(statuses: &[String]) -> Result<(), String> {
     if statuses.is_empty() {
         return Err("accepted TCB statuses must not be empty".into());
     }
-    for s in statuses {
+    for (i, s) in statuses.iter().enumerate() {
         if s == "Revoked" {
             return Err("Revoked can never be accepted".into());
         }
         dcap::tcb::severity(s)?;
+        // Each name once: the list is then bounded by the few statuses Intel defines.
+        if statuses[..i].contains(s) {
+            return Err(format!("accepted TCB status {} is named twice", s));
+        }
     }
     Ok(())
 }
@@ -51,10 +62,13 @@ pub fn validate_advisory_ids(ids: &[String]) -> Result<(), String> {
     if ids.len() > 64 {
         return Err("at most 64 advisory ids".into());
     }
-    for id in ids {
+    for (i, id) in ids.iter().enumerate() {
         let ok = id.len() <= 32 && id.starts_with("INTEL-SA-") && id.len() > 9 && id[9..].bytes().all(|b| b.is_ascii_digit());
         if !ok {
             return Err(format!("invalid advisory id {:?} (expected INTEL-SA-<digits>)", id));
+        }
+        if ids[..i].contains(id) {
+            return Err(format!("advisory id {} is named twice", id));
         }
     }
     Ok(())
@@ -134,6 +148,30 @@ fn require_member(cfg: &Config) -> String {
     who
 }
 
+/// Open proposals a member may have at once. Every proposal is stored on the DAO's balance, so with
+/// bounded sizes this bounds what one member below the threshold can make the DAO stake (an executed
+/// or expired proposal frees its place).
+pub const MAX_OPEN_PROPOSALS_PER_MEMBER: usize = 10;
+
+fn open_proposals_key(member: &str) -> Vec<u8> {
+    format!("po:{}", member).into_bytes()
+}
+
+/// Records proposal `id` as one of `member`'s open proposals, refusing it past the cap. Reads at most
+/// the cap's worth of proposals: the list keeps only those still open and unexpired.
+fn take_proposal_place(member: &str, id: u64, now: u64) {
+    let ids: Vec<u64> = storage_get_json(&open_proposals_key(member)).unwrap_or_default();
+    let mut open: Vec<u64> = ids
+        .into_iter()
+        .filter(|i| load_proposal(*i).map_or(false, |p| p.status == "open" && now <= p.expires_at_ns))
+        .collect();
+    if open.len() >= MAX_OPEN_PROPOSALS_PER_MEMBER {
+        panic_str(&format!("a council member may have at most {} open proposals", MAX_OPEN_PROPOSALS_PER_MEMBER));
+    }
+    open.push(id);
+    storage_set_json(&open_proposals_key(member), &open);
+}
+
 pub fn propose() {
     let cfg = config();
     let who = require_member(&cfg);
@@ -144,6 +182,7 @@ pub fn propose() {
     let id: u64 = storage_get_json(KEY_NEXT_PROPOSAL).unwrap_or(0);
     storage_set_json(KEY_NEXT_PROPOSAL, &(id + 1));
     let now = block_timestamp();
+    take_proposal_place(&who, id, now);
     let mut p = Proposal {
         id,
         proposer: who.clone(),

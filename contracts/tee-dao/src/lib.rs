@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 use state::*;
 
 const DEFAULT_PROPOSAL_TTL_SECONDS: u64 = 7 * 24 * 3600;
+const MIN_PROPOSAL_TTL_SECONDS: u64 = 3600;
 /// A keystore asks for the master secret at every boot: a month without a boot, a request or a
 /// binding means the instance is gone (a running one keeps its key; it is only pruned if idle).
 const DEFAULT_WORKER_TTL_SECONDS: u64 = 30 * 24 * 3600;
 const DEFAULT_WORKER_ALLOWANCE: u128 = ONE_NEAR;
-/// 0.01 NEAR covers ~1 kB of storage: one binding is about 600 bytes with its indexes.
-const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 100;
+/// 0.02 NEAR covers ~2 kB of storage: one binding is 700–1,050 bytes with its records (the longest
+/// account id, an ethereum address); chain-keys keeps what it uses and refunds the rest.
+const DEFAULT_BINDING_DEPOSIT: u128 = ONE_NEAR / 50;
 /// The MPC contract's CKD request needs at least 15 Tgas; leave room for its yield/resume.
 const DEFAULT_MPC_GAS_TGAS: u64 = 50;
 
@@ -78,9 +80,16 @@ pub fn new() {
         panic_str(&e);
     }
     let allowance = a.worker_allowance.unwrap_or_else(|| DEFAULT_WORKER_ALLOWANCE.to_string());
-    require(parse_yocto(&allowance).is_some(), "worker_allowance must be a yoctoNEAR decimal string");
+    // The runtime reads an allowance of 0 as unlimited: a worker key could then spend the DAO's balance on gas.
+    require(
+        parse_yocto(&allowance).map_or(false, |v| v > 0),
+        "worker_allowance must be a positive yoctoNEAR decimal string (0 would be unlimited)",
+    );
     let deposit = a.binding_deposit.unwrap_or_else(|| DEFAULT_BINDING_DEPOSIT.to_string());
     require(parse_yocto(&deposit).is_some(), "binding_deposit must be a yoctoNEAR decimal string");
+    // It cannot be changed later: too short, no proposal needing a second vote could ever pass.
+    let proposal_ttl = a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS);
+    require(proposal_ttl >= MIN_PROPOSAL_TTL_SECONDS, "proposal_ttl_seconds must be at least 3600");
     let mpc_gas = a.mpc_gas_tgas.unwrap_or(DEFAULT_MPC_GAS_TGAS);
     require((15..=250).contains(&mpc_gas), "mpc_gas_tgas must be between 15 and 250");
 
@@ -101,7 +110,7 @@ pub fn new() {
         ckd_domain_id: a.ckd_domain_id,
         ckd_path: a.ckd_path,
         chain_keys_contract_id: a.chain_keys_contract_id,
-        proposal_ttl_seconds: a.proposal_ttl_seconds.unwrap_or(DEFAULT_PROPOSAL_TTL_SECONDS),
+        proposal_ttl_seconds: proposal_ttl,
         worker_ttl_seconds: worker_ttl,
         worker_allowance: allowance,
         accepted_tcb_statuses: statuses,
@@ -232,6 +241,8 @@ pub fn get_worker_status() {
         #[serde(skip_serializing_if = "Option::is_none")]
         advisory_ids: Option<Vec<String>>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        tcb_evaluation_data_number: Option<u32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
         tcb: Option<&'static str>,
         #[serde(skip_serializing_if = "Option::is_none")]
         tcb_grace_until_ns: Option<u64>,
@@ -258,6 +269,7 @@ pub fn get_worker_status() {
                 last_seen_ns: Some(w.last_seen_ns),
                 tcb_status: Some(w.tcb_status),
                 advisory_ids: Some(w.advisory_ids),
+                tcb_evaluation_data_number: Some(w.tcb_evaluation_data_number),
                 tcb: Some(tcb),
                 tcb_grace_until_ns: grace,
             }

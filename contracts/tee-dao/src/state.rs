@@ -133,11 +133,13 @@ fn is_lower_hex(v: &str, bytes: usize) -> bool {
 }
 
 impl OsMeasurement {
-    /// A short, stable name of the set for storage keys and logs: `o` + the first 8 bytes of
-    /// sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖ rtmr2 ‖ key_provider_digest) in hex.
+    /// A stable name of the set for storage keys and logs: `o` + sha256(mrtd ‖ rtmr0 ‖ rtmr1 ‖
+    /// rtmr2 ‖ key_provider_digest) in hex. The whole digest: the set's worker index is drained when
+    /// the set is revoked, so two sets sharing an id would let revoking one prune the other's workers
+    /// (a truncated digest collides for whoever chooses a key-provider payload or a compose document).
     pub fn set_id(&self) -> String {
         let joined = format!("{}{}{}{}{}", self.mrtd, self.rtmr0, self.rtmr1, self.rtmr2, self.key_provider_digest);
-        format!("o{}", hex::encode(&sha256(joined.as_bytes())[..8]))
+        format!("o{}", hex::encode(sha256(joined.as_bytes())))
     }
 
     pub fn validate(&self) -> Result<(), String> {
@@ -164,9 +166,10 @@ pub fn validate_compose_hash(h: &str) -> Result<(), String> {
     }
 }
 
-/// The worker index of a compose hash: `c` + its first 8 bytes in hex.
+/// The worker index of a compose hash: `c` + the whole hash (see [`OsMeasurement::set_id`] for why
+/// not a prefix: two approved documents agreeing in 8 bytes cost 2^32 hashes to find).
 pub fn compose_set_id(compose_hash: &str) -> String {
-    format!("c{}", &compose_hash[..16])
+    format!("c{}", compose_hash)
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -217,6 +220,11 @@ pub struct Worker {
     /// TCB status and advisories of the on-chain DCAP verification at registration.
     pub tcb_status: String,
     pub advisory_ids: Vec<String>,
+    /// The Intel TCB evaluation (lower `tcbEvaluationDataNumber` of the TCB info and QE identity) that
+    /// status was found with. Below the council's `min_tcb_evaluation_data_number` the worker is
+    /// refused: a TCB recovery supersedes what its registration proved.
+    #[serde(default)]
+    pub tcb_evaluation_data_number: u32,
     /// Block height of registration.
     pub registered_at: u64,
     pub registered_at_ns: u64,
@@ -289,6 +297,9 @@ pub fn refusal(cfg: &Config, w: &Worker, now_ns: u64) -> Option<&'static str> {
     }
     if cfg.tcb_standing(w, now_ns) == TcbStanding::Refused {
         return Some("this worker's TCB status is no longer accepted");
+    }
+    if w.tcb_evaluation_data_number < cfg.min_tcb_evaluation_data_number {
+        return Some("this worker's TCB evaluation data number is below the council's minimum");
     }
     None
 }

@@ -206,6 +206,24 @@ fn init_validates_and_runs_once() {
 // ---------------------------------------------------------------- governance
 
 #[test]
+fn init_refuses_an_unlimited_worker_allowance_and_a_proposal_ttl_too_short_to_vote() {
+    // Allowance 0 is the runtime's "unlimited": a worker key could burn the DAO's whole balance in gas.
+    before_init();
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["worker_allowance"] = json!("0");
+    assert_eq!(call(new, &a.to_string()).unwrap_err(), "worker_allowance must be a positive yoctoNEAR decimal string (0 would be unlimited)");
+    // With no time to vote, no proposal needing a second vote could ever pass: the council (the
+    // only way to change the DAO once its full-access keys are gone) would be frozen for good.
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["proposal_ttl_seconds"] = json!(0);
+    assert_eq!(call(new, &a.to_string()).unwrap_err(), "proposal_ttl_seconds must be at least 3600");
+    let mut a = init_args(Some(LOCAL_ROOT));
+    a["proposal_ttl_seconds"] = json!(3600);
+    a["worker_allowance"] = json!("1");
+    call(new, &a.to_string()).unwrap();
+}
+
+#[test]
 fn measurements_need_threshold_votes() {
     setup();
     let p = propose_as(COUNCIL[0], add_os(local_os())).unwrap();
@@ -283,6 +301,52 @@ fn unknown_vote_target_and_bad_arguments() {
     assert!(err.starts_with("invalid arguments"), "the raw-RTMR3 proposal kind is gone: {}", err);
     let err = propose_as(COUNCIL[0], json!({ "kind": "set_threshold", "threshold": 0 })).unwrap_err();
     assert!(err.contains("threshold"));
+}
+
+/// Proposals are stored on the DAO's balance (storage stake) whether or not they ever pass: one member
+/// (below the threshold) must not be able to lock the DAO's funds with a few large proposals.
+#[test]
+fn one_member_cannot_store_proposals_of_unbounded_size() {
+    setup();
+    let before = with_state(|s| s.storage.values().map(|v| v.len()).sum::<usize>());
+    let statuses = vec!["UpToDate"; 20_000];
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": statuses })).unwrap_err();
+    assert_eq!(err, "accepted TCB status UpToDate is named twice");
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate"], "advisory_ids": ["INTEL-SA-00837", "INTEL-SA-00837"] })).unwrap_err();
+    assert_eq!(err, "advisory id INTEL-SA-00837 is named twice");
+    let council: Vec<String> = (0..101).map(|i| format!("member{}.test.near", i)).collect();
+    let err = propose_as(COUNCIL[0], json!({ "kind": "set_council", "council": council, "threshold": 2 })).unwrap_err();
+    assert_eq!(err, "a council has at most 100 members");
+    assert_eq!(with_state(|s| s.storage.values().map(|v| v.len()).sum::<usize>()), before);
+    // At the bounds, proposals are still accepted.
+    let council: Vec<String> = (0..100).map(|i| format!("member{}.test.near", i)).collect();
+    propose_as(COUNCIL[0], json!({ "kind": "set_council", "council": council, "threshold": 2 })).unwrap();
+    propose_as(COUNCIL[0], json!({ "kind": "set_accepted_tcb_statuses", "statuses": ["UpToDate", "SWHardeningNeeded", "ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded", "OutOfDate", "OutOfDateConfigurationNeeded"] })).unwrap();
+}
+
+/// Each proposal stays stored on the DAO's balance: one member's open proposals are capped, so a
+/// member below the threshold cannot pile them up; executed or expired ones free their place.
+#[test]
+fn a_member_has_at_most_ten_open_proposals() {
+    setup();
+    let ttl = |i: u64| json!({ "kind": "set_worker_ttl", "worker_ttl_seconds": 3600 + i });
+    for i in 0..10 {
+        propose_as(COUNCIL[0], ttl(i)).unwrap();
+    }
+    assert_eq!(propose_as(COUNCIL[0], ttl(10)).unwrap_err(), "a council member may have at most 10 open proposals");
+    // Others are not held back by one member's proposals.
+    propose_as(COUNCIL[1], ttl(11)).unwrap();
+    // An executed proposal frees its place.
+    vote_as(COUNCIL[1], 3).unwrap();
+    let p = propose_as(COUNCIL[0], ttl(12)).unwrap();
+    assert_eq!(propose_as(COUNCIL[0], ttl(13)).unwrap_err(), "a council member may have at most 10 open proposals");
+    // Expired ones free theirs.
+    let expires = p["expires_at_ns"].as_u64().unwrap();
+    with_state(|s| s.block_timestamp = expires + 1);
+    for i in 0..10 {
+        propose_as(COUNCIL[0], ttl(20 + i)).unwrap();
+    }
+    assert!(propose_as(COUNCIL[0], ttl(30)).is_err());
 }
 
 #[test]
@@ -606,18 +670,86 @@ fn init_takes_an_optional_minimum_evaluation_number() {
 /// The forged-collateral fixtures (dcap/tests/vectors/forged, from the C# simulator PKI): a
 /// quote with its event log, genuine collateral and collateral re-signed by the PCK leaf key.
 fn forged_fixture_registration(collateral: &str) -> Result<Vec<u8>, String> {
-    let e: Value = serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap();
+    forged_fixture_setup();
+    register_forged_fixture(collateral)
+}
+
+fn forged_expected() -> Value {
+    serde_json::from_str(include_str!("../../dcap/tests/vectors/forged/expected.json")).unwrap()
+}
+
+fn forged_fixture_key() -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&hex::decode(forged_expected()["worker_public_key_hex"].as_str().unwrap()).unwrap());
+    key
+}
+
+/// A DAO on the forged fixtures' PKI with their OS set and compose hash approved.
+fn forged_fixture_setup() {
+    let e = forged_expected();
     setup_with(Some(include_bytes!("../../dcap/tests/vectors/forged/root_ca.der")));
     with_state(|s| s.block_timestamp = e["verify_at"].as_u64().unwrap() * 1_000_000_000);
     pass(add_os(json!({ "mrtd": e["mrtd"], "rtmr0": e["rtmr0"], "rtmr1": e["rtmr1"], "rtmr2": e["rtmr2"], "key_provider_digest": e["key_provider_digest"] })));
     pass(json!({ "kind": "add_compose_hash", "compose_hash": e["compose_hash"] }));
-    let mut key = [0u8; 32];
-    key.copy_from_slice(&hex::decode(e["worker_public_key_hex"].as_str().unwrap()).unwrap());
+}
+
+fn register_forged_fixture(collateral: &str) -> Result<Vec<u8>, String> {
+    let key = forged_fixture_key();
     as_account("relayer.test.near");
     let quote = include_bytes!("../../dcap/tests/vectors/forged/quote.bin");
     let events = include_str!("../../dcap/tests/vectors/forged/event_log.json");
     let compose = include_str!("../../dcap/tests/vectors/forged/app_compose.json");
     call(register_worker_key, &register_args_with(&ed25519_string(&key), quote, collateral, events, compose))
+}
+
+#[test]
+fn raising_the_minimum_evaluation_number_refuses_workers_registered_with_older_collateral() {
+    // Registered with collateral of tcbEvaluationDataNumber 16 (TCB info and QE identity), accepted then.
+    forged_fixture_setup();
+    register_forged_fixture(include_str!("../../dcap/tests/vectors/forged/collateral_older_evaluation_number.json")).unwrap();
+    let key = forged_fixture_key();
+    let pk = ed25519_string(&key);
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["tcb_evaluation_data_number"], 16);
+    // Intel's TCB recovery: the council raises the minimum to 17. What the worker proved rests on
+    // the superseded evaluation, so it is refused from this block on, like a refused TCB status.
+    pass(json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 17 }));
+    let reason = "this worker's TCB evaluation data number is below the council's minimum";
+    as_worker(&key);
+    assert_eq!(call(request_master_secret, &json!({ "app_public_key": APP_KEY }).to_string()).unwrap_err(), reason);
+    as_worker(&key);
+    assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), reason);
+    assert_eq!(view(is_registered_worker, json!({ "public_key": pk })), json!(false));
+    let st = view(get_worker_status, json!({ "public_key": pk }));
+    assert_eq!((st["status"].as_str(), st["reason"].as_str()), (Some("revoked"), Some(reason)));
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["measurements_approved"], false);
+    assert_eq!(prune(10)["expired"], 1);
+}
+
+#[test]
+fn re_registering_with_newer_collateral_refreshes_the_workers_evaluation_and_older_collateral_cannot_downgrade_it() {
+    forged_fixture_setup();
+    let older = include_str!("../../dcap/tests/vectors/forged/collateral_older_evaluation_number.json");
+    let current = include_str!("../../dcap/tests/vectors/forged/collateral.json");
+    register_forged_fixture(older).unwrap();
+    let key = forged_fixture_key();
+    let pk = ed25519_string(&key);
+    // The same quote with the current collateral (anyone may send it): the record is re-evaluated
+    // in place, no second access key is added, the worker is not marked seen.
+    let seen = view(get_worker, json!({ "public_key": pk }))["last_seen_ns"].clone();
+    with_state(|s| s.block_timestamp += 60_000_000_000);
+    let w = json_of(register_forged_fixture(current));
+    assert_eq!(w["tcb_evaluation_data_number"], 17);
+    assert!(with_state(|s| s.promises.is_empty()));
+    assert_eq!(view(count_workers, json!({})), json!(1));
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["last_seen_ns"], seen);
+    // Older collateral again changes nothing (a griefer cannot make a refreshed worker look superseded).
+    assert_eq!(json_of(register_forged_fixture(older))["tcb_evaluation_data_number"], 17);
+    assert_eq!(view(get_worker, json!({ "public_key": pk }))["tcb_evaluation_data_number"], 17);
+    // So the council's raise leaves it working.
+    pass(json!({ "kind": "set_min_tcb_evaluation_data_number", "min_tcb_evaluation_data_number": 17 }));
+    as_worker(&key);
+    call(worker_heartbeat, "{}").unwrap();
+    assert_indexes_consistent();
 }
 
 #[test]
@@ -721,6 +853,7 @@ fn seed_workers(m: &Value, from: u64, n: u64, last_seen_ns: u64) {
                     instance_id: hex::encode(key_of(i)),
                     tcb_status: "UpToDate".into(),
                     advisory_ids: vec![],
+                    tcb_evaluation_data_number: 17,
                     registered_at: 1,
                     registered_at_ns: last_seen_ns,
                     last_seen_ns,
@@ -804,7 +937,7 @@ fn revocation_costs_the_same_for_any_number_of_workers_one_log_line_no_per_worke
         .filter(|(k, v)| before.get(*k) != Some(*v))
         .map(|(k, _)| String::from_utf8_lossy(k).into_owned())
         .collect();
-    assert_eq!(changed, vec!["next_pid", "os", "p:2", "revoked"]);
+    assert_eq!(changed, vec!["next_pid", "os", "p:2", "po:alice.test.near", "revoked"]);
     let revoked = view(list_revoked_measurements, json!({}));
     assert_eq!(revoked[0]["set_id"], json!(set_id));
     assert_eq!(revoked[0]["workers_to_prune"], 301);
@@ -822,6 +955,23 @@ fn a_worker_of_a_revoked_set_can_neither_get_the_master_secret_nor_publish_a_bin
     assert_eq!(call(worker_heartbeat, "{}").unwrap_err(), "this worker's OS measurements were revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": worker_pk() }))["status"], "revoked");
     assert_eq!(view(get_worker_status, json!({ "public_key": ed25519_string(&[5u8; 32]) })), json!({ "status": "unknown" }));
+}
+
+#[test]
+fn revoking_a_compose_hash_prunes_only_its_own_workers_even_when_another_shares_its_first_bytes() {
+    // Two approved compose documents whose sha256 agree in their first 8 bytes (2^32 work to find).
+    registered();
+    let a = local_compose_hash();
+    let b = format!("{}{}", &a[..16], if &a[16..18] == "ff" { "00" } else { "ff" }.repeat(24));
+    pass(json!({ "kind": "add_compose_hash", "compose_hash": b }));
+    pass(json!({ "kind": "remove_compose_hash", "compose_hash": b }));
+    // A's worker is still served, and pruning B's (none) must leave it alone.
+    assert_eq!(view(is_registered_worker, json!({ "public_key": worker_pk() })), json!(true));
+    let out = prune(10);
+    assert_eq!(out["pruned"], 0, "{}", out);
+    assert_eq!(view(count_workers, json!({})), json!(1));
+    assert!(deleted_keys().is_empty());
+    assert_eq!(view(list_revoked_measurements, json!({}))[0]["workers_to_prune"], 0);
 }
 
 #[test]
@@ -1070,7 +1220,7 @@ fn register_binding_forwards_to_chain_keys_with_storage_deposit() {
     let calls = mock::function_calls();
     assert_eq!((calls[0].0.as_str(), calls[0].1.as_str()), (KEYS, "register_tee_key"));
     assert_eq!(calls[0].2, serde_json::from_str::<Value>(&binding_args()).unwrap());
-    assert_eq!(calls[0].3, ONE_NEAR / 100);
+    assert_eq!(calls[0].3, ONE_NEAR / 50);
     assert_eq!((calls[1].0.as_str(), calls[1].1.as_str()), (DAO, "on_binding_registered"));
 
     as_worker(&[2u8; 32]);

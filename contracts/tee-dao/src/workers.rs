@@ -134,8 +134,22 @@ pub fn register_worker_key() {
     if !os_measurements().contains(&os) {
         panic_str(&format!("OS measurements {} are not approved", os.set_id()));
     }
-    if let Some(existing) = load_worker(&pk) {
+    if let Some(mut existing) = load_worker(&pk) {
         // Already registered (a retried registration): the access key exists, nothing to add.
+        // Newer collateral for the same OS set and compose hash re-evaluates its TCB in place, so a
+        // worker on a patched platform stays served when the council raises the minimum evaluation
+        // number; older collateral never replaces newer (nor can anyone make a worker look superseded).
+        // Not a sign of life: anyone may send this, so `last_seen_ns` is kept.
+        if verified.tcb_evaluation_data_number > existing.tcb_evaluation_data_number
+            && existing.os_measurement == os
+            && existing.compose_hash == compose_hash
+        {
+            existing.tcb_status = verified.status;
+            existing.advisory_ids = verified.advisory_ids;
+            existing.tcb_evaluation_data_number = verified.tcb_evaluation_data_number;
+            save_worker(&existing);
+            log_str(&format!("worker {} re-evaluated with TCB evaluation data number {}", pk, existing.tcb_evaluation_data_number));
+        }
         return_json(&existing);
         return;
     }
@@ -154,6 +168,7 @@ pub fn register_worker_key() {
         instance_id: hex::encode(&events.instance_id),
         tcb_status: verified.status,
         advisory_ids: verified.advisory_ids,
+        tcb_evaluation_data_number: verified.tcb_evaluation_data_number,
         registered_at: block_height(),
         registered_at_ns: block_timestamp(),
         last_seen_ns: block_timestamp(),
