@@ -22,6 +22,14 @@ public static class EthereumIntentDecoder
 
     private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
 
+    /// <summary>The EIP712Domain members a policy's domain rule names, with the types EIP-712 gives them.</summary>
+    private static readonly (string Name, string Type)[] StandardDomainMembers =
+        [("name", "string"), ("version", "string"), ("chainId", "uint256"), ("verifyingContract", "address")];
+
+    /// <summary>EIP-2612's <c>Permit</c>, member by member: the only permit whose effect is decoded.</summary>
+    private static readonly (string Name, string Type)[] Eip2612Permit =
+        [("owner", "address"), ("spender", "address"), ("value", "uint256"), ("nonce", "uint256"), ("deadline", "uint256")];
+
     /// <summary>Permit2 and similar signatures move tokens in ways this decoder does not read.</summary>
     private static readonly HashSet<string> UndecodedTransferPermits =
         ["PermitSingle", "PermitBatch", "PermitTransferFrom", "PermitBatchTransferFrom", "PermitWitnessTransferFrom", "PermitBatchWitnessTransferFrom"];
@@ -128,17 +136,36 @@ public static class EthereumIntentDecoder
     {
         if (typedData.ValueKind != JsonValueKind.Object || !typedData.TryGetProperty("domain", out JsonElement domainElement) || domainElement.ValueKind != JsonValueKind.Object)
             return Opaque(PolicyOperation.TypedData, "the typed data has no domain object");
-        string? name = domainElement.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        string? version = domainElement.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // Only the domain members the digest covers count: when types declares EIP712Domain, the signer hashes its members and
+        // ignores any other member of the JSON domain, so a listed verifyingContract left out of the type names no contract.
+        Dictionary<string, string>? declared = null;
+        if (typedData.TryGetProperty("types", out JsonElement types) && types.ValueKind == JsonValueKind.Object
+            && types.TryGetProperty("EIP712Domain", out JsonElement domainType))
+        {
+            if (!TryReadMembers(domainType, out List<(string Name, string Type)> members))
+                return Opaque(PolicyOperation.TypedData, "the EIP712Domain type cannot be read");
+            declared = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string member, string type) in members) declared.TryAdd(member, type);
+            foreach ((string member, string type) in StandardDomainMembers)
+                if (declared.TryGetValue(member, out string? given) && given != type)
+                    return Opaque(PolicyOperation.TypedData, $"the EIP712Domain type declares {member} as {given}, not {type}");
+        }
+        bool Hashed(string member, out JsonElement value)
+        {
+            value = default;
+            return (declared is null || declared.ContainsKey(member)) && domainElement.TryGetProperty(member, out value);
+        }
+        string? name = Hashed("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        string? version = Hashed("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         ulong? chainId = null;
-        if (domainElement.TryGetProperty("chainId", out JsonElement c))
+        if (Hashed("chainId", out JsonElement c))
         {
             if (!JsonQuantity.TryRead(c, out BigInteger id) || id > ulong.MaxValue)
                 return Opaque(PolicyOperation.TypedData, "the domain's chainId is not a quantity");
             chainId = (ulong)id;
         }
         string? contract = null;
-        if (domainElement.TryGetProperty("verifyingContract", out JsonElement vc) && !JsonQuantity.TryReadAddress(vc, out contract!))
+        if (Hashed("verifyingContract", out JsonElement vc) && !JsonQuantity.TryReadAddress(vc, out contract!))
             return Opaque(PolicyOperation.TypedData, "the domain's verifyingContract is not an address");
         var domain = new Eip712Domain(name, version, chainId, contract);
 
@@ -150,6 +177,11 @@ public static class EthereumIntentDecoder
             // EIP-2612: Permit(owner, spender, value, nonce, deadline) lets `spender` move `value` of the domain's token.
             if (chainId is null || contract is null)
                 opaque = "a permit without the domain's chainId and verifyingContract";
+            // The spender and value read below are what is signed only when Permit is EIP-2612's type: DAI's Permit
+            // (holder, spender, nonce, expiry, allowed) grants an unlimited allowance whatever "value" the JSON adds beside it.
+            else if (types.ValueKind != JsonValueKind.Object || !types.TryGetProperty("Permit", out JsonElement permitType) || !TryReadMembers(permitType, out List<(string, string)> permit)
+                || !permit.SequenceEqual(Eip2612Permit))
+                opaque = "a Permit whose type is not EIP-2612's Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)";
             else if (typedData.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.Object
                 && m.TryGetProperty("spender", out JsonElement s) && JsonQuantity.TryReadAddress(s, out string spender)
                 && m.TryGetProperty("value", out JsonElement amount) && JsonQuantity.TryRead(amount, out BigInteger value))
@@ -160,6 +192,22 @@ public static class EthereumIntentDecoder
         else if (primaryType is not null && UndecodedTransferPermits.Contains(primaryType))
             opaque = $"{primaryType} (Permit2) signatures are not decoded";
         return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.TypedData, Domain = domain, Transfers = transfers, OpaqueReason = opaque };
+    }
+
+    /// <summary>The members of an EIP-712 struct type (<c>[{name, type}, …]</c>); false when it is not that shape.</summary>
+    private static bool TryReadMembers(JsonElement type, out List<(string Name, string Type)> members)
+    {
+        members = [];
+        if (type.ValueKind != JsonValueKind.Array) return false;
+        foreach (JsonElement member in type.EnumerateArray())
+        {
+            if (member.ValueKind != JsonValueKind.Object
+                || !member.TryGetProperty("name", out JsonElement name) || name.ValueKind != JsonValueKind.String
+                || !member.TryGetProperty("type", out JsonElement kind) || kind.ValueKind != JsonValueKind.String)
+                return false;
+            members.Add((name.GetString()!, kind.GetString()!));
+        }
+        return true;
     }
 
     private static AssetTransfer Approval(string asset, string spender, BigInteger amount) =>
