@@ -38,9 +38,10 @@ public static class EthereumIntentDecoder
     {
         if (body.ValueKind != JsonValueKind.Object)
             return Opaque(PolicyOperation.Transaction, "the body is not a JSON object");
-        if (body.TryGetProperty("transaction", out JsonElement transaction)) return DecodeTransaction(transaction);
-        if (body.TryGetProperty("typedData", out JsonElement typedData)) return DecodeTypedData(typedData);
-        if (body.TryGetProperty("message", out _))
+        // A null member is absent to the sign route (ChainRequestJson.SingleMember), which then signs another: so here too.
+        if (JsonQuantity.TryGetMember(body, "transaction", out JsonElement transaction)) return DecodeTransaction(transaction);
+        if (JsonQuantity.TryGetMember(body, "typedData", out JsonElement typedData)) return DecodeTypedData(typedData);
+        if (JsonQuantity.TryGetMember(body, "message", out _))
             return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.PersonalMessage };
         return Opaque(PolicyOperation.Transaction, "the body has no transaction, message or typedData");
     }

@@ -23,8 +23,9 @@ public static class SolanaIntentDecoder
     public static SignIntent Decode(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object) return Opaque("the body is not a JSON object");
-        bool wire = body.TryGetProperty("transaction", out JsonElement payload);
-        if (!wire && !body.TryGetProperty("message", out payload)) return Opaque("the body has no message or transaction");
+        // A null member is absent to the sign route (ChainRequestJson.SingleMember), which then signs the other: so here too.
+        bool wire = JsonQuantity.TryGetMember(body, "transaction", out JsonElement payload);
+        if (!wire && !JsonQuantity.TryGetMember(body, "message", out payload)) return Opaque("the body has no message or transaction");
         // The same text the signer reads: base64, or base58 when the body says so.
         SolanaTextEncoding encoding = SolanaTextEncoding.Base64;
         if (body.TryGetProperty("encoding", out JsonElement name) && name.ValueKind != JsonValueKind.Null
