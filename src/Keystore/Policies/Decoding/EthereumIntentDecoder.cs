@@ -58,9 +58,10 @@ public static class EthereumIntentDecoder
         if (tx.TryGetProperty("value", out JsonElement v) && !JsonQuantity.TryRead(v, out value))
             return Opaque(PolicyOperation.Transaction, "the transaction's value is not a quantity");
 
+        // The calldata signed is a non-null data, else a non-null input (the sign route refuses the two when they differ): a null
+        // data must not hide the input that is signed.
         byte[] data = [];
-        JsonElement d = default;
-        if ((tx.TryGetProperty("data", out d) || tx.TryGetProperty("input", out d)) && d.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadData(d, out data))
+        if ((JsonQuantity.TryGetMember(tx, "data", out JsonElement d) || JsonQuantity.TryGetMember(tx, "input", out d)) && !JsonQuantity.TryReadData(d, out data))
             return Opaque(PolicyOperation.Transaction, "the transaction's data is not hex");
 
         string? to = null;
