@@ -117,19 +117,29 @@ public static class EthereumIntentDecoder
         {
             string selector = "0x" + Convert.ToHexStringLower(data, 0, 4);
             ReadOnlySpan<byte> args = data.AsSpan(4);
-            string token = AssetId.Erc20(chainId, to);
-            AssetTransfer? decoded = selector switch
+            int words = selector switch { Transfer or Approve or IncreaseAllowance => 2, TransferFrom => 3, _ => 0 };
+            if (words == 0) calls.Add(new ContractCall(to, selector, false));
+            else
             {
-                Transfer when args.Length == 64 && TryAddress(args[..32], out string r) => new AssetTransfer(token, r, Word(args[32..64]), TransferKind.Token),
-                TransferFrom when args.Length == 96 && TryAddress(args[..32], out _) && TryAddress(args[32..64], out string r) =>
-                    new AssetTransfer(token, r, Word(args[64..96]), TransferKind.Token),
-                Approve or IncreaseAllowance when args.Length == 64 && TryAddress(args[..32], out string s) => Approval(token, s, Word(args[32..64])),
-                _ => null,
-            };
-            if (decoded is not null) transfers.Add(decoded);
-            else if (selector is Transfer or TransferFrom or Approve or IncreaseAllowance)
-                opaque = $"the arguments of ERC-20 selector {selector} are malformed";
-            calls.Add(new ContractCall(to, selector, decoded is not null));
+                // A token acts on these arguments however malformed: every Solidity version ignores trailing bytes, and
+                // Solidity 0.4 tokens (USDT among them) read missing bytes as zeros and keep an address word's low 20 bytes.
+                // So they are read that way and counted, even under allowOpaque; only exactly formed ones count as decoded.
+                byte[] padded = new byte[Math.Max(args.Length, 32 * words)];
+                args.CopyTo(padded);
+                bool wellFormed = args.Length == 32 * words;
+                for (int i = 0; i < words - 1; i++)
+                    wellFormed &= !padded.AsSpan(32 * i, 12).ContainsAnyExcept((byte)0);
+                string token = AssetId.Erc20(chainId, to);
+                BigInteger amount = Word(padded.AsSpan(32 * (words - 1), 32));
+                transfers.Add(selector switch
+                {
+                    Transfer => new AssetTransfer(token, AddressWord(padded, 0), amount, TransferKind.Token),
+                    TransferFrom => new AssetTransfer(token, AddressWord(padded, 1), amount, TransferKind.Token),
+                    _ => Approval(token, AddressWord(padded, 0), amount),
+                });
+                if (!wellFormed) opaque = $"the arguments of ERC-20 selector {selector} are malformed";
+                calls.Add(new ContractCall(to, selector, wellFormed));
+            }
         }
         return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
     }
@@ -218,14 +228,8 @@ public static class EthereumIntentDecoder
     private static SignIntent Opaque(PolicyOperation operation, string reason) =>
         new() { Chain = PolicyChain.Ethereum, Operation = operation, OpaqueReason = reason };
 
-    /// <summary>An ABI address word: 12 zero bytes, then the address.</summary>
-    private static bool TryAddress(ReadOnlySpan<byte> word, out string address)
-    {
-        address = "";
-        if (word[..12].ContainsAnyExcept((byte)0)) return false;
-        address = "0x" + Convert.ToHexStringLower(word[12..]);
-        return true;
-    }
+    /// <summary>The address in ABI word <paramref name="index"/>: its low 20 bytes.</summary>
+    private static string AddressWord(byte[] words, int index) => "0x" + Convert.ToHexStringLower(words, 32 * index + 12, 20);
 
     private static BigInteger Word(ReadOnlySpan<byte> word) => new(word, isUnsigned: true, isBigEndian: true);
 }
