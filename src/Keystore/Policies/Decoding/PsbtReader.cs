@@ -62,7 +62,8 @@ internal static class PsbtReader
                     if (txid.AsSpan().SequenceEqual(prevouts[i].Txid) && prevouts[i].Index < previous.Count)
                         legacyAmount = previous[(int)prevouts[i].Index].Value;
                 }
-                else if (key.Length == 1 && key[0] == 0x03)
+                // Any key of this type, even one with key data a strict reader would refuse: when in doubt, the input is open.
+                else if (key[0] == 0x03)
                 {
                     if (value.Length != 4) return false;
                     // The low two bits name the outputs signed: 1 ALL (0 is Taproot's DEFAULT, also all), 2 NONE, 3 SINGLE.
