@@ -38,7 +38,7 @@ public sealed class SigningGuard(
         byte[]? requestHash = null;
         if (key is not null)
         {
-            requestHash = IdempotencyStore.RequestHash(http.Request.Method, http.Request.PathBase + http.Request.Path + http.Request.QueryString, body);
+            requestHash = IdempotencyStore.RequestHash(http.Request.Method, http.Request.PathBase + http.Request.Path + http.Request.QueryString, caller.PublicKeyText, body);
             IdempotencyStart start = await idempotency.BeginAsync(account, key, requestHash, cancellationToken).ConfigureAwait(false);
             switch (start.Outcome)
             {

@@ -19,11 +19,15 @@ public sealed class IdempotencyStore(StateStore store)
     private const byte Pending = 0;
     private const byte Done = 1;
 
-    /// <summary>The request's fingerprint: method, path with query, and body.</summary>
-    public static byte[] RequestHash(string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The request's fingerprint: method, path with query, the caller's key, and body. The caller is part of it because a
+    /// replay skips every check: another key of the account (an agent) sending the same body must not get the answer given
+    /// to the owner or to another agent, whose policy it never passed; it gets 409 instead.
+    /// </summary>
+    public static byte[] RequestHash(string method, string pathAndQuery, string caller, ReadOnlySpan<byte> body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n{caller}\n"));
         sha.AppendData(body);
         return sha.GetHashAndReset();
     }

@@ -89,6 +89,8 @@ public class IntentDecoderTests
     [InlineData("{\"transaction\": {\"chainId\": \"1\", \"to\": \"0xabababababababababababababababababababab\", \"value\": \"0x10000000000000000000000000000000000000000000000000000000000000000\"}}")]
     [InlineData("{\"typedData\": {\"domain\": 1}}")]
     [InlineData("{\"typedData\": {\"primaryType\": \"Permit\", \"domain\": {\"name\": \"x\"}, \"message\": {}}}")]
+    [InlineData("{\"typedData\": {\"primaryType\": \"Permit\", \"domain\": {\"chainId\": 1, \"verifyingContract\": \"0x6b175474e89094c44da98b954eedeac495271d0f\"}, \"message\": {}}}")]
+    [InlineData("{\"typedData\": {\"types\": {\"EIP712Domain\": 1}, \"primaryType\": \"Permit\", \"domain\": {\"chainId\": 1}, \"message\": {}}}")]
     [InlineData("{\"typedData\": {\"primaryType\": \"PermitSingle\", \"domain\": {\"chainId\": 1}, \"message\": {}}}")]
     public void Ethereum_bodies_that_cannot_be_read_are_opaque_never_an_exception(string body)
     {

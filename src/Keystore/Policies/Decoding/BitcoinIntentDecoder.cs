@@ -8,7 +8,8 @@ namespace Keystore.Policies.Decoding;
 /// Decodes a Bitcoin sign body (<c>psbt</c>: base64 BIP174) into a <see cref="SignIntent"/>: every output that does
 /// not pay one of the account's own addresses (<c>isOwnAddress</c>, e.g. its Taproot change) is a transfer of
 /// <c>btc</c> to that address, and the fee (inputs' amounts − outputs) is spent too. A PSBT that does not say
-/// what an input is worth, or an output script with no address, makes the intent opaque. Never throws on a hostile body.
+/// what an input is worth, an output script with no address, or an input asking for a sighash type that does not commit to
+/// every output (NONE, SINGLE), makes the intent opaque. Never throws on a hostile body.
 /// </summary>
 public static class BitcoinIntentDecoder
 {
@@ -26,6 +27,10 @@ public static class BitcoinIntentDecoder
         if (!PsbtReader.TryRead(psbt, out PsbtReader.Contents contents)) return Opaque("the PSBT is malformed");
         var transfers = new List<AssetTransfer>();
         string? opaque = null;
+        // The outputs below are what the policy judges; a signature that does not commit to all of them lets whoever holds
+        // it send the inputs' value elsewhere (the agent writes both the PSBT's sighash type and allowedSighashTypes).
+        if (contents.OutputsLeftOpen)
+            opaque = "an input asks for SIGHASH_NONE or SIGHASH_SINGLE, whose signature does not commit to every output";
         BigInteger outputs = BigInteger.Zero;
         foreach (PsbtReader.Output output in contents.Outputs)
         {

@@ -22,6 +22,14 @@ public static class EthereumIntentDecoder
 
     private static readonly BigInteger MaxUint256 = (BigInteger.One << 256) - 1;
 
+    /// <summary>The EIP712Domain members a policy's domain rule names, with the types EIP-712 gives them.</summary>
+    private static readonly (string Name, string Type)[] StandardDomainMembers =
+        [("name", "string"), ("version", "string"), ("chainId", "uint256"), ("verifyingContract", "address")];
+
+    /// <summary>EIP-2612's <c>Permit</c>, member by member: the only permit whose effect is decoded.</summary>
+    private static readonly (string Name, string Type)[] Eip2612Permit =
+        [("owner", "address"), ("spender", "address"), ("value", "uint256"), ("nonce", "uint256"), ("deadline", "uint256")];
+
     /// <summary>Permit2 and similar signatures move tokens in ways this decoder does not read.</summary>
     private static readonly HashSet<string> UndecodedTransferPermits =
         ["PermitSingle", "PermitBatch", "PermitTransferFrom", "PermitBatchTransferFrom", "PermitWitnessTransferFrom", "PermitBatchWitnessTransferFrom"];
@@ -30,9 +38,10 @@ public static class EthereumIntentDecoder
     {
         if (body.ValueKind != JsonValueKind.Object)
             return Opaque(PolicyOperation.Transaction, "the body is not a JSON object");
-        if (body.TryGetProperty("transaction", out JsonElement transaction)) return DecodeTransaction(transaction);
-        if (body.TryGetProperty("typedData", out JsonElement typedData)) return DecodeTypedData(typedData);
-        if (body.TryGetProperty("message", out _))
+        // A null member is absent to the sign route (ChainRequestJson.SingleMember), which then signs another: so here too.
+        if (JsonQuantity.TryGetMember(body, "transaction", out JsonElement transaction)) return DecodeTransaction(transaction);
+        if (JsonQuantity.TryGetMember(body, "typedData", out JsonElement typedData)) return DecodeTypedData(typedData);
+        if (JsonQuantity.TryGetMember(body, "message", out _))
             return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.PersonalMessage };
         return Opaque(PolicyOperation.Transaction, "the body has no transaction, message or typedData");
     }
@@ -49,9 +58,10 @@ public static class EthereumIntentDecoder
         if (tx.TryGetProperty("value", out JsonElement v) && !JsonQuantity.TryRead(v, out value))
             return Opaque(PolicyOperation.Transaction, "the transaction's value is not a quantity");
 
+        // The calldata signed is a non-null data, else a non-null input (the sign route refuses the two when they differ): a null
+        // data must not hide the input that is signed.
         byte[] data = [];
-        JsonElement d = default;
-        if ((tx.TryGetProperty("data", out d) || tx.TryGetProperty("input", out d)) && d.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadData(d, out data))
+        if ((JsonQuantity.TryGetMember(tx, "data", out JsonElement d) || JsonQuantity.TryGetMember(tx, "input", out d)) && !JsonQuantity.TryReadData(d, out data))
             return Opaque(PolicyOperation.Transaction, "the transaction's data is not hex");
 
         string? to = null;
@@ -107,19 +117,29 @@ public static class EthereumIntentDecoder
         {
             string selector = "0x" + Convert.ToHexStringLower(data, 0, 4);
             ReadOnlySpan<byte> args = data.AsSpan(4);
-            string token = AssetId.Erc20(chainId, to);
-            AssetTransfer? decoded = selector switch
+            int words = selector switch { Transfer or Approve or IncreaseAllowance => 2, TransferFrom => 3, _ => 0 };
+            if (words == 0) calls.Add(new ContractCall(to, selector, false));
+            else
             {
-                Transfer when args.Length == 64 && TryAddress(args[..32], out string r) => new AssetTransfer(token, r, Word(args[32..64]), TransferKind.Token),
-                TransferFrom when args.Length == 96 && TryAddress(args[..32], out _) && TryAddress(args[32..64], out string r) =>
-                    new AssetTransfer(token, r, Word(args[64..96]), TransferKind.Token),
-                Approve or IncreaseAllowance when args.Length == 64 && TryAddress(args[..32], out string s) => Approval(token, s, Word(args[32..64])),
-                _ => null,
-            };
-            if (decoded is not null) transfers.Add(decoded);
-            else if (selector is Transfer or TransferFrom or Approve or IncreaseAllowance)
-                opaque = $"the arguments of ERC-20 selector {selector} are malformed";
-            calls.Add(new ContractCall(to, selector, decoded is not null));
+                // A token acts on these arguments however malformed: every Solidity version ignores trailing bytes, and
+                // Solidity 0.4 tokens (USDT among them) read missing bytes as zeros and keep an address word's low 20 bytes.
+                // So they are read that way and counted, even under allowOpaque; only exactly formed ones count as decoded.
+                byte[] padded = new byte[Math.Max(args.Length, 32 * words)];
+                args.CopyTo(padded);
+                bool wellFormed = args.Length == 32 * words;
+                for (int i = 0; i < words - 1; i++)
+                    wellFormed &= !padded.AsSpan(32 * i, 12).ContainsAnyExcept((byte)0);
+                string token = AssetId.Erc20(chainId, to);
+                BigInteger amount = Word(padded.AsSpan(32 * (words - 1), 32));
+                transfers.Add(selector switch
+                {
+                    Transfer => new AssetTransfer(token, AddressWord(padded, 0), amount, TransferKind.Token),
+                    TransferFrom => new AssetTransfer(token, AddressWord(padded, 1), amount, TransferKind.Token),
+                    _ => Approval(token, AddressWord(padded, 0), amount),
+                });
+                if (!wellFormed) opaque = $"the arguments of ERC-20 selector {selector} are malformed";
+                calls.Add(new ContractCall(to, selector, wellFormed));
+            }
         }
         return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
     }
@@ -128,17 +148,36 @@ public static class EthereumIntentDecoder
     {
         if (typedData.ValueKind != JsonValueKind.Object || !typedData.TryGetProperty("domain", out JsonElement domainElement) || domainElement.ValueKind != JsonValueKind.Object)
             return Opaque(PolicyOperation.TypedData, "the typed data has no domain object");
-        string? name = domainElement.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        string? version = domainElement.TryGetProperty("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        // Only the domain members the digest covers count: when types declares EIP712Domain, the signer hashes its members and
+        // ignores any other member of the JSON domain, so a listed verifyingContract left out of the type names no contract.
+        Dictionary<string, string>? declared = null;
+        if (typedData.TryGetProperty("types", out JsonElement types) && types.ValueKind == JsonValueKind.Object
+            && types.TryGetProperty("EIP712Domain", out JsonElement domainType))
+        {
+            if (!TryReadMembers(domainType, out List<(string Name, string Type)> members))
+                return Opaque(PolicyOperation.TypedData, "the EIP712Domain type cannot be read");
+            declared = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach ((string member, string type) in members) declared.TryAdd(member, type);
+            foreach ((string member, string type) in StandardDomainMembers)
+                if (declared.TryGetValue(member, out string? given) && given != type)
+                    return Opaque(PolicyOperation.TypedData, $"the EIP712Domain type declares {member} as {given}, not {type}");
+        }
+        bool Hashed(string member, out JsonElement value)
+        {
+            value = default;
+            return (declared is null || declared.ContainsKey(member)) && domainElement.TryGetProperty(member, out value);
+        }
+        string? name = Hashed("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        string? version = Hashed("version", out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         ulong? chainId = null;
-        if (domainElement.TryGetProperty("chainId", out JsonElement c))
+        if (Hashed("chainId", out JsonElement c))
         {
             if (!JsonQuantity.TryRead(c, out BigInteger id) || id > ulong.MaxValue)
                 return Opaque(PolicyOperation.TypedData, "the domain's chainId is not a quantity");
             chainId = (ulong)id;
         }
         string? contract = null;
-        if (domainElement.TryGetProperty("verifyingContract", out JsonElement vc) && !JsonQuantity.TryReadAddress(vc, out contract!))
+        if (Hashed("verifyingContract", out JsonElement vc) && !JsonQuantity.TryReadAddress(vc, out contract!))
             return Opaque(PolicyOperation.TypedData, "the domain's verifyingContract is not an address");
         var domain = new Eip712Domain(name, version, chainId, contract);
 
@@ -150,6 +189,11 @@ public static class EthereumIntentDecoder
             // EIP-2612: Permit(owner, spender, value, nonce, deadline) lets `spender` move `value` of the domain's token.
             if (chainId is null || contract is null)
                 opaque = "a permit without the domain's chainId and verifyingContract";
+            // The spender and value read below are what is signed only when Permit is EIP-2612's type: DAI's Permit
+            // (holder, spender, nonce, expiry, allowed) grants an unlimited allowance whatever "value" the JSON adds beside it.
+            else if (types.ValueKind != JsonValueKind.Object || !types.TryGetProperty("Permit", out JsonElement permitType) || !TryReadMembers(permitType, out List<(string, string)> permit)
+                || !permit.SequenceEqual(Eip2612Permit))
+                opaque = "a Permit whose type is not EIP-2612's Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)";
             else if (typedData.TryGetProperty("message", out JsonElement m) && m.ValueKind == JsonValueKind.Object
                 && m.TryGetProperty("spender", out JsonElement s) && JsonQuantity.TryReadAddress(s, out string spender)
                 && m.TryGetProperty("value", out JsonElement amount) && JsonQuantity.TryRead(amount, out BigInteger value))
@@ -162,20 +206,30 @@ public static class EthereumIntentDecoder
         return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.TypedData, Domain = domain, Transfers = transfers, OpaqueReason = opaque };
     }
 
+    /// <summary>The members of an EIP-712 struct type (<c>[{name, type}, …]</c>); false when it is not that shape.</summary>
+    private static bool TryReadMembers(JsonElement type, out List<(string Name, string Type)> members)
+    {
+        members = [];
+        if (type.ValueKind != JsonValueKind.Array) return false;
+        foreach (JsonElement member in type.EnumerateArray())
+        {
+            if (member.ValueKind != JsonValueKind.Object
+                || !member.TryGetProperty("name", out JsonElement name) || name.ValueKind != JsonValueKind.String
+                || !member.TryGetProperty("type", out JsonElement kind) || kind.ValueKind != JsonValueKind.String)
+                return false;
+            members.Add((name.GetString()!, kind.GetString()!));
+        }
+        return true;
+    }
+
     private static AssetTransfer Approval(string asset, string spender, BigInteger amount) =>
         new(asset, spender, amount, TransferKind.Approval) { IsUnlimitedApproval = amount == MaxUint256 };
 
     private static SignIntent Opaque(PolicyOperation operation, string reason) =>
         new() { Chain = PolicyChain.Ethereum, Operation = operation, OpaqueReason = reason };
 
-    /// <summary>An ABI address word: 12 zero bytes, then the address.</summary>
-    private static bool TryAddress(ReadOnlySpan<byte> word, out string address)
-    {
-        address = "";
-        if (word[..12].ContainsAnyExcept((byte)0)) return false;
-        address = "0x" + Convert.ToHexStringLower(word[12..]);
-        return true;
-    }
+    /// <summary>The address in ABI word <paramref name="index"/>: its low 20 bytes.</summary>
+    private static string AddressWord(byte[] words, int index) => "0x" + Convert.ToHexStringLower(words, 32 * index + 12, 20);
 
     private static BigInteger Word(ReadOnlySpan<byte> word) => new(word, isUnsigned: true, isBigEndian: true);
 }

@@ -49,6 +49,10 @@ internal static class JsonQuantity
         return true;
     }
 
+    /// <summary>The member <paramref name="name"/> of <paramref name="body"/> unless it is absent or null, as the sign routes read it.</summary>
+    public static bool TryGetMember(JsonElement body, string name, out JsonElement value) =>
+        body.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+
     /// <summary>A 20-byte EVM address, returned in lower case.</summary>
     public static bool TryReadAddress(JsonElement value, out string address)
     {

@@ -4,14 +4,19 @@ namespace Keystore.Policies.Decoding;
 
 /// <summary>
 /// Reads a BIP174 (v0) PSBT for what the policy needs: the unsigned transaction's outputs and each input's
-/// amount, from its <c>witness_utxo</c> or else its <c>non_witness_utxo</c> (the output its outpoint names).
+/// amount, from its <c>witness_utxo</c> or else its <c>non_witness_utxo</c> (the output its outpoint names), and whether
+/// an input still to be signed asks for a sighash type that leaves outputs open.
 /// </summary>
 internal static class PsbtReader
 {
     public sealed record Output(ulong Value, byte[] Script);
 
-    /// <summary>The PSBT's outputs and its inputs' amounts (null where the PSBT does not say).</summary>
-    public sealed record Contents(IReadOnlyList<Output> Outputs, IReadOnlyList<ulong?> InputAmounts);
+    /// <summary>
+    /// The PSBT's outputs and its inputs' amounts (null where the PSBT does not say). <paramref name="OutputsLeftOpen"/>:
+    /// an input not yet finalized asks (<c>PSBT_IN_SIGHASH_TYPE</c>) for SIGHASH_NONE or SIGHASH_SINGLE, with or without
+    /// ANYONECANPAY, so a signature of it would not commit to every output (BIP341).
+    /// </summary>
+    public sealed record Contents(IReadOnlyList<Output> Outputs, IReadOnlyList<ulong?> InputAmounts, bool OutputsLeftOpen);
 
     /// <summary><c>"psbt"</c> ‖ 0xff.</summary>
     private static ReadOnlySpan<byte> Magic => [0x70, 0x73, 0x62, 0x74, 0xff];
@@ -36,9 +41,11 @@ internal static class PsbtReader
         if (unsignedTx is null || !TryReadTransaction(unsignedTx, out var prevouts, out List<Output> outputs, out _)) return false;
 
         var amounts = new ulong?[prevouts.Count];
+        bool outputsLeftOpen = false;
         for (int i = 0; i < prevouts.Count; i++)
         {
             ulong? witnessAmount = null, legacyAmount = null;
+            bool leavesOutputsOpen = false, finalized = false;
             while (true)
             {
                 if (!TryReadPair(psbt, ref offset, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)) return false;
@@ -55,8 +62,18 @@ internal static class PsbtReader
                     if (txid.AsSpan().SequenceEqual(prevouts[i].Txid) && prevouts[i].Index < previous.Count)
                         legacyAmount = previous[(int)prevouts[i].Index].Value;
                 }
+                // Any key of this type, even one with key data a strict reader would refuse: when in doubt, the input is open.
+                else if (key[0] == 0x03)
+                {
+                    if (value.Length != 4) return false;
+                    // The low two bits name the outputs signed: 1 ALL (0 is Taproot's DEFAULT, also all), 2 NONE, 3 SINGLE.
+                    leavesOutputsOpen = (BinaryPrimitives.ReadUInt32LittleEndian(value) & 0x03) is 2 or 3;
+                }
+                // PSBT_IN_FINAL_SCRIPTSIG, PSBT_IN_FINAL_SCRIPTWITNESS: someone else's input, already signed; the signer leaves it.
+                else if (key.Length == 1 && key[0] is 0x07 or 0x08) finalized = true;
             }
             amounts[i] = witnessAmount ?? legacyAmount;
+            outputsLeftOpen |= leavesOutputsOpen && !finalized;
         }
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -67,7 +84,7 @@ internal static class PsbtReader
             }
         }
         if (offset != psbt.Length) return false;
-        contents = new Contents(outputs, amounts);
+        contents = new Contents(outputs, amounts, outputsLeftOpen);
         return true;
     }
 

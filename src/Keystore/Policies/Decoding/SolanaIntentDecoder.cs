@@ -23,8 +23,9 @@ public static class SolanaIntentDecoder
     public static SignIntent Decode(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object) return Opaque("the body is not a JSON object");
-        bool wire = body.TryGetProperty("transaction", out JsonElement payload);
-        if (!wire && !body.TryGetProperty("message", out payload)) return Opaque("the body has no message or transaction");
+        // A null member is absent to the sign route (ChainRequestJson.SingleMember), which then signs the other: so here too.
+        bool wire = JsonQuantity.TryGetMember(body, "transaction", out JsonElement payload);
+        if (!wire && !JsonQuantity.TryGetMember(body, "message", out payload)) return Opaque("the body has no message or transaction");
         // The same text the signer reads: base64, or base58 when the body says so.
         SolanaTextEncoding encoding = SolanaTextEncoding.Base64;
         if (body.TryGetProperty("encoding", out JsonElement name) && name.ValueKind != JsonValueKind.Null
@@ -79,8 +80,10 @@ public static class SolanaIntentDecoder
         uint kind = BinaryPrimitives.ReadUInt32LittleEndian(data);
         switch (kind)
         {
-            case 0 when data.Length == 52 && instruction.Accounts.Length >= 2: // CreateAccount { lamports, space, owner }
-            case 2 when data.Length == 12 && instruction.Accounts.Length >= 2: // Transfer { lamports }
+            // The System program reads its instruction with bincode allowing trailing bytes: a longer one still moves its lamports.
+            case 0 when data.Length >= 52 && instruction.Accounts.Length >= 2: // CreateAccount { lamports, space, owner }
+            case 2 when data.Length >= 12 && instruction.Accounts.Length >= 2: // Transfer { lamports }
+                if (data.Length > (kind == 0 ? 52 : 12)) opaque ??= "a System instruction has bytes after its arguments";
                 ulong lamports = BinaryPrimitives.ReadUInt64LittleEndian(data[4..]);
                 string? to = Address(message, instruction.Accounts[1]);
                 if (to is null) opaque ??= "a SOL transfer's destination is in an address lookup table";
@@ -98,15 +101,17 @@ public static class SolanaIntentDecoder
         ReadOnlySpan<byte> data = instruction.Data;
         int[] accounts = instruction.Accounts;
         if (data.Length == 0) return false;
-        (int destination, int mint, TransferKind kind)? shape = data[0] switch
+        // The token programs read an instruction's leading bytes and ignore the rest: a longer one still moves its amount.
+        (int destination, int mint, TransferKind kind, int length)? shape = data[0] switch
         {
-            3 when data.Length == 9 && accounts.Length >= 3 => (1, -1, TransferKind.Token),     // Transfer { amount }: source, destination, authority
-            4 when data.Length == 9 && accounts.Length >= 3 => (1, -1, TransferKind.Approval),  // Approve { amount }: source, delegate, owner
-            12 when data.Length == 10 && accounts.Length >= 4 => (2, 1, TransferKind.Token),    // TransferChecked { amount, decimals }: source, mint, destination, authority
-            13 when data.Length == 10 && accounts.Length >= 4 => (2, 1, TransferKind.Approval), // ApproveChecked { amount, decimals }: source, mint, delegate, owner
+            3 when data.Length >= 9 && accounts.Length >= 3 => (1, -1, TransferKind.Token, 9),     // Transfer { amount }: source, destination, authority
+            4 when data.Length >= 9 && accounts.Length >= 3 => (1, -1, TransferKind.Approval, 9),  // Approve { amount }: source, delegate, owner
+            12 when data.Length >= 10 && accounts.Length >= 4 => (2, 1, TransferKind.Token, 10),   // TransferChecked { amount, decimals }: source, mint, destination, authority
+            13 when data.Length >= 10 && accounts.Length >= 4 => (2, 1, TransferKind.Approval, 10), // ApproveChecked { amount, decimals }: source, mint, delegate, owner
             _ => null,
         };
         if (shape is not { } s) return false;
+        if (data.Length > s.length) opaque ??= "a token instruction has bytes after its arguments";
         ulong amount = BinaryPrimitives.ReadUInt64LittleEndian(data[1..]);
         string? to = Address(message, accounts[s.destination]);
         if (to is null) opaque ??= "a token transfer's destination is in an address lookup table";

@@ -86,16 +86,20 @@ public static class PolicyEvaluator
         stage++;
         if (rule.AllowDestinations is { } allow)
             foreach (AssetTransfer transfer in intent.Transfers)
-                if (transfer.Destination is { } d && !allow.Contains(d))
+            {
+                // Value whose destination the request does not show (a contract creation's new contract, an account from a
+                // Solana lookup table) is not going to a listed one; only a fee goes nowhere.
+                if (transfer.Kind == TransferKind.Fee || (transfer.Destination is { } listed && allow.Contains(listed))) continue;
+                // The rule's approvers may let an unlisted destination through; the request then waits for them.
+                if (rule.Approvals is { UnlistedDestinations: true })
                 {
-                    // The rule's approvers may let an unlisted destination through; the request then waits for them.
-                    if (rule.Approvals is { UnlistedDestinations: true })
-                    {
-                        unlistedDestination = true;
-                        continue;
-                    }
-                    return Deny(PolicyRuleIds.DestinationsAllow, $"Rule {rule.Id} does not list the destination {d}.");
+                    unlistedDestination = true;
+                    continue;
                 }
+                return Deny(PolicyRuleIds.DestinationsAllow, transfer.Destination is { } d
+                    ? $"Rule {rule.Id} does not list the destination {d}."
+                    : $"Rule {rule.Id} lists the destinations of {transfer.Asset}, and this request does not show where it goes.");
+            }
         stage++;
         foreach (ContractCall call in intent.Calls)
             if (!call.Decoded && !rule.AllowOpaque && !IsListed(rule, intent.Chain, call))
