@@ -168,6 +168,14 @@ public sealed class NearOptions
     /// <summary>The <c>tee-dao</c> contract: registers this worker and forwards its CKD request to the MPC network.</summary>
     public string? DaoContractId { get; set; }
 
+    /// <summary>
+    /// For <c>ckd</c>: the MPC network's CKD public key (<c>bls12381g2:&lt;base58&gt;</c>), pinned. Unset, the key is read
+    /// from the MPC contract through <see cref="RpcUrls"/>, and an RPC that lies about both the key and the CKD answer
+    /// hands the worker a master secret it chose. Set (and measured in the compose), the CKD answer must verify under
+    /// this key alone, and a different key read from the chain stops the boot.
+    /// </summary>
+    public string? MpcPublicKey { get; set; }
+
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>

@@ -150,6 +150,22 @@ public sealed class KeystoreOptionsValidator(
             if (near.RegistrationPollInterval < TimeSpan.FromMilliseconds(100))
                 failures.Add("Keystore:Near:RegistrationPollInterval must be at least 00:00:00.1.");
         }
+        // Checked whatever the source: a pin that does not parse is a mistake worth stopping on even where it is unused.
+        if (near.MpcPublicKey is not null && !IsMpcPublicKey(near.MpcPublicKey))
+            failures.Add($"Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:<base58 of 96 bytes>', a point of G2 other than the identity (was '{near.MpcPublicKey}'); "
+                + "read it with: near view <mpc contract> public_key '{\"domain_id\":<ckd domain>}'.");
+    }
+
+    private static bool IsMpcPublicKey(string text)
+    {
+        try
+        {
+            return !Keystore.Near.Ckd.BlsKeyText.ParseG2(text).IsIdentity;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void CheckHex(string? value, int? length, string name, List<string> failures)

@@ -27,6 +27,8 @@ public class ConfigurationTests
     [InlineData("Keystore:Auth:NonceCapacity", "0", "Keystore:Auth:NonceCapacity must be between")]
     [InlineData("Keystore:KeyCache:Capacity", "-1", "Keystore:KeyCache:Capacity must be between 0 (no cache) and 10000000")]
     [InlineData("Keystore:KeyCache:IdleTimeout", "00:00:00", "Keystore:KeyCache:IdleTimeout must be positive")]
+    [InlineData("Keystore:Near:MpcPublicKey", "bls12381g1:6m3B8Xh8XqsnfuGe2CBNzwEvSmMaxVwLJTxHbyH4kAqfx1K4cQ5Pvnbx4WQT7LcEsK", "Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:")]
+    [InlineData("Keystore:Near:MpcPublicKey", "bls12381g2:1111", "Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:")]
     [InlineData("Keystore:KeyCache:Capasity", "10", "Keystore:KeyCache:Capasity is not a known setting (did you mean Keystore:KeyCache:Capacity?)")]
     public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
     {
