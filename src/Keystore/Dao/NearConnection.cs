@@ -15,7 +15,10 @@ public sealed class NearConnection(IOptions<KeystoreOptions> options, IHttpClien
         NearOptions near = options.Value.Near;
         if (near.RpcUrls.Count == 0)
             throw new InvalidOperationException("Keystore:Near:RpcUrls is empty: this setting needs a NEAR RPC endpoint.");
-        return new NearRpcClient(http.CreateClient(nameof(NearConnection)), new NearRpcOptions
+        HttpClient client = http.CreateClient(nameof(NearConnection));
+        // The endpoint is not trusted to answer in proportion: without a cap a 2 GB answer would be buffered whole.
+        client.MaxResponseContentBufferSize = NearRpcClient.MaxResponseBytes;
+        return new NearRpcClient(client, new NearRpcOptions
         {
             Endpoints = near.RpcUrls.Select(u => new Uri(u)).ToArray(),
             RequestTimeout = near.RequestTimeout,
