@@ -130,8 +130,13 @@ public sealed class KeystoreOptionsValidator(
             if (near.RpcUrls.Count == 0)
                 failures.Add($"{needer} needs Keystore:Near:RpcUrls (e.g. https://rpc.testnet.near.org).");
             foreach (string url in near.RpcUrls)
+            {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? u) || u.Scheme is not ("http" or "https"))
                     failures.Add($"Keystore:Near:RpcUrls contains '{url}', which is not an http(s) URL.");
+                // In a CVM the host owns the network: whoever is on the path could answer plain http for the endpoint.
+                else if (tee.Provider == DstackTeeBackend.BackendName && u.Scheme == "http" && !u.IsLoopback)
+                    failures.Add($"Keystore:Near:RpcUrls contains '{url}': with Keystore:Tee:Provider 'dstack' an RPC endpoint must be https (plain http can be answered by the host or anyone on the way), unless it is on loopback.");
+            }
             if (near.RequestTimeout <= TimeSpan.Zero || near.RequestTimeout > TimeSpan.FromMinutes(5))
                 failures.Add("Keystore:Near:RequestTimeout must be positive and at most 00:05:00.");
         }

@@ -54,6 +54,25 @@ public class ConfigurationTests
     }
 
     [Fact]
+    public async Task Inside_dstack_an_RPC_endpoint_must_be_https_unless_it_is_on_loopback()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:Tee:Provider"] = "dstack",
+            ["Keystore:Near:DaoContractId"] = "dao.testnet",
+            ["Keystore:Near:RpcUrls:0"] = "http://rpc.testnet.near.org",
+            ["Keystore:Near:RpcUrls:1"] = "http://127.0.0.1:3030",
+            ["Keystore:Near:RpcUrls:2"] = "https://test.rpc.fastnear.com",
+        };
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KeystoreServer.StartAsync(settings));
+        Assert.Contains("'http://rpc.testnet.near.org': with Keystore:Tee:Provider 'dstack' an RPC endpoint must be https", error.Message);
+        Assert.DoesNotContain("127.0.0.1", error.Message);
+        Assert.DoesNotContain("fastnear", error.Message);
+    }
+
+    [Fact]
     public async Task A_malformed_backup_secret_is_named_but_never_echoed()
     {
         const string almost = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeZZ";
