@@ -140,6 +140,11 @@ public sealed class KeystoreOptionsValidator(
             if (near.RequestTimeout <= TimeSpan.Zero || near.RequestTimeout > TimeSpan.FromMinutes(5))
                 failures.Add("Keystore:Near:RequestTimeout must be positive and at most 00:05:00.");
         }
+        if (options.Auth.OwnerKeyCrossCheck && !nearOwners)
+            failures.Add("Keystore:Auth:OwnerKeyCrossCheck applies to Keystore:Auth:OwnerKeySource 'near' only.");
+        else if (options.Auth.OwnerKeyCrossCheck
+            && near.RpcUrls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) ? parsed.IdnHost : u).Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
+            failures.Add("Keystore:Auth:OwnerKeyCrossCheck needs Keystore:Near:RpcUrls on at least two different hosts (independent providers): one provider asked twice checks nothing.");
         if (ckd)
         {
             if (near.DaoContractId is null || !AccountId.IsValid(near.DaoContractId))
