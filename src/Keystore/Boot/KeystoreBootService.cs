@@ -45,6 +45,8 @@ public sealed class KeystoreBootService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (string warning in RpcTrustWarnings.For(options.Value))
+            logger.LogWarning("{Warning}", warning);
         IReadOnlyList<IBootStep> steps = PlanSteps();
         foreach (IBootStep step in steps)
             state.Report(step.Name, BootStepState.Pending, step.Detail);

@@ -1,9 +1,7 @@
 using Keystore.Boot;
-using Keystore.Configuration;
 using Keystore.Dao;
 using Keystore.Near.Ckd;
 using Keystore.Near.Rpc;
-using Microsoft.Extensions.Options;
 
 namespace Keystore.MasterSecrets;
 
@@ -15,10 +13,10 @@ namespace Keystore.MasterSecrets;
 /// and no other source is ever tried instead.
 /// The pairing check is only as good as the MPC public key it runs under. Read from the MPC contract, that key comes
 /// through the same RPC as the answer, so the RPC is trusted with the master secret; <c>Keystore:Near:MpcPublicKey</c>
-/// pins it (see <see cref="PinnedMpcPublicKeySource"/>) and takes the RPC out of that trust.
+/// pins it (see <see cref="PinnedMpcPublicKeySource"/>) and takes the RPC out of that trust; unpinned in a real TEE,
+/// <see cref="Boot.RpcTrustWarnings"/> says so at startup.
 /// </summary>
-public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext worker, IOptions<KeystoreOptions> options,
-    ILogger<CkdMasterSecretSource> logger) : IMasterSecretSource
+public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext worker, ILogger<CkdMasterSecretSource> logger) : IMasterSecretSource
 {
     public const string SourceName = "ckd";
 
@@ -82,9 +80,6 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             logger.LogInformation("The CKD answer is checked against the pinned MPC public key {MpcPublicKey}.", pin);
             return new PinnedMpcPublicKeySource(chain, BlsKeyText.ParseG2(pin));
         }
-        if (options.Value.Tee.Provider == Tee.DstackTeeBackend.BackendName)
-            logger.LogWarning("Keystore:Near:MpcPublicKey is not set: the CKD answer is checked against the MPC public key the RPC endpoint reports, "
-                + "so an RPC endpoint that lies about both can choose this keystore's master secret. Pin the key in the measured compose (README, \"Deploying on NEAR and dstack\").");
         return chain;
     }
 
