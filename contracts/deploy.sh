@@ -190,4 +190,16 @@ deploy "$DAO" tee_dao.wasm "$DAO_INIT" get_config council,threshold,mpc_contract
 deploy "$CHAIN_KEYS" chain_keys.wasm "$CHAIN_KEYS_INIT" get_config dao_contract_id
 
 if [ "$changed" = 0 ]; then echo "deploy: nothing to change"; else echo "deploy: done"; fi
+
+# 3. The MPC public key the keystore checks CKD answers against. Unpinned, a keystore reads it through its own RPC, the
+# same one that carries the CKD answer, and an RPC that lies about both picks the master secret; pinned in the profile,
+# it is written into the compose and measured into the compose hash the council approves. Read here through $RPC:
+# compare it with a second, independent endpoint (or the MPC network's announcement) before pinning it.
+MPC_KEY="$(view "$MPC" public_key "{\"domain_id\":$CKD_DOMAIN}")"
+case "$MPC_KEY" in
+  ERROR*) echo "deploy: cannot read $MPC.public_key for domain $CKD_DOMAIN: $MPC_KEY (pin it by hand, see dstack/README.md)" >&2 ;;
+  *) MPC_KEY="$(printf '%s' "$MPC_KEY" | python3 -c 'import json, sys; k = json.load(sys.stdin); print(k if isinstance(k, str) else "")' || true)"
+     echo "deploy: $MPC CKD domain $CKD_DOMAIN public key (as $RPC reports it): $MPC_KEY" >&2
+     echo "deploy: pin it in the profile, after checking it with another RPC: Keystore__Near__MpcPublicKey=$MPC_KEY" >&2 ;;
+esac
 echo "deploy: next, the council approves the image (dstack/README.md): near view $DAO get_config '{}'" >&2

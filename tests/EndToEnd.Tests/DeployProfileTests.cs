@@ -33,6 +33,9 @@ public sealed class DeployProfileTests
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.Contains($"deploy: {Mpc} serves CKD on domain {CkdDomain}", first.StdErr);
         Assert.Contains("deploy: done", first.StdOut);
+        // The MPC key to pin, as the chain's public_key view gives it for the discovered domain.
+        string mpcKey = (await chain.Rpc.CallFunctionJsonAsync(Mpc, "public_key", $"{{\"domain_id\":{CkdDomain}}}"))!.GetValue<string>();
+        Assert.Contains($"Keystore__Near__MpcPublicKey={mpcKey}", first.StdErr);
 
         JsonNode config = (await chain.Rpc.CallFunctionJsonAsync(dao, "get_config", "{}"))!;
         Assert.Equal(Mpc, config["mpc_contract_id"]!.GetValue<string>());
@@ -57,7 +60,7 @@ public sealed class DeployProfileTests
     }
 
     [Fact]
-    public async Task A_keystore_configured_by_the_testnet_profile_boots_through_a_dead_RPC_endpoint_and_the_discovered_CKD_domain()
+    public async Task A_keystore_configured_by_the_testnet_profile_boots_through_a_dead_RPC_endpoint_and_the_discovered_CKD_domain_with_the_MPC_key_deploy_sh_printed_pinned()
     {
         IReadOnlyDictionary<string, string> profile = ReadProfile();
         await using LocalChainHost chain = await StartTestnetShapedChainAsync(profile);
@@ -90,6 +93,9 @@ public sealed class DeployProfileTests
         settings["Keystore:Near:RequestTimeout"] = "00:02:00";
         settings["Keystore:Near:RegistrarAccountId"] = "testnet";
         settings["Keystore:Near:RegistrarCredentialsFile"] = chain.CredentialsFile("testnet");
+        // The pin deploy.sh printed, as an operator would put it in the profile.
+        string pinLine = deployed.StdErr.Split('\n').Single(l => l.Contains("Keystore__Near__MpcPublicKey=", StringComparison.Ordinal));
+        settings["Keystore:Near:MpcPublicKey"] = pinLine[(pinLine.IndexOf('=', StringComparison.Ordinal) + 1)..].Trim();
 
         await using KeystoreNode keystore = await KeystoreNode.StartAsync(settings);
         await keystore.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));

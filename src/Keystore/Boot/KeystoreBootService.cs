@@ -45,6 +45,8 @@ public sealed class KeystoreBootService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        foreach (string warning in RpcTrustWarnings.For(options.Value))
+            logger.LogWarning("{Warning}", warning);
         IReadOnlyList<IBootStep> steps = PlanSteps();
         foreach (IBootStep step in steps)
             state.Report(step.Name, BootStepState.Pending, step.Detail);
@@ -128,7 +130,8 @@ public sealed class KeystoreBootService(
     /// <summary>
     /// What a step's failure means for the boot, decided here once: a step's own verdict as it is; NEAR faults as
     /// <see cref="NearFaults"/> classifies them (a definite answer such as an unknown DAO account is not retried);
-    /// I/O that may fail for a while (files, HTTP) retried. Anything else is a bug and ends the boot service.
+    /// I/O that may fail for a while (files, HTTP) and answers this keystore does not read retried. Anything else is a bug
+    /// and ends the boot service.
     /// </summary>
     internal static BootFailureException? AsBootFailure(Exception ex) => ex switch
     {
@@ -137,6 +140,8 @@ public sealed class KeystoreBootService(
         _ when NearFaults.IsTransient(ex) => new BootFailureException($"NEAR RPC: {ex.Message}", retryable: true, ex),
         _ when NearFaults.IsDefinite(ex) => new BootFailureException($"NEAR RPC: {ex.Message}", retryable: false, ex),
         IOException or UnauthorizedAccessException or TimeoutException => new BootFailureException(ex.Message, retryable: true, ex),
+        // An answer (from NEAR, through an endpoint that is not trusted) this keystore does not read: shown, and asked again.
+        FormatException => new BootFailureException($"NEAR: {ex.Message}", retryable: true, ex),
         _ => null,
     };
 }

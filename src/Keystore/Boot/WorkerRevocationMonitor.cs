@@ -32,7 +32,7 @@ public sealed class WorkerRevocationMonitor(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         TimeSpan interval = options.Value.Near.RevocationCheckInterval;
-        var tracker = new RevocationTracker();
+        var tracker = new RevocationTracker(time);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -66,8 +66,12 @@ public sealed class WorkerRevocationMonitor(
             if (verdict != RevocationVerdict.Unknown) worker.UpdateTcb(answer.Tcb);
             if (verdict == RevocationVerdict.Unknown)
             {
-                logger.LogWarning("The RPC node answered from block {Height}, behind block {Newest} already seen (lagging node or reset chain); treated as unknown.",
-                    answer.BlockHeight, tracker.NewestBlock);
+                if (answer.BlockHeight > tracker.NewestBlock)
+                    logger.LogWarning("The RPC node answered from block {Height}, further ahead of block {Newest} already seen than the chain can be by now (a lying or broken node); treated as unknown.",
+                        answer.BlockHeight, tracker.NewestBlock);
+                else
+                    logger.LogWarning("The RPC node answered from block {Height}, behind block {Newest} already seen (lagging node or reset chain); treated as unknown.",
+                        answer.BlockHeight, tracker.NewestBlock);
                 continue;
             }
             if (verdict == RevocationVerdict.Registered)

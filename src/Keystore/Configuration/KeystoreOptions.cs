@@ -81,6 +81,15 @@ public sealed class AuthOptions
     public Auth.OwnerKeySourceKind ParsedOwnerKeySource =>
         EnumSetting.Parse<Auth.OwnerKeySourceKind>(OwnerKeySource, "Keystore:Auth:OwnerKeySource");
 
+    /// <summary>
+    /// For <c>near</c>: ask every endpoint of <c>Keystore:Near:RpcUrls</c> (at least two, on different hosts) for an
+    /// account's full-access keys, and authenticate its owners only while they all answer the same list. One endpoint
+    /// alone decides who owns an account (and may export its mnemonic): a hostile one lists an attacker's key. Cross-checked,
+    /// it takes every endpoint lying alike; the price is that any endpoint down or behind makes owners wait
+    /// (<c>owner-keys-unavailable</c>) instead of failing over.
+    /// </summary>
+    public bool OwnerKeyCrossCheck { get; set; }
+
     /// <summary>How long the <c>near</c> owner-key source trusts an answer (a list of keys, or none).</summary>
     public TimeSpan OwnerKeyCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -167,6 +176,14 @@ public sealed class NearOptions
 
     /// <summary>The <c>tee-dao</c> contract: registers this worker and forwards its CKD request to the MPC network.</summary>
     public string? DaoContractId { get; set; }
+
+    /// <summary>
+    /// For <c>ckd</c>: the MPC network's CKD public key (<c>bls12381g2:&lt;base58&gt;</c>), pinned. Unset, the key is read
+    /// from the MPC contract through <see cref="RpcUrls"/>, and an RPC that lies about both the key and the CKD answer
+    /// hands the worker a master secret it chose. Set (and measured in the compose), the CKD answer must verify under
+    /// this key alone, and a different key read from the chain stops the boot.
+    /// </summary>
+    public string? MpcPublicKey { get; set; }
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(20);
 

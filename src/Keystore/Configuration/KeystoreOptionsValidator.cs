@@ -130,11 +130,21 @@ public sealed class KeystoreOptionsValidator(
             if (near.RpcUrls.Count == 0)
                 failures.Add($"{needer} needs Keystore:Near:RpcUrls (e.g. https://rpc.testnet.near.org).");
             foreach (string url in near.RpcUrls)
+            {
                 if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? u) || u.Scheme is not ("http" or "https"))
                     failures.Add($"Keystore:Near:RpcUrls contains '{url}', which is not an http(s) URL.");
+                // In a CVM the host owns the network: whoever is on the path could answer plain http for the endpoint.
+                else if (tee.Provider == DstackTeeBackend.BackendName && u.Scheme == "http" && !u.IsLoopback)
+                    failures.Add($"Keystore:Near:RpcUrls contains '{url}': with Keystore:Tee:Provider 'dstack' an RPC endpoint must be https (plain http can be answered by the host or anyone on the way), unless it is on loopback.");
+            }
             if (near.RequestTimeout <= TimeSpan.Zero || near.RequestTimeout > TimeSpan.FromMinutes(5))
                 failures.Add("Keystore:Near:RequestTimeout must be positive and at most 00:05:00.");
         }
+        if (options.Auth.OwnerKeyCrossCheck && !nearOwners)
+            failures.Add("Keystore:Auth:OwnerKeyCrossCheck applies to Keystore:Auth:OwnerKeySource 'near' only.");
+        else if (options.Auth.OwnerKeyCrossCheck
+            && near.RpcUrls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out Uri? parsed) ? parsed.IdnHost : u).Distinct(StringComparer.OrdinalIgnoreCase).Count() < 2)
+            failures.Add("Keystore:Auth:OwnerKeyCrossCheck needs Keystore:Near:RpcUrls on at least two different hosts (independent providers): one provider asked twice checks nothing.");
         if (ckd)
         {
             if (near.DaoContractId is null || !AccountId.IsValid(near.DaoContractId))
@@ -149,6 +159,22 @@ public sealed class KeystoreOptionsValidator(
                 failures.Add("Keystore:Near:RevocationCheckInterval must be between 00:00:00.1 and 01:00:00.");
             if (near.RegistrationPollInterval < TimeSpan.FromMilliseconds(100))
                 failures.Add("Keystore:Near:RegistrationPollInterval must be at least 00:00:00.1.");
+        }
+        // Checked whatever the source: a pin that does not parse is a mistake worth stopping on even where it is unused.
+        if (near.MpcPublicKey is not null && !IsMpcPublicKey(near.MpcPublicKey))
+            failures.Add($"Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:<base58 of 96 bytes>', a point of G2 other than the identity (was '{near.MpcPublicKey}'); "
+                + "read it with: near view <mpc contract> public_key '{\"domain_id\":<ckd domain>}'.");
+    }
+
+    private static bool IsMpcPublicKey(string text)
+    {
+        try
+        {
+            return !Keystore.Near.Ckd.BlsKeyText.ParseG2(text).IsIdentity;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            return false;
         }
     }
 

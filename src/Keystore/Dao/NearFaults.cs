@@ -11,10 +11,11 @@ namespace Keystore.Dao;
 /// </summary>
 public static class NearFaults
 {
-    // nearcore's causes for a node that is behind or broken, not for a wrong question.
+    // nearcore's causes for a node that is behind or broken, not for a wrong question; and an answer this keystore
+    // could not read at all, which another endpoint, or the same one later, may answer properly.
     private static readonly HashSet<string> NodeStateCauses = new(StringComparer.Ordinal)
     {
-        "NO_SYNCED_BLOCKS", "NOT_SYNCED_YET", "UNKNOWN_BLOCK", "UNAVAILABLE_SHARD", "INTERNAL_ERROR",
+        "NO_SYNCED_BLOCKS", "NOT_SYNCED_YET", "UNKNOWN_BLOCK", "UNAVAILABLE_SHARD", "INTERNAL_ERROR", NearRpcClient.MalformedResponseCause,
     };
 
     public static bool IsTransient(Exception ex) =>

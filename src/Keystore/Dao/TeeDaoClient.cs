@@ -25,6 +25,11 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     {
         FunctionView view = await rpc.ViewFunctionAsync(daoContractId, "get_worker_status",
             new JsonObject { ["public_key"] = worker.ToString() }.ToJsonString(), ct).ConfigureAwait(false);
+        return Answer($"{daoContractId}.get_worker_status", () => WorkerStatus(view));
+    }
+
+    private DaoWorkerStatus WorkerStatus(FunctionView view)
+    {
         JsonNode? answer = view.Result.Length == 0 ? null : JsonNode.Parse(view.Result);
         string? status = answer?["status"]?.GetValue<string>();
         DaoWorkerState state = status switch
@@ -54,11 +59,27 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
     {
         JsonNode config = await rpc.CallFunctionJsonAsync(daoContractId, "get_config", "{}", ct).ConfigureAwait(false)
             ?? throw new FormatException($"{daoContractId}.get_config returned nothing.");
-        return new DaoConfig(
+        return Answer($"{daoContractId}.get_config", () => new DaoConfig(
             config["mpc_contract_id"]?.GetValue<string>() ?? throw new FormatException("get_config: mpc_contract_id missing"),
             config["ckd_domain_id"]?.GetValue<int>() ?? throw new FormatException("get_config: ckd_domain_id missing"),
             config["ckd_path"]?.GetValue<string>() ?? throw new FormatException("get_config: ckd_path missing"),
-            config["chain_keys_contract_id"]?.GetValue<string>());
+            config["chain_keys_contract_id"]?.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// Reads a DAO answer, which comes through an RPC endpoint that is not trusted to shape it right: a field of the wrong
+    /// type or out of range is the same <see cref="FormatException"/> as an unknown value, not an exception taken for a bug.
+    /// </summary>
+    private static T Answer<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or OverflowException or ArgumentException or System.Text.Json.JsonException)
+        {
+            throw new FormatException($"{what} returned something this keystore does not read ({e.GetType().Name}).", e);
+        }
     }
 
     /// <summary>

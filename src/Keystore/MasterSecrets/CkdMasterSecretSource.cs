@@ -11,6 +11,10 @@ namespace Keystore.MasterSecrets;
 /// predecessor, asks the MPC network, so every approved worker on every boot gets the same secret.
 /// A response that fails the pairing check is a malicious or broken MPC answer: boot stops loudly,
 /// and no other source is ever tried instead.
+/// The pairing check is only as good as the MPC public key it runs under. Read from the MPC contract, that key comes
+/// through the same RPC as the answer, so the RPC is trusted with the master secret; <c>Keystore:Near:MpcPublicKey</c>
+/// pins it (see <see cref="PinnedMpcPublicKeySource"/>) and takes the RPC out of that trust; unpinned in a real TEE,
+/// <see cref="Boot.RpcTrustWarnings"/> says so at startup.
 /// </summary>
 public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext worker, ILogger<CkdMasterSecretSource> logger) : IMasterSecretSource
 {
@@ -36,7 +40,7 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
             await CheckCkdDomainAsync(config, cancellationToken).ConfigureAwait(false);
             // A function-call key cannot attach a deposit: the DAO pays the MPC's 1 yoctoNEAR itself.
             var transport = new NearCkdTransport(worker.Sender, daoId, gas: RequestGas, deposit: 0);
-            var mpcKey = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
+            IMpcPublicKeySource mpcKey = MpcPublicKeySource(config);
             var client = new CkdClient(transport, mpcKey, daoId, config.CkdPath);
             // Pinned from the HKDF output to the MasterSecret's own pinned buffer; disposing wipes the copy here.
             using CkdSecret secret = await client.DeriveSecretAsync(cancellationToken).ConfigureAwait(false);
@@ -65,6 +69,18 @@ public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext wor
         {
             Metrics.KeystoreMetrics.CkdDuration.WithLabels(outcome).Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>The pinned key when there is one (checked against the chain's), else the chain's as the RPC reports it.</summary>
+    private IMpcPublicKeySource MpcPublicKeySource(DaoConfig config)
+    {
+        var chain = new NearRpcMpcPublicKeySource(near.Rpc, config.MpcContractId, config.CkdDomainId);
+        if (near.Options.MpcPublicKey is { } pin)
+        {
+            logger.LogInformation("The CKD answer is checked against the pinned MPC public key {MpcPublicKey}.", pin);
+            return new PinnedMpcPublicKeySource(chain, BlsKeyText.ParseG2(pin));
+        }
+        return chain;
     }
 
     /// <summary>

@@ -13,10 +13,14 @@ public sealed record CkdResponse(G1Point BigY, G1Point BigC)
         JsonNode? node;
         try { node = JsonNode.Parse(json); }
         catch (JsonException e) { throw new FormatException("CKD response is not JSON.", e); }
-        var y = node?["big_y"]?.GetValue<string>() ?? throw new FormatException("CKD response lacks big_y.");
-        var c = node?["big_c"]?.GetValue<string>() ?? throw new FormatException("CKD response lacks big_c.");
+        // The answer arrives through an RPC endpoint: anything but an object of two strings is a FormatException.
+        var y = Text(node, "big_y") ?? throw new FormatException("CKD response lacks big_y.");
+        var c = Text(node, "big_c") ?? throw new FormatException("CKD response lacks big_c.");
         return new CkdResponse(BlsKeyText.ParseG1(y), BlsKeyText.ParseG1(c));
     }
+
+    private static string? Text(JsonNode? node, string name) =>
+        node is JsonObject o && o[name] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     public string ToJson() => new JsonObject
     {

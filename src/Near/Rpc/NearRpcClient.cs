@@ -32,8 +32,8 @@ public sealed class NearRpcClient
     public async Task<AccountView> ViewAccountAsync(string accountId, CancellationToken ct = default)
     {
         var r = await QueryAsync(new JsonObject { ["request_type"] = "view_account", ["finality"] = "final", ["account_id"] = accountId }, accountId, null, ct).ConfigureAwait(false);
-        return new AccountView(UInt128.Parse(r["amount"]!.GetValue<string>()), UInt128.Parse(r["locked"]!.GetValue<string>()),
-            r["code_hash"]!.GetValue<string>(), r["storage_usage"]!.GetValue<ulong>(), r["block_height"]!.GetValue<ulong>(), r["block_hash"]!.GetValue<string>());
+        return Read("view_account", () => new AccountView(UInt128.Parse(r["amount"]!.GetValue<string>()), UInt128.Parse(r["locked"]!.GetValue<string>()),
+            r["code_hash"]!.GetValue<string>(), r["storage_usage"]!.GetValue<ulong>(), r["block_height"]!.GetValue<ulong>(), r["block_hash"]!.GetValue<string>()));
     }
 
     public async Task<AccessKeyView> ViewAccessKeyAsync(string accountId, Ed25519PublicKey publicKey, CancellationToken ct = default)
@@ -42,14 +42,14 @@ public sealed class NearRpcClient
         {
             ["request_type"] = "view_access_key", ["finality"] = "final", ["account_id"] = accountId, ["public_key"] = publicKey.ToString(),
         }, accountId, publicKey.ToString(), ct).ConfigureAwait(false);
-        return new AccessKeyView(publicKey.ToString(), r["nonce"]!.GetValue<ulong>(), ParsePermission(r["permission"]));
+        return Read("view_access_key", () => new AccessKeyView(publicKey.ToString(), r["nonce"]!.GetValue<ulong>(), ParsePermission(r["permission"])));
     }
 
     public async Task<IReadOnlyList<AccessKeyView>> ViewAccessKeyListAsync(string accountId, CancellationToken ct = default)
     {
         var r = await QueryAsync(new JsonObject { ["request_type"] = "view_access_key_list", ["finality"] = "final", ["account_id"] = accountId }, accountId, null, ct).ConfigureAwait(false);
-        return r["keys"]!.AsArray().Select(k => new AccessKeyView(
-            k!["public_key"]!.GetValue<string>(), k["access_key"]!["nonce"]!.GetValue<ulong>(), ParsePermission(k["access_key"]!["permission"]))).ToList();
+        return Read("view_access_key_list", () => r["keys"]!.AsArray().Select(k => new AccessKeyView(
+            k!["public_key"]!.GetValue<string>(), k["access_key"]!["nonce"]!.GetValue<ulong>(), ParsePermission(k["access_key"]!["permission"]))).ToList());
     }
 
     /// <summary>Calls a view method; returns the raw result bytes (contracts usually return JSON).</summary>
@@ -64,16 +64,19 @@ public sealed class NearRpcClient
             ["request_type"] = "call_function", ["finality"] = "final", ["account_id"] = contractId, ["method_name"] = methodName,
             ["args_base64"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(argsJson)),
         }, contractId, null, ct).ConfigureAwait(false);
-        // Older nodes report contract errors inside a successful result.
-        if (r["error"] is JsonValue err) throw new NearRpcException("View call failed: " + err.GetValue<string>(), "HANDLER_ERROR", "CONTRACT_EXECUTION_ERROR", r.DeepClone());
-        byte[] result = r["result"]!.AsArray().Select(b => (byte)b!.GetValue<int>()).ToArray();
-        return new FunctionView(result, r["block_height"]?.GetValue<ulong>() ?? 0, r["block_hash"]?.GetValue<string>() ?? "");
+        return Read("call_function", () =>
+        {
+            // Older nodes report contract errors inside a successful result.
+            if (r["error"] is JsonValue err) throw new NearRpcException("View call failed: " + err.GetValue<string>(), "HANDLER_ERROR", "CONTRACT_EXECUTION_ERROR", r.DeepClone());
+            byte[] result = r["result"]!.AsArray().Select(b => checked((byte)b!.GetValue<int>())).ToArray();
+            return new FunctionView(result, r["block_height"]?.GetValue<ulong>() ?? 0, r["block_hash"]?.GetValue<string>() ?? "");
+        });
     }
 
     public async Task<JsonNode?> CallFunctionJsonAsync(string contractId, string methodName, string argsJson, CancellationToken ct = default)
     {
         var bytes = await CallFunctionAsync(contractId, methodName, argsJson, ct).ConfigureAwait(false);
-        return bytes.Length == 0 ? null : JsonNode.Parse(bytes);
+        return bytes.Length == 0 ? null : Read($"{contractId}.{methodName}", () => JsonNode.Parse(bytes));
     }
 
     // ---- blocks and transactions ----
@@ -81,16 +84,19 @@ public sealed class NearRpcClient
     public async Task<BlockInfo> GetFinalBlockAsync(CancellationToken ct = default)
     {
         var r = await CallAsync("block", new JsonObject { ["finality"] = "final" }, ct).ConfigureAwait(false);
-        var header = r["header"]!;
-        ulong nanos = ulong.Parse(header["timestamp_nanosec"]?.GetValue<string>() ?? "0");
-        return new BlockInfo(header["hash"]!.GetValue<string>(), header["height"]!.GetValue<ulong>(),
-            DateTimeOffset.FromUnixTimeMilliseconds((long)(nanos / 1_000_000)));
+        return Read("block", () =>
+        {
+            var header = r["header"]!;
+            ulong nanos = ulong.Parse(header["timestamp_nanosec"]?.GetValue<string>() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+            return new BlockInfo(header["hash"]!.GetValue<string>(), header["height"]!.GetValue<ulong>(),
+                DateTimeOffset.FromUnixTimeMilliseconds((long)(nanos / 1_000_000)));
+        });
     }
 
     public async Task<ExecutionOutcome> SendTransactionAsync(SignedTransaction tx, TxExecutionStatus waitUntil = TxExecutionStatus.Final, CancellationToken ct = default)
     {
         var r = await CallAsync("send_tx", new JsonObject { ["signed_tx_base64"] = tx.ToBase64(), ["wait_until"] = waitUntil.ToWire() }, ct, tx.Transaction.Nonce).ConfigureAwait(false);
-        var outcome = ExecutionOutcome.Parse(r);
+        var outcome = Read("send_tx", () => ExecutionOutcome.Parse(r));
         return outcome.TransactionHash.Length > 0 ? outcome : outcome with { TransactionHash = tx.HashBase58 };
     }
 
@@ -98,13 +104,13 @@ public sealed class NearRpcClient
     public async Task<ExecutionOutcome> BroadcastTxCommitAsync(SignedTransaction tx, CancellationToken ct = default)
     {
         var r = await CallAsync("broadcast_tx_commit", new JsonArray(tx.ToBase64()), ct, tx.Transaction.Nonce).ConfigureAwait(false);
-        return ExecutionOutcome.Parse(r);
+        return Read("broadcast_tx_commit", () => ExecutionOutcome.Parse(r));
     }
 
     public async Task<ExecutionOutcome> TransactionStatusAsync(string txHash, string senderAccountId, TxExecutionStatus waitUntil = TxExecutionStatus.Final, CancellationToken ct = default)
     {
         var r = await CallAsync("tx", new JsonObject { ["tx_hash"] = txHash, ["sender_account_id"] = senderAccountId, ["wait_until"] = waitUntil.ToWire() }, ct).ConfigureAwait(false);
-        return ExecutionOutcome.Parse(r);
+        return Read("tx", () => ExecutionOutcome.Parse(r));
     }
 
     // ---- core ----
@@ -141,16 +147,17 @@ public sealed class NearRpcClient
                 catch (JsonException e)
                 {
                     if (!response.IsSuccessStatusCode) { last = new HttpRequestException($"{endpoint.Host}: HTTP {(int)response.StatusCode}", e, response.StatusCode); continue; }
-                    throw new NearRpcException($"{method}: the node returned invalid JSON.");
+                    throw new NearRpcException($"{method}: the node returned invalid JSON.", causeName: MalformedResponseCause);
                 }
-                if (node?["error"] is JsonNode error)
+                // Not an object (an array, a bare value): a JSON-RPC answer has neither result nor error then.
+                if (node is JsonObject envelope && envelope["error"] is JsonNode error)
                 {
-                    var ex = NearRpcErrors.Classify(method, error, txNonce, accountId, publicKey);
+                    var ex = Read(method, () => NearRpcErrors.Classify(method, error, txNonce, accountId, publicKey));
                     if (ex is NearTimeoutException) { last = ex; continue; }
                     throw ex;
                 }
-                if (node?["result"] is not JsonNode result)
-                    throw new NearRpcException($"{method}: response has neither result nor error (HTTP {(int)response.StatusCode}).");
+                if ((node as JsonObject)?["result"] is not JsonNode result)
+                    throw new NearRpcException($"{method}: response has neither result nor error (HTTP {(int)response.StatusCode}).", causeName: MalformedResponseCause);
                 Volatile.Write(ref _preferredEndpoint, index); // stick with a healthy endpoint
                 return result;
             }
@@ -164,6 +171,31 @@ public sealed class NearRpcClient
             }
         }
         throw new NearTransportException($"{method}: all {_options.MaxAttempts} attempts over {_options.Endpoints.Count} endpoint(s) failed.", last);
+    }
+
+    /// <summary>
+    /// The cause of a <see cref="NearRpcException"/> for an answer this client cannot read: not JSON, not a JSON-RPC
+    /// envelope, or a result of the wrong shape (a missing field, a string for a number, a number out of range). The
+    /// endpoint is not trusted to answer well: what it sends must end as this typed error, never as whatever exception
+    /// reading it happened to throw (which the callers would take for a bug).
+    /// </summary>
+    public const string MalformedResponseCause = "MALFORMED_RESPONSE";
+
+    /// <summary>The largest answer read from an endpoint (larger ones fail as a transport error); NEAR's answers are far smaller.</summary>
+    public const long MaxResponseBytes = 16 * 1024 * 1024;
+
+    private static T Read<T>(string method, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or OverflowException
+            or KeyNotFoundException or ArgumentException or JsonException)
+        {
+            // The exception's type, not its message: a message may quote the answer, which is the endpoint's to choose.
+            throw new NearRpcException($"{method}: the node's answer is malformed ({e.GetType().Name}).", causeName: MalformedResponseCause);
+        }
     }
 
     private TimeSpan Backoff(int attempt)

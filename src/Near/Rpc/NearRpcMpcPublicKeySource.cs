@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Keystore.Near.Bls12381;
 using Keystore.Near.Ckd;
 
@@ -9,7 +10,8 @@ public sealed class NearRpcMpcPublicKeySource(NearRpcClient rpc, string mpcContr
     public async Task<G2Point> GetPublicKeyAsync(CancellationToken cancellationToken)
     {
         var node = await rpc.CallFunctionJsonAsync(mpcContractId, "public_key", CkdRequest.PublicKeyViewArgs(domainId), cancellationToken).ConfigureAwait(false);
-        var text = node?.GetValue<string>() ?? throw new FormatException("public_key view returned nothing.");
+        var text = (node is JsonValue value && value.TryGetValue(out string? s) ? s : null)
+            ?? throw new FormatException($"{mpcContractId}.public_key returned no key text.");
         var key = BlsKeyText.ParseG2(text);
         if (key.IsIdentity) throw new CkdVerificationException("The MPC public key is the identity.");
         return key;

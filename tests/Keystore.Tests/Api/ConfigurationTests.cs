@@ -27,6 +27,9 @@ public class ConfigurationTests
     [InlineData("Keystore:Auth:NonceCapacity", "0", "Keystore:Auth:NonceCapacity must be between")]
     [InlineData("Keystore:KeyCache:Capacity", "-1", "Keystore:KeyCache:Capacity must be between 0 (no cache) and 10000000")]
     [InlineData("Keystore:KeyCache:IdleTimeout", "00:00:00", "Keystore:KeyCache:IdleTimeout must be positive")]
+    [InlineData("Keystore:Near:MpcPublicKey", "bls12381g1:6m3B8Xh8XqsnfuGe2CBNzwEvSmMaxVwLJTxHbyH4kAqfx1K4cQ5Pvnbx4WQT7LcEsK", "Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:")]
+    [InlineData("Keystore:Near:MpcPublicKey", "bls12381g2:1111", "Keystore:Near:MpcPublicKey must be the MPC network's CKD public key 'bls12381g2:")]
+    [InlineData("Keystore:Auth:OwnerKeyCrossCheck", "true", "Keystore:Auth:OwnerKeyCrossCheck applies to Keystore:Auth:OwnerKeySource 'near' only")]
     [InlineData("Keystore:KeyCache:Capasity", "10", "Keystore:KeyCache:Capasity is not a known setting (did you mean Keystore:KeyCache:Capacity?)")]
     public async Task A_bad_setting_stops_startup_naming_the_setting(string key, string value, string message)
     {
@@ -49,6 +52,38 @@ public class ConfigurationTests
         Assert.Contains("'ckd' needs attestation", error.Message);
         Assert.Contains("'ftp://rpc.example', which is not an http(s) URL", error.Message);
         Assert.Contains("RegistrarAccountId and Keystore:Near:RegistrarCredentialsFile go together", error.Message);
+    }
+
+    [Fact]
+    public async Task Inside_dstack_an_RPC_endpoint_must_be_https_unless_it_is_on_loopback()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:Tee:Provider"] = "dstack",
+            ["Keystore:Near:DaoContractId"] = "dao.testnet",
+            ["Keystore:Near:RpcUrls:0"] = "http://rpc.testnet.near.org",
+            ["Keystore:Near:RpcUrls:1"] = "http://127.0.0.1:3030",
+            ["Keystore:Near:RpcUrls:2"] = "https://test.rpc.fastnear.com",
+        };
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KeystoreServer.StartAsync(settings));
+        Assert.Contains("'http://rpc.testnet.near.org': with Keystore:Tee:Provider 'dstack' an RPC endpoint must be https", error.Message);
+        Assert.DoesNotContain("127.0.0.1", error.Message);
+        Assert.DoesNotContain("fastnear", error.Message);
+    }
+
+    [Fact]
+    public async Task Cross_checking_owner_keys_needs_endpoints_on_two_different_hosts()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => KeystoreServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Keystore:Auth:OwnerKeySource"] = "near",
+            ["Keystore:Auth:OwnerKeyCrossCheck"] = "true",
+            ["Keystore:Near:RpcUrls:0"] = "https://rpc.mainnet.near.org/",
+            ["Keystore:Near:RpcUrls:1"] = "https://RPC.mainnet.near.org/other",
+        }));
+        Assert.Contains("Keystore:Auth:OwnerKeyCrossCheck needs Keystore:Near:RpcUrls on at least two different hosts", error.Message);
     }
 
     [Fact]

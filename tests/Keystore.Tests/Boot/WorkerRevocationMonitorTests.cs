@@ -171,4 +171,23 @@ public sealed class WorkerRevocationMonitorTests
         Assert.Equal(RevocationVerdict.Registered, t.Observe(new DaoWorkerStatus(DaoWorkerState.Registered, 11)));
         Assert.False(t.ShouldDrop);
     }
+
+    [Fact]
+    public void An_answer_from_further_ahead_than_the_chain_can_be_is_unknown_and_does_not_blind_the_tracker()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero));
+        var t = new RevocationTracker(clock);
+        t.NotBefore(100_000_000);
+
+        // A lying node's height near 2^64: taken, every honest answer after it would be "older" until restart.
+        Assert.Equal(RevocationVerdict.Unknown, t.Observe(new DaoWorkerStatus(DaoWorkerState.Registered, ulong.MaxValue - 1)));
+        Assert.Equal(100_000_000UL, t.NewestBlock);
+        Assert.Equal(RevocationVerdict.Revoked, t.Observe(new DaoWorkerStatus(DaoWorkerState.Revoked, 100_000_030)));
+        Assert.Equal(RevocationVerdict.Revoked, t.Observe(new DaoWorkerStatus(DaoWorkerState.Revoked, 100_000_060)));
+        Assert.True(t.ShouldDrop);
+
+        // An honest jump after a long silence is within what the chain can have made meanwhile.
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(RevocationVerdict.Registered, t.Observe(new DaoWorkerStatus(DaoWorkerState.Registered, 100_000_060 + 86_400)));
+    }
 }

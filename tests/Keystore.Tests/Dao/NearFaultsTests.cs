@@ -15,6 +15,8 @@ public sealed class NearFaultsTests
         new HttpRequestException("connection refused"),
         new NearRpcException("query: HANDLER_ERROR: NOT_SYNCED_YET", "HANDLER_ERROR", "NOT_SYNCED_YET"),
         new NearRpcException("query: INTERNAL_ERROR", "INTERNAL_ERROR", "INTERNAL_ERROR"),
+        // An answer that could not be read: another endpoint, or the same one later, may answer properly.
+        new NearRpcException("query: the node's answer is malformed (InvalidOperationException).", causeName: NearRpcClient.MalformedResponseCause),
     ];
 
     public static TheoryData<Exception> Definite() =>

@@ -42,18 +42,22 @@ public sealed class KeystoreServer : IAsyncDisposable
     /// A <c>ckd</c> keystore on the simulator whose NEAR node is <paramref name="rpc"/>: the boot runs against
     /// scripted answers, and the test reads its steps (it does not wait for ready).
     /// </summary>
-    public static Task<KeystoreServer> StartCkdAsync(ScriptedNearRpc rpc) =>
-        StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Keystore:MasterSecret:Source"] = "ckd",
-                ["Keystore:MasterSecret:BackupHex"] = null,
-                ["Keystore:Tee:Provider"] = "simulator",
-                ["Keystore:Near:RpcUrls:0"] = "http://rpc.invalid/",
-                ["Keystore:Near:DaoContractId"] = "dao.test.near",
-            },
+    public static Task<KeystoreServer> StartCkdAsync(HttpMessageHandler rpc, IDictionary<string, string?>? settings = null)
+    {
+        var config = new Dictionary<string, string?>
+        {
+            ["Keystore:MasterSecret:Source"] = "ckd",
+            ["Keystore:MasterSecret:BackupHex"] = null,
+            ["Keystore:Tee:Provider"] = "simulator",
+            ["Keystore:Near:RpcUrls:0"] = "http://rpc.invalid/",
+            ["Keystore:Near:DaoContractId"] = "dao.test.near",
+        };
+        foreach ((string k, string? v) in settings ?? new Dictionary<string, string?>())
+            config[k] = v;
+        return StartAsync(config,
             builder => builder.Services.AddHttpClient(nameof(Keystore.Dao.NearConnection)).ConfigurePrimaryHttpMessageHandler(() => rpc),
             waitUntilReady: false);
+    }
 
     public static async Task<KeystoreServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null,
         bool waitUntilReady = true)
