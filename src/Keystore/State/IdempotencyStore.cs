@@ -19,11 +19,15 @@ public sealed class IdempotencyStore(StateStore store)
     private const byte Pending = 0;
     private const byte Done = 1;
 
-    /// <summary>The request's fingerprint: method, path with query, and body.</summary>
-    public static byte[] RequestHash(string method, string pathAndQuery, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// The request's fingerprint: the key that signed it, method, path with query, and body. The signer is part of it
+    /// because an answer is the decision about that caller: an owner's stored signature replayed to an agent sending the same
+    /// key and body would hand the agent what its policy never allowed it, so another caller's request is another request (409).
+    /// </summary>
+    public static byte[] RequestHash(string callerPublicKey, string method, string pathAndQuery, ReadOnlySpan<byte> body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"{callerPublicKey}\n{method} {pathAndQuery}\n"));
         sha.AppendData(body);
         return sha.GetHashAndReset();
     }

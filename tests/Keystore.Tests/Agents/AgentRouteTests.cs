@@ -226,6 +226,31 @@ public class AgentRouteTests
     }
 
     [Fact]
+    public async Task An_idempotency_key_the_owner_used_does_not_hand_its_answer_to_an_agent_whose_policy_forbids_the_request()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        using var agent = Key.Create(SignatureAlgorithm.Ed25519);
+        await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, SolanaOnlyPolicy), server.OwnerKey));
+        HttpRequestMessage WithKey(Key key)
+        {
+            HttpRequestMessage request = Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, key);
+            request.Headers.Add("Idempotency-Key", "login-1");
+            return request;
+        }
+        (HttpStatusCode owner, _) = await SendAsync(server.Client, WithKey(server.OwnerKey));
+        Assert.Equal(HttpStatusCode.OK, owner);
+
+        // The same key and body from the agent, whose policy allows nothing on Ethereum, is another caller's request: it
+        // must not receive the owner's signature, which its policy would never have let it have.
+        using HttpResponseMessage response = await server.Client.SendAsync(WithKey(agent));
+        string raw = await response.Content.ReadAsStringAsync();
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"), raw);
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, raw);
+        Assert.EndsWith(":idempotency-conflict", JsonNode.Parse(raw)!["type"]!.GetValue<string>());
+        Assert.DoesNotContain("signature", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_request_replayed_after_a_restart_is_refused()
     {
         using var file = new TemporarySqliteFile();
