@@ -98,6 +98,11 @@ public class AgentRouteTests
             (HttpMethod.Put, $"/v1/accounts/{Account}/policy", """{"frozen":false}"""),
             (HttpMethod.Get, $"/v1/accounts/{Account}/policy", null),
             (HttpMethod.Post, $"/v1/accounts/{Account}/keys/ethereum/publish", null),
+            // Keys leaving the keystore, and a batch (which skips the per-request policy gate), are the owner's too.
+            (HttpMethod.Post, $"/v1/accounts/{Account}/export", """{"recipient":"age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj","include":["mnemonic"]}"""),
+            (HttpMethod.Post, $"/v1/accounts/{Account}/sign-batch/solana", """{"items":[{"message":"AQ=="}]}"""),
+            (HttpMethod.Get, $"/v1/accounts/{Account}/audit", null),
+            (HttpMethod.Get, $"/v1/accounts/{Account}/approvals", null),
         ];
         foreach ((HttpMethod method, string path, string? body) in ownerOnly)
         {
