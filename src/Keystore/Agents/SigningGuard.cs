@@ -38,7 +38,8 @@ public sealed class SigningGuard(
         byte[]? requestHash = null;
         if (key is not null)
         {
-            requestHash = IdempotencyStore.RequestHash(http.Request.Method, http.Request.PathBase + http.Request.Path + http.Request.QueryString, caller.PublicKeyText, body);
+            // The signer by its bytes (canonical text), not as the credential spelled it: one caller, one fingerprint.
+            requestHash = IdempotencyStore.RequestHash(new Near.Keys.Ed25519PublicKey(caller.Credential.PublicKey).ToString(), http.Request.Method, http.Request.PathBase + http.Request.Path + http.Request.QueryString, body);
             IdempotencyStart start = await idempotency.BeginAsync(account, key, requestHash, cancellationToken).ConfigureAwait(false);
             switch (start.Outcome)
             {

@@ -47,11 +47,12 @@ public static class ApprovalEndpoints
             bool ownerAsks = false;
             if (credential.AccountId == account)
             {
-                // The owner, or the agent that asked (another agent of the account sees nothing of it).
+                // The owner, or the agent that asked (another agent of the account sees nothing of it). The account being
+                // named an approver makes its full-access keys approvers, never its agent keys: they are refused here too.
                 AuthenticatedCaller caller = await authenticator.AuthenticateCallerAsync(http.Request, account, body, http.RequestAborted);
                 NoBody(body);
                 approval = await approvals.GetAsync(account, Id(id), http.RequestAborted);
-                if (caller.Agent is { } agent && agent.PublicKey != approval.Agent && !approval.Approvers.Contains(account, StringComparer.Ordinal))
+                if (caller.Agent is { } agent && agent.PublicKey != approval.Agent)
                     throw new ProblemException(ApprovalProblems.NotAnApprover, $"Request {id} was made by another agent key of '{account}'.");
                 ownerAsks = caller.Agent is null;
             }

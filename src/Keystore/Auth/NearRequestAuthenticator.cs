@@ -18,8 +18,9 @@ namespace Keystore.Auth;
 /// <item>ownership: the account named in the route, then its owner keys (cached, bounded, misses cached), then its
 /// agent keys (read through the state store on every request, so a revocation holds at once on every instance)
 /// — 403 means "valid signer, wrong account";</item>
-/// <item>nonce, last: only a request from an account's owner or agent can take a slot in the account's bounded share
-/// of the nonce store, so an unrelated key can neither fill it nor drive lookups per nonce.</item>
+/// <item>nonce, last: only a request from an account's owner or agent can take a slot in the nonce store, so an unrelated
+/// key can neither fill it nor drive lookups per nonce. The owners' keys share one bounded share and each agent key has its
+/// own, so an agent that fills its share cannot lock the owner out of freezing the account or revoking it.</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -88,7 +89,7 @@ public sealed class NearRequestAuthenticator(
                 throw new ProblemException(AgentProblems.OwnerOnly, $"{signer} is an agent key of '{accountId}'; only a full-access key of the account may do this.");
         }
 
-        switch (await nonces.TryUseAsync(accountId, auth.PublicKey, auth.Nonce, auth.TimestampMs, o.Auth.MaxClockSkew, o.Auth.NonceCapacity, cancellationToken).ConfigureAwait(false))
+        switch (await nonces.TryUseAsync(accountId, auth.PublicKey, agentKey: agent is not null, auth.Nonce, auth.TimestampMs, o.Auth.MaxClockSkew, o.Auth.NonceCapacity, cancellationToken).ConfigureAwait(false))
         {
             case NonceUse.Replayed:
                 throw new ProblemException(ProblemTypes.ReplayedNonce, "This nonce was already used; sign every request with a fresh random nonce.");

@@ -97,9 +97,10 @@ public sealed class AuthOptions
     public int OwnerKeyCacheCapacity { get; set; } = 10_000;
 
     /// <summary>
-    /// How many nonces one account may have inside their replay window at once (a row of about 100 bytes each in the
-    /// state store). When full, that account's signed requests get 503 <c>busy</c> until the oldest leave their window;
-    /// a live nonce is never forgotten.
+    /// How many nonces one account's owner keys together, and each of its agent keys on its own, may have inside their
+    /// replay window at once (a row of about 100 bytes each in the state store). When a share is full, its signed requests
+    /// get 503 <c>busy</c> until the oldest leave their window; a live nonce is never forgotten. Agents have shares of their
+    /// own so that none can use up the owner's: the owner can always freeze the account or revoke the agent.
     /// </summary>
     public int NonceCapacity { get; set; } = 10_000;
 }

@@ -2,20 +2,27 @@ using System.Globalization;
 using System.Text.Json;
 using Keystore.Api;
 using Keystore.Approvals;
+using Keystore.Auth;
 using Keystore.Configuration;
 using Keystore.Json;
+using Keystore.Near.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Keystore.Export;
 
 /// <summary>
-/// Produces an export at its m-th approval. The account policy is asked again now: an export forbidden meanwhile ends
-/// <c>denied</c>, and one whose approvers changed counts only the votes of the current approvers. The hourly budget is
-/// taken now, when keys leave. The result (age ciphertext only the recipient reads) is stored sealed as the request's result.
+/// Produces an export at its m-th approval. The key that asked must still be a full-access key of the account (an owner who
+/// removed a stolen key ends its pending exports, as revoking an agent ends its requests), and the account policy is asked
+/// again now: an export forbidden meanwhile ends <c>denied</c>, and one whose approvers changed counts only the votes of the
+/// current approvers. The hourly budget is taken now, when keys leave. The result (age ciphertext only the recipient reads)
+/// is stored sealed as the request's result.
 /// </summary>
 public sealed class ApprovedExportExecutor(ChainSignerRegistry chains, IExportPolicy policy, ExportBudget budget, ExportAuditTrail audit,
-    AccountExporter exporter, IOptions<KeystoreOptions> options) : IApprovedRequestExecutor
+    AccountExporter exporter, IOwnerKeySource owners, IOptions<KeystoreOptions> options) : IApprovedRequestExecutor
 {
+    /// <summary>The rule an export ends <c>denied</c> by when the key that asked for it is no longer a full-access key of the account.</summary>
+    public const string OwnerKeyRemovedRule = "owner-key-removed";
+
     public string? Kind => ApprovalKinds.Export;
 
     public string DoneState => ApprovalStates.Exported;
@@ -31,6 +38,12 @@ public sealed class ApprovedExportExecutor(ChainSignerRegistry chains, IExportPo
             request = ExportRequest.Parse(document.RootElement, chains);
         var export = new ExportContext(approval.Account, approval.Agent, request.Recipient.ToString(), request.Contents);
 
+        // Owner keys come from NEAR (or the configured map) now, not from when the export was asked for; NEAR out of reach
+        // fails closed (503), and the request is finished again once its lease lapses.
+        IReadOnlySet<Ed25519PublicKey> keys = await owners.GetFullAccessKeysAsync(approval.Account, cancellationToken).ConfigureAwait(false);
+        if (!Ed25519PublicKey.TryParse(approval.Agent, out Ed25519PublicKey requester) || !keys.Contains(requester))
+            return await RefuseAsync(export, OwnerKeyRemovedRule,
+                $"The key {approval.Agent} that asked for this export is no longer a full-access key of '{approval.Account}'.").ConfigureAwait(false);
         ExportVerdict verdict = await policy.EvaluateAsync(export, cancellationToken).ConfigureAwait(false);
         if (!verdict.Allowed)
             return await RefuseAsync(export, verdict.Rule ?? ExportVerdict.AccountExportRule, verdict.Reason ?? "The account's policy does not allow exports.").ConfigureAwait(false);

@@ -20,14 +20,14 @@ public sealed class IdempotencyStore(StateStore store)
     private const byte Done = 1;
 
     /// <summary>
-    /// The request's fingerprint: method, path with query, the caller's key, and body. The caller is part of it because a
-    /// replay skips every check: another key of the account (an agent) sending the same body must not get the answer given
-    /// to the owner or to another agent, whose policy it never passed; it gets 409 instead.
+    /// The request's fingerprint: the key that signed it, method, path with query, and body. The signer is part of it
+    /// because an answer is the decision about that caller: an owner's stored signature replayed to an agent sending the same
+    /// key and body would hand the agent what its policy never allowed it, so another caller's request is another request (409).
     /// </summary>
-    public static byte[] RequestHash(string method, string pathAndQuery, string caller, ReadOnlySpan<byte> body)
+    public static byte[] RequestHash(string callerPublicKey, string method, string pathAndQuery, ReadOnlySpan<byte> body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{method} {pathAndQuery}\n{caller}\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"{callerPublicKey}\n{method} {pathAndQuery}\n"));
         sha.AppendData(body);
         return sha.GetHashAndReset();
     }

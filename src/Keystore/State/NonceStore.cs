@@ -37,10 +37,22 @@ public sealed class NonceStore
         _inserts = new GroupCommit<NonceRow, bool>(InsertAsync);
     }
 
-    public async Task<Auth.NonceUse> TryUseAsync(string account, byte[] publicKey, byte[] nonce, DateTimeOffset expires, int capacityPerAccount,
+    /// <summary>Uses a nonce of one of the account's owner keys (or of a key in whose share such a nonce counts).</summary>
+    public Task<Auth.NonceUse> TryUseAsync(string account, byte[] publicKey, byte[] nonce, DateTimeOffset expires, int capacityPerAccount,
+        CancellationToken cancellationToken) =>
+        TryUseAsync(account, publicKey, agentKey: false, nonce, expires, capacityPerAccount, cancellationToken);
+
+    /// <summary>
+    /// Uses a nonce. The account's owner keys share one bound of <paramref name="capacityPerAccount"/> live nonces and each
+    /// agent key has a bound of its own: an agent spending every nonce it may (a runaway or hostile one, which is what the
+    /// freeze and revocation are for) then leaves the owner's share whole, so the owner can still stop it, and another
+    /// agent's share too. The table holds at most (1 + agent keys) × the capacity per account.
+    /// </summary>
+    public async Task<Auth.NonceUse> TryUseAsync(string account, byte[] publicKey, bool agentKey, byte[] nonce, DateTimeOffset expires, int capacityPerAccount,
         CancellationToken cancellationToken)
     {
-        byte[] accountId = _store.AccountId(account);
+        // The share's id goes in the account_id column: counted, locked and estimated by it, as an account was alone before.
+        byte[] accountId = agentKey ? _store.Sealer.StableRowId("agent-nonces", account, Convert.ToHexStringLower(publicKey)) : _store.AccountId(account);
         byte[] message = new byte[6 + publicKey.Length + nonce.Length];
         "nonce\0"u8.CopyTo(message);
         publicKey.CopyTo(message, 6);

@@ -98,6 +98,11 @@ public class AgentRouteTests
             (HttpMethod.Put, $"/v1/accounts/{Account}/policy", """{"frozen":false}"""),
             (HttpMethod.Get, $"/v1/accounts/{Account}/policy", null),
             (HttpMethod.Post, $"/v1/accounts/{Account}/keys/ethereum/publish", null),
+            // Keys leaving the keystore, and a batch (which skips the per-request policy gate), are the owner's too.
+            (HttpMethod.Post, $"/v1/accounts/{Account}/export", """{"recipient":"age1zvkyg2lqzraa2lnjvqej32nkuu0ues2s82hzrye869xeexvn73equnujwj","include":["mnemonic"]}"""),
+            (HttpMethod.Post, $"/v1/accounts/{Account}/sign-batch/solana", """{"items":[{"message":"AQ=="}]}"""),
+            (HttpMethod.Get, $"/v1/accounts/{Account}/audit", null),
+            (HttpMethod.Get, $"/v1/accounts/{Account}/approvals", null),
         ];
         foreach ((HttpMethod method, string path, string? body) in ownerOnly)
         {
@@ -223,6 +228,31 @@ public class AgentRouteTests
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(server.Client, WithKey("""{"message":"third"}""", "order-3"))).Status);
         // A refused request keeps no answer: the same key may be retried.
         Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync(server.Client, WithKey("""{"message":"third"}""", "order-3"))).Status);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_the_owner_used_does_not_hand_its_answer_to_an_agent_whose_policy_forbids_the_request()
+    {
+        await using KeystoreServer server = await KeystoreServer.StartAsync();
+        using var agent = Key.Create(SignatureAlgorithm.Ed25519);
+        await SendAsync(server.Client, Signed(HttpMethod.Post, $"/v1/accounts/{Account}/agents", Register(agent, SolanaOnlyPolicy), server.OwnerKey));
+        HttpRequestMessage WithKey(Key key)
+        {
+            HttpRequestMessage request = Signed(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum", Message, key);
+            request.Headers.Add("Idempotency-Key", "login-1");
+            return request;
+        }
+        (HttpStatusCode owner, _) = await SendAsync(server.Client, WithKey(server.OwnerKey));
+        Assert.Equal(HttpStatusCode.OK, owner);
+
+        // The same key and body from the agent, whose policy allows nothing on Ethereum, is another caller's request: it
+        // must not receive the owner's signature, which its policy would never have let it have.
+        using HttpResponseMessage response = await server.Client.SendAsync(WithKey(agent));
+        string raw = await response.Content.ReadAsStringAsync();
+        Assert.False(response.Headers.Contains("Idempotent-Replayed"), raw);
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, raw);
+        Assert.EndsWith(":idempotency-conflict", JsonNode.Parse(raw)!["type"]!.GetValue<string>());
+        Assert.DoesNotContain("signature", raw, StringComparison.Ordinal);
     }
 
     [Fact]

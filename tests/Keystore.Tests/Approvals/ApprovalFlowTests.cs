@@ -139,6 +139,34 @@ public sealed class ApprovalFlowTests
     }
 
     [Fact]
+    public async Task Another_agent_of_the_account_cannot_read_a_request_even_when_the_owner_named_the_account_an_approver()
+    {
+        // The owner names its own account among the approvers (its full-access keys vote). That makes no agent key of the
+        // account an approver: a second agent must not read the first one's body or, once signed, its signature.
+        string policy = Policy().Replace("\"approvers\":[\"bob.near\",", $"\"approvers\":[\"{Account}\",", StringComparison.Ordinal);
+        await using ApprovalHarness h = await StartAsync(policy);
+        using var other = NSec.Cryptography.Key.Create(NSec.Cryptography.SignatureAlgorithm.Ed25519);
+        string register = new JsonObject
+        {
+            ["publicKey"] = PublicKeyOf(other),
+            ["name"] = "other-bot",
+            ["expiresAt"] = DateTimeOffset.UtcNow.AddDays(30).ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["policy"] = JsonNode.Parse(policy),
+        }.ToJsonString();
+        Assert.Equal(HttpStatusCode.Created, (await h.SendAsync(HttpMethod.Post, $"/v1/accounts/{Account}/agents", register, Account, h.Server.OwnerKey)).Status);
+        string body = Transfer(200 * Milli, 0);
+        string id = await h.OpenAsync(body);
+
+        (HttpStatusCode peek, JsonNode? problem) = await h.GetAsync(id, Account, other);
+
+        Assert.True(peek == HttpStatusCode.Forbidden, problem?.ToJsonString());
+        Assert.EndsWith(":not-an-approver", problem!["type"]!.GetValue<string>());
+        // The agent that asked and the owner still read it.
+        Assert.Equal(HttpStatusCode.OK, (await h.GetAsync(id, Account, h.AgentKey)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await h.GetAsync(id, Account)).Status);
+    }
+
+    [Fact]
     public async Task The_same_approver_approving_twice_counts_once()
     {
         await using ApprovalHarness h = await StartAsync();

@@ -37,6 +37,32 @@ public class AuthenticationOrderTests
             await SendAsync(server, server.SignedPost(EthPath, Body)));
     }
 
+    [Fact]
+    public async Task An_agent_that_fills_its_nonce_share_cannot_keep_the_owner_from_freezing_the_account()
+    {
+        // Three slots. A rogue agent spends every one it can get; the owner must still be able to freeze the account and
+        // revoke the agent: the kill switch cannot depend on the goodwill of the key it stops.
+        await using Approvals.ApprovalHarness harness = await Approvals.ApprovalHarness.StartAsync(
+            settings: new Dictionary<string, string?> { ["Keystore:Auth:NonceCapacity"] = "3" });
+        const string account = Approvals.ApprovalHarness.Account;
+        HttpStatusCode agentStatus;
+        int sent = 0;
+        do
+        {
+            (agentStatus, _) = await harness.AgentSignsAsync(Body);
+            sent++;
+        }
+        while (agentStatus != HttpStatusCode.ServiceUnavailable && sent < 10);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, agentStatus);
+
+        (HttpStatusCode frozen, JsonNode? policy) = await harness.SendAsync(HttpMethod.Put, $"/v1/accounts/{account}/policy", """{"frozen":true}""",
+            account, harness.Server.OwnerKey);
+        Assert.True(frozen == HttpStatusCode.OK, policy?.ToJsonString());
+        (HttpStatusCode revoked, JsonNode? answer) = await harness.SendAsync(HttpMethod.Delete,
+            $"/v1/accounts/{account}/agents/{Approvals.ApprovalHarness.PublicKeyOf(harness.AgentKey)}", null, account, harness.Server.OwnerKey);
+        Assert.True(revoked == HttpStatusCode.OK, answer?.ToJsonString());
+    }
+
     [Theory]
     [InlineData(long.MinValue)]
     [InlineData(long.MaxValue)]

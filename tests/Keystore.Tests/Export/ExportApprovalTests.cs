@@ -2,10 +2,12 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Keystore.Auth;
 using Keystore.Policies.Schema;
 using Keystore.Tests.Approvals;
 using Keystore.Tests.Export.Support;
 using Keystore.Tests.Support;
+using NSec.Cryptography;
 
 namespace Keystore.Tests.Export;
 
@@ -179,6 +181,54 @@ public class ExportApprovalTests
         var audit = await harness.AuditAsync();
         Assert.Contains(audit, e => e.Kind == "denied" && e.Rule == "account:export");
         Assert.DoesNotContain(audit, e => e.Kind == "exported");
+    }
+
+    [Fact]
+    public async Task An_export_asked_for_by_a_key_removed_from_the_account_while_it_waited_ends_denied_at_the_last_approval()
+    {
+        // A stolen full-access key asks for an export to the thief's age key; the owner removes that key from the account
+        // (as on NEAR) before the approvers finish. As an agent's revoked key ends its pending requests, so must this.
+        using var stolen = Key.Create(SignatureAlgorithm.Ed25519);
+        RemovableOwnerKey? owners = null;
+        Dictionary<string, Key> people = ApprovalHarness.NewPeople();
+        KeystoreServer server = await KeystoreServer.StartAsync(ApprovalHarness.PeopleSettings(people), b => b.Services.AddSingleton<IOwnerKeySource>(sp =>
+            owners = new RemovableOwnerKey(sp.GetRequiredService<ConfiguredOwnerKeySource>(), Account, stolen)));
+        await using ApprovalHarness harness = await ApprovalHarness.StartOnAsync(server, people);
+        await SetAccountPolicyAsync(harness, TwoOfTwo);
+        using AgeCli age = await AgeCli.KeygenAsync();
+        string body = ExportBody(age.Recipient);
+        (HttpStatusCode status, JsonNode? pending) = await harness.SendAsync(HttpMethod.Post, ExportPath, body, Account, stolen);
+        Assert.True(status == HttpStatusCode.Accepted, pending?.ToJsonString());
+        string id = pending!["id"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.OK, (await harness.VoteAsync(id, "bob.near", ApprovalHarness.HashOf(body))).Status);
+
+        owners!.Remove();
+        (HttpStatusCode last, JsonNode? ended) = await harness.VoteAsync(id, "carol.near", ApprovalHarness.HashOf(body));
+
+        Assert.True(last == HttpStatusCode.OK, ended?.ToJsonString());
+        Assert.Equal("denied", ended!["state"]!.GetValue<string>());
+        Assert.Equal("owner-key-removed", ended["deniedRule"]!.GetValue<string>());
+        (_, JsonNode? ownerView) = await harness.GetAsync(id, Account);
+        Assert.Null(ownerView!["result"]);
+        var audit = await harness.AuditAsync();
+        Assert.Contains(audit, e => e.Kind == "denied" && e.Rule == "owner-key-removed");
+        Assert.DoesNotContain(audit, e => e.Kind == "exported");
+        ApprovalHarness.DisposePeople(people);
+    }
+
+    /// <summary>The configured owners, and one more full-access key of <c>account</c> that the test removes (as its owner would on NEAR).</summary>
+    private sealed class RemovableOwnerKey(ConfiguredOwnerKeySource configured, string account, Key extra) : IOwnerKeySource
+    {
+        private readonly Keystore.Near.Keys.Ed25519PublicKey _extra = new(extra.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        private volatile bool _removed;
+
+        public void Remove() => _removed = true;
+
+        public async Task<IReadOnlySet<Keystore.Near.Keys.Ed25519PublicKey>> GetFullAccessKeysAsync(string accountId, CancellationToken cancellationToken)
+        {
+            IReadOnlySet<Keystore.Near.Keys.Ed25519PublicKey> keys = await configured.GetFullAccessKeysAsync(accountId, cancellationToken);
+            return accountId != account || _removed ? keys : new HashSet<Keystore.Near.Keys.Ed25519PublicKey>(keys) { _extra };
+        }
     }
 
     [Theory]
