@@ -45,7 +45,7 @@ public sealed class KeystoreBootService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (string warning in RpcTrustWarnings.For(options.Value))
+        foreach (string warning in DeploymentTrustWarnings.For(options.Value))
             logger.LogWarning("{Warning}", warning);
         IReadOnlyList<IBootStep> steps = PlanSteps();
         foreach (IBootStep step in steps)

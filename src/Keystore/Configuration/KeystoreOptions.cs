@@ -6,7 +6,10 @@ public sealed class KeystoreOptions
     public const string Section = "Keystore";
 
     /// <summary>The NEP-413 <c>recipient</c> every signed request must name.</summary>
-    public string ServiceName { get; set; } = "near-tee-keystore";
+    /// <summary>The NEP-413 recipient when none is configured: development and tests; a deployment names its own.</summary>
+    public const string DefaultServiceName = "near-tee-keystore";
+
+    public string ServiceName { get; set; } = DefaultServiceName;
 
     /// <summary>Largest accepted request body; larger ones get 413 before anything is parsed.</summary>
     public long MaxBodyBytes { get; set; } = 256 * 1024;

@@ -14,7 +14,7 @@ namespace Keystore.MasterSecrets;
 /// The pairing check is only as good as the MPC public key it runs under. Read from the MPC contract, that key comes
 /// through the same RPC as the answer, so the RPC is trusted with the master secret; <c>Keystore:Near:MpcPublicKey</c>
 /// pins it (see <see cref="PinnedMpcPublicKeySource"/>) and takes the RPC out of that trust; unpinned in a real TEE,
-/// <see cref="Boot.RpcTrustWarnings"/> says so at startup.
+/// <see cref="Boot.DeploymentTrustWarnings"/> says so at startup.
 /// </summary>
 public sealed class CkdMasterSecretSource(NearConnection near, WorkerContext worker, ILogger<CkdMasterSecretSource> logger) : IMasterSecretSource
 {
