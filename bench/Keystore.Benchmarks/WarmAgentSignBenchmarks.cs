@@ -37,6 +37,8 @@ public class WarmAgentSignBenchmarks
 
     // An ERC-20 transfer built with ethers (see PolicyBenchmarks), under a policy shaped like a treasury bot's: an allow-list,
     // per-transaction, hourly, daily and monthly caps, a rate limit and a time-of-day window, plus an account-wide daily cap.
+    // Each request also spends its fee (100,000 gas × 30 gwei = 0.003 ETH) against the ether caps, which are set high
+    // enough, like the token's, that the many requests a run makes on one account are never refused.
     private static readonly byte[] EthereumBody = Encoding.UTF8.GetBytes("""
         {"transaction": {"type": 2, "chainId": "1", "nonce": "0x7", "to": "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48", "value": "0x0", "data": "0xa9059cbb000000000000000000000000abababababababababababababababababababab000000000000000000000000000000000000000000000000000000000ee6b280", "gas": "0x186a0", "maxFeePerGas": "0x6fc23ac00", "maxPriorityFeePerGas": "0x3b9aca00"}}
         """);
@@ -46,14 +48,14 @@ public class WarmAgentSignBenchmarks
           {"id": "bitcoin", "chains": ["bitcoin"], "operations": ["psbt"], "limits": {"btc": {"perTransaction": "1000000", "daily": "5000000"}}},
           {"id": "usdc", "chains": ["ethereum"], "operations": ["transaction", "typed-data"],
            "destinations": {"allow": ["0xabababababababababababababababababababab"], "deny": ["0x000000000000000000000000000000000000dEaD"]},
-           "limits": {"eth:1": {"perTransaction": "100000000000000000", "daily": "500000000000000000"},
+           "limits": {"eth:1": {"perTransaction": "100000000000000000", "daily": "500000000000000000000000"},
                       "eth:1:erc20:0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48": {"perTransaction": "1000000000", "hourly": "2000000000000000", "daily": "5000000000000000", "monthly": "50000000000000000"}},
            "requestsPerMinute": 1000000, "timeOfDay": [{"from": "00:00", "to": "23:59"}]}
         ]}
         """;
 
     private const string AccountPolicyJson = """
-        {"kind": "account", "version": 1, "limits": {"eth:1": {"daily": "1000000000000000000"}}, "requestsPerMinute": 1000000}
+        {"kind": "account", "version": 1, "limits": {"eth:1": {"daily": "1000000000000000000000000"}}, "requestsPerMinute": 1000000}
         """;
 
     private static readonly byte[] BitcoinBody = Encoding.UTF8.GetBytes("""

@@ -66,14 +66,19 @@ ethereum.push({ name: 'unknown contract call', body: txBody({ to: router, data: 
 ethereum.push({ name: 'contract creation', body: txBody({ to: null, data: '0x6000600055' }), expect: { transfers: [], calls: [], opaque: true } });
 // The same transactions as ethers' unsignedSerialized (0x02 ‖ RLP), and in the legacy (EIP-155 RLP) and EIP-2930 (0x01 ‖ RLP)
 // forms: the policy must see exactly what the JSON form shows.
+// Each transaction also spends, as a fee with no destination, the most its gas can cost: gasLimit × maxFeePerGas (EIP-1559) or
+// × gasPrice (legacy, EIP-2930), in ether of its chain; the expectations above list what it moves besides.
+const withFee = (expect, tx) => ({ ...expect, transfers: [...expect.transfers,
+  { asset: `eth:${tx.chainId}`, destination: null, amount: (tx.gasLimit * (tx.maxFeePerGas ?? tx.gasPrice)).toString(), kind: 'Fee' }] });
 for (const c of [...ethereum]) {
   const tx = ethersTransactionOf.get(c.body);
-  ethereum.push({ name: `${c.name} (serialized)`, body: { transaction: tx.unsignedSerialized }, expect: c.expect });
+  ethereum.push({ name: `${c.name} (serialized)`, body: { transaction: tx.unsignedSerialized }, expect: withFee(c.expect, tx) });
   const legacyTx = EthTransaction.from({ type: 0, chainId: tx.chainId, nonce: tx.nonce, gasLimit: tx.gasLimit, gasPrice: 20_000_000_000n, to: tx.to, value: tx.value, data: tx.data });
-  ethereum.push({ name: `${c.name} (serialized legacy)`, body: { transaction: legacyTx.unsignedSerialized }, expect: c.expect });
+  ethereum.push({ name: `${c.name} (serialized legacy)`, body: { transaction: legacyTx.unsignedSerialized }, expect: withFee(c.expect, legacyTx) });
   const accessListTx = EthTransaction.from({ type: 1, chainId: tx.chainId, nonce: tx.nonce, gasLimit: tx.gasLimit, gasPrice: 20_000_000_000n, to: tx.to, value: tx.value, data: tx.data,
     accessList: [{ address: token, storageKeys: ['0x' + '00'.repeat(31) + '01'] }] });
-  ethereum.push({ name: `${c.name} (serialized EIP-2930)`, body: { transaction: accessListTx.unsignedSerialized }, expect: c.expect });
+  ethereum.push({ name: `${c.name} (serialized EIP-2930)`, body: { transaction: accessListTx.unsignedSerialized }, expect: withFee(c.expect, accessListTx) });
+  c.expect = withFee(c.expect, tx);
 }
 ethereum.push({ name: 'serialized transaction that is already signed', body: { transaction: EthTransaction.from({ type: 2, chainId: 1, nonce: 7, gasLimit: 100000,
   maxFeePerGas: 30_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n, to: recipient, value: halfEth, signature: wallet.signingKey.sign(EthTransaction.from({ type: 2, chainId: 1,
@@ -107,9 +112,13 @@ const v0 = (ixs, tables = []) => b64(new TransactionMessage({ payerKey: payer, r
 const wire = ixs => b64(new VersionedTransaction(new TransactionMessage({ payerKey: payer, recentBlockhash: blockhash, instructions: ixs }).compileToV0Message()).serialize());
 const sys = 'System', spl = 'Token';
 const call = (program, decoded) => ({ address: program.toBase58(), selector: null, decoded });
+// Every message pays 5,000 lamports per signature (each of these has one: the payer's) plus ceil(compute-unit price in
+// micro-lamports × compute-unit limit / 10⁶); without setComputeUnitLimit the limit is 200,000 per other instruction.
+const solFee = (microLamports = 0n, units = 0n) => ({ asset: 'sol', destination: null, amount: (5000n + (microLamports * units + 999_999n) / 1_000_000n).toString(), kind: 'Fee' });
 const solTransfer = SystemProgram.transfer({ fromPubkey: payer, toPubkey: dest, lamports: 1_500_000_000 });
 const fee = ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1000 });
-const solExpect = { transfers: [{ asset: 'sol', destination: dest.toBase58(), amount: '1500000000', kind: 'Native' }], calls: [call(ComputeBudgetProgram.programId, true), call(SystemProgram.programId, true)] };
+const solExpect = { transfers: [{ asset: 'sol', destination: dest.toBase58(), amount: '1500000000', kind: 'Native' }, solFee(1000n, 200_000n)],
+  calls: [call(ComputeBudgetProgram.programId, true), call(SystemProgram.programId, true)] };
 solana.push({ name: 'SOL transfer, legacy message', body: { message: legacy([fee, solTransfer]) }, expect: solExpect });
 solana.push({ name: 'SOL transfer, v0 message', body: { message: v0([fee, solTransfer]) }, expect: solExpect });
 solana.push({ name: 'SOL transfer, wire transaction', body: { transaction: wire([fee, solTransfer]) }, expect: solExpect });
@@ -118,21 +127,21 @@ for (const [label, program] of [['SPL Token', TOKEN_PROGRAM_ID], ['Token-2022', 
   const target = getAssociatedTokenAddressSync(mint, dest, false, program);
   const create = createAssociatedTokenAccountIdempotentInstruction(payer, target, dest, mint, program);
   solana.push({ name: `${label} transferChecked`, body: { message: v0([create, createTransferCheckedInstruction(source, mint, target, payer, 2_000_000n, 6, [], program)]) },
-    expect: { transfers: [{ asset: `sol:spl:${mint.toBase58()}`, destination: target.toBase58(), amount: '2000000', kind: 'Token' }],
+    expect: { transfers: [{ asset: `sol:spl:${mint.toBase58()}`, destination: target.toBase58(), amount: '2000000', kind: 'Token' }, solFee()],
       calls: [call(create.programId, true), call(program, true)] } });
   solana.push({ name: `${label} plain transfer`, body: { message: legacy([createTransferInstruction(source, target, payer, 5n, [], program)]) },
-    expect: { transfers: [{ asset: 'sol:spl:unknown', destination: target.toBase58(), amount: '5', kind: 'Token' }], calls: [call(program, true)], opaque: true } });
+    expect: { transfers: [{ asset: 'sol:spl:unknown', destination: target.toBase58(), amount: '5', kind: 'Token' }, solFee()], calls: [call(program, true)], opaque: true } });
   solana.push({ name: `${label} unlimited approveChecked`, body: { message: legacy([createApproveCheckedInstruction(source, mint, dest, payer, 18446744073709551615n, 6, [], program)]) },
-    expect: { transfers: [{ asset: `sol:spl:${mint.toBase58()}`, destination: dest.toBase58(), amount: '18446744073709551615', kind: 'Approval', unlimited: true }], calls: [call(program, true)] } });
+    expect: { transfers: [{ asset: `sol:spl:${mint.toBase58()}`, destination: dest.toBase58(), amount: '18446744073709551615', kind: 'Approval', unlimited: true }, solFee()], calls: [call(program, true)] } });
 }
 const unknownProgram = seeded(9).publicKey;
 solana.push({ name: 'unknown program', body: { message: legacy([new TransactionInstruction({ programId: unknownProgram, keys: [{ pubkey: payer, isSigner: true, isWritable: true }], data: Buffer.from([1, 2, 3]) })]) },
-  expect: { transfers: [], calls: [call(unknownProgram, false)] } });
+  expect: { transfers: [solFee()], calls: [call(unknownProgram, false)] } });
 const looked = seeded(5).publicKey;
 const table = new AddressLookupTableAccount({ key: seeded(6).publicKey,
   state: { deactivationSlot: BigInt('18446744073709551615'), lastExtendedSlot: 0, lastExtendedSlotStartIndex: 0, addresses: [looked] } });
 solana.push({ name: 'SOL transfer to a lookup-table address', body: { message: v0([SystemProgram.transfer({ fromPubkey: payer, toPubkey: looked, lamports: 10 })], [table]) },
-  expect: { transfers: [{ asset: 'sol', destination: null, amount: '10', kind: 'Native' }], calls: [call(SystemProgram.programId, true)], opaque: true } });
+  expect: { transfers: [{ asset: 'sol', destination: null, amount: '10', kind: 'Native' }, solFee()], calls: [call(SystemProgram.programId, true)], opaque: true } });
 
 // ---------- Solana off-chain messages ----------
 const offchain = [];

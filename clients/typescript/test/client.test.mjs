@@ -105,12 +105,14 @@ test('agents and the account policy are managed through the client and bind what
   assert.equal((await client.getAgent(publicKey)).name, 'renamed');
 
   const agent = new KeystoreClient({ url, accountId, keyPair: agentKey });
-  const allowed = await agent.dryRunEthereumTransaction(transfer(2n * 10n ** 17n, 0));
+  // 0.19958 ETH and its fee (21,000 gas × 20 gwei = 0.00042 ETH) are the 0.2 ETH a transaction may spend.
+  const atLimit = 2n * 10n ** 17n - 21_000n * 20_000_000_000n;
+  const allowed = await agent.dryRunEthereumTransaction(transfer(atLimit, 0));
   assert.equal(allowed.decision, 'allow');
   assert.equal(allowed.caller, 'agent');
   assert.equal(allowed.windows.find(w => w.rule === 'window:eth:1:daily').after, '200000000000000000');
   const { address } = await client.keys('ethereum');
-  const signed = await agent.signEthereumTransaction(transfer(2n * 10n ** 17n, 0));
+  const signed = await agent.signEthereumTransaction(transfer(atLimit, 0));
   assert.equal(EthTransaction.from(signed.signedTransaction).from, address);
   const denied = await agent.dryRunEthereumTransaction(transfer(3n * 10n ** 17n, 1));
   assert.deepEqual([denied.decision, denied.rule], ['deny', 'per-transaction']);

@@ -9,8 +9,8 @@ namespace Keystore.Tests.Agents;
 
 /// <summary>
 /// The README's worked example, end to end through HTTP with the real policy engine as the signing gate: an agent
-/// with a daily limit of 0.5 ETH signs, reaches the limit exactly, is refused past it with the rule named, and a dry
-/// run shows the window totals. Every other check of the engine refuses with its own rule, and nothing is signed.
+/// with a daily limit of 0.5 ETH signs, reaches the limit exactly (values and fees), is refused past it with the rule
+/// named, and a dry run shows the window totals. Every other check of the engine refuses with its own rule, and nothing is signed.
 /// </summary>
 public sealed class AgentPolicySigningTests
 {
@@ -18,11 +18,13 @@ public sealed class AgentPolicySigningTests
     private const string Recipient = "0x742d35Cc6634C0532925a3b844Bc454e4438f44e";
     private const string Dead = "0x000000000000000000000000000000000000dEaD";
     private static readonly BigInteger Milli = BigInteger.Pow(10, 15);
+    /// <summary>The most each <see cref="Transfer"/> can pay in gas, counted with its value: 21,000 gas × 1 gwei = 0.000021 ETH.</summary>
+    private static readonly BigInteger Fee = 21_000 * BigInteger.Pow(10, 9);
 
     private const string DailyHalfEth = """
         {"kind":"agent","version":1,"rules":[{"id":"payments","chains":["ethereum"],"operations":["transaction"],
          "destinations":{"deny":["0x000000000000000000000000000000000000dEaD"]},
-         "limits":{"eth:1":{"perTransaction":"200000000000000000","daily":"500000000000000000"}},"requestsPerMinute":10}]}
+         "limits":{"eth:1":{"perTransaction":"250000000000000000","daily":"500000000000000000"}},"requestsPerMinute":10}]}
         """;
 
     private static string PublicKeyOf(Key key) => new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
@@ -41,7 +43,7 @@ public sealed class AgentPolicySigningTests
     }
 
     private static string Transfer(BigInteger wei, int nonce, string to = Recipient, string data = "0x") =>
-        $$$"""{"transaction":{"type":"0x2","chainId":"0x1","nonce":"{{{nonce}}}","to":"{{{to}}}","value":"{{{wei}}}","gas":"60000","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00","data":"{{{data}}}"}}""";
+        $$$"""{"transaction":{"type":"0x2","chainId":"0x1","nonce":"{{{nonce}}}","to":"{{{to}}}","value":"{{{wei}}}","gas":"{{{(data == "0x" ? 21_000 : 60_000)}}}","maxFeePerGas":"1000000000","maxPriorityFeePerGas":"1000000000","data":"{{{data}}}"}}""";
 
     private static async Task<Key> RegisterAgentAsync(KeystoreServer server, string policy)
     {
@@ -78,29 +80,35 @@ public sealed class AgentPolicySigningTests
         Assert.Equal("window:eth:1:daily", problem["rule"]!.GetValue<string>());
         Assert.Null(problem["signedTransaction"]);
 
-        (HttpStatusCode dry, JsonNode? decision) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign + "?dryRun=true", Transfer(100 * Milli, 2), agent));
+        // Each transfer spends its value and its fee: two of 0.2 ETH leave 0.5 − 2 × 0.200021 = 0.099958, room for one more of
+        // 0.099937 ETH and its fee.
+        BigInteger last = 100 * Milli - 3 * Fee;
+        (HttpStatusCode dry, JsonNode? decision) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign + "?dryRun=true", Transfer(last, 2), agent));
         Assert.Equal(HttpStatusCode.OK, dry);
         Assert.Equal("allow", decision!["decision"]!.GetValue<string>());
         JsonNode daily = decision["windows"]!.AsArray().Single(w => w!["rule"]!.GetValue<string>() == "window:eth:1:daily")!;
-        Assert.Equal((400 * Milli).ToString(), daily["current"]!.GetValue<string>());
+        Assert.Equal((400 * Milli + 2 * Fee).ToString(), daily["current"]!.GetValue<string>());
         Assert.Equal((500 * Milli).ToString(), daily["after"]!.GetValue<string>());
 
-        // Exactly the limit passes; one wei more would not.
-        (HttpStatusCode last, _) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(100 * Milli, 3), agent));
-        Assert.Equal(HttpStatusCode.OK, last);
+        // Exactly the limit passes; one wei more does not.
+        (HttpStatusCode past, JsonNode? pastProblem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(last + 1, 3), agent));
+        Assert.Equal(HttpStatusCode.Forbidden, past);
+        Assert.Equal("window:eth:1:daily", pastProblem!["rule"]!.GetValue<string>());
+        (HttpStatusCode exact, _) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(last, 3), agent));
+        Assert.Equal(HttpStatusCode.OK, exact);
         (HttpStatusCode over, JsonNode? overProblem) = await SendAsync(server.Client, Signed(HttpMethod.Post, sign, Transfer(1, 4), agent));
         Assert.Equal(HttpStatusCode.Forbidden, over);
         Assert.Equal("window:eth:1:daily", overProblem!["rule"]!.GetValue<string>());
 
-        // The log names what each request moved, per asset, decoded from the transaction: signed and refused alike.
+        // The log names what each request moved, per asset, decoded from the transaction (value and fee): signed and refused alike.
         (HttpStatusCode read, JsonNode? audit) = await SendAsync(server.Client, Signed(HttpMethod.Get, $"/v1/accounts/{Account}/audit?limit=100", null, server.OwnerKey));
         Assert.Equal(HttpStatusCode.OK, read);
         string[] amounts = audit!["entries"]!.AsArray().Select(e => e!["entry"]!).Where(e => e["agent"] is not null && e["kind"]!.GetValue<string>() is "signed" or "denied")
             .Select(e => e["kind"]!.GetValue<string>() + " " + e["amounts"]!.ToJsonString()).ToArray();
-        string Moved(BigInteger wei) => $$"""[{"asset":"eth:1","amount":"{{wei}}"}]""";
+        string Moved(BigInteger wei) => $$"""[{"asset":"eth:1","amount":"{{wei + Fee}}"}]""";
         Assert.Equal(
         [
-            "signed " + Moved(200 * Milli), "signed " + Moved(200 * Milli), "denied " + Moved(200 * Milli), "signed " + Moved(100 * Milli), "denied " + Moved(1),
+            "signed " + Moved(200 * Milli), "signed " + Moved(200 * Milli), "denied " + Moved(200 * Milli), "denied " + Moved(last + 1), "signed " + Moved(last), "denied " + Moved(1),
         ], amounts);
     }
 

@@ -36,9 +36,10 @@ public sealed class NullMemberPolicyTests
     public async Task An_agent_cannot_lift_a_SOL_limit_by_adding_a_null_transaction_beside_its_message()
     {
         await using KeystoreServer server = await KeystoreServer.StartAsync();
+        // 6,000 lamports: the 1,000 the allowed message sends and its 5,000-lamport signature fee.
         using Key agent = await AgentRequests.RegisterAgentAsync(server, """
             {"kind":"agent","version":1,"rules":[{"id":"sol","chains":["solana"],"operations":["transaction"],
-             "limits":{"sol":{"perTransaction":"1000"}},"allowOpaque":true}]}
+             "limits":{"sol":{"perTransaction":"6000"}},"allowOpaque":true}]}
             """);
         JsonNode key = JsonNode.Parse(await server.Client.GetStringAsync($"/v1/accounts/{AgentRequests.Account}/keys/solana?index=0"))!;
         string message = Convert.ToBase64String(SystemTransfer(Base58.Decode(key["address"]!.GetValue<string>()), lamports: 1_000));

@@ -16,6 +16,8 @@ public sealed class SerializedTransactionPolicyTests
     private const string Stranger = "0x1111111111111111111111111111111111111111";
     private const string Usdc = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
     private static readonly BigInteger Milli = BigInteger.Pow(10, 15);
+    /// <summary>The most each transaction below can pay in gas, spend of ether beside its value: gas × maxFeePerGas or gasPrice.</summary>
+    private static readonly BigInteger Eip1559Fee = 60_000 * 20 * BigInteger.Pow(10, 9), LegacyFee = 21_000 * 20 * BigInteger.Pow(10, 9);
 
     private static readonly string Policy = $$$$"""
         {"kind":"agent","version":1,"rules":[{"id":"payments","chains":["ethereum"],"operations":["transaction"],
@@ -45,7 +47,7 @@ public sealed class SerializedTransactionPolicyTests
     {
         (string Name, JsonObject Fields, string? Rule)[] cases =
         [
-            ("EIP-1559 ether transfer within the limits", Eip1559(200 * Milli), null),
+            ("EIP-1559 ether transfer at the per-transaction limit with its fee", Eip1559(200 * Milli - Eip1559Fee), null),
             ("legacy ether transfer within the limits", Legacy(0, 100 * Milli), null),
             ("EIP-2930 ether transfer over the per-transaction limit", Legacy(1, 300 * Milli), "per-transaction"),
             ("EIP-1559 ether transfer to an address the rule does not list", Eip1559(1, Stranger), "destinations.allow"),
@@ -53,7 +55,8 @@ public sealed class SerializedTransactionPolicyTests
             ("ERC-20 transfer decoded from the calldata, within its limit", Eip1559(0, Usdc, Erc20Transfer(Recipient, 500_000)), null),
             ("ERC-20 transfer over its per-transaction limit", Eip1559(0, Usdc, Erc20Transfer(Recipient, 2_000_000)), "per-transaction"),
             ("ERC-20 transfer to an address the rule does not list", Eip1559(0, Usdc, Erc20Transfer(Stranger, 5)), "destinations.allow"),
-            ("EIP-1559 ether transfer that reaches the daily window exactly", Eip1559(200 * Milli), null),
+            // 0.5 ETH a day, less what the three allowed above spent with their fees (0.2, 0.1 + LegacyFee, Eip1559Fee), less its own fee.
+            ("EIP-1559 ether transfer that reaches the daily window exactly", Eip1559(200 * Milli - LegacyFee - 2 * Eip1559Fee), null),
             ("legacy ether transfer past the daily window", Legacy(0, 1), "window:eth:1:daily"),
         ];
         JsonArray serialized = (await NodeOracle.RunAsync("ethereum-serialized.mjs",

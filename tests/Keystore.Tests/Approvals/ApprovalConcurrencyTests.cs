@@ -42,11 +42,11 @@ public sealed class ApprovalConcurrencyTests
                 Assert.Equal(2, audit.Count(e => e.Kind == "approved" && e.PayloadHash == HashOf(body)));
             }
 
-            // Each signature was charged to the daily window once: 4 × ~0.2 ETH of the 1 ETH day, so 0.19 more is refused only past it.
+            // Each signature was charged to the daily window once, value and fee: 4 × ~0.2 ETH of the 1 ETH day, so 0.19 more is refused only past it.
             (HttpStatusCode dry, JsonNode? decision) = await a.SendAsync(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum?dryRun=true", Transfer(100 * Milli, 9), Account, a.AgentKey);
             Assert.Equal(HttpStatusCode.OK, dry);
             JsonNode daily = decision!["windows"]!.AsArray().Single(w => w!["rule"]!.GetValue<string>() == "window:eth:1:daily")!;
-            Assert.Equal(((200 + 201 + 202 + 203) * Milli).ToString(), daily["current"]!.GetValue<string>());
+            Assert.Equal(((200 + 201 + 202 + 203) * Milli + 4 * Fee).ToString(), daily["current"]!.GetValue<string>());
         }
         finally
         {

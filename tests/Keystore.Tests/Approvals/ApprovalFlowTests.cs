@@ -75,7 +75,8 @@ public sealed class ApprovalFlowTests
     public async Task A_transfer_at_the_threshold_signs_directly()
     {
         await using ApprovalHarness h = await StartAsync();
-        (HttpStatusCode status, JsonNode? signed) = await h.AgentSignsAsync(Transfer(100 * Milli, 0));
+        // 0.1 ETH with its fee: exactly the 0.1 ETH threshold.
+        (HttpStatusCode status, JsonNode? signed) = await h.AgentSignsAsync(Transfer(100 * Milli - Fee, 0));
         Assert.True(status == HttpStatusCode.OK, signed?.ToJsonString());
         Assert.StartsWith("0x02", signed!["signedTransaction"]!.GetValue<string>());
         Assert.DoesNotContain(await h.AuditAsync(), e => e.Kind == "pending");
@@ -271,12 +272,12 @@ public sealed class ApprovalFlowTests
     [Fact]
     public async Task The_re_check_at_the_last_approval_denies_when_the_window_filled_meanwhile_and_charges_nothing()
     {
-        // 0.5 ETH a day: 0.3 waits for approvals; meanwhile three direct 0.1 transfers bring the day to 0.3.
+        // 0.5 ETH a day: 0.3 waits for approvals; meanwhile three direct transfers of 0.1 with their fees bring the day to 0.3.
         await using ApprovalHarness h = await StartAsync(Policy(daily: "500000000000000000"));
         string body = Transfer(300 * Milli, 0);
         string id = await h.OpenAsync(body);
         for (int i = 1; i <= 3; i++)
-            Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli, i))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli - Fee, i))).Status);
 
         Assert.Equal(HttpStatusCode.OK, (await h.VoteAsync(id, "bob.near", HashOf(body))).Status);
         (HttpStatusCode status, JsonNode? view) = await h.VoteAsync(id, "dave.near", HashOf(body));
@@ -286,8 +287,8 @@ public sealed class ApprovalFlowTests
         Assert.Null(view["result"]);
 
         // Nothing of the 0.3 was kept: 0.2 more still fits the day exactly.
-        Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli, 4))).Status);
-        Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli, 5))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli - Fee, 4))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli - Fee, 5))).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await h.AgentSignsAsync(Transfer(1, 6))).Status);
         Assert.Contains(await h.AuditAsync(), e => e.Kind == "denied" && e.PayloadHash == HashOf(body) && e.Rule == "window:eth:1:daily");
     }
@@ -297,7 +298,7 @@ public sealed class ApprovalFlowTests
     {
         await using ApprovalHarness h = await StartAsync(Policy(daily: "500000000000000000"));
         for (int i = 0; i < 4; i++)
-            Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli, i))).Status);
+            Assert.Equal(HttpStatusCode.OK, (await h.AgentSignsAsync(Transfer(100 * Milli - Fee, i))).Status);
         (HttpStatusCode status, JsonNode? problem) = await h.AgentSignsAsync(Transfer(200 * Milli, 4));
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal("window:eth:1:daily", problem!["rule"]!.GetValue<string>());

@@ -90,6 +90,9 @@ public sealed class ApprovalHarness : IAsyncDisposable
 
     public static string PublicKeyOf(Key key) => new Keystore.Near.Keys.Ed25519PublicKey(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)).ToString();
 
+    /// <summary>The fee every <see cref="Transfer"/> can pay, spend of ether beside its value: 21,000 gas × 20 gwei.</summary>
+    public static readonly BigInteger Fee = 21_000 * BigInteger.Pow(10, 9) * 20;
+
     public static string Transfer(BigInteger wei, int nonce) =>
         $$$"""{"transaction":{"type":"0x2","chainId":"0x1","nonce":"{{{nonce}}}","to":"{{{Recipient}}}","value":"{{{wei}}}","gas":"21000","maxFeePerGas":"0x4a817c800","maxPriorityFeePerGas":"0x3b9aca00","data":"0x"}}""";
 

@@ -87,12 +87,12 @@ public sealed class ApprovalRecoveryTests
             var audit = await restarted.AuditAsync();
             Assert.Single(audit, e => e.Kind == "signed" && e.PayloadHash == HashOf(readBody));
             Assert.Single(audit, e => e.Kind == "signed" && e.PayloadHash == HashOf(sweptBody));
-            // Each was charged to the daily window once.
+            // Each was charged to the daily window once, value and fee.
             (HttpStatusCode dry, JsonNode? decision) = await restarted.SendAsync(HttpMethod.Post, $"/v1/accounts/{Account}/sign/ethereum?dryRun=true",
                 Transfer(10 * Milli, 9), Account, restarted.AgentKey);
             Assert.Equal(HttpStatusCode.OK, dry);
             JsonNode daily = decision!["windows"]!.AsArray().Single(w => w!["rule"]!.GetValue<string>() == "window:eth:1:daily")!;
-            Assert.Equal((500 * Milli).ToString(), daily["current"]!.GetValue<string>());
+            Assert.Equal((500 * Milli + 2 * Fee).ToString(), daily["current"]!.GetValue<string>());
         }
         finally
         {
@@ -201,7 +201,7 @@ public sealed class ApprovalRecoveryTests
             (HttpStatusCode status, JsonNode? vote) = await stalledVote;
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(read["result"]!.ToJsonString(), vote!["result"]!.ToJsonString());
-            Assert.Equal(200 * Milli, await DailyChargedAsync(h));
+            Assert.Equal(200 * Milli + Fee, await DailyChargedAsync(h));
             Assert.Single(await h.AuditAsync(), e => e.Kind == "signed" && e.PayloadHash == HashOf(body));
         }
         finally
@@ -236,7 +236,7 @@ public sealed class ApprovalRecoveryTests
             (_, JsonNode? after) = await h.GetAsync(takenOver["id"]!.GetValue<string>(), Account);
             Assert.Equal(stored, after!["result"]!.ToJsonString());
             Assert.Equal(2, first.Calls);
-            Assert.Equal(200 * Milli, await DailyChargedAsync(h));
+            Assert.Equal(200 * Milli + Fee, await DailyChargedAsync(h));
             Assert.Single(await h.AuditAsync(), e => e.Kind == "signed" && e.PayloadHash == HashOf(body));
         }
         finally

@@ -62,9 +62,10 @@ public sealed class DotnetClientOwnerRoutesTests : IAsyncLifetime
         Assert.True(renamed.Version > created.Version);
         Assert.Equal("renamed", (await owner.GetAgentAsync(agentKey.PublicKey)).Name);
 
-        // The agent signs under its policy; the dry run shows the window without spending it.
+        // The agent signs under its policy; the dry run shows the window without spending it. 0.19958 ETH and its fee,
+        // 21,000 gas × 20 gwei = 0.00042 ETH, are the 0.2 ETH a transaction may spend.
         KeystoreClient agent = Client(agentKey);
-        SignDecision allowed = await agent.DryRunEthereumTransactionAsync(Transfer("200000000000000000", 0));
+        SignDecision allowed = await agent.DryRunEthereumTransactionAsync(Transfer("199580000000000000", 0));
         Assert.True(allowed.DryRun);
         Assert.True(allowed.Allowed);
         Assert.Equal("agent", allowed.Caller);
@@ -72,7 +73,7 @@ public sealed class DotnetClientOwnerRoutesTests : IAsyncLifetime
         Assert.Equal("0", daily.Current);
         Assert.Equal("200000000000000000", daily.After);
         KeyInfo eth = await owner.GetKeyAsync("ethereum");
-        SignedEthereumTransaction signed = await agent.SignEthereumTransactionAsync(Transfer("200000000000000000", 0));
+        SignedEthereumTransaction signed = await agent.SignEthereumTransactionAsync(Transfer("199580000000000000", 0));
         JsonNode parsed = await NodeOracle.RunAsync("keystore-api.mjs", new JsonObject { ["op"] = "eth-parse", ["signedTransaction"] = signed.SignedTransaction });
         Assert.Equal(eth.Address, parsed["from"]!.GetValue<string>());
 

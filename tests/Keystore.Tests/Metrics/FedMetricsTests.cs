@@ -40,7 +40,8 @@ public sealed class FedMetricsTests
         string before = await server.Client.GetStringAsync("/metrics");
 
         await client.SignEthereumMessageAsync("owner");                                    // allow
-        await agent.SignEthereumTransactionAsync(Transfer("200000000000000000", 0));       // allow
+        // Each transfer also spends its fee, 21,000 gas × 20 gwei = 0.00042 ETH: 0.15042 is allowed, a second one passes the 0.3 day.
+        await agent.SignEthereumTransactionAsync(Transfer("150000000000000000", 0));       // allow
         await Assert.ThrowsAsync<KeystoreAuthorizationException>(() => agent.SignEthereumTransactionAsync(Transfer("300000000000000000", 1)));  // deny per-transaction
         await Assert.ThrowsAsync<KeystoreAuthorizationException>(() => agent.SignEthereumTransactionAsync(Transfer("150000000000000000", 1)));  // deny window:eth:1:daily
         await agent.DryRunEthereumTransactionAsync(Transfer("1", 1));                      // dry run, allowed

@@ -16,7 +16,10 @@ public class PolicyEvaluatorTests
     private const string Recipient = "0xabababababababababababababababababababab";
     private const string Token = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48";
     private const string Router = "0x7a250d5630b4cf539739df2c5dacb4c659f2488d";
-    private const string HalfEth = "500000000000000000";
+    /// <summary>The wallet-built ether transfer's spend: 0.5 ETH and its fee, 100,000 gas × 30 gwei = 0.003 ETH.</summary>
+    private const string EtherTransferSpend = "503000000000000000";
+    /// <summary>Ether with no cap, for rules about something else: every transaction pays its fee in it.</summary>
+    private const string AnyEther = """{"eth:1": {}}""";
     private static readonly DateTimeOffset Noon = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
 
     private static AgentPolicy Agent(params string[] rules)
@@ -51,25 +54,27 @@ public class PolicyEvaluatorTests
         Assert.Empty(decision.Charges);
     }
 
-    private static string EthRule(string limits = $$"""{"eth:1": {"perTransaction": "{{HalfEth}}", "daily": "{{HalfEth}}"} }""", string extra = "") =>
+    private static string EthRule(string limits = $$"""{"eth:1": {"perTransaction": "{{EtherTransferSpend}}", "daily": "{{EtherTransferSpend}}"} }""", string extra = "") =>
         $$"""{"id": "eth", "chains": ["ethereum"], "operations": ["transaction", "typed-data"], "limits": {{limits}}{{extra}} }""";
 
     [Fact]
-    public void Ether_at_the_per_transaction_and_daily_limit_exactly_is_allowed_with_the_window_to_reserve_and_one_wei_less_is_denied()
+    public void Ether_and_its_fee_at_the_per_transaction_and_daily_limit_exactly_is_allowed_with_the_window_to_reserve_and_one_wei_less_is_denied()
     {
         PolicyDecision allowed = Decide(EthRule(), "ethereum", "ether transfer");
         Allowed(allowed);
         Assert.Equal("eth", allowed.MatchedRule);
         PolicyCharge charge = Assert.Single(allowed.Charges);
-        Assert.Equal(new PolicyCharge("agent:agent-1:eth:1:daily", TimeSpan.FromDays(1), BigInteger.Parse(HalfEth), BigInteger.Parse(HalfEth), "window:eth:1:daily"), charge);
+        Assert.Equal(new PolicyCharge("agent:agent-1:eth:1:daily", TimeSpan.FromDays(1), BigInteger.Parse(EtherTransferSpend), BigInteger.Parse(EtherTransferSpend), "window:eth:1:daily"), charge);
 
-        Denied("per-transaction", Decide(EthRule("""{"eth:1": {"perTransaction": "499999999999999999"}}"""), "ethereum", "ether transfer"));
-        Denied("window:eth:1:daily", Decide(EthRule("""{"eth:1": {"daily": "499999999999999999"}}"""), "ethereum", "ether transfer"));
-        Allowed(Decide(EthRule("""{"eth:1": {"hourly": "500000000000000000", "weekly": "1000000000000000000", "monthly": "2000000000000000000"}}"""), "ethereum", "ether transfer"));
-        Assert.Equal(["hourly", "weekly", "monthly"], Decide(EthRule("""{"eth:1": {"hourly": "500000000000000000", "weekly": "1000000000000000000", "monthly": "2000000000000000000"}}"""), "ethereum", "ether transfer")
+        Denied("per-transaction", Decide(EthRule("""{"eth:1": {"perTransaction": "502999999999999999"}}"""), "ethereum", "ether transfer"));
+        Denied("window:eth:1:daily", Decide(EthRule("""{"eth:1": {"daily": "502999999999999999"}}"""), "ethereum", "ether transfer"));
+        Allowed(Decide(EthRule("""{"eth:1": {"hourly": "503000000000000000", "weekly": "1000000000000000000", "monthly": "2000000000000000000"}}"""), "ethereum", "ether transfer"));
+        Assert.Equal(["hourly", "weekly", "monthly"], Decide(EthRule("""{"eth:1": {"hourly": "503000000000000000", "weekly": "1000000000000000000", "monthly": "2000000000000000000"}}"""), "ethereum", "ether transfer")
             .Charges.Select(c => c.Key.Split(':')[^1]));
         Denied("assets", Decide(EthRule("""{"eth:8453": {}}"""), "ethereum", "ether transfer"));
-        Allowed(Decide(EthRule("""{"eth:8453": {"perTransaction": "1"}}"""), "ethereum", "ether transfer on another chain"));
+        // 1 wei and the 0.003 ETH fee, both in Base's ether.
+        Allowed(Decide(EthRule("""{"eth:8453": {"perTransaction": "3000000000000001"}}"""), "ethereum", "ether transfer on another chain"));
+        Denied("per-transaction", Decide(EthRule("""{"eth:8453": {"perTransaction": "3000000000000000"}}"""), "ethereum", "ether transfer on another chain"));
     }
 
     [Fact]
@@ -85,7 +90,7 @@ public class PolicyEvaluatorTests
     [Fact]
     public void Destination_deny_and_allow_lists_apply_to_ether_recipients_and_to_ERC20_recipients_decoded_from_calldata()
     {
-        string token = $$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "250000000"} }""";
+        string token = $$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "250000000"}, "eth:1": {} }""";
         Denied("destinations.deny", Decide(EthRule(extra: $$""", "destinations": {"deny": ["{{Recipient.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}}"]}"""), "ethereum", "ether transfer"));
         Denied("destinations.allow", Decide(EthRule(extra: """, "destinations": {"allow": ["0x000000000000000000000000000000000000dEaD"]}"""), "ethereum", "ether transfer"));
         Allowed(Decide(EthRule(extra: $$""", "destinations": {"allow": ["{{Recipient}}"]}"""), "ethereum", "ether transfer"));
@@ -95,27 +100,27 @@ public class PolicyEvaluatorTests
         Denied("destinations.deny", Decide(EthRule(token, $$""", "destinations": {"deny": ["{{Recipient}}"]}"""), "ethereum", "ERC-20 transfer"));
         // The token contract is not the recipient: an allow list naming only the contract does not let the transfer through.
         Denied("destinations.allow", Decide(EthRule(token, $$""", "destinations": {"allow": ["{{Token}}"]}"""), "ethereum", "ERC-20 transfer"));
-        Denied("per-transaction", Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "249999999"} }"""), "ethereum", "ERC-20 transfer"));
+        Denied("per-transaction", Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "249999999"}, "eth:1": {} }"""), "ethereum", "ERC-20 transfer"));
         Denied("assets", Decide(EthRule(), "ethereum", "ERC-20 transfer"));
     }
 
     [Fact]
     public void Approvals_count_as_spend_and_unlimited_approvals_and_permits_are_denied_unless_allowed()
     {
-        string token = $$"""{"eth:1:erc20:{{Token}}": {"daily": "1000"} }""";
+        string token = $$"""{"eth:1:erc20:{{Token}}": {"daily": "1000"}, "eth:1": {} }""";
         PolicyDecision approve = Decide(EthRule(token), "ethereum", "ERC-20 approve");
         Allowed(approve);
         Assert.Equal(1000, Assert.Single(approve.Charges).Amount);
-        Denied($"window:eth:1:erc20:{Token}:daily", Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"daily": "999"} }"""), "ethereum", "ERC-20 approve"));
+        Denied($"window:eth:1:erc20:{Token}:daily", Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"daily": "999"}, "eth:1": {} }"""), "ethereum", "ERC-20 approve"));
 
-        string unlimited = $$"""{"eth:1:erc20:{{Token}}": {} }""";
+        string unlimited = $$"""{"eth:1:erc20:{{Token}}": {}, "eth:1": {} }""";
         Denied("approvals.unlimited", Decide(EthRule(unlimited), "ethereum", "ERC-20 unlimited approve"));
         Allowed(Decide(EthRule(unlimited, """, "allowUnlimitedApprovals": true"""), "ethereum", "ERC-20 unlimited approve"));
         Denied("approvals.unlimited", Decide(EthRule(unlimited), "ethereum", "EIP-2612 unlimited permit"));
         Allowed(Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "5000"} }"""), "ethereum", "EIP-2612 permit"));
         Denied("per-transaction", Decide(EthRule($$"""{"eth:1:erc20:{{Token}}": {"perTransaction": "4999"} }"""), "ethereum", "EIP-2612 permit"));
-        Denied("approvals.unlimited", Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{SplMint()}}": {} } }""", "solana", "SPL Token unlimited approveChecked"));
-        Allowed(Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{SplMint()}}": {} }, "allowUnlimitedApprovals": true}""", "solana", "Token-2022 unlimited approveChecked"));
+        Denied("approvals.unlimited", Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{SplMint()}}": {}, "sol": {} } }""", "solana", "SPL Token unlimited approveChecked"));
+        Allowed(Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{SplMint()}}": {}, "sol": {} }, "allowUnlimitedApprovals": true}""", "solana", "Token-2022 unlimited approveChecked"));
     }
 
     private static string SplMint() => Request("solana", "SPL Token transferChecked").Transfers[0].Asset["sol:spl:".Length..];
@@ -125,15 +130,15 @@ public class PolicyEvaluatorTests
     {
         var swap = Request("ethereum", "unknown contract call");
         string selector = swap.Calls[0].Selector!;
-        Denied("contracts", Decide(EthRule("{}"), "ethereum", "unknown contract call"));
-        Allowed(Decide(EthRule("{}", $$""", "contracts": [{"address": "{{Router}}", "selectors": ["{{selector}}"]}]"""), "ethereum", "unknown contract call"));
-        Allowed(Decide(EthRule("{}", $$""", "contracts": [{"address": "{{Router}}"}]"""), "ethereum", "unknown contract call"));
-        Denied("contracts", Decide(EthRule("{}", $$""", "contracts": [{"address": "{{Router}}", "selectors": ["0xa9059cbb"]}]"""), "ethereum", "unknown contract call"));
-        Denied("contracts", Decide(EthRule("{}", $$""", "contracts": [{"address": "{{Token}}", "selectors": ["{{selector}}"]}]"""), "ethereum", "unknown contract call"));
-        Allowed(Decide(EthRule("{}", """, "allowOpaque": true"""), "ethereum", "unknown contract call"));
-        Denied("destinations.deny", Decide(EthRule("{}", $$""", "allowOpaque": true, "destinations": {"deny": ["{{Router}}"]}"""), "ethereum", "unknown contract call"));
-        Denied("opaque", Decide(EthRule("{}"), "ethereum", "contract creation"));
-        Allowed(Decide(EthRule("{}", """, "allowOpaque": true"""), "ethereum", "contract creation"));
+        Denied("contracts", Decide(EthRule(AnyEther), "ethereum", "unknown contract call"));
+        Allowed(Decide(EthRule(AnyEther, $$""", "contracts": [{"address": "{{Router}}", "selectors": ["{{selector}}"]}]"""), "ethereum", "unknown contract call"));
+        Allowed(Decide(EthRule(AnyEther, $$""", "contracts": [{"address": "{{Router}}"}]"""), "ethereum", "unknown contract call"));
+        Denied("contracts", Decide(EthRule(AnyEther, $$""", "contracts": [{"address": "{{Router}}", "selectors": ["0xa9059cbb"]}]"""), "ethereum", "unknown contract call"));
+        Denied("contracts", Decide(EthRule(AnyEther, $$""", "contracts": [{"address": "{{Token}}", "selectors": ["{{selector}}"]}]"""), "ethereum", "unknown contract call"));
+        Allowed(Decide(EthRule(AnyEther, """, "allowOpaque": true"""), "ethereum", "unknown contract call"));
+        Denied("destinations.deny", Decide(EthRule(AnyEther, $$""", "allowOpaque": true, "destinations": {"deny": ["{{Router}}"]}"""), "ethereum", "unknown contract call"));
+        Denied("opaque", Decide(EthRule(AnyEther), "ethereum", "contract creation"));
+        Allowed(Decide(EthRule(AnyEther, """, "allowOpaque": true"""), "ethereum", "contract creation"));
     }
 
     [Fact]
@@ -154,11 +159,12 @@ public class PolicyEvaluatorTests
     {
         foreach (string name in new[] { "SOL transfer, legacy message", "SOL transfer, v0 message", "SOL transfer, wire transaction" })
         {
-            PolicyDecision decision = Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"perTransaction": "1500000000", "monthly": "1500000000"}}}""", "solana", name);
+            // 1.5 SOL and the fee: 5,000 lamports for the one signature + 1,000 µlamports × 200,000 units (the default for one instruction) = 200.
+            PolicyDecision decision = Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"perTransaction": "1500005200", "monthly": "1500005200"}}}""", "solana", name);
             Allowed(decision);
-            Assert.Equal(new PolicyCharge("agent:agent-1:sol:monthly", TimeSpan.FromDays(30), 1_500_000_000, 1_500_000_000, "window:sol:monthly"), Assert.Single(decision.Charges));
-            Denied("per-transaction", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"perTransaction": "1499999999"}}}""", "solana", name));
-            Denied("window:sol:monthly", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"monthly": "1499999999"}}}""", "solana", name));
+            Assert.Equal(new PolicyCharge("agent:agent-1:sol:monthly", TimeSpan.FromDays(30), 1_500_005_200, 1_500_005_200, "window:sol:monthly"), Assert.Single(decision.Charges));
+            Denied("per-transaction", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"perTransaction": "1500005199"}}}""", "solana", name));
+            Denied("window:sol:monthly", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {"monthly": "1500005199"}}}""", "solana", name));
             Denied("operations", Decide("""{"chains": ["solana"], "operations": ["offchain-message"], "limits": {"sol": {}}}""", "solana", name));
         }
         string destination = Request("solana", "SOL transfer, v0 message").Transfers[0].Destination!;
@@ -175,13 +181,13 @@ public class PolicyEvaluatorTests
         {
             SignIntent intent = Request("solana", $"{program} transferChecked");
             string target = intent.Transfers[0].Destination!;
-            string rule = $$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{mint}}": {"daily": "2000000"} }, "destinations": {"allow": ["{{target}}"]} }""";
+            string rule = $$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol:spl:{{mint}}": {"daily": "2000000"}, "sol": {} }, "destinations": {"allow": ["{{target}}"]} }""";
             Allowed(Decide(rule, "solana", $"{program} transferChecked"));
             Denied($"window:sol:spl:{mint}:daily", Decide(rule.Replace("2000000", "1999999", StringComparison.Ordinal), "solana", $"{program} transferChecked"));
             Denied("destinations.allow", Decide(rule.Replace(target, mint, StringComparison.Ordinal), "solana", $"{program} transferChecked"));
             Denied("assets", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {}}}""", "solana", $"{program} transferChecked"));
-            Denied("opaque", Decide("""{"chains": ["solana"], "operations": ["transaction"]}""", "solana", $"{program} plain transfer"));
-            Allowed(Decide("""{"chains": ["solana"], "operations": ["transaction"], "allowOpaque": true}""", "solana", $"{program} plain transfer"));
+            Denied("opaque", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {}}}""", "solana", $"{program} plain transfer"));
+            Allowed(Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {}}, "allowOpaque": true}""", "solana", $"{program} plain transfer"));
         }
     }
 
@@ -189,10 +195,10 @@ public class PolicyEvaluatorTests
     public void Unknown_Solana_programs_need_the_programs_list_or_opaque_payloads()
     {
         string program = Request("solana", "unknown program").Calls[0].Address;
-        Denied("contracts", Decide("""{"chains": ["solana"], "operations": ["transaction"]}""", "solana", "unknown program"));
-        Allowed(Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "programs": ["{{program}}"]}""", "solana", "unknown program"));
-        Allowed(Decide("""{"chains": ["solana"], "operations": ["transaction"], "allowOpaque": true}""", "solana", "unknown program"));
-        Denied("destinations.deny", Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "programs": ["{{program}}"], "destinations": {"deny": ["{{program}}"]} }""", "solana", "unknown program"));
+        Denied("contracts", Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {}}}""", "solana", "unknown program"));
+        Allowed(Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {} }, "programs": ["{{program}}"]}""", "solana", "unknown program"));
+        Allowed(Decide("""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {}}, "allowOpaque": true}""", "solana", "unknown program"));
+        Denied("destinations.deny", Decide($$"""{"chains": ["solana"], "operations": ["transaction"], "limits": {"sol": {} }, "programs": ["{{program}}"], "destinations": {"deny": ["{{program}}"]} }""", "solana", "unknown program"));
     }
 
     [Fact]
@@ -257,7 +263,7 @@ public class PolicyEvaluatorTests
         Allowed(PolicyEvaluator.EvaluateOwner(null));
 
         PolicyDecision shared = Decide(EthRule(), "ethereum", "ether transfer", account: Account($$"""
-            "limits": {"eth:1": {"daily": "{{HalfEth}}"}, "btc": {"daily": "1"} }, "requestsPerMinute": 100
+            "limits": {"eth:1": {"daily": "{{EtherTransferSpend}}"}, "btc": {"daily": "1"} }, "requestsPerMinute": 100
             """));
         Allowed(shared);
         Assert.Equal(["agent:agent-1:eth:1:daily", "account:eth:1:daily", "account:requests:minute"], shared.Charges.Select(c => c.Key));
@@ -266,7 +272,7 @@ public class PolicyEvaluatorTests
             "limits": {"eth:1": {"perTransaction": "1"}}
             """)));
         Denied("account:window:eth:1:daily", Decide(EthRule(), "ethereum", "ether transfer", account: Account("""
-            "limits": {"eth:1": {"daily": "499999999999999999"}}
+            "limits": {"eth:1": {"daily": "502999999999999999"}}
             """)));
     }
 

@@ -8,7 +8,8 @@ namespace Keystore.Policies.Decoding;
 
 /// <summary>
 /// Decodes an Ethereum sign body (<c>transaction</c> as JSON or unsigned serialized hex, <c>message</c> or
-/// <c>typedData</c>, as the sign route takes them) into a <see cref="SignIntent"/>: the ether <c>value</c>, ERC-20 <c>transfer</c>/<c>transferFrom</c>/<c>approve</c>/
+/// <c>typedData</c>, as the sign route takes them) into a <see cref="SignIntent"/>: the ether <c>value</c> and the most the
+/// transaction can pay in gas (a fee, spend of ether), ERC-20 <c>transfer</c>/<c>transferFrom</c>/<c>approve</c>/
 /// <c>increaseAllowance</c> from the calldata, other calls by contract and selector, the EIP-712 domain, and EIP-2612
 /// permits as approvals. Never throws on a hostile body: what it cannot read makes the intent opaque.
 /// </summary>
@@ -67,7 +68,37 @@ public static class EthereumIntentDecoder
         string? to = null;
         if (tx.TryGetProperty("to", out JsonElement toElement) && toElement.ValueKind != JsonValueKind.Null && !JsonQuantity.TryReadAddress(toElement, out to))
             return Opaque(PolicyOperation.Transaction, "the transaction's to is not an address");
-        return TransactionIntent(chainId, value, to, data);
+        if (!TryReadMaxFee(tx, out BigInteger fee))
+            return Opaque(PolicyOperation.Transaction, "the transaction's gas or fee per gas cannot be read");
+        return TransactionIntent(chainId, value, to, data, fee);
+    }
+
+    /// <summary>
+    /// The most ether the transaction can pay its block: gas limit × <c>maxFeePerGas</c> (EIP-1559) or × <c>gasPrice</c>
+    /// (legacy, EIP-2930), read from the members the sign route reads (<c>gas</c> or <c>gasLimit</c>; a null member is
+    /// absent). The priority fee within it goes to whoever builds the block, so all of it is the account's spend. Where the
+    /// route would refuse the fields (both gas members and they differ, both fee kinds) the larger is taken; false when
+    /// the gas or the fee per gas is missing or not a quantity.
+    /// </summary>
+    private static bool TryReadMaxFee(JsonElement tx, out BigInteger fee)
+    {
+        fee = BigInteger.Zero;
+        BigInteger? gas = null, perGas = null;
+        foreach (string name in new[] { "gas", "gasLimit" })
+        {
+            if (!JsonQuantity.TryGetMember(tx, name, out JsonElement element)) continue;
+            if (!JsonQuantity.TryRead(element, out BigInteger read)) return false;
+            gas = BigInteger.Max(gas ?? read, read);
+        }
+        foreach (string name in new[] { "maxFeePerGas", "gasPrice" })
+        {
+            if (!JsonQuantity.TryGetMember(tx, name, out JsonElement element)) continue;
+            if (!JsonQuantity.TryRead(element, out BigInteger read)) return false;
+            perGas = BigInteger.Max(perGas ?? read, read);
+        }
+        if (gas is null || perGas is null) return false;
+        fee = gas.Value * perGas.Value;
+        return true;
     }
 
     /// <summary>
@@ -90,19 +121,25 @@ public static class EthereumIntentDecoder
         }
         // Validate() bounds the chain id by EIP-2294, well inside 64 bits.
         string? to = transaction.To is { } address ? "0x" + Convert.ToHexStringLower(address) : null;
-        return TransactionIntent((ulong)transaction.ChainId, transaction.Value, to, transaction.Data);
+        // Validate() requires gasPrice (types 0 and 1) or maxFeePerGas (type 2): the most the transaction can pay.
+        BigInteger fee = transaction.GasLimit * (transaction.MaxFeePerGas ?? transaction.GasPrice ?? BigInteger.Zero);
+        return TransactionIntent((ulong)transaction.ChainId, transaction.Value, to, transaction.Data, fee);
     }
 
-    /// <summary>What a transaction moves and calls, from its decoded fields (<paramref name="to"/> lower case, null for a creation).</summary>
-    private static SignIntent TransactionIntent(ulong chainId, BigInteger value, string? to, byte[] data)
+    /// <summary>
+    /// What a transaction moves and calls, from its decoded fields (<paramref name="to"/> lower case, null for a creation);
+    /// <paramref name="fee"/> is the most it can pay in gas, spend of ether with no destination.
+    /// </summary>
+    private static SignIntent TransactionIntent(ulong chainId, BigInteger value, string? to, byte[] data, BigInteger fee)
     {
         string ether = AssetId.Ether(chainId);
+        AssetTransfer[] feeTransfer = fee.IsZero ? [] : [new AssetTransfer(ether, null, fee, TransferKind.Fee)];
         if (to is null)
             return new SignIntent
             {
                 Chain = PolicyChain.Ethereum,
                 Operation = PolicyOperation.Transaction,
-                Transfers = value.IsZero ? [] : [new AssetTransfer(ether, null, value, TransferKind.Native)],
+                Transfers = value.IsZero ? feeTransfer : [new AssetTransfer(ether, null, value, TransferKind.Native), .. feeTransfer],
                 OpaqueReason = "a contract creation cannot be decoded",
             };
 
@@ -141,6 +178,7 @@ public static class EthereumIntentDecoder
                 calls.Add(new ContractCall(to, selector, wellFormed));
             }
         }
+        transfers.AddRange(feeTransfer);
         return new SignIntent { Chain = PolicyChain.Ethereum, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
     }
 

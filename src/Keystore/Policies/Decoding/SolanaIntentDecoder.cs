@@ -10,7 +10,8 @@ namespace Keystore.Policies.Decoding;
 /// Decodes a Solana sign body (<c>message</c>: a legacy or v0 message, or <c>transaction</c>: a wire transaction,
 /// base64 or with <c>"encoding": "base58"</c> base58) into a <see cref="SignIntent"/>: every program it invokes, SOL moved by the System program's
 /// <c>transfer</c> and <c>createAccount</c>, and SPL Token / Token-2022 <c>transfer</c>, <c>transferChecked</c>,
-/// <c>approve</c> and <c>approveChecked</c> (destinations are token accounts). Never throws on a hostile body.
+/// <c>approve</c> and <c>approveChecked</c> (destinations are token accounts), and the fee (see <see cref="SolanaComputeBudget"/>),
+/// spend of SOL. Never throws on a hostile body.
 /// </summary>
 public static class SolanaIntentDecoder
 {
@@ -53,6 +54,7 @@ public static class SolanaIntentDecoder
         var transfers = new List<AssetTransfer>();
         var calls = new List<ContractCall>();
         string? opaque = null;
+        var budget = new SolanaComputeBudget();
         foreach (SolanaMessageReader.Instruction instruction in message.Instructions)
         {
             string program = Base58.Encode(message.StaticKeys[instruction.ProgramIndex]);
@@ -60,13 +62,18 @@ public static class SolanaIntentDecoder
             {
                 SystemProgram => DecodeSystem(message, instruction, transfers, ref opaque),
                 TokenProgram or Token2022Program => DecodeToken(message, instruction, transfers, ref opaque),
-                // Creating an associated token account moves only its rent; compute budget sets fees and limits.
+                // Creating an associated token account moves only its rent.
                 AssociatedTokenProgram => instruction.Data.Length == 0 || (instruction.Data.Length == 1 && instruction.Data[0] <= 1),
+                // Compute budget sets limits and the price of compute, read below into the fee.
                 ComputeBudgetProgram => true,
                 _ => false,
             };
+            if (program == ComputeBudgetProgram) budget.Read(instruction.Data, ref opaque);
+            else budget.CountInstruction();
             calls.Add(new ContractCall(program, null, decoded));
         }
+        // The fee is charged to the fee payer, which need not be the agent's key: counting it whoever pays over-counts at worst.
+        transfers.Add(new AssetTransfer(AssetId.Sol, null, budget.Fee(message.RequiredSignatures), TransferKind.Fee));
         return new SignIntent { Chain = PolicyChain.Solana, Operation = PolicyOperation.Transaction, Transfers = transfers, Calls = calls, OpaqueReason = opaque };
     }
 

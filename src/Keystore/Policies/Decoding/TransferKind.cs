@@ -9,6 +9,6 @@ public enum TransferKind
     Token,
     /// <summary>An allowance (ERC-20 <c>approve</c> or an EIP-2612 permit, SPL <c>approve</c>): counted as spend.</summary>
     Approval,
-    /// <summary>A Bitcoin fee (no destination).</summary>
+    /// <summary>A network fee, with no destination: a Bitcoin fee, the most Ethereum gas can cost, Solana's signature and prioritization fees.</summary>
     Fee,
 }

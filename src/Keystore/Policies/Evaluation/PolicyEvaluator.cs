@@ -74,7 +74,10 @@ public static class PolicyEvaluator
         stage++;
         foreach (string asset in spend.Keys)
             if (asset != AssetId.UnknownSplMint && !rule.Limits.ContainsKey(asset))
-                return Deny(PolicyRuleIds.Assets, $"Rule {rule.Id} does not allow moving {asset}.");
+                // A rule that lists only a token still pays the chain's fee in its coin: say so, or the denial reads as a bug.
+                return Deny(PolicyRuleIds.Assets, intent.Transfers.Any(t => t.Kind == TransferKind.Fee && t.Asset == asset)
+                    ? $"Rule {rule.Id} does not allow moving {asset}: the request's network fee is spend of {asset}: list it in the rule's limits."
+                    : $"Rule {rule.Id} does not allow moving {asset}.");
 
         stage++;
         foreach (AssetTransfer transfer in intent.Transfers)
