@@ -20,11 +20,9 @@ public sealed class NetworkFeePolicyTests
     private const string Recipient = "0x742d35Cc6634C0532925a3b844Bc454e4438f44e";
     private const string Usdc = "0xa0b86991c6218b36c1d19d4a2e9eb0ce3606eb48";
     private const string ComputeBudgetProgram = "ComputeBudget111111111111111111111111111111";
-    private const string TokenProgram = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
     private static readonly BigInteger Gwei = BigInteger.Pow(10, 9);
     private static readonly BigInteger Ether = BigInteger.Pow(10, 18);
     private static readonly BigInteger PerTransaction = 2 * Ether / 10;
-    private static readonly byte[] Mint = [.. Enumerable.Repeat((byte)3, 32)];
 
     private static readonly string EtherPolicy = $$$$"""
         {"kind":"agent","version":1,"rules":[{"id":"fees","chains":["ethereum"],"operations":["transaction"],
@@ -156,12 +154,12 @@ public sealed class NetworkFeePolicyTests
         await using KeystoreServer server = await KeystoreServer.StartAsync();
         string policy = $$$$"""
             {"kind":"agent","version":1,"rules":[{"id":"spl-only","chains":["solana"],"operations":["transaction"],
-             "limits":{"sol:spl:{{{{Base58.Encode(Mint)}}}}":{"perTransaction":"1000"}}}]}
+             "limits":{"sol:spl:{{{{Base58.Encode(SolanaTestMessages.Mint)}}}}":{"perTransaction":"1000"}}}]}
             """;
         using Key agent = await AgentRequests.RegisterAgentAsync(server, policy);
         byte[] payer = await SolanaAddressAsync(server);
 
-        var answer = await AgentRequests.SignAsync(server, agent, "solana", SolanaBody(TokenTransferChecked(payer, 10)));
+        var answer = await AgentRequests.SignAsync(server, agent, "solana", SolanaBody(SolanaTestMessages.TokenTransferChecked(payer, 10)));
         AgentRequests.AssertDenied(answer, "assets");
         string detail = answer.Body!["detail"]!.GetValue<string>();
         Assert.Contains("spl-only", detail, StringComparison.Ordinal);
@@ -202,21 +200,6 @@ public sealed class NetworkFeePolicyTests
             4, .. payer, .. Enumerable.Repeat((byte)7, 32), .. new byte[32], .. Base58.Decode(ComputeBudgetProgram),
             .. Enumerable.Repeat((byte)9, 32),
             (byte)instructions.Count, .. instructions.SelectMany(i => i),
-        ];
-    }
-
-    private static byte[] TokenTransferChecked(byte[] payer, ulong amount)
-    {
-        byte[] data = new byte[10];
-        data[0] = 12; // TransferChecked { amount, decimals }
-        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(1), amount);
-        data[9] = 6;
-        return
-        [
-            1, 0, 2, // one signer; the mint and the program read-only
-            5, .. payer, .. Enumerable.Repeat((byte)4, 32), .. Enumerable.Repeat((byte)5, 32), .. Mint, .. Base58.Decode(TokenProgram),
-            .. Enumerable.Repeat((byte)9, 32),
-            1, 4, 4, 1, 3, 2, 0, (byte)data.Length, .. data, // source, mint, destination, authority
         ];
     }
 }

@@ -13,8 +13,6 @@ namespace Keystore.Tests.Agents;
 /// </summary>
 public sealed class SolanaInstructionDataPolicyTests
 {
-    private const string TokenProgram = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-    private static readonly byte[] Mint = [.. Enumerable.Repeat((byte)3, 32)];
 
     [Theory]
     [InlineData("system")]
@@ -24,12 +22,12 @@ public sealed class SolanaInstructionDataPolicyTests
         await using KeystoreServer server = await KeystoreServer.StartAsync();
         string policy = $$$$"""
             {"kind":"agent","version":1,"rules":[{"id":"sol","chains":["solana"],"operations":["transaction"],"allowOpaque":true,
-             "limits":{"sol":{"perTransaction":"1000"},"sol:spl:{{{{Base58.Encode(Mint)}}}}":{"perTransaction":"1000"}}}]}
+             "limits":{"sol":{"perTransaction":"1000"},"sol:spl:{{{{Base58.Encode(SolanaTestMessages.Mint)}}}}":{"perTransaction":"1000"}}}]}
             """;
         using Key agent = await AgentRequests.RegisterAgentAsync(server, policy);
         JsonNode key = JsonNode.Parse(await server.Client.GetStringAsync($"/v1/accounts/{AgentRequests.Account}/keys/solana?index=0"))!;
         byte[] payer = Base58.Decode(key["address"]!.GetValue<string>());
-        byte[] message = program == "system" ? SystemTransfer(payer, 5_000_000_000, trailing: 1) : TokenTransferChecked(payer, 5_000_000_000, trailing: 1);
+        byte[] message = program == "system" ? SystemTransfer(payer, 5_000_000_000, trailing: 1) : SolanaTestMessages.TokenTransferChecked(payer, 5_000_000_000, trailing: 1);
 
         AgentRequests.AssertDenied(await AgentRequests.SignAsync(server, agent, "solana",
             new JsonObject { ["message"] = Convert.ToBase64String(message) }.ToJsonString()), "per-transaction");
@@ -46,21 +44,6 @@ public sealed class SolanaInstructionDataPolicyTests
             3, .. payer, .. Enumerable.Repeat((byte)7, 32), .. new byte[32],
             .. Enumerable.Repeat((byte)9, 32),
             1, 2, 2, 0, 1, (byte)data.Length, .. data,
-        ];
-    }
-
-    private static byte[] TokenTransferChecked(byte[] payer, ulong amount, int trailing)
-    {
-        byte[] data = new byte[10 + trailing];
-        data[0] = 12; // TransferChecked { amount, decimals }
-        BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(1), amount);
-        data[9] = 6;
-        return
-        [
-            1, 0, 2, // one signer; the mint and the program read-only
-            5, .. payer, .. Enumerable.Repeat((byte)4, 32), .. Enumerable.Repeat((byte)5, 32), .. Mint, .. Base58.Decode(TokenProgram),
-            .. Enumerable.Repeat((byte)9, 32),
-            1, 4, 4, 1, 3, 2, 0, (byte)data.Length, .. data, // source, mint, destination, authority
         ];
     }
 }
