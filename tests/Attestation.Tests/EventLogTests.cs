@@ -78,4 +78,42 @@ public class EventLogTests
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("{}"));
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{\"imr\":3,\"event_type\":1,\"digest\":\"zz\",\"event\":\"x\",\"event_payload\":\"\"}]"));
     }
+
+    [Theory]
+    [InlineData("compose-hash")]
+    [InlineData("key-provider")]
+    [InlineData("app-id")]
+    [InlineData("instance-id")]
+    public void A_second_identity_event_emitted_after_boot_is_refused_not_taken_as_the_identity(string name)
+    {
+        // An app inside the CVM can extend RTMR3 with any event it likes (dstack's EmitEvent) after boot. A second
+        // compose-hash replays honestly into a matching RTMR3, so the later value must not replace the boot-time one.
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var original = boot.Single(e => e.Imr == 3 && e.Event == name).Payload;
+        var forged = EventLogEntry.Runtime(name, [.. original.Select(b => (byte)(b ^ 0xff))]);
+        var log = DstackEventLog.FromEntries([.. boot, forged]);
+        var rtmr3 = log.Replay(3);
+        var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(rtmr3));
+        Assert.Equal(name, e.EventName);
+        Assert.Equal(boot.Count, e.Index);
+        Assert.Throws<EventLogException>(() => name switch
+        {
+            "compose-hash" => log.ComposeHash,
+            "key-provider" => System.Text.Encoding.UTF8.GetBytes(log.KeyProvider!),
+            "app-id" => log.AppId,
+            _ => log.InstanceId,
+        });
+    }
+
+    [Fact]
+    public void An_identity_event_on_another_register_or_of_another_type_is_not_the_identity()
+    {
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var measured = boot.Single(e => e.Imr == 3 && e.Event == "compose-hash").Payload;
+        var otherImr = EventLogEntry.Runtime("compose-hash", new byte[32]) with { Imr = 2 };
+        var otherType = new EventLogEntry(3, 1, new byte[48], "compose-hash", new byte[32]);
+        var log = DstackEventLog.FromEntries([.. boot, otherImr, otherType]);
+        log.VerifyRtmr3(log.Replay(3));
+        Assert.Equal(measured, log.ComposeHash);
+    }
 }

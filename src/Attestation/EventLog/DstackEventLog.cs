@@ -96,10 +96,12 @@ public sealed class DstackEventLog
 
     /// <summary>
     /// Replays RTMR3 and compares with the quoted value; on mismatch names the first event whose digest is
-    /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs.
+    /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs. A log with a
+    /// duplicated <see cref="IdentityEvents"/> event is refused first, naming the duplicate.
     /// </summary>
     public byte[] VerifyRtmr3(ReadOnlySpan<byte> quotedRtmr3)
     {
+        foreach (var name in IdentityEvents) IdentityEntry(name);
         var replay = Replay(3);
         if (CryptographicOperations.FixedTimeEquals(replay, quotedRtmr3)) return replay;
         var last = Entries.Select((e, i) => (e, i)).LastOrDefault(x => x.e.Imr == 3);
@@ -108,11 +110,31 @@ public sealed class DstackEventLog
             last.e is null ? null : last.i, last.e?.Event);
     }
 
-    private string? PayloadText(string name) =>
-        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name) is { } e ? Encoding.UTF8.GetString(e.Payload) : null;
+    /// <summary>
+    /// The events dstack extends once at boot, before any app code runs, that name what the CVM is. The app can
+    /// extend RTMR3 later with events of any name (dstack's EmitEvent), which replay as honestly as the boot ones,
+    /// so a second event of one of these names is refused: taking the last would let the app replace its compose
+    /// hash or key provider, and taking the first would hide that it tried.
+    /// </summary>
+    public static IReadOnlyList<string> IdentityEvents { get; } = ["app-id", "compose-hash", "instance-id", "key-provider"];
 
-    private byte[]? PayloadBytes(string name) =>
-        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name)?.Payload;
+    private EventLogEntry? IdentityEntry(string name)
+    {
+        EventLogEntry? found = null;
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            var e = Entries[i];
+            if (e.Imr != 3 || !e.IsRuntimeEvent || e.Event != name) continue;
+            if (found is not null)
+                throw new EventLogException("the event is logged more than once; only dstack's boot-time event names the CVM", i, name);
+            found = e;
+        }
+        return found;
+    }
+
+    private string? PayloadText(string name) => IdentityEntry(name) is { } e ? Encoding.UTF8.GetString(e.Payload) : null;
+
+    private byte[]? PayloadBytes(string name) => IdentityEntry(name)?.Payload;
 
     public byte[]? ComposeHash => PayloadBytes("compose-hash");
     public byte[]? AppId => PayloadBytes("app-id");
