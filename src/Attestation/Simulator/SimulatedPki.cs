@@ -95,6 +95,18 @@ public sealed class SimulatedPki
         };
     }
 
+    /// <summary>
+    /// This PKI's genuine collateral with the given TCB info and QE identity JSON, signed by the genuine TCB signing key:
+    /// what an attacker holding that key could issue. Tests use it to check the rules applied to signed content.
+    /// </summary>
+    internal QuoteCollateralV3 Resigned(string tcbInfo, string qeIdentity) => Collateral with
+    {
+        TcbInfo = tcbInfo,
+        TcbInfoSignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(tcbInfo)),
+        QeIdentity = qeIdentity,
+        QeIdentitySignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(qeIdentity)),
+    };
+
     /// <summary>Convenience: a PKI from a seed with otherwise default options.</summary>
     public SimulatedPki(int seed) : this(new SimulatedTdxOptions { Seed = BitConverter.GetBytes(seed) }) { }
 

@@ -78,6 +78,9 @@ public sealed class DcapQuoteVerifier
         var pck = PckExtension.FromCertificate(pckLeaf);
         if (!pck.Fmspc.AsSpan().SequenceEqual(tcbInfo.Fmspc))
             throw new QuoteVerificationException("tcb_info.fmspc", "FMSPC of the PCK certificate does not match the TCB info");
+        // Intel's QVL matches the PCE ID as well as the FMSPC (STATUS_TCB_INFO_MISMATCH): the levels' PCE SVNs are those of one PCE.
+        if (!pck.PceId.AsSpan().SequenceEqual(tcbInfo.PceId))
+            throw new QuoteVerificationException("tcb_info.pce_id", "PCE ID of the PCK certificate does not match the TCB info");
         if (tcbInfo.Id != "TDX" || tcbInfo.Version < 3)
             throw new QuoteVerificationException("tcb_info.id", $"TDX quote needs TDX TCB info v3, got {tcbInfo.Id} v{tcbInfo.Version}");
 

@@ -9,6 +9,7 @@ public sealed record TcbInfo(
     DateTimeOffset IssueDate,
     DateTimeOffset NextUpdate,
     byte[] Fmspc,
+    byte[] PceId,
     IReadOnlyList<TcbInfo.Level> Levels,
     TcbInfo.ModuleIdentity? TdxModule,
     IReadOnlyList<TcbInfo.ModuleIdentity> TdxModuleIdentities,
@@ -43,6 +44,7 @@ public sealed record TcbInfo(
                 DateTimeOffset.Parse(root.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(root.GetProperty("nextUpdate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 Convert.FromHexString(root.GetProperty("fmspc").GetString()!),
+                Convert.FromHexString(root.GetProperty("pceId").GetString()!),
                 levels, module, identities,
                 root.GetProperty("tcbEvaluationDataNumber").GetUInt32());
         }

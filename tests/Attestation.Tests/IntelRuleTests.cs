@@ -1,0 +1,49 @@
+using Keystore.Attestation.Collateral;
+using Keystore.Attestation.Simulator;
+using Keystore.Attestation.Verification;
+
+namespace Keystore.Attestation.Tests;
+
+/// <summary>
+/// Intel's appraisal rules over content the TCB signing key vouches for, checked with collateral the simulator's
+/// genuine TCB signing key re-signs after an edit (<see cref="SimulatedPki.Resigned"/>).
+/// </summary>
+public class IntelRuleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static async Task<(SimulatedTdxProvider Sim, byte[] Quote)> Quote(SimulatedTdxOptions? o = null)
+    {
+        var sim = new SimulatedTdxProvider(o ?? new SimulatedTdxOptions { Seed = "intel-rules"u8.ToArray() });
+        var q = await sim.GetQuoteAsync(new byte[64], CancellationToken.None);
+        return (sim, q.Quote);
+    }
+
+    private static QuoteCollateralV3 Edited(SimulatedTdxProvider sim, Func<string, string>? tcbInfo = null, Func<string, string>? qeIdentity = null)
+    {
+        var c = sim.Collateral;
+        var t = (tcbInfo ?? (s => s))(c.TcbInfo);
+        var q = (qeIdentity ?? (s => s))(c.QeIdentity);
+        Assert.True(t != c.TcbInfo || q != c.QeIdentity, "the edit must change the collateral");
+        return sim.Pki.Resigned(t, q);
+    }
+
+    [Fact]
+    public async Task Resigned_but_unedited_collateral_verifies()
+    {
+        var (sim, quote) = await Quote();
+        var c = sim.Pki.Resigned(sim.Collateral.TcbInfo, sim.Collateral.QeIdentity);
+        Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now).Status);
+    }
+
+    [Fact]
+    public async Task Tcb_info_for_another_pce_id_is_refused()
+    {
+        // Intel's QVL refuses TCB info whose pceId is not the PCK certificate's PCE ID (STATUS_TCB_INFO_MISMATCH),
+        // as it does for the FMSPC: the TCB levels describe one PCE.
+        var (sim, quote) = await Quote();
+        var c = Edited(sim, tcbInfo: s => s.Replace("\"pceId\":\"0000\"", "\"pceId\":\"0001\""));
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal("tcb_info.pce_id", e.Check);
+    }
+}
