@@ -46,4 +46,47 @@ public class IntelRuleTests
         var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
         Assert.Equal("tcb_info.pce_id", e.Check);
     }
+
+    /// <summary>Splits the single UpToDate level of ISV SVN <paramref name="svn"/> into UpToDate at svn + 1 and <paramref name="status"/> at svn.</summary>
+    private static Func<string, string> DemoteLevel(int svn, string status) => json =>
+    {
+        var level = "{\"tcb\":{\"isvsvn\":" + svn + "},\"tcbDate\":\"2025-01-01T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}";
+        Assert.Contains(level, json);
+        return json.Replace(level, level.Replace("\"isvsvn\":" + svn, "\"isvsvn\":" + (svn + 1)) + "," + level.Replace("UpToDate", status));
+    };
+
+    [Theory]
+    [InlineData(TcbStatus.UpToDate, TcbStatus.OutOfDate)]
+    [InlineData(TcbStatus.SWHardeningNeeded, TcbStatus.OutOfDate)]
+    [InlineData(TcbStatus.ConfigurationNeeded, TcbStatus.OutOfDateConfigurationNeeded)]
+    [InlineData(TcbStatus.ConfigurationAndSWHardeningNeeded, TcbStatus.OutOfDateConfigurationNeeded)]
+    public async Task An_out_of_date_quoting_enclave_converges_with_the_platform_status_as_intel_does(TcbStatus platform, TcbStatus expected)
+    {
+        // Intel's convergeTcbStatusWithQeTcbStatus: a QE that is OutOfDate on a platform that needs configuration is
+        // OutOfDateConfigurationNeeded, not plain OutOfDate (the worse of the two), which would hide the configuration need.
+        var (sim, quote) = await Quote(new SimulatedTdxOptions { Seed = "intel-rules"u8.ToArray(), PlatformStatus = platform });
+        var c = Edited(sim, qeIdentity: DemoteLevel(4, "OutOfDate"));
+        Assert.Equal(expected, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now).Status);
+    }
+
+    [Theory]
+    [InlineData(TcbStatus.UpToDate, TcbStatus.OutOfDate)]
+    [InlineData(TcbStatus.ConfigurationNeeded, TcbStatus.OutOfDateConfigurationNeeded)]
+    [InlineData(TcbStatus.ConfigurationAndSWHardeningNeeded, TcbStatus.OutOfDateConfigurationNeeded)]
+    public async Task An_out_of_date_tdx_module_converges_with_the_platform_status_as_intel_does(TcbStatus platform, TcbStatus expected)
+    {
+        // Intel's convergeTcbStatusWithTdxModuleStatus, the same rule for the TDX module identity's level.
+        var (sim, quote) = await Quote(new SimulatedTdxOptions { Seed = "intel-rules"u8.ToArray(), PlatformStatus = platform });
+        var c = Edited(sim, tcbInfo: DemoteLevel(5, "OutOfDate"));
+        Assert.Equal(expected, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now).Status);
+    }
+
+    [Fact]
+    public async Task A_revoked_quoting_enclave_is_refused_on_any_platform()
+    {
+        var (sim, quote) = await Quote(new SimulatedTdxOptions { Seed = "intel-rules"u8.ToArray(), PlatformStatus = TcbStatus.ConfigurationNeeded });
+        var c = Edited(sim, qeIdentity: DemoteLevel(4, "Revoked"));
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal("tcb.status", e.Check);
+    }
 }
