@@ -106,14 +106,31 @@ public class EventLogTests
     }
 
     [Fact]
-    public void An_identity_event_on_another_register_or_of_another_type_is_not_the_identity()
+    public void An_identity_event_on_another_register_is_not_the_identity()
     {
         var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
         var measured = boot.Single(e => e.Imr == 3 && e.Event == "compose-hash").Payload;
         var otherImr = EventLogEntry.Runtime("compose-hash", new byte[32]) with { Imr = 2 };
-        var otherType = new EventLogEntry(3, 1, new byte[48], "compose-hash", new byte[32]);
-        var log = DstackEventLog.FromEntries([.. boot, otherImr, otherType]);
+        var log = DstackEventLog.FromEntries([.. boot, otherImr]);
         log.VerifyRtmr3(log.Replay(3));
         Assert.Equal(measured, log.ComposeHash);
+    }
+
+    [Fact]
+    public void A_boot_event_disguised_as_an_opaque_event_to_leave_an_app_emitted_compose_hash_is_refused()
+    {
+        // The app emits a compose-hash of its choosing after boot. Whoever presents the log then relabels the boot-time
+        // compose-hash with another event type, keeping its digest verbatim: RTMR3 still replays, but the only runtime
+        // compose-hash left is the app's. RTMR3 holds dstack runtime events only, so any other type there is refused.
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var i = boot.FindIndex(e => e.Imr == 3 && e.Event == "compose-hash");
+        var honest = DstackEventLog.FromEntries([.. boot, EventLogEntry.Runtime("compose-hash", new byte[32])]);
+        var rtmr3 = honest.Replay(3);
+        var relabelled = boot.ToList();
+        relabelled[i] = boot[i] with { EventType = 1, Event = "opaque" };
+        var log = DstackEventLog.FromEntries([.. relabelled, EventLogEntry.Runtime("compose-hash", new byte[32])]);
+        Assert.Equal(rtmr3, log.Replay(3));
+        var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(rtmr3));
+        Assert.Equal(i, e.Index);
     }
 }

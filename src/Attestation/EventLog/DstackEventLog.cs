@@ -97,10 +97,15 @@ public sealed class DstackEventLog
     /// <summary>
     /// Replays RTMR3 and compares with the quoted value; on mismatch names the first event whose digest is
     /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs. A log with a
-    /// duplicated <see cref="IdentityEvents"/> event is refused first, naming the duplicate.
+    /// duplicated <see cref="IdentityEvents"/> event, or an RTMR3 event that is not a runtime event, is refused first, naming it.
     /// </summary>
     public byte[] VerifyRtmr3(ReadOnlySpan<byte> quotedRtmr3)
     {
+        // dstack extends RTMR3 with its runtime events only. Another event type there is extended by its logged digest,
+        // unchecked, so it could be a relabelled boot-time identity event hiding from the duplicate check below.
+        for (var i = 0; i < Entries.Count; i++)
+            if (Entries[i].Imr == 3 && !Entries[i].IsRuntimeEvent)
+                throw new EventLogException($"event type 0x{Entries[i].EventType:x8} is not a dstack runtime event, the only kind RTMR3 holds", i, Entries[i].Event);
         foreach (var name in IdentityEvents) IdentityEntry(name);
         var replay = Replay(3);
         if (CryptographicOperations.FixedTimeEquals(replay, quotedRtmr3)) return replay;
