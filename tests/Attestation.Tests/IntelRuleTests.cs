@@ -89,4 +89,49 @@ public class IntelRuleTests
         var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
         Assert.Equal("tcb.status", e.Check);
     }
+
+    private static readonly DateTime CrlFrom = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc), CrlUntil = new(2045, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Theory]
+    [InlineData(true, SimulatedPki.PckLeafSerial, "pck.chain")]
+    [InlineData(false, SimulatedPki.PckCaSerial, "pck.chain")]
+    [InlineData(false, SimulatedPki.TcbSigningSerial, "tcb_info.chain")]
+    public async Task A_revoked_certificate_is_refused(bool pckCrl, long serial, string check)
+    {
+        var (sim, quote) = await Quote();
+        var crl = sim.Pki.CrlFor(pckCrl, CrlFrom, CrlUntil, false, serial);
+        var c = pckCrl ? sim.Collateral with { PckCrl = crl } : sim.Collateral with { RootCaCrl = crl };
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal(check, e.Check);
+        Assert.Contains("revoked", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_crl_under_its_issuers_name_but_signed_by_another_key_is_refused(bool pckCrl)
+    {
+        var (sim, quote) = await Quote();
+        var crl = sim.Pki.CrlFor(pckCrl, CrlFrom, CrlUntil, signedByTcbKey: true);
+        var c = pckCrl ? sim.Collateral with { PckCrl = crl } : sim.Collateral with { RootCaCrl = crl };
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal(pckCrl ? "pck.chain" : "tcb_info.chain", e.Check);
+        Assert.Contains("signature is invalid", e.Message);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_expired_or_not_yet_valid_crl_is_refused(bool pckCrl)
+    {
+        var (sim, quote) = await Quote();
+        foreach (var (from, until) in new[] { (CrlFrom, Now.UtcDateTime.AddDays(-1)), (Now.UtcDateTime.AddDays(1), CrlUntil) })
+        {
+            var crl = sim.Pki.CrlFor(pckCrl, from, until);
+            var c = pckCrl ? sim.Collateral with { PckCrl = crl } : sim.Collateral with { RootCaCrl = crl };
+            var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+            Assert.Equal(pckCrl ? "pck.chain" : "tcb_info.chain", e.Check);
+            Assert.Contains("CRL", e.Message);
+        }
+    }
 }

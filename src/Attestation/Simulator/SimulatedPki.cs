@@ -126,7 +126,18 @@ public sealed class SimulatedPki
         return g.Generate(issuerKey.CertificateSigner);
     }
 
-    private static byte[] Crl(X509Name issuer, SimulatedKey key, DateTime from, DateTime until)
+    /// <summary>Serial numbers of this PKI's certificates, for tests that revoke one of them.</summary>
+    internal const long RootSerial = 1, PckCaSerial = 2, TcbSigningSerial = 3, PckLeafSerial = 4;
+
+    /// <summary>
+    /// A root CA CRL (<paramref name="pck"/> false) or PCK CRL naming its genuine issuer, valid from <paramref name="from"/> to
+    /// <paramref name="until"/>, revoking <paramref name="revoked"/>; signed by the issuer's key unless <paramref name="signedByTcbKey"/>.
+    /// Tests use it to forge revocation lists.
+    /// </summary>
+    internal byte[] CrlFor(bool pck, DateTime from, DateTime until, bool signedByTcbKey = false, params long[] revoked) =>
+        Crl(pck ? _pckCaName : _rootName, signedByTcbKey ? _tcbKey : pck ? _pckCaKey : _rootKey, from, until, revoked);
+
+    private static byte[] Crl(X509Name issuer, SimulatedKey key, DateTime from, DateTime until, params long[] revoked)
     {
         var g = new X509V2CrlGenerator();
         g.SetIssuerDN(issuer);
@@ -134,6 +145,7 @@ public sealed class SimulatedPki
         g.SetNextUpdate(until);
         // One revoked serial that no simulator certificate uses, so revocation lookups run over a non-empty list.
         g.AddCrlEntry(BigInteger.ValueOf(0x7fff_0001), from, CrlReason.KeyCompromise);
+        foreach (var serial in revoked) g.AddCrlEntry(BigInteger.ValueOf(serial), from, CrlReason.KeyCompromise);
         g.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(BigInteger.One));
         return g.Generate(key.CertificateSigner).GetEncoded();
     }
