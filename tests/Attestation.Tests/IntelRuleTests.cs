@@ -134,4 +134,36 @@ public class IntelRuleTests
             Assert.Contains("CRL", e.Message);
         }
     }
+
+    [Theory]
+    [InlineData("qe", "\"isvprodid\":2", "\"isvprodid\":3", "qe_identity.policy")]
+    [InlineData("qe", "\"miscselect\":\"00000000\"", "\"miscselect\":\"01000000\"", "qe_identity.policy")]
+    [InlineData("qe", "\"attributes\":\"11", "\"attributes\":\"13", "qe_identity.policy")]
+    [InlineData("qe", "\"isvsvn\":4", "\"isvsvn\":5", "qe_identity.tcb")]
+    [InlineData("qe", "\"id\":\"TD_QE\"", "\"id\":\"QE\"", "qe_identity.id")]
+    [InlineData("tcb", "\"id\":\"TDX\",", "\"id\":\"SGX\",", "tcb_info.id")]
+    [InlineData("tcb", "\"tdxtcbcomponents\":[{\"svn\":5},{\"svn\":1},{\"svn\":2}", "\"tdxtcbcomponents\":[{\"svn\":5},{\"svn\":1},{\"svn\":3}", "tcb.level")]
+    [InlineData("tcb", "\"pcesvn\":13", "\"pcesvn\":14", "tcb.level")]
+    [InlineData("tcb", "\"isvsvn\":5", "\"isvsvn\":6", "tdx_module")]
+    [InlineData("tcb", "\"attributes\":\"0000000000000000\"", "\"attributes\":\"0000000000000001\"", "tdx_module")]
+    public async Task Signed_collateral_the_quote_does_not_meet_is_refused_by_the_named_check(string which, string from, string to, string check)
+    {
+        var (sim, quote) = await Quote();
+        Func<string, string> edit = json => { Assert.Contains(from, json); return json.Replace(from, to); };
+        var c = which == "qe" ? Edited(sim, qeIdentity: edit) : Edited(sim, tcbInfo: edit);
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal(check, e.Check);
+    }
+
+    [Theory]
+    [InlineData("qe", "\"attributes\":\"11", "\"attributes\":\"15")] // bit 2 is outside attributesMask FB
+    [InlineData("qe", "\"miscselectMask\":\"FFFFFFFF\"", "\"miscselectMask\":\"00000000\"")]
+    [InlineData("tcb", "\"tdxtcbcomponents\":[{\"svn\":5},{\"svn\":1}", "\"tdxtcbcomponents\":[{\"svn\":9},{\"svn\":9}")] // judged by the module identity
+    public async Task What_intel_leaves_out_of_a_comparison_does_not_refuse(string which, string from, string to)
+    {
+        var (sim, quote) = await Quote();
+        Func<string, string> edit = json => { Assert.Contains(from, json); return json.Replace(from, to); };
+        var c = which == "qe" ? Edited(sim, qeIdentity: edit) : Edited(sim, tcbInfo: edit);
+        Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now).Status);
+    }
 }
