@@ -166,4 +166,19 @@ public class IntelRuleTests
         var c = which == "qe" ? Edited(sim, qeIdentity: edit) : Edited(sim, tcbInfo: edit);
         Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now).Status);
     }
+
+    [Fact]
+    public async Task A_collateral_pck_chain_other_than_the_quotes_own_is_refused()
+    {
+        // Intel's QVL judges the PCK certificate the quote carries (certification data type 5). A chain supplied with
+        // the collateral instead would let whoever supplies collateral pick which certificate, and so which TCB
+        // (CPUSVN, PCESVN, FMSPC), the platform is judged by.
+        var (sim, quote) = await Quote();
+        var other = sim.Collateral with { PckCertificateChain = sim.Pki.OtherPckChainForTheSameKey() };
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, other, Now));
+        Assert.Equal("pck.chain", e.Check);
+        // The quote's own chain repeated in the collateral (as dcap-qvl's get_collateral attaches it) is fine.
+        var same = sim.Collateral with { PckCertificateChain = sim.Pki.PckChainPem };
+        Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, same, Now).Status);
+    }
 }

@@ -126,6 +126,18 @@ public sealed class SimulatedPki
         return g.Generate(issuerKey.CertificateSigner);
     }
 
+    /// <summary>
+    /// A second PCK chain for the same PCK key: a leaf with another serial (and the same SGX extension) under the
+    /// genuine PCK CA. Tests use it as a collateral-supplied chain that is valid but not the quote's own.
+    /// </summary>
+    internal string OtherPckChainForTheSameKey()
+    {
+        var from = Options.ValidFrom.UtcDateTime;
+        var leaf = Issue(5, new X509Name("CN=Keystore Simulated PCK Certificate,O=Keystore Simulator,C=US"), _pckCaName, PckKey, _pckCaKey,
+            from, Options.ValidUntil.UtcDateTime.AddYears(1), ca: false, sgxExtension: SgxExtension(Options));
+        return Pem(leaf, _pckCa, _root);
+    }
+
     /// <summary>Serial numbers of this PKI's certificates, for tests that revoke one of them.</summary>
     internal const long RootSerial = 1, PckCaSerial = 2, TcbSigningSerial = 3, PckLeafSerial = 4;
 
