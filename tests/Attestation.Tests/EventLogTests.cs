@@ -133,4 +133,16 @@ public class EventLogTests
         var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(rtmr3));
         Assert.Equal(i, e.Index);
     }
+
+    [Theory]
+    [InlineData("\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"compose-hash\",\"event\":\"x\",\"event_payload\":\"\"")]
+    [InlineData("\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":5,\"event_payload\":\"\"")]
+    [InlineData("\"imr\":4294967299,\"event_type\":134217729,\"digest\":\"\",\"event\":\"compose-hash\",\"event_payload\":\"\"")]
+    [InlineData("\"imr\":3,\"event_type\":4429185025,\"digest\":\"\",\"event\":\"compose-hash\",\"event_payload\":\"\"")]
+    public void An_entry_with_a_duplicated_field_a_non_string_name_or_an_out_of_range_number_is_a_typed_error(string fields)
+    {
+        // Two "event" fields could be read differently by different parsers; an imr of 2^32 + 3 (or an event type of
+        // 2^32 + 0x08000001) was truncated to 3 (the runtime type). None of these is dstack's log.
+        Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{" + fields + "}]"));
+    }
 }

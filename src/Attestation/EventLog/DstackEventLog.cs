@@ -29,19 +29,22 @@ public sealed class DstackEventLog
     public static DstackEventLog Parse(string json)
     {
         JsonArray array;
-        try { array = JsonNode.Parse(json) as JsonArray ?? throw new EventLogException("event log is not a JSON array"); }
+        // A duplicated field may be read one way here and another way by another verifier; dstack never writes one.
+        try { array = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonArray ?? throw new EventLogException("event log is not a JSON array"); }
         catch (JsonException e) { throw new EventLogException("event log is not valid JSON", inner: e); }
 
         var entries = new List<EventLogEntry>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
             var o = array[i] as JsonObject ?? throw new EventLogException("entry is not an object", i);
-            var name = o["event"]?.GetValue<string>() ?? "";
+            string name = "";
             try
             {
+                name = o["event"]?.GetValue<string>() ?? "";
+                // Checked: an unchecked cast read an imr of 2^32 + 3 as RTMR3 and an event type of 2^32 + 0x08000001 as runtime.
                 entries.Add(new EventLogEntry(
-                    (int)Number(o["imr"]),
-                    (uint)Number(o["event_type"]),
+                    checked((int)Number(o["imr"])),
+                    checked((uint)Number(o["event_type"])),
                     Hex(o["digest"]),
                     name,
                     Hex(o["event_payload"])));
