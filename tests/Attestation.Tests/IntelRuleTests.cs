@@ -181,4 +181,17 @@ public class IntelRuleTests
         var same = sim.Collateral with { PckCertificateChain = sim.Pki.PckChainPem };
         Assert.Equal(TcbStatus.UpToDate, new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, same, Now).Status);
     }
+
+    [Theory]
+    [InlineData("tcb", "tcb_info.parse")]
+    [InlineData("qe", "qe_identity.parse")]
+    public async Task Signed_json_with_a_duplicated_field_is_refused(string which, string check)
+    {
+        // System.Text.Json reads the last of two fields, serde (the Rust verifier) refuses them; Intel never signs one.
+        var (sim, quote) = await Quote();
+        Func<string, string> edit = json => json.Replace("{\"id\":", "{\"tcbEvaluationDataNumber\":99,\"id\":");
+        var c = which == "qe" ? Edited(sim, qeIdentity: edit) : Edited(sim, tcbInfo: edit);
+        var e = Assert.Throws<QuoteVerificationException>(() => new DcapQuoteVerifier(sim.RootCaDer).Verify(quote, c, Now));
+        Assert.Equal(check, e.Check);
+    }
 }

@@ -25,7 +25,8 @@ public sealed record TcbInfo(
         const string check = "tcb_info.parse";
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            // A duplicated field would be read as its last copy here and refused by serde; Intel never signs one.
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             var root = doc.RootElement;
             var levels = root.GetProperty("tcbLevels").EnumerateArray().Select(l =>
             {
