@@ -78,4 +78,71 @@ public class EventLogTests
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("{}"));
         Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{\"imr\":3,\"event_type\":1,\"digest\":\"zz\",\"event\":\"x\",\"event_payload\":\"\"}]"));
     }
+
+    [Theory]
+    [InlineData("compose-hash")]
+    [InlineData("key-provider")]
+    [InlineData("app-id")]
+    [InlineData("instance-id")]
+    public void A_second_identity_event_emitted_after_boot_is_refused_not_taken_as_the_identity(string name)
+    {
+        // An app inside the CVM can extend RTMR3 with any event it likes (dstack's EmitEvent) after boot. A second
+        // compose-hash replays honestly into a matching RTMR3, so the later value must not replace the boot-time one.
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var original = boot.Single(e => e.Imr == 3 && e.Event == name).Payload;
+        var forged = EventLogEntry.Runtime(name, [.. original.Select(b => (byte)(b ^ 0xff))]);
+        var log = DstackEventLog.FromEntries([.. boot, forged]);
+        var rtmr3 = log.Replay(3);
+        var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(rtmr3));
+        Assert.Equal(name, e.EventName);
+        Assert.Equal(boot.Count, e.Index);
+        Assert.Throws<EventLogException>(() => name switch
+        {
+            "compose-hash" => log.ComposeHash,
+            "key-provider" => System.Text.Encoding.UTF8.GetBytes(log.KeyProvider!),
+            "app-id" => log.AppId,
+            _ => log.InstanceId,
+        });
+    }
+
+    [Fact]
+    public void An_identity_event_on_another_register_is_not_the_identity()
+    {
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var measured = boot.Single(e => e.Imr == 3 && e.Event == "compose-hash").Payload;
+        var otherImr = EventLogEntry.Runtime("compose-hash", new byte[32]) with { Imr = 2 };
+        var log = DstackEventLog.FromEntries([.. boot, otherImr]);
+        log.VerifyRtmr3(log.Replay(3));
+        Assert.Equal(measured, log.ComposeHash);
+    }
+
+    [Fact]
+    public void A_boot_event_disguised_as_an_opaque_event_to_leave_an_app_emitted_compose_hash_is_refused()
+    {
+        // The app emits a compose-hash of its choosing after boot. Whoever presents the log then relabels the boot-time
+        // compose-hash with another event type, keeping its digest verbatim: RTMR3 still replays, but the only runtime
+        // compose-hash left is the app's. RTMR3 holds dstack runtime events only, so any other type there is refused.
+        var boot = DstackEventLog.Parse(Vectors.Text("eventlog_v055.json")).Entries.ToList();
+        var i = boot.FindIndex(e => e.Imr == 3 && e.Event == "compose-hash");
+        var honest = DstackEventLog.FromEntries([.. boot, EventLogEntry.Runtime("compose-hash", new byte[32])]);
+        var rtmr3 = honest.Replay(3);
+        var relabelled = boot.ToList();
+        relabelled[i] = boot[i] with { EventType = 1, Event = "opaque" };
+        var log = DstackEventLog.FromEntries([.. relabelled, EventLogEntry.Runtime("compose-hash", new byte[32])]);
+        Assert.Equal(rtmr3, log.Replay(3));
+        var e = Assert.Throws<EventLogException>(() => log.VerifyRtmr3(rtmr3));
+        Assert.Equal(i, e.Index);
+    }
+
+    [Theory]
+    [InlineData("\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":\"compose-hash\",\"event\":\"x\",\"event_payload\":\"\"")]
+    [InlineData("\"imr\":3,\"event_type\":134217729,\"digest\":\"\",\"event\":5,\"event_payload\":\"\"")]
+    [InlineData("\"imr\":4294967299,\"event_type\":134217729,\"digest\":\"\",\"event\":\"compose-hash\",\"event_payload\":\"\"")]
+    [InlineData("\"imr\":3,\"event_type\":4429185025,\"digest\":\"\",\"event\":\"compose-hash\",\"event_payload\":\"\"")]
+    public void An_entry_with_a_duplicated_field_a_non_string_name_or_an_out_of_range_number_is_a_typed_error(string fields)
+    {
+        // Two "event" fields could be read differently by different parsers; an imr of 2^32 + 3 (or an event type of
+        // 2^32 + 0x08000001) was truncated to 3 (the runtime type). None of these is dstack's log.
+        Assert.Throws<EventLogException>(() => DstackEventLog.Parse("[{" + fields + "}]"));
+    }
 }

@@ -19,7 +19,7 @@ public sealed record QuoteCollateralV3
     [JsonPropertyName("qe_identity")] public required string QeIdentity { get; init; }
     [JsonPropertyName("qe_identity_signature"), JsonConverter(typeof(HexBytesConverter))] public required byte[] QeIdentitySignature { get; init; }
 
-    /// <summary>Optional PCK chain override (for quotes that carry no chain); when absent the quote's own chain is used.</summary>
+    /// <summary>Optional PCK chain (dcap-qvl attaches the quote's own). The quote's chain is always the one judged; this one, when present, must start with the same PCK certificate.</summary>
     [JsonPropertyName("pck_certificate_chain"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? PckCertificateChain { get; init; }
 

@@ -29,19 +29,22 @@ public sealed class DstackEventLog
     public static DstackEventLog Parse(string json)
     {
         JsonArray array;
-        try { array = JsonNode.Parse(json) as JsonArray ?? throw new EventLogException("event log is not a JSON array"); }
+        // A duplicated field may be read one way here and another way by another verifier; dstack never writes one.
+        try { array = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonArray ?? throw new EventLogException("event log is not a JSON array"); }
         catch (JsonException e) { throw new EventLogException("event log is not valid JSON", inner: e); }
 
         var entries = new List<EventLogEntry>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
             var o = array[i] as JsonObject ?? throw new EventLogException("entry is not an object", i);
-            var name = o["event"]?.GetValue<string>() ?? "";
+            string name = "";
             try
             {
+                name = o["event"]?.GetValue<string>() ?? "";
+                // Checked: an unchecked cast read an imr of 2^32 + 3 as RTMR3 and an event type of 2^32 + 0x08000001 as runtime.
                 entries.Add(new EventLogEntry(
-                    (int)Number(o["imr"]),
-                    (uint)Number(o["event_type"]),
+                    checked((int)Number(o["imr"])),
+                    checked((uint)Number(o["event_type"])),
                     Hex(o["digest"]),
                     name,
                     Hex(o["event_payload"])));
@@ -96,10 +99,17 @@ public sealed class DstackEventLog
 
     /// <summary>
     /// Replays RTMR3 and compares with the quoted value; on mismatch names the first event whose digest is
-    /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs.
+    /// wrong, or the last RTMR3 event when every digest is consistent but the chain still differs. A log with a
+    /// duplicated <see cref="IdentityEvents"/> event, or an RTMR3 event that is not a runtime event, is refused first, naming it.
     /// </summary>
     public byte[] VerifyRtmr3(ReadOnlySpan<byte> quotedRtmr3)
     {
+        // dstack extends RTMR3 with its runtime events only. Another event type there is extended by its logged digest,
+        // unchecked, so it could be a relabelled boot-time identity event hiding from the duplicate check below.
+        for (var i = 0; i < Entries.Count; i++)
+            if (Entries[i].Imr == 3 && !Entries[i].IsRuntimeEvent)
+                throw new EventLogException($"event type 0x{Entries[i].EventType:x8} is not a dstack runtime event, the only kind RTMR3 holds", i, Entries[i].Event);
+        foreach (var name in IdentityEvents) IdentityEntry(name);
         var replay = Replay(3);
         if (CryptographicOperations.FixedTimeEquals(replay, quotedRtmr3)) return replay;
         var last = Entries.Select((e, i) => (e, i)).LastOrDefault(x => x.e.Imr == 3);
@@ -108,11 +118,31 @@ public sealed class DstackEventLog
             last.e is null ? null : last.i, last.e?.Event);
     }
 
-    private string? PayloadText(string name) =>
-        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name) is { } e ? Encoding.UTF8.GetString(e.Payload) : null;
+    /// <summary>
+    /// The events dstack extends once at boot, before any app code runs, that name what the CVM is. The app can
+    /// extend RTMR3 later with events of any name (dstack's EmitEvent), which replay as honestly as the boot ones,
+    /// so a second event of one of these names is refused: taking the last would let the app replace its compose
+    /// hash or key provider, and taking the first would hide that it tried.
+    /// </summary>
+    public static IReadOnlyList<string> IdentityEvents { get; } = ["app-id", "compose-hash", "instance-id", "key-provider"];
 
-    private byte[]? PayloadBytes(string name) =>
-        Entries.LastOrDefault(e => e.Imr == 3 && e.IsRuntimeEvent && e.Event == name)?.Payload;
+    private EventLogEntry? IdentityEntry(string name)
+    {
+        EventLogEntry? found = null;
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            var e = Entries[i];
+            if (e.Imr != 3 || !e.IsRuntimeEvent || e.Event != name) continue;
+            if (found is not null)
+                throw new EventLogException("the event is logged more than once; only dstack's boot-time event names the CVM", i, name);
+            found = e;
+        }
+        return found;
+    }
+
+    private string? PayloadText(string name) => IdentityEntry(name) is { } e ? Encoding.UTF8.GetString(e.Payload) : null;
+
+    private byte[]? PayloadBytes(string name) => IdentityEntry(name)?.Payload;
 
     public byte[]? ComposeHash => PayloadBytes("compose-hash");
     public byte[]? AppId => PayloadBytes("app-id");

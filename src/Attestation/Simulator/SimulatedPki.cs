@@ -95,6 +95,18 @@ public sealed class SimulatedPki
         };
     }
 
+    /// <summary>
+    /// This PKI's genuine collateral with the given TCB info and QE identity JSON, signed by the genuine TCB signing key:
+    /// what an attacker holding that key could issue. Tests use it to check the rules applied to signed content.
+    /// </summary>
+    internal QuoteCollateralV3 Resigned(string tcbInfo, string qeIdentity) => Collateral with
+    {
+        TcbInfo = tcbInfo,
+        TcbInfoSignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(tcbInfo)),
+        QeIdentity = qeIdentity,
+        QeIdentitySignature = _tcbKey.SignRaw(Encoding.UTF8.GetBytes(qeIdentity)),
+    };
+
     /// <summary>Convenience: a PKI from a seed with otherwise default options.</summary>
     public SimulatedPki(int seed) : this(new SimulatedTdxOptions { Seed = BitConverter.GetBytes(seed) }) { }
 
@@ -114,7 +126,30 @@ public sealed class SimulatedPki
         return g.Generate(issuerKey.CertificateSigner);
     }
 
-    private static byte[] Crl(X509Name issuer, SimulatedKey key, DateTime from, DateTime until)
+    /// <summary>
+    /// A second PCK chain for the same PCK key: a leaf with another serial (and the same SGX extension) under the
+    /// genuine PCK CA. Tests use it as a collateral-supplied chain that is valid but not the quote's own.
+    /// </summary>
+    internal string OtherPckChainForTheSameKey()
+    {
+        var from = Options.ValidFrom.UtcDateTime;
+        var leaf = Issue(5, new X509Name("CN=Keystore Simulated PCK Certificate,O=Keystore Simulator,C=US"), _pckCaName, PckKey, _pckCaKey,
+            from, Options.ValidUntil.UtcDateTime.AddYears(1), ca: false, sgxExtension: SgxExtension(Options));
+        return Pem(leaf, _pckCa, _root);
+    }
+
+    /// <summary>Serial numbers of this PKI's certificates, for tests that revoke one of them.</summary>
+    internal const long RootSerial = 1, PckCaSerial = 2, TcbSigningSerial = 3, PckLeafSerial = 4;
+
+    /// <summary>
+    /// A root CA CRL (<paramref name="pck"/> false) or PCK CRL naming its genuine issuer, valid from <paramref name="from"/> to
+    /// <paramref name="until"/>, revoking <paramref name="revoked"/>; signed by the issuer's key unless <paramref name="signedByTcbKey"/>.
+    /// Tests use it to forge revocation lists.
+    /// </summary>
+    internal byte[] CrlFor(bool pck, DateTime from, DateTime until, bool signedByTcbKey = false, params long[] revoked) =>
+        Crl(pck ? _pckCaName : _rootName, signedByTcbKey ? _tcbKey : pck ? _pckCaKey : _rootKey, from, until, revoked);
+
+    private static byte[] Crl(X509Name issuer, SimulatedKey key, DateTime from, DateTime until, params long[] revoked)
     {
         var g = new X509V2CrlGenerator();
         g.SetIssuerDN(issuer);
@@ -122,6 +157,7 @@ public sealed class SimulatedPki
         g.SetNextUpdate(until);
         // One revoked serial that no simulator certificate uses, so revocation lookups run over a non-empty list.
         g.AddCrlEntry(BigInteger.ValueOf(0x7fff_0001), from, CrlReason.KeyCompromise);
+        foreach (var serial in revoked) g.AddCrlEntry(BigInteger.ValueOf(serial), from, CrlReason.KeyCompromise);
         g.AddExtension(X509Extensions.CrlNumber, false, new CrlNumber(BigInteger.One));
         return g.Generate(key.CertificateSigner).GetEncoded();
     }

@@ -59,10 +59,18 @@ public sealed class DcapQuoteVerifier
         if (qeIdentity.Id != "TD_QE" || qeIdentity.Version is not (2 or 3))
             throw new QuoteVerificationException("qe_identity.id", $"expected TD_QE v2/v3, got {qeIdentity.Id} v{qeIdentity.Version}");
 
-        // PCK chain: the quote's own (type 5) unless the collateral supplies one.
+        // PCK chain: the quote's own (type 5), as Intel's QVL judges it. A chain the collateral also carries (dcap-qvl's
+        // get_collateral attaches the quote's) must name the same PCK certificate: otherwise whoever supplies collateral
+        // would choose the certificate, and with it the TCB (CPUSVN, PCESVN, FMSPC) the platform is judged by.
         var sig = quote.Signature;
-        var pckPem = collateral.PckCertificateChain ?? Encoding.ASCII.GetString(sig.PckCertChainPem);
-        var pckLeaf = chains.Validate(CertificateChainValidator.ParsePem(pckPem, "pck.chain"), now, "pck.chain");
+        var pckChain = CertificateChainValidator.ParsePem(Encoding.ASCII.GetString(sig.PckCertChainPem), "pck.chain");
+        if (collateral.PckCertificateChain is { } supplied)
+        {
+            var suppliedChain = CertificateChainValidator.ParsePem(supplied, "pck.chain");
+            if (suppliedChain.Count == 0 || pckChain.Count == 0 || !suppliedChain[0].Equals(pckChain[0]))
+                throw new QuoteVerificationException("pck.chain", "the collateral's PCK certificate is not the one the quote carries");
+        }
+        var pckLeaf = chains.Validate(pckChain, now, "pck.chain");
 
         VerifyP256(pckLeaf, sig.QeReport.Raw, sig.QeReportSignature, "qe_report.signature");
 
@@ -78,6 +86,9 @@ public sealed class DcapQuoteVerifier
         var pck = PckExtension.FromCertificate(pckLeaf);
         if (!pck.Fmspc.AsSpan().SequenceEqual(tcbInfo.Fmspc))
             throw new QuoteVerificationException("tcb_info.fmspc", "FMSPC of the PCK certificate does not match the TCB info");
+        // Intel's QVL matches the PCE ID as well as the FMSPC (STATUS_TCB_INFO_MISMATCH): the levels' PCE SVNs are those of one PCE.
+        if (!pck.PceId.AsSpan().SequenceEqual(tcbInfo.PceId))
+            throw new QuoteVerificationException("tcb_info.pce_id", "PCE ID of the PCK certificate does not match the TCB info");
         if (tcbInfo.Id != "TDX" || tcbInfo.Version < 3)
             throw new QuoteVerificationException("tcb_info.id", $"TDX quote needs TDX TCB info v3, got {tcbInfo.Id} v{tcbInfo.Version}");
 

@@ -22,7 +22,8 @@ public sealed record QeIdentity(
         const string check = "qe_identity.parse";
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            // A duplicated field would be read as its last copy here and refused by serde; Intel never signs one.
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             var r = doc.RootElement;
             return new QeIdentity(
                 r.GetProperty("id").GetString()!,

@@ -9,6 +9,7 @@ public sealed record TcbInfo(
     DateTimeOffset IssueDate,
     DateTimeOffset NextUpdate,
     byte[] Fmspc,
+    byte[] PceId,
     IReadOnlyList<TcbInfo.Level> Levels,
     TcbInfo.ModuleIdentity? TdxModule,
     IReadOnlyList<TcbInfo.ModuleIdentity> TdxModuleIdentities,
@@ -24,7 +25,8 @@ public sealed record TcbInfo(
         const string check = "tcb_info.parse";
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            // A duplicated field would be read as its last copy here and refused by serde; Intel never signs one.
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
             var root = doc.RootElement;
             var levels = root.GetProperty("tcbLevels").EnumerateArray().Select(l =>
             {
@@ -43,6 +45,7 @@ public sealed record TcbInfo(
                 DateTimeOffset.Parse(root.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 DateTimeOffset.Parse(root.GetProperty("nextUpdate").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 Convert.FromHexString(root.GetProperty("fmspc").GetString()!),
+                Convert.FromHexString(root.GetProperty("pceId").GetString()!),
                 levels, module, identities,
                 root.GetProperty("tcbEvaluationDataNumber").GetUInt32());
         }
