@@ -102,9 +102,15 @@ impl Status {
         Ok(Status { status: status.to_string(), advisory_ids: advisory_ids.to_vec() })
     }
 
-    /// The worse of the two statuses, with the union of advisories.
+    /// Converges this platform status with a component's (the TDX module's, the QE's) as Intel's QVL
+    /// does (convergeTcbStatusWithTdxModuleStatus / convergeTcbStatusWithQeTcbStatus): an OutOfDate
+    /// component on a platform that needs configuration is OutOfDateConfigurationNeeded, which
+    /// taking the worse of the two would lose; any other pair keeps the worse. Advisories are united.
     pub fn merge(mut self, other: &Status) -> Status {
-        if severity(&other.status).unwrap_or(6) > severity(&self.status).unwrap_or(6) {
+        let needs_configuration = matches!(self.status.as_str(), "ConfigurationNeeded" | "ConfigurationAndSWHardeningNeeded");
+        if needs_configuration && other.status == "OutOfDate" {
+            self.status = "OutOfDateConfigurationNeeded".to_string();
+        } else if severity(&other.status).unwrap_or(6) > severity(&self.status).unwrap_or(6) {
             self.status = other.status.clone();
         }
         for a in &other.advisory_ids {
@@ -275,5 +281,17 @@ mod tests {
         assert_eq!(m.status, "OutOfDate");
         assert_eq!(m.advisory_ids, vec!["INTEL-SA-1".to_string()]);
         assert!(Status::new("Fine", &[]).is_err());
+    }
+
+    #[test]
+    fn an_out_of_date_component_on_a_platform_needing_configuration_converges_as_intel_does() {
+        let out_of_date = Status::new("OutOfDate", &[]).unwrap();
+        for platform in ["ConfigurationNeeded", "ConfigurationAndSWHardeningNeeded"] {
+            let m = Status::new(platform, &[]).unwrap().merge(&out_of_date);
+            assert_eq!(m.status, "OutOfDateConfigurationNeeded", "{}", platform);
+        }
+        let revoked = Status::new("Revoked", &[]).unwrap();
+        assert_eq!(Status::new("ConfigurationNeeded", &[]).unwrap().merge(&revoked).status, "Revoked");
+        assert_eq!(Status::new("SWHardeningNeeded", &[]).unwrap().merge(&out_of_date).status, "OutOfDate");
     }
 }
