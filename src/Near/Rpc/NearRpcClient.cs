@@ -208,7 +208,8 @@ public sealed class NearRpcClient
     internal static AccessKeyPermission ParsePermission(JsonNode? permission)
     {
         if (permission is JsonValue v && v.GetValue<string>() == "FullAccess") return FullAccessPermission.Instance;
-        var fc = permission?["FunctionCall"] ?? throw new NearRpcException("Unknown access key permission: " + permission?.ToJsonString());
+        // Named by its shape, never quoted: the message reaches /v1/ready, logs and an owner's 503, and the text is the endpoint's.
+        var fc = permission?["FunctionCall"] ?? throw new NearRpcException($"Unknown access key permission (a JSON {permission?.GetValueKind().ToString().ToLowerInvariant() ?? "null"}).");
         var allowance = fc["allowance"] is JsonValue a ? UInt128.Parse(a.GetValue<string>()) : (UInt128?)null;
         return new FunctionCallPermission(allowance, fc["receiver_id"]!.GetValue<string>(),
             fc["method_names"]?.AsArray().Select(m => m!.GetValue<string>()).ToList() ?? []);

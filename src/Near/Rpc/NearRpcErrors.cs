@@ -35,20 +35,28 @@ internal static class NearRpcErrors
             // Unit variants arrive as bare strings ("InvalidSignature"), data variants as objects.
             if (Str(invalidTx) is string unit)
                 return unit == "InvalidSignature" ? new InvalidSignatureException()
-                    : new NearRpcException($"{method}: invalid transaction: {unit}", name, cause ?? "INVALID_TRANSACTION", error.DeepClone());
+                    : new NearRpcException($"{method}: invalid transaction: {Bounded(unit)}", name, cause ?? "INVALID_TRANSACTION", error.DeepClone());
             if (Child(invalidTx, "InvalidNonce") is JsonNode nonce)
                 return new InvalidNonceException(nonce["tx_nonce"]?.GetValue<ulong>() ?? txNonce ?? 0, nonce["ak_nonce"]!.GetValue<ulong>());
             if (Child(invalidTx, "InvalidSignature") is not null)
                 return new InvalidSignatureException();
             if (Child(Child(invalidTx, "InvalidAccessKeyError"), "AccessKeyNotFound") is JsonNode akn)
                 return new AccessKeyNotFoundException(Str(akn["account_id"]) ?? accountId ?? "?", Str(akn["public_key"]) ?? publicKey ?? "?");
-            return new NearRpcException($"{method}: invalid transaction: {invalidTx.ToJsonString()}", name, cause ?? "INVALID_TRANSACTION", error.DeepClone());
+            return new NearRpcException($"{method}: invalid transaction: {Bounded(invalidTx.ToJsonString())}", name, cause ?? "INVALID_TRANSACTION", error.DeepClone());
         }
 
         string detail = cause is not null ? $"{cause}{(info is null ? "" : " " + info.ToJsonString())}" : dataText.Length > 0 ? dataText : message;
         if (cause == "CONTRACT_EXECUTION_ERROR" && Str(Child(info, "vm_error")) is string vm) detail = $"{cause}: {vm}";
-        return new NearRpcException($"{method}: {name ?? "error"}: {detail}", name, cause, error.DeepClone());
+        return new NearRpcException($"{method}: {Bounded(name ?? "error")}: {Bounded(detail)}", name, cause, error.DeepClone());
     }
+
+    /// <summary>
+    /// An endpoint's text as a message may carry it: enough of a node's error (a contract's panic message) to diagnose,
+    /// but bounded, since the message reaches /v1/ready, logs and an owner's 503 and an endpoint may send megabytes.
+    /// </summary>
+    private static string Bounded(string text) => text.Length <= MaxQuoted ? text : string.Concat(text.AsSpan(0, MaxQuoted), "…");
+
+    private const int MaxQuoted = 512;
 
     /// <summary>Member access that tolerates strings where objects were expected (nearcore mixes both shapes).</summary>
     private static JsonNode? Child(JsonNode? node, string name) => node is JsonObject o ? o[name] : null;

@@ -202,6 +202,34 @@ public sealed class NearRpcClientTests : IDisposable
         Assert.Equal(["request_master_secret"], fc.MethodNames);
     }
 
+    [Fact]
+    public async Task An_unknown_access_key_permission_is_refused_without_quoting_the_endpoints_text()
+    {
+        // The message travels on (to /v1/ready, logs, an owner's 503): an endpoint must not be able to put its own text there.
+        using var key = Ed25519KeyPair.Generate();
+        string planted = string.Concat(Enumerable.Repeat("PLANTED-BY-THE-ENDPOINT ", 4000));
+        Stub(_a, Rpc("query", "view_access_key_list"), NearResponses.Result($$$$"""
+            {"keys":[{"public_key":"{{{{key.PublicKey}}}}","access_key":{"nonce":1,"permission":{"Weird":"{{{{planted}}}}"}}}],"block_height":7,"block_hash":"{{{{NearResponses.BlockHash}}}}"}
+            """));
+
+        var ex = await Assert.ThrowsAnyAsync<NearRpcException>(() => Client(_a).ViewAccessKeyListAsync("alice.near"));
+
+        Assert.DoesNotContain("PLANTED", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Length < 300, ex.Message);
+    }
+
+    [Fact]
+    public async Task An_endpoints_error_text_is_quoted_only_up_to_a_bound()
+    {
+        string huge = new('x', 100_000);
+        Stub(_a, Rpc("query", "view_access_key_list"), $$$$"""{"jsonrpc":"2.0","id":"dontcare","error":{"name":"HANDLER_ERROR","cause":{"name":"SOMETHING_NEW","info":{"text":"{{{{huge}}}}"}},"message":"{{{{huge}}}}"}}""");
+
+        var ex = await Assert.ThrowsAnyAsync<NearRpcException>(() => Client(_a).ViewAccessKeyListAsync("alice.near"));
+
+        Assert.Contains("SOMETHING_NEW", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Length < 700, $"{ex.Message.Length} characters");
+    }
+
     private static ulong SentNonce(LogEntryWrapper entry) =>
         SignedTransaction.FromBorsh(Convert.FromBase64String((string)JsonNode.Parse(entry.Body)!["params"]!["signed_tx_base64"]!)).Transaction.Nonce;
 
