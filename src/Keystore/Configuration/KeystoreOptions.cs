@@ -5,10 +5,10 @@ public sealed class KeystoreOptions
 {
     public const string Section = "Keystore";
 
-    /// <summary>The NEP-413 <c>recipient</c> every signed request must name.</summary>
     /// <summary>The NEP-413 recipient when none is configured: development and tests; a deployment names its own.</summary>
     public const string DefaultServiceName = "near-tee-keystore";
 
+    /// <summary>The NEP-413 <c>recipient</c> every signed request must name.</summary>
     public string ServiceName { get; set; } = DefaultServiceName;
 
     /// <summary>Largest accepted request body; larger ones get 413 before anything is parsed.</summary>

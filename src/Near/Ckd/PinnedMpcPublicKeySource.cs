@@ -12,8 +12,6 @@ namespace Keystore.Near.Ckd;
 /// </summary>
 public sealed class PinnedMpcPublicKeySource(IMpcPublicKeySource chain, G2Point pinned) : IMpcPublicKeySource
 {
-    public G2Point Pinned => pinned;
-
     public async Task<G2Point> GetPublicKeyAsync(CancellationToken cancellationToken)
     {
         G2Point read = await chain.GetPublicKeyAsync(cancellationToken).ConfigureAwait(false);
