@@ -54,6 +54,6 @@ public class StateStoreBenchmarks
     /// <summary>One NEP-413 nonce accepted (the replay check every signed request makes), for an account with a few live nonces.</summary>
     [Benchmark]
     public Task<Auth.NonceUse> Nonce_check() =>
-        _nonces.TryUseAsync("nonce-" + (Interlocked.Increment(ref _account) % 1000) + ".near", RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32),
+        _nonces.TryUseAsync("nonce-" + (Interlocked.Increment(ref _account) % 1000) + ".near", RandomNumberGenerator.GetBytes(32), agentKey: false, RandomNumberGenerator.GetBytes(32),
             DateTimeOffset.UtcNow.AddMinutes(5), 10_000, CancellationToken.None);
 }

@@ -117,7 +117,7 @@ public class WarmAgentSignBenchmarks
     /// <summary>One NEP-413 nonce accepted.</summary>
     [Benchmark]
     public Task<Auth.NonceUse> Nonce_check() =>
-        _nonces.TryUseAsync(AccountName(Interlocked.Increment(ref _next) % Accounts), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32),
+        _nonces.TryUseAsync(AccountName(Interlocked.Increment(ref _next) % Accounts), RandomNumberGenerator.GetBytes(32), agentKey: false, RandomNumberGenerator.GetBytes(32),
             DateTimeOffset.UtcNow.AddMinutes(5), 10_000, CancellationToken.None);
 
     private static string AccountName(int index) => "agent-bench-" + index + ".near";
@@ -267,7 +267,7 @@ public class WarmAgentSignBenchmarks
                     DateTimeOffset now = DateTimeOffset.UtcNow;
                     byte[] key = RandomNumberGenerator.GetBytes(32), nonceBytes = RandomNumberGenerator.GetBytes(32);
                     long n0 = Stopwatch.GetTimestamp();
-                    await bench._nonces.TryUseAsync(account, key, nonceBytes, now.AddMinutes(5), 10_000, CancellationToken.None);
+                    await bench._nonces.TryUseAsync(account, key, agentKey: false, nonceBytes, now.AddMinutes(5), 10_000, CancellationToken.None);
                     nonce.Add(Stopwatch.GetElapsedTime(n0).TotalMicroseconds);
                     if (i % 4 != 0) continue;
                     long b0 = Stopwatch.GetTimestamp();

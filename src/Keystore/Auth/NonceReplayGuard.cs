@@ -15,10 +15,6 @@ public sealed class NonceReplayGuard(NonceStore store)
     /// Records the nonce of a request stamped <paramref name="timestampMs"/>. It is kept until
     /// <c>timestampMs + window</c>: after that the timestamp check refuses the request anyway.
     /// </summary>
-    public Task<NonceUse> TryUseAsync(string account, byte[] publicKey, byte[] nonce, long timestampMs, TimeSpan window, int capacityPerAccount,
-        CancellationToken cancellationToken) =>
-        TryUseAsync(account, publicKey, agentKey: false, nonce, timestampMs, window, capacityPerAccount, cancellationToken);
-
     /// <param name="agentKey">
     /// Whether <paramref name="publicKey"/> is an agent key of the account: each agent key's nonces are bounded on their own,
     /// apart from the owners' share, so no agent can use up the nonces its owner needs to freeze the account or revoke it.

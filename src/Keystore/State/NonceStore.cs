@@ -37,11 +37,6 @@ public sealed class NonceStore
         _inserts = new GroupCommit<NonceRow, bool>(InsertAsync);
     }
 
-    /// <summary>Uses a nonce of one of the account's owner keys (or of a key in whose share such a nonce counts).</summary>
-    public Task<Auth.NonceUse> TryUseAsync(string account, byte[] publicKey, byte[] nonce, DateTimeOffset expires, int capacityPerAccount,
-        CancellationToken cancellationToken) =>
-        TryUseAsync(account, publicKey, agentKey: false, nonce, expires, capacityPerAccount, cancellationToken);
-
     /// <summary>
     /// Uses a nonce. The account's owner keys share one bound of <paramref name="capacityPerAccount"/> live nonces and each
     /// agent key has a bound of its own: an agent spending every nonce it may (a runaway or hostile one, which is what the

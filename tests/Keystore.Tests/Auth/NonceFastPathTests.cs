@@ -24,11 +24,11 @@ public class NonceFastPathTests
         byte[] key = RandomNumberGenerator.GetBytes(32);
         long ts = T0.ToUnixTimeMilliseconds();
         // Warm the account's estimate so the uses below take the batched path.
-        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
+        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
         byte[][] nonces = [.. Enumerable.Range(0, 100).Select(_ => RandomNumberGenerator.GetBytes(32))];
 
         NonceUse[] uses = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
-            Task.Run(() => guard.TryUseAsync("alice.near", key, nonces[i % 100], ts, Window, 10_000, CancellationToken.None))));
+            Task.Run(() => guard.TryUseAsync("alice.near", key, agentKey: false, nonces[i % 100], ts, Window, 10_000, CancellationToken.None))));
 
         for (int n = 0; n < 100; n++)
         {
@@ -47,7 +47,7 @@ public class NonceFastPathTests
         long ts = T0.ToUnixTimeMilliseconds();
         var uses = new List<NonceUse>();
         for (int i = 0; i < 100; i++)
-            uses.Add(await guard.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), ts, Window, 40, CancellationToken.None));
+            uses.Add(await guard.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), ts, Window, 40, CancellationToken.None));
         Assert.Equal(40, uses.Count(u => u == NonceUse.Accepted));
         Assert.All(uses.Skip(40), u => Assert.Equal(NonceUse.Busy, u));
     }
@@ -60,14 +60,14 @@ public class NonceFastPathTests
         var guard = new NonceReplayGuard(new NonceStore(db.Store));
         byte[] key = RandomNumberGenerator.GetBytes(32);
         for (int i = 0; i < 40; i++)
-            Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 40, CancellationToken.None));
-        Assert.Equal(NonceUse.Busy, await guard.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 40, CancellationToken.None));
+            Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 40, CancellationToken.None));
+        Assert.Equal(NonceUse.Busy, await guard.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 40, CancellationToken.None));
 
         // Every nonce above has left its window: the account is empty again, whatever this instance counted before.
         clock.Advance(Window + NonceStore.RecountEvery);
         long now = clock.Now.ToUnixTimeMilliseconds();
         for (int i = 0; i < 40; i++)
-            Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), now, Window, 40, CancellationToken.None));
+            Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), now, Window, 40, CancellationToken.None));
     }
 
     [Fact]
@@ -82,15 +82,15 @@ public class NonceFastPathTests
             var guard = new NonceReplayGuard(new NonceStore(first.Store));
             // Sequential then concurrent: the account's estimate is warm for most of them.
             foreach (byte[] nonce in nonces.Take(10))
-                Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, nonce, ts, Window, 10_000, CancellationToken.None));
-            NonceUse[] rest = await Task.WhenAll(nonces.Skip(10).Select(n => Task.Run(() => guard.TryUseAsync("alice.near", key, n, ts, Window, 10_000, CancellationToken.None))));
+                Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", key, agentKey: false, nonce, ts, Window, 10_000, CancellationToken.None));
+            NonceUse[] rest = await Task.WhenAll(nonces.Skip(10).Select(n => Task.Run(() => guard.TryUseAsync("alice.near", key, agentKey: false, n, ts, Window, 10_000, CancellationToken.None))));
             Assert.All(rest, u => Assert.Equal(NonceUse.Accepted, u));
         }
         await using StateTestStore restarted = await StateTestStore.SqliteAsync(path, clock: new ManualClock(T0));
         var again = new NonceReplayGuard(new NonceStore(restarted.Store));
         // Warm this instance's estimate first, so the replays below go the batched way too.
-        Assert.Equal(NonceUse.Accepted, await again.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
-        NonceUse[] replays = await Task.WhenAll(nonces.Select(n => Task.Run(() => again.TryUseAsync("alice.near", key, n, ts, Window, 10_000, CancellationToken.None))));
+        Assert.Equal(NonceUse.Accepted, await again.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
+        NonceUse[] replays = await Task.WhenAll(nonces.Select(n => Task.Run(() => again.TryUseAsync("alice.near", key, agentKey: false, n, ts, Window, 10_000, CancellationToken.None))));
         Assert.All(replays, u => Assert.Equal(NonceUse.Replayed, u));
     }
 
@@ -104,12 +104,12 @@ public class NonceFastPathTests
         byte[] key = RandomNumberGenerator.GetBytes(32);
         long ts = T0.ToUnixTimeMilliseconds();
         foreach (NonceReplayGuard g in guards)
-            Assert.Equal(NonceUse.Accepted, await g.TryUseAsync("alice.near", key, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
+            Assert.Equal(NonceUse.Accepted, await g.TryUseAsync("alice.near", key, agentKey: false, RandomNumberGenerator.GetBytes(32), ts, Window, 10_000, CancellationToken.None));
         byte[][] nonces = [.. Enumerable.Range(0, 60).Select(_ => RandomNumberGenerator.GetBytes(32))];
 
         // Each nonce is sent twice to each instance, all at once.
         NonceUse[] uses = await Task.WhenAll(Enumerable.Range(0, 240).Select(i =>
-            Task.Run(() => guards[i % 2].TryUseAsync("alice.near", key, nonces[(i / 2) % 60], ts, Window, 10_000, CancellationToken.None))));
+            Task.Run(() => guards[i % 2].TryUseAsync("alice.near", key, agentKey: false, nonces[(i / 2) % 60], ts, Window, 10_000, CancellationToken.None))));
 
         for (int n = 0; n < 60; n++)
         {

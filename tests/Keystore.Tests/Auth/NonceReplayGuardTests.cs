@@ -21,7 +21,7 @@ public class NonceReplayGuardTests
         byte[] key = RandomNumberGenerator.GetBytes(32);
         byte[][] nonces = [.. Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(32))];
         long ts = T0.ToUnixTimeMilliseconds();
-        Task<NonceUse> Use(string account, byte[] nonce, long at) => guard.TryUseAsync(account, key, nonce, at, Window, capacityPerAccount: 2, CancellationToken.None);
+        Task<NonceUse> Use(string account, byte[] nonce, long at) => guard.TryUseAsync(account, key, agentKey: false, nonce, at, Window, capacityPerAccount: 2, CancellationToken.None);
 
         Assert.Equal(NonceUse.Accepted, await Use("alice.near", nonces[0], ts));
         Assert.Equal(NonceUse.Accepted, await Use("alice.near", nonces[1], ts));
@@ -47,8 +47,8 @@ public class NonceReplayGuardTests
         var guard = new NonceReplayGuard(new NonceStore(db.Store));
         byte[] nonce = RandomNumberGenerator.GetBytes(32);
         long ts = T0.ToUnixTimeMilliseconds();
-        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), nonce, ts, Window, 10, CancellationToken.None));
-        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), nonce, ts, Window, 10, CancellationToken.None));
+        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), agentKey: false, nonce, ts, Window, 10, CancellationToken.None));
+        Assert.Equal(NonceUse.Accepted, await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), agentKey: false, nonce, ts, Window, 10, CancellationToken.None));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class NonceReplayGuardTests
         await using StateTestStore db = await StateTestStore.SqliteAsync(clock: clock);
         var guard = new NonceReplayGuard(new NonceStore(db.Store));
         for (int i = 0; i < 5; i++)
-            await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 100, CancellationToken.None);
+            await guard.TryUseAsync("alice.near", RandomNumberGenerator.GetBytes(32), agentKey: false, RandomNumberGenerator.GetBytes(32), T0.ToUnixTimeMilliseconds(), Window, 100, CancellationToken.None);
         clock.Advance(Window + TimeSpan.FromMinutes(1));
         await db.Store.PruneAsync(CancellationToken.None);
         long left = await db.Store.ReadAsync(async c => Convert.ToInt64(await StateDatabase.ScalarAsync(c, null, "SELECT COUNT(*) FROM nonces", CancellationToken.None)), CancellationToken.None);

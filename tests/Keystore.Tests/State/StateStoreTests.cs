@@ -124,7 +124,7 @@ public class StateStoreTests
             await agents.SetAccountPolicyAsync(account, false, """{"globalLimit":"123456789123456789"}""", CancellationToken.None);
             var windows = new SingleWriterSpendingWindows(db.Store);
             await windows.CommitAloneAsync(db.Store, await windows.ReserveAsync(account, [new WindowCharge("daily-eth", TimeSpan.FromDays(1), 999_999_999_999, 777_777_777_777, "daily")], DateTimeOffset.UtcNow));
-            await new NonceStore(db.Store).TryUseAsync(account, new byte[32], new byte[32], DateTimeOffset.UtcNow.AddMinutes(5), 10, CancellationToken.None);
+            await new NonceStore(db.Store).TryUseAsync(account, new byte[32], agentKey: false, new byte[32], DateTimeOffset.UtcNow.AddMinutes(5), 10, CancellationToken.None);
             await new IdempotencyStore(db.Store).BeginAsync(account, "order-4711", new byte[32], CancellationToken.None);
         }
         byte[] bytes = await File.ReadAllBytesAsync(path);
