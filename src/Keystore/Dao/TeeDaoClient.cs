@@ -76,7 +76,7 @@ public sealed class TeeDaoClient(NearRpcClient rpc, string daoContractId)
         {
             return read();
         }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or OverflowException or ArgumentException or System.Text.Json.JsonException)
+        catch (Exception e) when (MalformedAnswer.IsShapeError(e))
         {
             throw new FormatException($"{what} returned something this keystore does not read ({e.GetType().Name}).", e);
         }

@@ -190,8 +190,7 @@ public sealed class NearRpcClient
         {
             return read();
         }
-        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or OverflowException
-            or KeyNotFoundException or ArgumentException or JsonException)
+        catch (Exception e) when (MalformedAnswer.IsShapeError(e) || e is FormatException)
         {
             // The exception's type, not its message: a message may quote the answer, which is the endpoint's to choose.
             throw new NearRpcException($"{method}: the node's answer is malformed ({e.GetType().Name}).", causeName: MalformedResponseCause);
