@@ -83,21 +83,23 @@ public static class EthereumIntentDecoder
     private static bool TryReadMaxFee(JsonElement tx, out BigInteger fee)
     {
         fee = BigInteger.Zero;
-        BigInteger? gas = null, perGas = null;
-        foreach (string name in new[] { "gas", "gasLimit" })
-        {
-            if (!JsonQuantity.TryGetMember(tx, name, out JsonElement element)) continue;
-            if (!JsonQuantity.TryRead(element, out BigInteger read)) return false;
-            gas = BigInteger.Max(gas ?? read, read);
-        }
-        foreach (string name in new[] { "maxFeePerGas", "gasPrice" })
-        {
-            if (!JsonQuantity.TryGetMember(tx, name, out JsonElement element)) continue;
-            if (!JsonQuantity.TryRead(element, out BigInteger read)) return false;
-            perGas = BigInteger.Max(perGas ?? read, read);
-        }
-        if (gas is null || perGas is null) return false;
+        if (!TryReadLargest(tx, "gas", "gasLimit", out BigInteger? gas) || !TryReadLargest(tx, "maxFeePerGas", "gasPrice", out BigInteger? perGas)
+            || gas is null || perGas is null)
+            return false;
         fee = gas.Value * perGas.Value;
+        return true;
+    }
+
+    /// <summary>The larger of two members that say one thing (null when both are absent); false when a present one is not a quantity.</summary>
+    private static bool TryReadLargest(JsonElement tx, string first, string second, out BigInteger? largest)
+    {
+        largest = null;
+        foreach (string name in new[] { first, second })
+        {
+            if (!JsonQuantity.TryGetMember(tx, name, out JsonElement element)) continue;
+            if (!JsonQuantity.TryRead(element, out BigInteger read)) return false;
+            largest = BigInteger.Max(largest ?? read, read);
+        }
         return true;
     }
 
